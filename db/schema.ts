@@ -1,0 +1,244 @@
+/**
+ * Provisio's whole schema (drizzle, SQLite). Times are integer milliseconds since the epoch (UTC);
+ * JSON columns hold text. drizzle-kit generates `db/migrations/` from this file; never edit those by hand
+ * except the custom ones (FTS, triggers).
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// ── directory ────────────────────────────────────────────────────────────────
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    userPrincipalName: text('user_principal_name').notNull(),
+    mail: text('mail'),
+    mailNickname: text('mail_nickname'),
+    displayName: text('display_name'),
+    givenName: text('given_name'),
+    surname: text('surname'),
+    jobTitle: text('job_title'),
+    department: text('department'),
+    employeeId: text('employee_id'),
+    accountEnabled: integer('account_enabled', { mode: 'boolean' }).notNull().default(true),
+    // Soft delete as in Entra: the user stays (and can be restored) but counts as IsSoftDeleted.
+    deletedAt: integer('deleted_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('users_upn_uq').on(sql`lower(${t.userPrincipalName})`), index('users_display_name_idx').on(t.displayName)],
+);
+
+/** Monotonic journal of directory writes: incremental cycles read the entries after their watermark. */
+export const directoryChanges = sqliteTable(
+  'directory_changes',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    objectType: text('object_type', { enum: ['user', 'assignment'] }).notNull(),
+    objectId: text('object_id').notNull(),
+    // Set for assignment changes, so only that app's job is nudged.
+    appId: text('app_id'),
+    kind: text('kind').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('directory_changes_object_idx').on(t.objectId)],
+);
+
+// ── applications ─────────────────────────────────────────────────────────────
+export const applications = sqliteTable('applications', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  template: text('template', { enum: ['mindtickle', 'scim'] }).notNull(),
+  tenantUrl: text('tenant_url'),
+  // AES-256-GCM envelope (see src/auth/secret-box.ts); never returned by the API, never logged.
+  secretTokenEnc: text('secret_token_enc'),
+  allowHttp: integer('allow_http', { mode: 'boolean' }).notNull().default(false),
+  scope: text('scope', { enum: ['assigned', 'all'] }).notNull().default('assigned'),
+  notificationEmail: text('notification_email'),
+  provisioningEnabled: integer('provisioning_enabled', { mode: 'boolean' }).notNull().default(false),
+  jobId: text('job_id').notNull(),
+  schedule: text('schedule').notNull().default('*/5 * * * *'),
+  maxConcurrency: integer('max_concurrency').notNull().default(4),
+  // Last journal seq whose effects on this app are durable; an initial cycle resets the meaning.
+  watermark: integer('watermark').notNull().default(0),
+  initialCycleDone: integer('initial_cycle_done', { mode: 'boolean' }).notNull().default(false),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const appRoles = sqliteTable(
+  'app_roles',
+  {
+    id: text('id').primaryKey(),
+    appId: text('app_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    displayName: text('display_name').notNull(),
+    // Entra excludes principals assigned with the Default Access role from provisioning.
+    isDefaultAccess: integer('is_default_access', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [uniqueIndex('app_roles_app_name_uq').on(t.appId, t.displayName)],
+);
+
+export const appAssignments = sqliteTable(
+  'app_assignments',
+  {
+    appId: text('app_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    principalId: text('principal_id').notNull(),
+    principalType: text('principal_type', { enum: ['user'] }).notNull().default('user'),
+    roleId: text('role_id')
+      .notNull()
+      .references(() => appRoles.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.appId, t.principalId] }), index('app_assignments_principal_idx').on(t.principalId)],
+);
+
+// ── engine ───────────────────────────────────────────────────────────────────
+export const cycles = sqliteTable(
+  'cycles',
+  {
+    id: text('id').primaryKey(),
+    appId: text('app_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    jobId: text('job_id').notNull(),
+    type: text('type', { enum: ['initial', 'incremental'] }).notNull(),
+    status: text('status', { enum: ['running', 'succeeded', 'entry_errors', 'failed'] }).notNull(),
+    initiatedBy: text('initiated_by').notNull(),
+    startedAt: integer('started_at').notNull(),
+    endedAt: integer('ended_at'),
+    total: integer('total').notNull().default(0),
+    processed: integer('processed').notNull().default(0),
+    created: integer('created').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    disabled: integer('disabled').notNull().default(0),
+    deleted: integer('deleted').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    watermarkFrom: integer('watermark_from').notNull().default(0),
+    watermarkTo: integer('watermark_to'),
+    error: text('error'),
+  },
+  (t) => [index('cycles_app_started_idx').on(t.appId, t.startedAt)],
+);
+
+/** The link between a directory object and its target object, with the values we last exported. */
+export const connectorObjects = sqliteTable(
+  'connector_objects',
+  {
+    appId: text('app_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    sourceId: text('source_id').notNull(),
+    objectType: text('object_type', { enum: ['user'] }).notNull().default('user'),
+    targetId: text('target_id').notNull(),
+    // Flat path → value map (FlatValues) of what the target holds as far as we know; diffed for PATCH.
+    exported: text('exported').notNull(),
+    state: text('state', { enum: ['active', 'disabled'] }).notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.appId, t.sourceId] })],
+);
+
+// ── logs ─────────────────────────────────────────────────────────────────────
+/** One row per object action per cycle, shaped like Graph's provisioningObjectSummary. */
+export const provisioningLog = sqliteTable(
+  'provisioning_log',
+  {
+    id: text('id').primaryKey(), // the change id
+    appId: text('app_id').notNull(),
+    activityDateTime: integer('activity_date_time').notNull(),
+    jobId: text('job_id').notNull(),
+    cycleId: text('cycle_id').notNull(),
+    provisioningAction: text('provisioning_action', {
+      enum: ['create', 'update', 'delete', 'disable', 'other'],
+    }).notNull(),
+    status: text('status', { enum: ['success', 'failure', 'skipped', 'warning'] }).notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    initiatedByType: text('initiated_by_type', { enum: ['system', 'user', 'application'] }).notNull(),
+    initiatedByName: text('initiated_by_name').notNull(),
+    sourceId: text('source_id').notNull(),
+    sourceDisplayName: text('source_display_name'),
+    sourceType: text('source_type').notNull(),
+    targetId: text('target_id'),
+    targetDisplayName: text('target_display_name'),
+    sourceSystem: text('source_system').notNull(),
+    targetSystem: text('target_system').notNull(),
+    errorCode: text('error_code'),
+    errorCategory: text('error_category'),
+    errorReason: text('error_reason'),
+    recommendedAction: text('recommended_action'),
+    steps: text('steps').notNull(), // JSON ProvisioningStep[]
+    modifiedProperties: text('modified_properties').notNull(), // JSON ModifiedProperty[]
+  },
+  (t) => [
+    index('plog_time_idx').on(t.activityDateTime, t.id),
+    index('plog_app_time_idx').on(t.appId, t.activityDateTime),
+    index('plog_cycle_idx').on(t.cycleId),
+    index('plog_source_idx').on(t.sourceId),
+    index('plog_status_time_idx').on(t.status, t.activityDateTime),
+  ],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    actorType: text('actor_type', { enum: ['account', 'token', 'system', 'cli'] }).notNull(),
+    actorId: text('actor_id'),
+    actorName: text('actor_name').notNull(),
+    activity: text('activity').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    ip: text('ip'),
+    result: text('result', { enum: ['success', 'failure'] }).notNull().default('success'),
+    // Secrets are redacted before these are written.
+    before: text('before'),
+    after: text('after'),
+  },
+  (t) => [index('audit_at_idx').on(t.at)],
+);
+
+// ── auth ─────────────────────────────────────────────────────────────────────
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ['admin', 'operator', 'viewer'] }).notNull(),
+    disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+    lastLoginAt: integer('last_login_at'),
+  },
+  (t) => [uniqueIndex('accounts_email_uq').on(sql`lower(${t.email})`)],
+);
+
+export const sessions = sqliteTable('sessions', {
+  // sha256 of the cookie value: a stolen DB does not yield live sessions.
+  idHash: text('id_hash').primaryKey(),
+  accountId: text('account_id')
+    .notNull()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  csrfToken: text('csrf_token').notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
+
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['admin', 'operator', 'viewer'] }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash)],
+);

@@ -1,0 +1,149 @@
+/** Applications (SCIM targets): settings, the encrypted Secret Token, provisioning on/off, app roles. */
+import crypto from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { applications, appRoles } from '../../db/schema';
+import { writeAudit } from '../audit/audit-log';
+import type { Actor } from '../auth/roles';
+import type { SecretBox } from '../auth/secret-box';
+import type { Clock } from '../clock';
+import { parseOrThrow } from '../directory/user-input';
+import { NotFoundError, ValidationError } from '../errors';
+import { createAppSchema, TEMPLATES, tenantUrlProblem, updateAppSchema } from './app-input';
+
+export type Application = typeof applications.$inferSelect;
+export type AppState = 'not_configured' | 'paused' | 'not_run' | 'active';
+
+export interface AppsDeps {
+  db: Db;
+  clock: Clock;
+  secrets: SecretBox;
+}
+
+/** Entra's job status codes, derived from settings so they can never disagree with them. */
+export function appState(app: Application): AppState {
+  if (!app.tenantUrl || !app.secretTokenEnc) return 'not_configured';
+  if (!app.provisioningEnabled) return 'paused';
+  return app.initialCycleDone ? 'active' : 'not_run';
+}
+
+/** The API/UI view: the secret is never returned, only whether one is set. */
+export function publicApp(app: Application) {
+  const { secretTokenEnc, ...rest } = app;
+  return { ...rest, hasSecretToken: secretTokenEnc !== null, state: appState(app) };
+}
+
+/** The audit view of settings (secret reduced to a flag). */
+function auditView(app: Partial<Application>) {
+  const { secretTokenEnc, ...rest } = app;
+  return secretTokenEnc === undefined ? rest : { ...rest, secretToken: secretTokenEnc ? '[set]' : null };
+}
+
+function checkUrl(url: string | null | undefined, allowHttp: boolean): void {
+  const problem = tenantUrlProblem(url, allowHttp);
+  if (problem) throw new ValidationError(`tenantUrl ${problem}`, [{ path: 'tenantUrl', message: problem }]);
+}
+
+/** Create an application with the "User" and "Default Access" roles. */
+export function createApplication(deps: AppsDeps, actor: Actor, body: unknown): Application {
+  const input = parseOrThrow(createAppSchema, body, 'application');
+  const tenantUrl = input.tenantUrl ?? TEMPLATES[input.template].defaultTenantUrl;
+  checkUrl(tenantUrl, input.allowHttp ?? false);
+  const now = deps.clock.now();
+  const id = crypto.randomUUID();
+  const row: Application = {
+    id,
+    name: input.name,
+    template: input.template,
+    tenantUrl,
+    secretTokenEnc: input.secretToken ? deps.secrets.seal(input.secretToken) : null,
+    allowHttp: input.allowHttp ?? false,
+    scope: input.scope ?? 'assigned',
+    notificationEmail: input.notificationEmail ?? null,
+    provisioningEnabled: false,
+    jobId: `scim.${id.replace(/-/g, '').slice(0, 16)}.${crypto.randomUUID()}`,
+    schedule: input.schedule ?? '*/5 * * * *',
+    maxConcurrency: input.maxConcurrency ?? 4,
+    watermark: 0,
+    initialCycleDone: false,
+    createdAt: now,
+    updatedAt: now,
+  };
+  deps.db.transaction((tx) => {
+    tx.insert(applications).values(row).run();
+    tx.insert(appRoles)
+      .values([
+        { id: crypto.randomUUID(), appId: id, displayName: 'User', isDefaultAccess: false },
+        { id: crypto.randomUUID(), appId: id, displayName: 'Default Access', isDefaultAccess: true },
+      ])
+      .run();
+    writeAudit(tx, actor, { activity: 'application.create', targetType: 'application', targetId: id, after: auditView(row) }, now);
+  });
+  return row;
+}
+
+/** Read an application or throw NotFoundError. */
+export function getApplication(db: Db, id: string): Application {
+  const row = db.select().from(applications).where(eq(applications.id, id)).get();
+  if (!row) throw new NotFoundError('Application', id);
+  return row;
+}
+
+/** All applications by name. */
+export function listApplications(db: Db): Application[] {
+  return db.select().from(applications).orderBy(asc(applications.name)).all();
+}
+
+/** Update settings; a new Secret Token replaces the old one (write-only). */
+export function updateApplication(deps: AppsDeps, actor: Actor, id: string, body: unknown): Application {
+  const input = parseOrThrow(updateAppSchema, body, 'application settings');
+  const current = getApplication(deps.db, id);
+  checkUrl(input.tenantUrl ?? current.tenantUrl, input.allowHttp ?? current.allowHttp);
+  const { secretToken, ...plain } = input;
+  const patch: Partial<Application> = { ...plain };
+  if (secretToken) patch.secretTokenEnc = deps.secrets.seal(secretToken);
+  const now = deps.clock.now();
+  deps.db.transaction((tx) => {
+    tx.update(applications)
+      .set({ ...patch, updatedAt: now })
+      .where(eq(applications.id, id))
+      .run();
+    const before = Object.fromEntries(Object.keys(patch).map((k) => [k, current[k as keyof Application]]));
+    writeAudit(
+      tx,
+      actor,
+      { activity: 'application.update', targetType: 'application', targetId: id, before: auditView(before), after: auditView(patch) },
+      now,
+    );
+  });
+  return getApplication(deps.db, id);
+}
+
+/** Turn provisioning on or off (Off lets a running cycle finish; it only stops new ones). */
+export function setProvisioning(deps: AppsDeps, actor: Actor, id: string, on: boolean): Application {
+  const current = getApplication(deps.db, id);
+  if (on && appState(current) === 'not_configured') {
+    throw new ValidationError('Set the Tenant URL and Secret Token before turning provisioning on');
+  }
+  const now = deps.clock.now();
+  deps.db.transaction((tx) => {
+    tx.update(applications).set({ provisioningEnabled: on, updatedAt: now }).where(eq(applications.id, id)).run();
+    writeAudit(tx, actor, { activity: on ? 'provisioning.start' : 'provisioning.stop', targetType: 'application', targetId: id }, now);
+  });
+  return getApplication(deps.db, id);
+}
+
+/** Delete an application with its roles, assignments, links and cycles (logs are kept). */
+export function deleteApplication(deps: AppsDeps, actor: Actor, id: string): void {
+  const current = getApplication(deps.db, id);
+  const now = deps.clock.now();
+  deps.db.transaction((tx) => {
+    tx.delete(applications).where(eq(applications.id, id)).run();
+    writeAudit(tx, actor, { activity: 'application.delete', targetType: 'application', targetId: id, before: auditView(current) }, now);
+  });
+}
+
+/** Decrypt the Secret Token for the SCIM client; never log or render the result. */
+export function secretTokenOf(deps: Pick<AppsDeps, 'secrets'>, app: Application): string | null {
+  return app.secretTokenEnc ? deps.secrets.open(app.secretTokenEnc) : null;
+}

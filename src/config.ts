@@ -1,0 +1,66 @@
+/**
+ * Configuration from the environment, parsed once at start-up. Every bad key is reported together,
+ * so an operator fixes them in one go.
+ */
+import { z } from 'zod';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PROVISIO_DB: z.string().min(1).default('./data/provisio.db'),
+  PROVISIO_SECRET_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=_-]{43,}$/, 'must be a base64 or base64url encoded 32-byte key (openssl rand -base64 32)')
+    .optional(),
+  PROVISIO_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  PROVISIO_SANDBOX: z.enum(['0', '1']).default('0'),
+  PROVISIO_SANDBOX_DB: z.string().min(1).optional(),
+  PROVISIO_PUBLIC_URL: z.url().optional(),
+  PROVISIO_SESSION_HOURS: z.coerce.number().positive().default(12),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dbFile: string;
+  /** Directory that holds the database; the generated key file lives beside it. */
+  dataDir: string;
+  secretKey: string | undefined;
+  adminToken: string | undefined;
+  sandbox: boolean;
+  sandboxDbFile: string;
+  publicUrl: string | undefined;
+  sessionHours: number;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  readonly retryable = false;
+}
+
+/** Parse the environment into a typed Config, or throw ConfigError naming every bad key. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dbFile = e.PROVISIO_DB;
+  const dataDir = dbFile === ':memory:' ? '.' : dbFile.replace(/[/\\][^/\\]*$/, '') || '.';
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dbFile,
+    dataDir,
+    secretKey: e.PROVISIO_SECRET_KEY,
+    adminToken: e.PROVISIO_ADMIN_TOKEN,
+    sandbox: e.PROVISIO_SANDBOX === '1',
+    sandboxDbFile: e.PROVISIO_SANDBOX_DB ?? `${dataDir}/sandbox.db`,
+    publicUrl: e.PROVISIO_PUBLIC_URL,
+    sessionHours: e.PROVISIO_SESSION_HOURS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

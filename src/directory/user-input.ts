@@ -1,0 +1,56 @@
+/** Validation of directory user input (API and CSV import share it). */
+import { z } from 'zod';
+import { ValidationError } from '../errors';
+
+const optionalText = z
+  .string()
+  .trim()
+  .max(1024)
+  .transform((v) => (v === '' ? null : v))
+  .nullable()
+  .optional();
+
+export const USER_ATTRIBUTES = [
+  'userPrincipalName',
+  'mail',
+  'mailNickname',
+  'displayName',
+  'givenName',
+  'surname',
+  'jobTitle',
+  'department',
+  'employeeId',
+  'accountEnabled',
+] as const;
+
+const fields = {
+  userPrincipalName: z
+    .string()
+    .trim()
+    .min(3)
+    .max(256)
+    .regex(/^[^\s@]+@[^\s@]+$/, 'must look like name@domain'),
+  mail: optionalText,
+  mailNickname: optionalText,
+  displayName: optionalText,
+  givenName: optionalText,
+  surname: optionalText,
+  jobTitle: optionalText,
+  department: optionalText,
+  employeeId: optionalText,
+  accountEnabled: z.boolean().optional(),
+};
+
+export const createUserSchema = z.object(fields).strict();
+export const updateUserSchema = z.object(fields).partial().strict();
+
+export type CreateUserInput = z.infer<typeof createUserSchema>;
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+
+/** Parse with a zod schema, turning issues into a ValidationError that names each field. */
+export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const details = r.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+  throw new ValidationError(`Invalid ${what}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details);
+}

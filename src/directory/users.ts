@@ -1,0 +1,182 @@
+/** Directory users: create, read, list, update, soft/hard delete. Each write journals a change. */
+import crypto from 'node:crypto';
+import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { appAssignments, users } from '../../db/schema';
+import { writeAudit } from '../audit/audit-log';
+import type { Actor } from '../auth/roles';
+import type { Clock } from '../clock';
+import { ConflictError, NotFoundError } from '../errors';
+import { appendChanges, type ChangeListener, type DirectoryChange } from './journal';
+import {
+  type CreateUserInput,
+  createUserSchema,
+  parseOrThrow,
+  type UpdateUserInput,
+  updateUserSchema,
+} from './user-input';
+
+export type DirectoryUser = typeof users.$inferSelect;
+
+export interface DirectoryDeps {
+  db: Db;
+  clock: Clock;
+  onChange: ChangeListener;
+}
+
+function findByUpn(db: Db, upn: string) {
+  return db.select().from(users).where(sql`lower(${users.userPrincipalName}) = lower(${upn})`).get();
+}
+
+/** Insert a validated user (no audit; callers decide how to audit single vs bulk writes). */
+export function insertUser(tx: Pick<Db, 'insert'>, input: CreateUserInput, now: number): DirectoryUser {
+  const row: DirectoryUser = {
+    id: crypto.randomUUID(),
+    userPrincipalName: input.userPrincipalName,
+    mail: input.mail ?? null,
+    mailNickname: input.mailNickname ?? null,
+    displayName: input.displayName ?? null,
+    givenName: input.givenName ?? null,
+    surname: input.surname ?? null,
+    jobTitle: input.jobTitle ?? null,
+    department: input.department ?? null,
+    employeeId: input.employeeId ?? null,
+    accountEnabled: input.accountEnabled ?? true,
+    deletedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  tx.insert(users).values(row).run();
+  appendChanges(tx, [{ objectType: 'user', objectId: row.id, kind: 'create' }], now);
+  return row;
+}
+
+/** Create a user from untrusted input. */
+export function createUser(deps: DirectoryDeps, actor: Actor, body: unknown): DirectoryUser {
+  const input = parseOrThrow(createUserSchema, body, 'user');
+  if (findByUpn(deps.db, input.userPrincipalName)) {
+    throw new ConflictError('user_exists', `A user with userPrincipalName ${input.userPrincipalName} already exists`);
+  }
+  const now = deps.clock.now();
+  const row = deps.db.transaction((tx) => {
+    const r = insertUser(tx, input, now);
+    writeAudit(tx, actor, { activity: 'directory.user.create', targetType: 'user', targetId: r.id, after: input }, now);
+    return r;
+  });
+  deps.onChange([{ objectType: 'user', objectId: row.id, kind: 'create' }]);
+  return row;
+}
+
+/** Read one user or throw NotFoundError. */
+export function getUser(db: Db, id: string): DirectoryUser {
+  const row = db.select().from(users).where(eq(users.id, id)).get();
+  if (!row) throw new NotFoundError('User', id);
+  return row;
+}
+
+/** Users ordered by userPrincipalName, keyset-paged; `q` matches the start of UPN, name or mail. */
+export function listUsers(db: Db, opts: { limit: number; cursor?: string | undefined; q?: string | undefined }) {
+  const q = opts.q?.trim();
+  const pattern = q ? `${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%` : undefined;
+  const rows = db
+    .select()
+    .from(users)
+    .where(
+      and(
+        opts.cursor ? gt(sql`lower(${users.userPrincipalName})`, opts.cursor.toLowerCase()) : undefined,
+        pattern
+          ? or(
+              sql`${users.userPrincipalName} like ${pattern} escape '\\'`,
+              sql`${users.displayName} like ${pattern} escape '\\'`,
+              sql`${users.mail} like ${pattern} escape '\\'`,
+              sql`${users.surname} like ${pattern} escape '\\'`,
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(sql`lower(${users.userPrincipalName})`))
+    .limit(opts.limit + 1)
+    .all();
+  const more = rows.length > opts.limit;
+  const items = more ? rows.slice(0, opts.limit) : rows;
+  return { items, nextCursor: more ? (items.at(-1)?.userPrincipalName.toLowerCase() ?? null) : null };
+}
+
+/** Apply a validated partial update; returns the journal change or null when nothing changed. */
+export function applyUserUpdate(tx: Pick<Db, 'insert' | 'update'>, current: DirectoryUser, input: UpdateUserInput, now: number) {
+  const changed = Object.fromEntries(
+    Object.entries(input).filter(([k, v]) => v !== undefined && current[k as keyof DirectoryUser] !== v),
+  ) as Partial<DirectoryUser>;
+  if (Object.keys(changed).length === 0) return null;
+  tx.update(users)
+    .set({ ...changed, updatedAt: now })
+    .where(eq(users.id, current.id))
+    .run();
+  const change: DirectoryChange = { objectType: 'user', objectId: current.id, kind: 'update' };
+  appendChanges(tx, [change], now);
+  return { change, changed };
+}
+
+/** Update a user from untrusted input; a UPN change must stay unique. */
+export function updateUser(deps: DirectoryDeps, actor: Actor, id: string, body: unknown): DirectoryUser {
+  const input = parseOrThrow(updateUserSchema, body, 'user');
+  const current = getUser(deps.db, id);
+  if (input.userPrincipalName) {
+    const other = findByUpn(deps.db, input.userPrincipalName);
+    if (other && other.id !== id) {
+      throw new ConflictError('user_exists', `A user with userPrincipalName ${input.userPrincipalName} already exists`);
+    }
+  }
+  const now = deps.clock.now();
+  const result = deps.db.transaction((tx) => {
+    const r = applyUserUpdate(tx, current, input, now);
+    if (r) {
+      const before = Object.fromEntries(Object.keys(r.changed).map((k) => [k, current[k as keyof DirectoryUser]]));
+      writeAudit(tx, actor, { activity: 'directory.user.update', targetType: 'user', targetId: id, before, after: r.changed }, now);
+    }
+    return r;
+  });
+  if (result) deps.onChange([result.change]);
+  return getUser(deps.db, id);
+}
+
+/** Soft delete (restorable; provisioned accounts get disabled) or hard delete (target accounts get deleted). */
+export function deleteUser(deps: DirectoryDeps, actor: Actor, id: string, hard: boolean): void {
+  const current = getUser(deps.db, id);
+  const now = deps.clock.now();
+  const change: DirectoryChange = { objectType: 'user', objectId: id, kind: hard ? 'hard_delete' : 'soft_delete' };
+  deps.db.transaction((tx) => {
+    if (hard) {
+      tx.delete(appAssignments).where(eq(appAssignments.principalId, id)).run();
+      tx.delete(users).where(eq(users.id, id)).run();
+    } else {
+      if (current.deletedAt !== null) return;
+      tx.update(users).set({ deletedAt: now, updatedAt: now }).where(eq(users.id, id)).run();
+    }
+    appendChanges(tx, [change], now);
+    writeAudit(
+      tx,
+      actor,
+      { activity: hard ? 'directory.user.hard_delete' : 'directory.user.soft_delete', targetType: 'user', targetId: id, before: { userPrincipalName: current.userPrincipalName } },
+      now,
+    );
+  });
+  deps.onChange([change]);
+}
+
+/** Undo a soft delete. */
+export function restoreUser(deps: DirectoryDeps, actor: Actor, id: string): DirectoryUser {
+  const current = getUser(deps.db, id);
+  if (current.deletedAt === null) return current;
+  const now = deps.clock.now();
+  const change: DirectoryChange = { objectType: 'user', objectId: id, kind: 'restore' };
+  deps.db.transaction((tx) => {
+    tx.update(users).set({ deletedAt: null, updatedAt: now }).where(eq(users.id, id)).run();
+    appendChanges(tx, [change], now);
+    writeAudit(tx, actor, { activity: 'directory.user.restore', targetType: 'user', targetId: id }, now);
+  });
+  deps.onChange([change]);
+  return getUser(deps.db, id);
+}
+
+export { findByUpn as findUserByUpn };

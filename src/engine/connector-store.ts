@@ -1,0 +1,56 @@
+/** Links between directory users and target objects, with the values last exported. */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { connectorObjects } from '../../db/schema';
+import type { FlatValues } from '../mapping/types';
+import type { Link } from './plan';
+
+type Tx = Pick<Db, 'insert' | 'update' | 'delete'>;
+
+/** The link of a user in an app, or null. */
+export function getLink(db: Db, appId: string, sourceId: string): Link | null {
+  const row = db
+    .select()
+    .from(connectorObjects)
+    .where(and(eq(connectorObjects.appId, appId), eq(connectorObjects.sourceId, sourceId)))
+    .get();
+  return row ? { targetId: row.targetId, exported: JSON.parse(row.exported) as FlatValues, state: row.state } : null;
+}
+
+/** Insert or replace a link. */
+export function saveLink(tx: Tx, appId: string, sourceId: string, link: Link, now: number): void {
+  const values = { targetId: link.targetId, exported: JSON.stringify(link.exported), state: link.state, updatedAt: now };
+  tx.insert(connectorObjects)
+    .values({ appId, sourceId, objectType: 'user', ...values })
+    .onConflictDoUpdate({ target: [connectorObjects.appId, connectorObjects.sourceId], set: values })
+    .run();
+}
+
+/** Forget a link (after the target object was deleted). */
+export function dropLink(tx: Tx, appId: string, sourceId: string): void {
+  tx.delete(connectorObjects).where(and(eq(connectorObjects.appId, appId), eq(connectorObjects.sourceId, sourceId))).run();
+}
+
+/** Source ids of every linked object of an app (an initial cycle re-evaluates them all). */
+export function linkedSourceIds(db: Db, appId: string): string[] {
+  return db
+    .select({ id: connectorObjects.sourceId })
+    .from(connectorObjects)
+    .where(eq(connectorObjects.appId, appId))
+    .all()
+    .map((r) => r.id);
+}
+
+/** Counts of linked objects by state, for the status page. */
+export function linkCounts(db: Db, appId: string): { active: number; disabled: number } {
+  const rows = db
+    .select({ state: connectorObjects.state, n: sql<number>`count(*)` })
+    .from(connectorObjects)
+    .where(eq(connectorObjects.appId, appId))
+    .groupBy(connectorObjects.state)
+    .all();
+  return {
+    active: rows.find((r) => r.state === 'active')?.n ?? 0,
+    disabled: rows.find((r) => r.state === 'disabled')?.n ?? 0,
+  };
+}

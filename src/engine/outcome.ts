@@ -1,0 +1,102 @@
+/** Turning an action's result into a log row and link change, written in one synchronous transaction. */
+import type { Db } from '../../db/client';
+import type { FlatValues } from '../mapping/types';
+import type { LogError, ModifiedProperty, ProvisioningAction, ProvisioningStatus, ProvisioningStep } from '../log/types';
+import { SOURCE_SYSTEM } from '../log/types';
+import { writeLog } from '../log/write';
+import { ScimError } from '../scim/scim-error';
+import type { PatchOperation } from '../scim/patch-diff';
+import type { CycleContext } from './context';
+import { type Counter, countOutcome } from './cycles-repo';
+
+export interface Outcome {
+  action: ProvisioningAction;
+  status: ProvisioningStatus;
+  counter: Counter;
+  source: { id: string; displayName: string | null };
+  target: { id: string | null; displayName: string | null };
+  steps: ProvisioningStep[];
+  modified: ModifiedProperty[];
+  error: LogError | null;
+  /** Link change to make atomically with the log row. */
+  apply?: (tx: Pick<Db, 'insert' | 'update' | 'delete'>, now: number) => void;
+  /** Incremental cycles do not log skips, so logs are not flooded with "nothing to do". */
+  log: boolean;
+}
+
+const show = (v: unknown): string | null => (v === undefined || v === null ? null : Array.isArray(v) ? v.join(';') : String(v));
+
+/** Modified properties of a create: every value sent, old values blank. */
+export function createdProperties(values: FlatValues, redacted: ReadonlySet<string>): ModifiedProperty[] {
+  return Object.keys(values)
+    .sort()
+    .map((k) => ({ displayName: k, oldValue: null, newValue: redacted.has(k) ? '[Redacted]' : show(values[k]) }));
+}
+
+/** Modified properties of a PATCH: old value from what we last exported, new value from the op. */
+export function patchedProperties(ops: PatchOperation[], old: FlatValues, redacted: ReadonlySet<string>): ModifiedProperty[] {
+  return ops.map((op) => {
+    const path = op.path ?? '';
+    const hide = redacted.has(path);
+    return {
+      displayName: path,
+      oldValue: hide ? '[Redacted]' : show(old[path]),
+      newValue: hide ? '[Redacted]' : op.op === 'remove' ? null : show(op.value),
+    };
+  });
+}
+
+/** Apply PATCH ops to the flat map of exported values, so the next diff starts from what the target holds. */
+export function applyOpsToFlat(flat: FlatValues, ops: PatchOperation[]): FlatValues {
+  const next: FlatValues = { ...flat };
+  for (const op of ops) {
+    if (!op.path) continue;
+    if (op.op === 'remove') delete next[op.path];
+    else next[op.path] = op.value as FlatValues[string];
+  }
+  return next;
+}
+
+/** Log fields for a failure, from the SCIM error table when the target answered. */
+export function toLogError(err: unknown): LogError {
+  if (err instanceof ScimError) {
+    return { errorCode: err.entraCode, errorCategory: err.category, reason: err.message, recommendedAction: err.recommendedAction ?? null };
+  }
+  const e = err as { code?: string; message?: string };
+  return {
+    errorCode: e.code === 'expression_eval_failed' ? 'ExpressionEvaluationFailed' : 'InternalError',
+    errorCategory: 'failure',
+    reason: e.message ?? String(err),
+    recommendedAction: e.code === 'expression_eval_failed' ? 'Fix the attribute mapping expression named in the reason' : null,
+  };
+}
+
+/** Write the outcome: link change + log row + cycle counters in one synchronous transaction. */
+export function recordOutcome(ctx: CycleContext, o: Outcome, startedAt: number): void {
+  const { db, clock, newId } = ctx.deps;
+  const now = clock.now();
+  db.transaction((tx) => {
+    o.apply?.(tx, now);
+    if (o.log) {
+      writeLog(tx, {
+        id: newId(),
+        appId: ctx.app.id,
+        activityDateTime: now,
+        jobId: ctx.app.jobId,
+        cycleId: ctx.cycleId,
+        provisioningAction: o.action,
+        status: o.status,
+        durationMs: Math.max(0, now - startedAt),
+        initiatedBy: ctx.initiatedBy,
+        source: { ...o.source, type: 'user' },
+        target: o.target,
+        sourceSystem: SOURCE_SYSTEM,
+        targetSystem: ctx.targetSystem,
+        error: o.error,
+        steps: o.steps,
+        modifiedProperties: o.modified,
+      });
+    }
+    countOutcome(tx, ctx.cycleId, o.counter);
+  });
+}

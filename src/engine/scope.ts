@@ -1,0 +1,48 @@
+/** Is a user in scope for an application? Pure; returns every check so the log can say why. */
+
+export interface ScopeInput {
+  softDeleted: boolean;
+  accountEnabled: boolean;
+  appScope: 'assigned' | 'all';
+  /** The user's assignment to this app, if any. */
+  assignment: { role: string; isDefaultAccess: boolean } | null;
+}
+
+export interface ScopeCheck {
+  name: string;
+  passed: boolean;
+}
+
+export interface ScopeResult {
+  inScope: boolean;
+  checks: ScopeCheck[];
+  /** One sentence an admin can act on, naming the first failed check. */
+  reason: string;
+}
+
+/** Evaluate Entra's scoping checks in order: active, assigned (unless scope all), required role. */
+export function evaluateScope(input: ScopeInput): ScopeResult {
+  const checks: ScopeCheck[] = [
+    { name: 'Active in the source system', passed: !input.softDeleted && input.accountEnabled },
+  ];
+  let reason = 'User is active and in scope';
+  if (input.softDeleted) reason = 'User is soft-deleted in the directory';
+  else if (!input.accountEnabled) reason = 'User is disabled in the directory (accountEnabled is false)';
+
+  if (input.appScope === 'all') {
+    checks.push({ name: 'Scope sync all', passed: true });
+  } else {
+    const assigned = input.assignment !== null;
+    checks.push({ name: 'Assigned to the application', passed: assigned });
+    if (assigned && checks.every((c) => c.passed)) reason = `User is assigned to the application with role ${input.assignment?.role}`;
+    if (!assigned && checks[0]?.passed) reason = 'User is not assigned to the application';
+    if (assigned) {
+      const roleOk = !input.assignment?.isDefaultAccess;
+      checks.push({ name: 'User has the required role', passed: roleOk });
+      if (!roleOk && checks[0]?.passed) {
+        reason = `User is assigned with role ${input.assignment?.role}, which is excluded from provisioning`;
+      }
+    }
+  }
+  return { inScope: checks.every((c) => c.passed), checks, reason };
+}

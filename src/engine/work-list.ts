@@ -1,0 +1,48 @@
+/** Which users a cycle evaluates: all in scope (initial) or those touched since the watermark (incremental). */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { appAssignments, users } from '../../db/schema';
+import type { Application } from '../apps/applications';
+import { changesBetween } from '../directory/journal';
+import { linkedSourceIds } from './connector-store';
+
+export interface WorkItem {
+  sourceId: string;
+  /** Entra's change type for the import step; null in initial cycles ("Retrieved ..."). */
+  changeKind: string | null;
+}
+
+const KIND: Record<string, string> = {
+  create: 'Add',
+  update: 'Update',
+  soft_delete: 'Delete',
+  restore: 'Update',
+  hard_delete: 'Delete',
+  assign: 'Add',
+  unassign: 'Delete',
+};
+
+/**
+ * Initial: every assigned user (or every user, for scope "all") plus every linked user, so users that
+ * left scope while provisioning was off are disabled too.
+ */
+export function initialWork(db: Db, app: Application): WorkItem[] {
+  const ids = new Set<string>(
+    app.scope === 'all'
+      ? db.select({ id: users.id }).from(users).all().map((r) => r.id)
+      : db.select({ id: appAssignments.principalId }).from(appAssignments).where(eq(appAssignments.appId, app.id)).all().map((r) => r.id),
+  );
+  for (const id of linkedSourceIds(db, app.id)) ids.add(id);
+  return [...ids].map((sourceId) => ({ sourceId, changeKind: null }));
+}
+
+/** Incremental: each object changed in (watermark, head] once, with its latest change kind. O(changes). */
+export function incrementalWork(db: Db, app: Application, head: number): WorkItem[] {
+  const latest = new Map<string, string>();
+  for (const c of changesBetween(db, app.watermark, head)) {
+    if (c.objectType === 'assignment' && c.appId !== app.id) continue;
+    latest.delete(c.objectId); // re-insert so the order follows the latest change
+    latest.set(c.objectId, c.kind);
+  }
+  return [...latest].map(([sourceId, kind]) => ({ sourceId, changeKind: KIND[kind] ?? 'Update' }));
+}

@@ -1,0 +1,70 @@
+/** Evaluate a mapping list against a source object into the target values to send. Pure. */
+import { compileExpression, isIgnoreFlow, isRedacted, unwrapRedacted } from './expression/index';
+import type { AttributeMapping, FlatValues, MappingEnv, SourceObject } from './types';
+
+export interface MappedValues {
+  values: FlatValues;
+  /** Paths whose values came through Redact(): logged as "[Redacted]". */
+  redacted: Set<string>;
+}
+
+const compiled = new Map<string, ReturnType<typeof compileExpression>>();
+
+function compiledFor(text: string) {
+  let fn = compiled.get(text);
+  if (!fn) {
+    fn = compileExpression(text);
+    compiled.set(text, fn);
+  }
+  return fn;
+}
+
+/** Case-insensitive attribute lookup, as Entra's attribute names are. */
+export function readSource(source: SourceObject, name: string): unknown {
+  if (name in source) return source[name];
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(source)) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+function isEmpty(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+function normalise(v: unknown): FlatValues[string] | undefined {
+  if (isEmpty(v)) return undefined;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (Array.isArray(v)) return v.map(String);
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+
+/**
+ * Apply mappings. On `update`, mappings marked "only during object creation" are left out, and
+ * default values are not used (Entra applies defaults on create only).
+ */
+export function applyMappings(
+  mappings: readonly AttributeMapping[],
+  source: SourceObject,
+  env: MappingEnv,
+  phase: 'create' | 'update',
+): MappedValues {
+  const values: FlatValues = {};
+  const redacted = new Set<string>();
+  for (const m of mappings) {
+    if (m.type === 'none' || (phase === 'update' && m.apply === 'create')) continue;
+    let raw: unknown;
+    if (m.type === 'direct') raw = m.source ? readSource(source, m.source) : undefined;
+    else if (m.type === 'constant') raw = m.value;
+    else raw = m.expression ? compiledFor(m.expression)(source, env) : undefined;
+    if (isIgnoreFlow(raw)) continue;
+    if (isRedacted(raw)) {
+      redacted.add(m.target);
+      raw = unwrapRedacted(raw);
+    }
+    if (isEmpty(raw) && phase === 'create' && m.defaultValue !== undefined) raw = m.defaultValue;
+    const v = normalise(raw);
+    if (v !== undefined) values[m.target] = v;
+  }
+  return { values, redacted };
+}
