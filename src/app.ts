@@ -1,0 +1,37 @@
+/** createApp(deps): the Hono app with every route mounted. It never listens; main.ts and tests serve it. */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { authenticate } from './web/auth';
+import type { AppEnv, WebDeps } from './web/env';
+import { errorHandler } from './web/errors';
+import { securityHeaders } from './web/headers';
+import { mountApiApplications } from './web/routes/api-applications';
+import { mountApiDirectory } from './web/routes/api-directory';
+import { mountApiLogs } from './web/routes/api-logs';
+import { mountLogin } from './web/routes/login';
+import { mountPages } from './web/routes/pages';
+import { mountStatic } from './web/static';
+
+/** Build the application. */
+export function createApp(deps: WebDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError(errorHandler(deps.logger));
+  app.use(securityHeaders());
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  mountStatic(app);
+  // The sandbox is a separate SCIM app with its own bearer token; it must not see our sessions.
+  if (deps.sandbox) app.route('/sandbox/scim/v2', deps.sandbox);
+  app.use('*', bodyLimit({ maxSize: 25 * 1024 * 1024 }));
+  mountLogin(app, deps);
+  app.use('*', authenticate(deps));
+  mountApiDirectory(app, deps);
+  mountApiApplications(app, deps);
+  mountApiLogs(app, deps);
+  mountPages(app, deps);
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404)
+      : c.text('Not found', 404),
+  );
+  return app;
+}

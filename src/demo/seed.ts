@@ -1,0 +1,83 @@
+/**
+ * Demo data: 500 directory users, the "MindTickle (sandbox)" app pointing at the built-in sandbox SCIM app
+ * over real HTTP, 400 users assigned with role User and 20 with Default Access, provisioning On. Re-running
+ * keeps the data and prints a fresh sign-in.
+ */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { applications } from '../../db/schema';
+import { createApplication, listApplications, setProvisioning, updateApplication } from '../apps/applications';
+import { assignPrincipal } from '../apps/assignments';
+import { createAccount, findAccountByEmail, setPassword } from '../auth/accounts';
+import { generatePassword } from '../auth/passwords';
+import { CLI_ACTOR } from '../auth/roles';
+import type { SecretBox } from '../auth/secret-box';
+import type { Clock } from '../clock';
+import { importUsersCsv } from '../directory/csv-import';
+import { listUsers } from '../directory/users';
+import type { Logger } from '../engine/context';
+import type { Scheduler } from '../engine/scheduler';
+import type { SandboxStore } from '../sandbox/store';
+import { demoPerson } from './people';
+
+export const DEMO_APP_NAME = 'MindTickle (sandbox)';
+export const DEMO_ADMIN = 'admin@provisio.local';
+
+export interface SeedDeps {
+  db: Db;
+  secrets: SecretBox;
+  clock: Clock;
+  logger: Logger;
+  scheduler: Scheduler;
+  sandboxStore: SandboxStore;
+  baseUrl: string;
+}
+
+function csvOfPeople(n: number): string {
+  const cols = ['userPrincipalName', 'mail', 'mailNickname', 'displayName', 'givenName', 'surname', 'jobTitle', 'department', 'employeeId'] as const;
+  const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+  const lines = Array.from({ length: n }, (_, i) => {
+    const p = demoPerson(i);
+    return cols.map((c) => quote(p[c])).join(',');
+  });
+  return [cols.join(','), ...lines].join('\n');
+}
+
+/** Seed (first run) or refresh (later runs) the demo; returns the sign-in to print. */
+export async function seedDemo(deps: SeedDeps): Promise<{ email: string; password: string }> {
+  const { db, clock } = deps;
+  const tenantUrl = `${deps.baseUrl}/sandbox/scim/v2`;
+  const appsDeps = { db, clock, secrets: deps.secrets };
+  const dirDeps = { db, clock, onChange: (c: Parameters<Scheduler['nudge']>[0]) => deps.scheduler.nudge(c) };
+  let app = listApplications(db).find((a) => a.name === DEMO_APP_NAME);
+  if (!app) {
+    const imported = importUsersCsv(dirDeps, CLI_ACTOR, csvOfPeople(500));
+    deps.logger.info({ created: imported.created }, 'demo: directory users imported');
+    app = createApplication(appsDeps, CLI_ACTOR, {
+      name: DEMO_APP_NAME,
+      template: 'mindtickle',
+      tenantUrl,
+      secretToken: deps.sandboxStore.token(),
+      allowHttp: true,
+      notificationEmail: 'it-ops@contoso.example',
+      schedule: '*/5 * * * *',
+    });
+    const all = listUsers(db, { limit: 500 }).items;
+    for (const [i, u] of all.slice(0, 420).entries()) {
+      assignPrincipal(dirDeps, CLI_ACTOR, app.id, { principalId: u.id, role: i < 400 ? 'User' : 'Default Access' });
+    }
+    setProvisioning(appsDeps, CLI_ACTOR, app.id, true);
+  } else if (app.tenantUrl !== tenantUrl) {
+    // Another port this time: point the app at this process's sandbox and hand it the sandbox token again.
+    updateApplication(appsDeps, CLI_ACTOR, app.id, { tenantUrl, secretToken: deps.sandboxStore.token() });
+  }
+  deps.scheduler.refresh(app.id);
+  const current = db.select().from(applications).where(eq(applications.id, app.id)).get();
+  if (current && !current.initialCycleDone) deps.logger.info({ appId: app.id }, 'demo: initial cycle started');
+
+  const password = generatePassword();
+  const existing = findAccountByEmail(db, DEMO_ADMIN);
+  if (existing) await setPassword(db, clock, CLI_ACTOR, existing.id, password);
+  else await createAccount(db, clock, CLI_ACTOR, { email: DEMO_ADMIN, role: 'admin', password });
+  return { email: DEMO_ADMIN, password };
+}

@@ -1,0 +1,86 @@
+/**
+ * Composition root: config → db → app → server → scheduler, and graceful shutdown.
+ * `--demo` seeds demo data against the built-in sandbox SCIM app; `--reset` starts the demo over.
+ */
+import fs from 'node:fs';
+import { serve } from '@hono/node-server';
+import { openDb } from '../db/client';
+import { createApp } from './app';
+import { countAccounts } from './auth/accounts';
+import { createSecretBox, resolveSecretKey } from './auth/secret-box';
+import { systemClock } from './clock';
+import { ConfigError, loadConfig } from './config';
+import { seedDemo } from './demo/seed';
+import { createLogger } from './logger';
+import { createSandboxApp } from './sandbox/app';
+import { openSandboxStore } from './sandbox/store';
+import { wireEngine } from './wiring';
+
+async function main(): Promise<void> {
+  const args = new Set(process.argv.slice(2));
+  const demo = args.has('--demo');
+  const env = demo
+    ? { PROVISIO_DB: './data/demo.db', PROVISIO_SANDBOX_DB: './data/demo-sandbox.db', ...process.env, PROVISIO_SANDBOX: '1' }
+    : process.env;
+  const config = loadConfig(env);
+  const logger = createLogger(config.logLevel);
+  if (demo && args.has('--reset')) {
+    for (const f of [config.dbFile, config.sandboxDbFile]) for (const s of ['', '-wal', '-shm']) fs.rmSync(f + s, { force: true });
+    logger.info({ db: config.dbFile }, 'demo reset: database removed');
+  }
+  const db = openDb(config.dbFile);
+  const secrets = createSecretBox(resolveSecretKey(config.secretKey, config.dataDir));
+  const sandboxStore = config.sandbox ? openSandboxStore(config.sandboxDbFile) : null;
+  const { scheduler, engine } = wireEngine({ db, clock: systemClock, logger, secrets });
+  const app = createApp({
+    db,
+    clock: systemClock,
+    config,
+    logger,
+    secrets,
+    scheduler,
+    scimClientFor: engine.scimClientFor,
+    sandbox: sandboxStore ? createSandboxApp({ store: sandboxStore }) : undefined,
+  });
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, async (info) => {
+    const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${info.port}`;
+    logger.info({ url, db: config.dbFile, sandbox: config.sandbox }, 'Provisio is listening');
+    scheduler.start();
+    if (demo && sandboxStore) {
+      const signIn = await seedDemo({ db, secrets, clock: systemClock, logger, scheduler, sandboxStore, baseUrl: url });
+      process.stdout.write(
+        `\n  Provisio demo is running.\n\n  Dashboard: ${url}/\n  Sign in:   ${signIn.email}\n  Password:  ${signIn.password}\n\n  (npm run demo -- --reset starts over)\n\n`,
+      );
+    } else if (countAccounts(db) === 0) {
+      logger.warn(
+        'No accounts yet. Create the first admin with: npm run provisio -- admin create --email you@example.com' +
+          (config.adminToken ? ' (the API already accepts PROVISIO_ADMIN_TOKEN)' : ''),
+      );
+    }
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: stopping the scheduler, finishing requests');
+    await scheduler.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    sandboxStore?.close();
+    db.$client.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`Provisio failed to start: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

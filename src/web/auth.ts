@@ -1,0 +1,93 @@
+/**
+ * Who is calling: a browser session (cookie) or an API token (Authorization: Bearer). Every route below
+ * this middleware needs one of them; state-changing browser requests also need the CSRF token.
+ */
+import crypto from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { findApiToken } from '../auth/accounts';
+import { type Role, hasRole } from '../auth/roles';
+import { readSession } from '../auth/sessions';
+import { AuthError } from '../errors';
+import type { AppEnv, WebDeps } from './env';
+
+export const SESSION_COOKIE = 'provisio_session';
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
+}
+
+/** The client IP as the socket saw it (no proxy headers are trusted by default). */
+export function clientIp(c: Context): string | undefined {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress;
+}
+
+/** Resolve the actor; API paths answer 401 JSON, pages redirect to the sign-in page. */
+export function authenticate(deps: WebDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const ip = clientIp(c);
+    const header = c.req.header('authorization');
+    if (header?.startsWith('Bearer ')) {
+      const token = header.slice(7).trim();
+      if (deps.config.adminToken && safeEqual(token, deps.config.adminToken)) {
+        c.set('actor', { type: 'token', id: 'env:PROVISIO_ADMIN_TOKEN', name: 'PROVISIO_ADMIN_TOKEN', role: 'admin', ip });
+      } else {
+        const row = findApiToken(deps.db, deps.clock, token);
+        if (!row) throw new AuthError('unauthenticated', 'The API token is invalid or revoked');
+        c.set('actor', { type: 'token', id: row.id, name: `token:${row.name}`, role: row.role, ip });
+      }
+      c.set('session', null);
+      return next();
+    }
+    const cookie = getCookie(c, SESSION_COOKIE);
+    const session = cookie ? readSession(deps.db, deps.clock, cookie) : null;
+    if (!session) {
+      if (c.req.path.startsWith('/api/')) throw new AuthError('unauthenticated', 'Sign in or send Authorization: Bearer <API token>');
+      const next = encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''));
+      if (c.req.header('hx-request')) {
+        c.header('HX-Redirect', `/login?next=${next}`);
+        return c.body(null, 401);
+      }
+      return c.redirect(`/login?next=${next}`, 303);
+    }
+    c.set('actor', { type: 'account', id: session.accountId, name: session.email, role: session.role, ip });
+    c.set('session', { accountId: session.accountId, email: session.email, csrfToken: session.csrfToken });
+    if (!SAFE.has(c.req.method)) await checkCsrf(c, session.csrfToken);
+    return next();
+  };
+}
+
+/**
+ * Cookie-authenticated writes must come from our own pages: the browser's Sec-Fetch-Site/Origin must say
+ * same-origin, and the request must carry the session's CSRF token (htmx sends it as a header, plain forms
+ * as the `_csrf` field).
+ */
+async function checkCsrf(c: Context<AppEnv>, expected: string): Promise<void> {
+  const site = c.req.header('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') throw new AuthError('csrf_failed', 'Cross-site request refused');
+  const origin = c.req.header('origin');
+  if (origin && origin !== new URL(c.req.url).origin) throw new AuthError('csrf_failed', 'Cross-origin request refused');
+  let token = c.req.header('x-csrf-token');
+  if (!token) {
+    const type = c.req.header('content-type') ?? '';
+    if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
+      const body = await c.req.parseBody();
+      token = typeof body._csrf === 'string' ? body._csrf : undefined;
+    }
+  }
+  if (!token || !safeEqual(token, expected)) throw new AuthError('csrf_failed', 'The form expired or the CSRF token is missing; reload the page and try again');
+}
+
+/** Require at least `role` (viewer < operator < admin). */
+export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!hasRole(c.get('actor').role, role)) {
+      throw new AuthError('forbidden', `This needs the ${role} role; you are signed in as ${c.get('actor').role}`);
+    }
+    return next();
+  };
+}

@@ -1,0 +1,46 @@
+/** The dependencies the web layer receives, and the per-request variables middleware sets. */
+import type { Hono } from 'hono';
+import type { Db } from '../../db/client';
+import type { Actor } from '../auth/roles';
+import type { SecretBox } from '../auth/secret-box';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { DirectoryChange } from '../directory/journal';
+import type { Logger } from '../engine/context';
+import type { ScimClient } from '../scim/client';
+import type { Application } from '../apps/applications';
+
+/** What routes may ask of the scheduler. */
+export interface SchedulerPort {
+  runNow(appId: string, initiatedBy: { type: 'user' | 'application'; name: string }): string;
+  refresh(appId: string): void;
+  nudge(changes: DirectoryChange[]): void;
+  runningCycleId(appId: string): string | null;
+}
+
+export interface WebDeps {
+  db: Db;
+  clock: Clock;
+  config: Pick<Config, 'adminToken' | 'sessionHours' | 'publicUrl'>;
+  logger: Logger;
+  secrets: SecretBox;
+  scheduler: SchedulerPort;
+  scimClientFor: (app: Application) => ScimClient;
+  /** Mounted at /sandbox/scim/v2 when the built-in sandbox app is on. */
+  sandbox?: Hono | undefined;
+}
+
+export interface Session {
+  accountId: string;
+  email: string;
+  csrfToken: string;
+}
+
+export type AppEnv = {
+  Variables: {
+    actor: Actor;
+    /** Set for browser sessions only (not for API tokens). */
+    session: Session | null;
+    /** Per-request CSP nonce is not used: no inline scripts at all. */
+  };
+};

@@ -1,0 +1,97 @@
+/** REST: /api/v1/applications — settings, Test Connection, assignments, provisioning on/off, cycles, status. */
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import {
+  createApplication,
+  deleteApplication,
+  getApplication,
+  listApplications,
+  publicApp,
+  setProvisioning,
+  updateApplication,
+} from '../../apps/applications';
+import { assignPrincipal, listAssignments, unassignPrincipal } from '../../apps/assignments';
+import { writeAudit } from '../../audit/audit-log';
+import { parseOrThrow } from '../../directory/user-input';
+import { cycleSummary, recentCycles } from '../../engine/cycles-repo';
+import { appStatus } from '../../engine/status';
+import { ValidationError } from '../../errors';
+import { requireRole } from '../auth';
+import type { AppEnv, WebDeps } from '../env';
+import { directoryDeps, initiator, readJson } from '../request';
+
+const provisioningSchema = z.object({ status: z.enum(['on', 'off']) }).strict();
+
+/** Mount the applications API. Reads: any role; running cycles: operator; configuration: admin. */
+export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
+  const base = '/api/v1/applications';
+  const appsDeps = { db: deps.db, clock: deps.clock, secrets: deps.secrets };
+
+  app.get(base, (c) => c.json({ items: listApplications(deps.db).map(publicApp), nextCursor: null }));
+  app.post(base, requireRole('admin'), async (c) => {
+    const created = createApplication(appsDeps, c.get('actor'), await readJson(c));
+    deps.scheduler.refresh(created.id);
+    return c.json(publicApp(created), 201);
+  });
+  app.get(`${base}/:id`, (c) => c.json(publicApp(getApplication(deps.db, c.req.param('id')))));
+  app.patch(`${base}/:id`, requireRole('admin'), async (c) => {
+    const updated = updateApplication(appsDeps, c.get('actor'), c.req.param('id'), await readJson(c));
+    deps.scheduler.refresh(updated.id);
+    return c.json(publicApp(updated));
+  });
+  app.delete(`${base}/:id`, requireRole('admin'), (c) => {
+    deleteApplication(appsDeps, c.get('actor'), c.req.param('id'));
+    deps.scheduler.refresh(c.req.param('id'));
+    return c.body(null, 204);
+  });
+
+  app.post(`${base}/:id/test-connection`, requireRole('operator'), async (c) => {
+    const target = getApplication(deps.db, c.req.param('id'));
+    if (!target.tenantUrl || !target.secretTokenEnc) throw new ValidationError('Set the Tenant URL and Secret Token first');
+    const result = await deps.scimClientFor(target).testConnection();
+    writeAudit(
+      deps.db,
+      c.get('actor'),
+      {
+        activity: 'application.test_connection',
+        targetType: 'application',
+        targetId: target.id,
+        result: result.ok ? 'success' : 'failure',
+        after: result,
+      },
+      deps.clock.now(),
+    );
+    return c.json(result, result.ok ? 200 : 422);
+  });
+
+  app.get(`${base}/:id/assignments`, (c) => {
+    getApplication(deps.db, c.req.param('id'));
+    return c.json({ items: listAssignments(deps.db, c.req.param('id')), nextCursor: null });
+  });
+  app.post(`${base}/:id/assignments`, requireRole('admin'), async (c) =>
+    c.json(assignPrincipal(directoryDeps(deps), c.get('actor'), c.req.param('id'), await readJson(c)), 201),
+  );
+  app.delete(`${base}/:id/assignments/:principalId`, requireRole('admin'), (c) => {
+    unassignPrincipal(directoryDeps(deps), c.get('actor'), c.req.param('id'), c.req.param('principalId'));
+    return c.body(null, 204);
+  });
+
+  app.post(`${base}/:id/provisioning`, requireRole('admin'), async (c) => {
+    const { status } = parseOrThrow(provisioningSchema, await readJson(c), 'provisioning status');
+    const updated = setProvisioning(appsDeps, c.get('actor'), c.req.param('id'), status === 'on');
+    deps.scheduler.refresh(updated.id);
+    return c.json(publicApp(updated));
+  });
+  app.post(`${base}/:id/cycles`, requireRole('operator'), (c) => {
+    const id = c.req.param('id');
+    getApplication(deps.db, id);
+    const cycleId = deps.scheduler.runNow(id, initiator(c));
+    writeAudit(deps.db, c.get('actor'), { activity: 'cycle.run_now', targetType: 'application', targetId: id, after: { cycleId } }, deps.clock.now());
+    return c.json({ cycleId }, 202);
+  });
+  app.get(`${base}/:id/cycles`, (c) => {
+    getApplication(deps.db, c.req.param('id'));
+    return c.json({ items: recentCycles(deps.db, c.req.param('id'), 50).map(cycleSummary), nextCursor: null });
+  });
+  app.get(`${base}/:id/status`, (c) => c.json(appStatus(deps.db, c.req.param('id'))));
+}

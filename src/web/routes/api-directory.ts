@@ -1,0 +1,37 @@
+/** REST: /api/v1/directory — users and CSV import. */
+import type { Hono } from 'hono';
+import { importUsersCsv } from '../../directory/csv-import';
+import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../directory/users';
+import { ValidationError } from '../../errors';
+import { requireRole } from '../auth';
+import type { AppEnv, WebDeps } from '../env';
+import { directoryDeps, pageParams, readJson } from '../request';
+
+/** Mount the directory API. Reads: any role; writes change who gets provisioned, so admin only. */
+export function mountApiDirectory(app: Hono<AppEnv>, deps: WebDeps): void {
+  const d = directoryDeps(deps);
+  const base = '/api/v1/directory';
+
+  app.get(`${base}/users`, (c) => {
+    const { limit, cursor } = pageParams(c);
+    return c.json(listUsers(deps.db, { limit, cursor, q: c.req.query('q') }));
+  });
+  app.get(`${base}/users/:id`, (c) => c.json(getUser(deps.db, c.req.param('id'))));
+  app.post(`${base}/users`, requireRole('admin'), async (c) => c.json(createUser(d, c.get('actor'), await readJson(c)), 201));
+  app.patch(`${base}/users/:id`, requireRole('admin'), async (c) =>
+    c.json(updateUser(d, c.get('actor'), c.req.param('id'), await readJson(c))),
+  );
+  app.delete(`${base}/users/:id`, requireRole('admin'), (c) => {
+    const hard = c.req.query('hard');
+    if (hard !== undefined && hard !== 'true' && hard !== 'false') {
+      throw new ValidationError('hard must be true or false', [{ path: 'hard', message: 'invalid' }]);
+    }
+    deleteUser(d, c.get('actor'), c.req.param('id'), hard === 'true');
+    return c.body(null, 204);
+  });
+  app.post(`${base}/import/users`, requireRole('admin'), async (c) => {
+    const type = c.req.header('content-type') ?? '';
+    if (!type.startsWith('text/csv')) throw new ValidationError('Send the CSV with Content-Type: text/csv');
+    return c.json(importUsersCsv(d, c.get('actor'), await c.req.text()));
+  });
+}

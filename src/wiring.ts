@@ -1,0 +1,52 @@
+/**
+ * Builds the runtime graph from a database and a secret box: the SCIM client factory, engine deps and
+ * scheduler. Shared by main.ts, the CLI, tests and benchmarks so they all run the same wiring.
+ */
+import crypto from 'node:crypto';
+import type { Db } from '../db/client';
+import { type Application, secretTokenOf } from './apps/applications';
+import type { SecretBox } from './auth/secret-box';
+import type { Clock } from './clock';
+import type { EngineDeps, Logger } from './engine/context';
+import { Scheduler } from './engine/scheduler';
+import { createScimClient, type ScimClient } from './scim/client';
+
+export interface WiringOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  secrets: SecretBox;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  debounceMs?: number;
+}
+
+/** A SCIM client factory bound to the secret box (the token is decrypted per client, never cached elsewhere). */
+export function scimClientFactory(opts: Pick<WiringOptions, 'secrets' | 'fetch' | 'timeoutMs'>) {
+  return (app: Application): ScimClient =>
+    createScimClient({
+      baseUrl: app.tenantUrl ?? '',
+      token: secretTokenOf(opts, app) ?? '',
+      maxConcurrency: app.maxConcurrency,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+      userAgent: 'Provisio/0.1',
+    });
+}
+
+/** Engine deps and a scheduler over them. */
+export function wireEngine(opts: WiringOptions): { engine: EngineDeps; scheduler: Scheduler } {
+  const engine: EngineDeps = {
+    db: opts.db,
+    clock: opts.clock,
+    logger: opts.logger,
+    scimClientFor: scimClientFactory(opts),
+    mappingEnv: {
+      now: () => new Date(opts.clock.now()),
+      random: Math.random,
+      guid: () => crypto.randomUUID(),
+    },
+    newId: () => crypto.randomUUID(),
+  };
+  return { engine, scheduler: new Scheduler(engine, { debounceMs: opts.debounceMs ?? 1000 }) };
+}

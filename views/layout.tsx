@@ -1,0 +1,71 @@
+/** The page shell: nav, the CSRF header for htmx, assets from /static (served from node_modules). */
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import type { Actor } from '../src/auth/roles';
+
+export interface LayoutProps {
+  title: string;
+  actor: Actor | null;
+  csrfToken?: string | null | undefined;
+  active?: 'overview' | 'apps' | 'logs' | 'directory' | 'audit';
+  children?: Child;
+}
+
+const NAV: { key: LayoutProps['active']; href: string; label: string }[] = [
+  { key: 'overview', href: '/', label: 'Overview' },
+  { key: 'logs', href: '/logs', label: 'Provisioning logs' },
+  { key: 'directory', href: '/directory/users', label: 'Directory' },
+];
+
+/** Full HTML page. htmx 4 does not inherit attributes implicitly, hence `hx-headers:inherited`. */
+export function Layout(props: LayoutProps) {
+  const headers = props.csrfToken ? JSON.stringify({ 'X-CSRF-Token': props.csrfToken }) : undefined;
+  return (
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
+          <title>{`${props.title} · Provisio`}</title>
+          <link rel="stylesheet" href="/static/app.css" />
+          <script src="/static/htmx.min.js" defer></script>
+          <script src="/static/app.js" defer></script>
+        </head>
+        <body hx-headers:inherited={headers}>
+          <header class="topbar">
+            <a class="brand" href="/">
+              Provisio
+            </a>
+            {props.actor && (
+              <nav aria-label="Main">
+                {NAV.map((n) => (
+                  <a href={n.href} aria-current={props.active === n.key ? 'page' : undefined}>
+                    {n.label}
+                  </a>
+                ))}
+              </nav>
+            )}
+            {props.actor && (
+              <div class="who">
+                <span>
+                  {props.actor.name} ({props.actor.role})
+                </span>
+                {props.actor.type === 'account' && (
+                  <form method="post" action="/logout">
+                    <input type="hidden" name="_csrf" value={props.csrfToken ?? ''} />
+                    <button type="submit" class="link">
+                      Sign out
+                    </button>
+                  </form>
+                )}
+              </div>
+            )}
+          </header>
+          <main>{props.children}</main>
+        </body>
+      </html>
+    </>
+  );
+}
