@@ -7,7 +7,10 @@ import { AppError } from '../errors';
 import {
   type ErrorCategory,
   type ErrorRule,
+  NETWORK_RULES,
   type NetworkFailure,
+  networkFailureForCode,
+  PROTOCOL_RULES,
   type ProtocolFailure,
   type ScimOperation,
   renderTemplate,
@@ -147,4 +150,83 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   if (!/[A-Za-z]/.test(v)) return null;
   const at = Date.parse(v);
   return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+/**
+ * Classify a thrown fetch failure. Node's fetch rejects with `TypeError('fetch failed')` whose `cause` (or
+ * an AggregateError's `errors`, when several addresses were tried) holds the system error code; the
+ * timeout signal rejects with a `TimeoutError` DOMException.
+ */
+export function scimErrorFromNetwork(
+  err: unknown,
+  ctx: ScimErrorContext & { timeoutMs: number; secrets: readonly string[] },
+): ScimError {
+  const { kind, problem } = classifyNetworkError(err);
+  const rule = NETWORK_RULES[kind];
+  const vars = { host: ctx.host, seconds: ctx.timeoutMs / 1000, problem: problem && redact(problem, ctx.secrets) };
+  return new ScimError(
+    { ...ctx, failure: kind, rule, reason: renderTemplate(rule.reason, vars), ...NO_RESPONSE },
+    mentionsSecret(err, ctx.secrets) ? undefined : err,
+  );
+}
+
+const NO_RESPONSE = {
+  status: null,
+  scimType: null,
+  detail: null,
+  retryAfterMs: null,
+  bodyExcerpt: null,
+  contentType: null,
+} as const;
+
+/** The first network code found breadth-first in the error, its causes and aggregated errors. */
+export function classifyNetworkError(err: unknown): { kind: NetworkFailure; problem: string | null } {
+  const queue: unknown[] = [err];
+  const seen = new Set<unknown>();
+  let firstMessage: string | null = null;
+  while (queue.length > 0) {
+    const e = queue.shift();
+    if (typeof e !== 'object' || e === null || seen.has(e)) continue;
+    seen.add(e);
+    const { name, code, message, cause, errors } = e as Record<string, unknown>;
+    if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'timeout', problem: null };
+    const text = typeof message === 'string' && message !== '' ? message : null;
+    const kind = typeof code === 'string' ? networkFailureForCode(code) : null;
+    if (kind) return { kind, problem: text ?? String(code) };
+    firstMessage ??= text;
+    queue.push(cause, ...(Array.isArray(errors) ? errors : []));
+  }
+  // Unknown shapes (an injected fetch, a proxy agent) are treated as "could not connect", the safe reading.
+  return { kind: 'connect', problem: firstMessage };
+}
+
+function mentionsSecret(err: unknown, secrets: readonly string[]): boolean {
+  const seen = new Set<unknown>();
+  let e: unknown = err;
+  while (typeof e === 'object' && e !== null && !seen.has(e)) {
+    seen.add(e);
+    const text = String((e as { message?: unknown }).message ?? '');
+    if (secrets.some((s) => s !== '' && text.includes(s))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** A usable-looking answer that is not (RFC 7644 §3.4.2, §3.1), or a request that could not be sent. */
+export function scimProtocolError(
+  failure: ProtocolFailure,
+  ctx: ScimErrorContext & { status?: number | null; bodyExcerpt?: string | null; contentType?: string | null },
+  vars: Readonly<Record<string, string | number>> = {},
+): ScimError {
+  const rule = PROTOCOL_RULES[failure];
+  return new ScimError({
+    ...ctx,
+    ...NO_RESPONSE,
+    status: ctx.status ?? null,
+    bodyExcerpt: ctx.bodyExcerpt ?? null,
+    contentType: ctx.contentType ?? null,
+    failure,
+    rule,
+    reason: renderTemplate(rule.reason, { host: ctx.host, ...vars }),
+  });
 }
