@@ -26,7 +26,10 @@ export const users = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('users_upn_uq').on(sql`lower(${t.userPrincipalName})`), index('users_display_name_idx').on(t.displayName)],
+  (t) => [
+    uniqueIndex('users_upn_uq').on(sql`lower(${t.userPrincipalName})`),
+    index('users_display_name_idx').on(t.displayName),
+  ],
 );
 
 /** Monotonic journal of directory writes: incremental cycles read the entries after their watermark. */
@@ -53,7 +56,9 @@ export const applications = sqliteTable('applications', {
   // AES-256-GCM envelope (see src/auth/secret-box.ts); never returned by the API, never logged.
   secretTokenEnc: text('secret_token_enc'),
   allowHttp: integer('allow_http', { mode: 'boolean' }).notNull().default(false),
-  scope: text('scope', { enum: ['assigned', 'all'] }).notNull().default('assigned'),
+  scope: text('scope', { enum: ['assigned', 'all'] })
+    .notNull()
+    .default('assigned'),
   notificationEmail: text('notification_email'),
   provisioningEnabled: integer('provisioning_enabled', { mode: 'boolean' }).notNull().default(false),
   jobId: text('job_id').notNull(),
@@ -87,7 +92,9 @@ export const appAssignments = sqliteTable(
       .notNull()
       .references(() => applications.id, { onDelete: 'cascade' }),
     principalId: text('principal_id').notNull(),
-    principalType: text('principal_type', { enum: ['user'] }).notNull().default('user'),
+    principalType: text('principal_type', { enum: ['user'] })
+      .notNull()
+      .default('user'),
     roleId: text('role_id')
       .notNull()
       .references(() => appRoles.id),
@@ -133,7 +140,9 @@ export const connectorObjects = sqliteTable(
       .notNull()
       .references(() => applications.id, { onDelete: 'cascade' }),
     sourceId: text('source_id').notNull(),
-    objectType: text('object_type', { enum: ['user'] }).notNull().default('user'),
+    objectType: text('object_type', { enum: ['user'] })
+      .notNull()
+      .default('user'),
     targetId: text('target_id').notNull(),
     // Flat path → value map (FlatValues) of what the target holds as far as we know; diffed for PATCH.
     exported: text('exported').notNull(),
@@ -195,7 +204,9 @@ export const auditLog = sqliteTable(
     targetType: text('target_type'),
     targetId: text('target_id'),
     ip: text('ip'),
-    result: text('result', { enum: ['success', 'failure'] }).notNull().default('success'),
+    result: text('result', { enum: ['success', 'failure'] })
+      .notNull()
+      .default('success'),
     // Secrets are redacted before these are written.
     before: text('before'),
     after: text('after'),

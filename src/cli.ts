@@ -27,7 +27,10 @@ async function run(argv: string[]): Promise<number> {
   try {
     if (noun === 'admin' && verb === 'create') {
       if (!values.email) throw new UsageError('--email is required');
-      const { account, password } = await createAccount(db, systemClock, CLI_ACTOR, { email: values.email, role: values.role ?? 'admin' });
+      const { account, password } = await createAccount(db, systemClock, CLI_ACTOR, {
+        email: values.email,
+        role: values.role ?? 'admin',
+      });
       process.stdout.write(`Created ${account.role} ${account.email}\nPassword (shown once): ${password}\n`);
       return 0;
     }
@@ -48,7 +51,10 @@ class UsageError extends Error {}
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const usage = err instanceof UsageError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage =
+      err instanceof UsageError ||
+      err instanceof ConfigError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`${(err as Error).message}\n${usage ? `${USAGE}\n` : ''}`);
     process.exit(usage || err instanceof AppError ? 2 : 1);
   },

@@ -10,7 +10,11 @@ export class AppError extends Error {
   readonly retryable: boolean;
   readonly context: ErrorContext;
 
-  constructor(code: string, message: string, opts: { retryable?: boolean; context?: ErrorContext; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    opts: { retryable?: boolean; context?: ErrorContext; cause?: unknown } = {},
+  ) {
     super(message, { cause: opts.cause });
     this.name = new.target.name;
     this.code = code;

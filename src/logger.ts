@@ -6,7 +6,16 @@ export function createLogger(level: string) {
   return pino({
     level,
     redact: {
-      paths: ['token', 'secretToken', '*.token', '*.secretToken', '*.password', 'password', 'headers.authorization', '*.headers.authorization'],
+      paths: [
+        'token',
+        'secretToken',
+        '*.token',
+        '*.secretToken',
+        '*.password',
+        'password',
+        'headers.authorization',
+        '*.headers.authorization',
+      ],
       censor: '[redacted]',
     },
   });

@@ -20,12 +20,18 @@ async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
   const demo = args.has('--demo');
   const env = demo
-    ? { PROVISIO_DB: './data/demo.db', PROVISIO_SANDBOX_DB: './data/demo-sandbox.db', ...process.env, PROVISIO_SANDBOX: '1' }
+    ? {
+        PROVISIO_DB: './data/demo.db',
+        PROVISIO_SANDBOX_DB: './data/demo-sandbox.db',
+        ...process.env,
+        PROVISIO_SANDBOX: '1',
+      }
     : process.env;
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
   if (demo && args.has('--reset')) {
-    for (const f of [config.dbFile, config.sandboxDbFile]) for (const s of ['', '-wal', '-shm']) fs.rmSync(f + s, { force: true });
+    for (const f of [config.dbFile, config.sandboxDbFile])
+      for (const s of ['', '-wal', '-shm']) fs.rmSync(f + s, { force: true });
     logger.info({ db: config.dbFile }, 'demo reset: database removed');
   }
   const db = openDb(config.dbFile);

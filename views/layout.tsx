@@ -1,6 +1,7 @@
 /** The page shell: nav, the CSRF header for htmx, assets from /static (served from node_modules). */
-import type { Child } from 'hono/jsx';
+
 import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
 import type { Actor } from '../src/auth/roles';
 
 export interface LayoutProps {

@@ -35,7 +35,15 @@ const base = {
 
 export const createAppSchema = z
   .object({ ...base, template: z.enum(['mindtickle', 'scim']) })
-  .partial({ tenantUrl: true, secretToken: true, allowHttp: true, scope: true, notificationEmail: true, schedule: true, maxConcurrency: true })
+  .partial({
+    tenantUrl: true,
+    secretToken: true,
+    allowHttp: true,
+    scope: true,
+    notificationEmail: true,
+    schedule: true,
+    maxConcurrency: true,
+  })
   .strict();
 
 export const updateAppSchema = z.object(base).partial().strict();

@@ -77,7 +77,12 @@ export function createApplication(deps: AppsDeps, actor: Actor, body: unknown): 
         { id: crypto.randomUUID(), appId: id, displayName: 'Default Access', isDefaultAccess: true },
       ])
       .run();
-    writeAudit(tx, actor, { activity: 'application.create', targetType: 'application', targetId: id, after: auditView(row) }, now);
+    writeAudit(
+      tx,
+      actor,
+      { activity: 'application.create', targetType: 'application', targetId: id, after: auditView(row) },
+      now,
+    );
   });
   return row;
 }
@@ -112,7 +117,13 @@ export function updateApplication(deps: AppsDeps, actor: Actor, id: string, body
     writeAudit(
       tx,
       actor,
-      { activity: 'application.update', targetType: 'application', targetId: id, before: auditView(before), after: auditView(patch) },
+      {
+        activity: 'application.update',
+        targetType: 'application',
+        targetId: id,
+        before: auditView(before),
+        after: auditView(patch),
+      },
       now,
     );
   });
@@ -128,7 +139,12 @@ export function setProvisioning(deps: AppsDeps, actor: Actor, id: string, on: bo
   const now = deps.clock.now();
   deps.db.transaction((tx) => {
     tx.update(applications).set({ provisioningEnabled: on, updatedAt: now }).where(eq(applications.id, id)).run();
-    writeAudit(tx, actor, { activity: on ? 'provisioning.start' : 'provisioning.stop', targetType: 'application', targetId: id }, now);
+    writeAudit(
+      tx,
+      actor,
+      { activity: on ? 'provisioning.start' : 'provisioning.stop', targetType: 'application', targetId: id },
+      now,
+    );
   });
   return getApplication(deps.db, id);
 }
@@ -139,7 +155,12 @@ export function deleteApplication(deps: AppsDeps, actor: Actor, id: string): voi
   const now = deps.clock.now();
   deps.db.transaction((tx) => {
     tx.delete(applications).where(eq(applications.id, id)).run();
-    writeAudit(tx, actor, { activity: 'application.delete', targetType: 'application', targetId: id, before: auditView(current) }, now);
+    writeAudit(
+      tx,
+      actor,
+      { activity: 'application.delete', targetType: 'application', targetId: id, before: auditView(current) },
+      now,
+    );
   });
 }
 

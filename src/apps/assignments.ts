@@ -17,7 +17,9 @@ export interface AssignDeps {
   onChange: ChangeListener;
 }
 
-const assignSchema = z.object({ principalId: z.string().min(1), role: z.string().trim().min(1).default('User') }).strict();
+const assignSchema = z
+  .object({ principalId: z.string().min(1), role: z.string().trim().min(1).default('User') })
+  .strict();
 
 /** The roles of an application. */
 export function listRoles(db: Db, appId: string) {
@@ -28,9 +30,18 @@ export function listRoles(db: Db, appId: string) {
 export function assignPrincipal(deps: AssignDeps, actor: Actor, appId: string, body: unknown) {
   const input = parseOrThrow(assignSchema, body, 'assignment');
   getApplication(deps.db, appId);
-  const role = listRoles(deps.db, appId).find((r) => r.id === input.role || r.displayName.toLowerCase() === input.role.toLowerCase());
-  if (!role) throw new ValidationError(`Unknown role "${input.role}" for this application`, [{ path: 'role', message: 'unknown role' }]);
-  const user = deps.db.select({ id: users.id, upn: users.userPrincipalName }).from(users).where(eq(users.id, input.principalId)).get();
+  const role = listRoles(deps.db, appId).find(
+    (r) => r.id === input.role || r.displayName.toLowerCase() === input.role.toLowerCase(),
+  );
+  if (!role)
+    throw new ValidationError(`Unknown role "${input.role}" for this application`, [
+      { path: 'role', message: 'unknown role' },
+    ]);
+  const user = deps.db
+    .select({ id: users.id, upn: users.userPrincipalName })
+    .from(users)
+    .where(eq(users.id, input.principalId))
+    .get();
   if (!user) throw new NotFoundError('User', input.principalId);
   const now = deps.clock.now();
   const change = { objectType: 'assignment' as const, objectId: user.id, appId, kind: 'assign' as const };
@@ -40,7 +51,17 @@ export function assignPrincipal(deps: AssignDeps, actor: Actor, appId: string, b
       .onConflictDoUpdate({ target: [appAssignments.appId, appAssignments.principalId], set: { roleId: role.id } })
       .run();
     appendChanges(tx, [change], now);
-    writeAudit(tx, actor, { activity: 'assignment.add', targetType: 'application', targetId: appId, after: { principalId: user.id, userPrincipalName: user.upn, role: role.displayName } }, now);
+    writeAudit(
+      tx,
+      actor,
+      {
+        activity: 'assignment.add',
+        targetType: 'application',
+        targetId: appId,
+        after: { principalId: user.id, userPrincipalName: user.upn, role: role.displayName },
+      },
+      now,
+    );
   });
   deps.onChange([change]);
   return { appId, principalId: user.id, role: role.displayName };
@@ -57,9 +78,16 @@ export function unassignPrincipal(deps: AssignDeps, actor: Actor, appId: string,
   const now = deps.clock.now();
   const change = { objectType: 'assignment' as const, objectId: principalId, appId, kind: 'unassign' as const };
   deps.db.transaction((tx) => {
-    tx.delete(appAssignments).where(and(eq(appAssignments.appId, appId), eq(appAssignments.principalId, principalId))).run();
+    tx.delete(appAssignments)
+      .where(and(eq(appAssignments.appId, appId), eq(appAssignments.principalId, principalId)))
+      .run();
     appendChanges(tx, [change], now);
-    writeAudit(tx, actor, { activity: 'assignment.remove', targetType: 'application', targetId: appId, before: { principalId } }, now);
+    writeAudit(
+      tx,
+      actor,
+      { activity: 'assignment.remove', targetType: 'application', targetId: appId, before: { principalId } },
+      now,
+    );
   });
   deps.onChange([change]);
 }

@@ -28,14 +28,19 @@ export async function createAccount(
   input: { email: string; role: string; password?: string },
 ): Promise<{ account: Account; password: string }> {
   const email = input.email.trim();
-  if (!EMAIL.test(email)) throw new ValidationError('email is not an email address', [{ path: 'email', message: 'invalid' }]);
+  if (!EMAIL.test(email))
+    throw new ValidationError('email is not an email address', [{ path: 'email', message: 'invalid' }]);
   const role = checkRole(input.role);
   const password = input.password ?? generatePassword();
   if (password.length < 12) {
     throw new ValidationError('password must be at least 12 characters', [{ path: 'password', message: 'too short' }]);
   }
   const passwordHash = await hashPassword(password);
-  const existing = db.select({ id: accounts.id }).from(accounts).where(sql`lower(${accounts.email}) = lower(${email})`).get();
+  const existing = db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(sql`lower(${accounts.email}) = lower(${email})`)
+    .get();
   if (existing) throw new ConflictError('account_exists', `An account for ${email} already exists`);
   const account: Account = {
     id: crypto.randomUUID(),
@@ -48,17 +53,33 @@ export async function createAccount(
   };
   db.transaction((tx) => {
     tx.insert(accounts).values(account).run();
-    writeAudit(tx, actor, { activity: 'account.create', targetType: 'account', targetId: account.id, after: { email, role } }, clock.now());
+    writeAudit(
+      tx,
+      actor,
+      { activity: 'account.create', targetType: 'account', targetId: account.id, after: { email, role } },
+      clock.now(),
+    );
   });
   return { account, password };
 }
 
 /** Replace an account's password (CLI reset / demo); audited. */
-export async function setPassword(db: Db, clock: Clock, actor: Actor, accountId: string, password: string): Promise<void> {
+export async function setPassword(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  accountId: string,
+  password: string,
+): Promise<void> {
   const passwordHash = await hashPassword(password);
   db.transaction((tx) => {
     tx.update(accounts).set({ passwordHash }).where(eq(accounts.id, accountId)).run();
-    writeAudit(tx, actor, { activity: 'account.password_reset', targetType: 'account', targetId: accountId }, clock.now());
+    writeAudit(
+      tx,
+      actor,
+      { activity: 'account.password_reset', targetType: 'account', targetId: accountId },
+      clock.now(),
+    );
   });
 }
 
@@ -88,7 +109,12 @@ export function createApiToken(db: Db, clock: Clock, actor: Actor, input: { name
   const row = { id: crypto.randomUUID(), name, role, tokenHash: sha256(token), createdAt: clock.now() };
   db.transaction((tx) => {
     tx.insert(apiTokens).values(row).run();
-    writeAudit(tx, actor, { activity: 'token.create', targetType: 'api_token', targetId: row.id, after: { name, role } }, clock.now());
+    writeAudit(
+      tx,
+      actor,
+      { activity: 'token.create', targetType: 'api_token', targetId: row.id, after: { name, role } },
+      clock.now(),
+    );
   });
   return { id: row.id, name, role, token };
 }

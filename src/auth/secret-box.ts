@@ -20,7 +20,9 @@ export function createSecretBox(key: Buffer): SecretBox {
       const iv = crypto.randomBytes(12);
       const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
       const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return ['v1', iv, cipher.getAuthTag(), data].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+      return ['v1', iv, cipher.getAuthTag(), data]
+        .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+        .join('.');
     },
     open(envelope) {
       const [version, iv, tag, data] = envelope.split('.');
@@ -33,7 +35,9 @@ export function createSecretBox(key: Buffer): SecretBox {
         return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
       } catch (cause) {
         // Wrong key (PROVISIO_SECRET_KEY changed) or tampering: say so, without echoing anything secret.
-        throw new AppError('secret_unreadable', 'A stored secret could not be decrypted with the current key', { cause });
+        throw new AppError('secret_unreadable', 'A stored secret could not be decrypted with the current key', {
+          cause,
+        });
       }
     },
   };

@@ -50,5 +50,7 @@ export function readSession(db: Db, clock: Clock, value: string): SessionInfo | 
 
 /** End a session (sign-out). */
 export function deleteSession(db: Db, value: string): void {
-  db.delete(sessions).where(eq(sessions.idHash, sha256(value))).run();
+  db.delete(sessions)
+    .where(eq(sessions.idHash, sha256(value)))
+    .run();
 }

@@ -34,7 +34,17 @@ export interface SeedDeps {
 }
 
 function csvOfPeople(n: number): string {
-  const cols = ['userPrincipalName', 'mail', 'mailNickname', 'displayName', 'givenName', 'surname', 'jobTitle', 'department', 'employeeId'] as const;
+  const cols = [
+    'userPrincipalName',
+    'mail',
+    'mailNickname',
+    'displayName',
+    'givenName',
+    'surname',
+    'jobTitle',
+    'department',
+    'employeeId',
+  ] as const;
   const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
   const lines = Array.from({ length: n }, (_, i) => {
     const p = demoPerson(i);

@@ -3,8 +3,8 @@
  * reported with its line number; good rows are written in one transaction and never dropped for a bad one.
  */
 import { parse } from 'csv-parse/sync';
-import type { Actor } from '../auth/roles';
 import { writeAudit } from '../audit/audit-log';
+import type { Actor } from '../auth/roles';
 import { ValidationError } from '../errors';
 import type { DirectoryChange } from './journal';
 import { createUserSchema, USER_ATTRIBUTES } from './user-input';
@@ -34,7 +34,14 @@ function toInput(record: Record<string, string>): Record<string, unknown> {
 export function importUsersCsv(deps: DirectoryDeps, actor: Actor, text: string): ImportResult {
   let rows: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    rows = parse(text, { columns: true, skip_empty_lines: true, trim: false, bom: true, info: true, relax_column_count: false });
+    rows = parse(text, {
+      columns: true,
+      skip_empty_lines: true,
+      trim: false,
+      bom: true,
+      info: true,
+      relax_column_count: false,
+    });
   } catch (err) {
     throw new ValidationError(`The CSV could not be parsed: ${(err as Error).message}`);
   }
@@ -60,7 +67,10 @@ export function importUsersCsv(deps: DirectoryDeps, actor: Actor, text: string):
       }
       const upnKey = parsed.data.userPrincipalName.toLowerCase();
       if (seen.has(upnKey)) {
-        result.errors.push({ line: info.lines, message: `userPrincipalName ${parsed.data.userPrincipalName} appears twice in the file` });
+        result.errors.push({
+          line: info.lines,
+          message: `userPrincipalName ${parsed.data.userPrincipalName} appears twice in the file`,
+        });
         continue;
       }
       seen.add(upnKey);
@@ -82,7 +92,11 @@ export function importUsersCsv(deps: DirectoryDeps, actor: Actor, text: string):
     writeAudit(
       tx,
       actor,
-      { activity: 'directory.import.users', targetType: 'directory', after: { created: result.created, updated: result.updated, errors: result.errors.length } },
+      {
+        activity: 'directory.import.users',
+        targetType: 'directory',
+        after: { created: result.created, updated: result.updated, errors: result.errors.length },
+      },
       now,
     );
   });

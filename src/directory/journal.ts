@@ -24,13 +24,26 @@ type Tx = Pick<Db, 'insert'>;
 export function appendChanges(tx: Tx, changes: DirectoryChange[], now: number): void {
   if (changes.length === 0) return;
   tx.insert(directoryChanges)
-    .values(changes.map((c) => ({ objectType: c.objectType, objectId: c.objectId, appId: c.appId ?? null, kind: c.kind, at: now })))
+    .values(
+      changes.map((c) => ({
+        objectType: c.objectType,
+        objectId: c.objectId,
+        appId: c.appId ?? null,
+        kind: c.kind,
+        at: now,
+      })),
+    )
     .run();
 }
 
 /** Highest seq written so far (0 when the journal is empty). */
 export function journalHead(db: Db): number {
-  return db.select({ seq: max(directoryChanges.seq) }).from(directoryChanges).get()?.seq ?? 0;
+  return (
+    db
+      .select({ seq: max(directoryChanges.seq) })
+      .from(directoryChanges)
+      .get()?.seq ?? 0
+  );
 }
 
 /** Journal entries in (after, upTo], oldest first. */

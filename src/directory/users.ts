@@ -103,7 +103,12 @@ export function listUsers(db: Db, opts: { limit: number; cursor?: string | undef
 }
 
 /** Apply a validated partial update; returns the journal change or null when nothing changed. */
-export function applyUserUpdate(tx: Pick<Db, 'insert' | 'update'>, current: DirectoryUser, input: UpdateUserInput, now: number) {
+export function applyUserUpdate(
+  tx: Pick<Db, 'insert' | 'update'>,
+  current: DirectoryUser,
+  input: UpdateUserInput,
+  now: number,
+) {
   const changed = Object.fromEntries(
     Object.entries(input).filter(([k, v]) => v !== undefined && current[k as keyof DirectoryUser] !== v),
   ) as Partial<DirectoryUser>;
@@ -132,7 +137,12 @@ export function updateUser(deps: DirectoryDeps, actor: Actor, id: string, body: 
     const r = applyUserUpdate(tx, current, input, now);
     if (r) {
       const before = Object.fromEntries(Object.keys(r.changed).map((k) => [k, current[k as keyof DirectoryUser]]));
-      writeAudit(tx, actor, { activity: 'directory.user.update', targetType: 'user', targetId: id, before, after: r.changed }, now);
+      writeAudit(
+        tx,
+        actor,
+        { activity: 'directory.user.update', targetType: 'user', targetId: id, before, after: r.changed },
+        now,
+      );
     }
     return r;
   });
@@ -157,7 +167,12 @@ export function deleteUser(deps: DirectoryDeps, actor: Actor, id: string, hard: 
     writeAudit(
       tx,
       actor,
-      { activity: hard ? 'directory.user.hard_delete' : 'directory.user.soft_delete', targetType: 'user', targetId: id, before: { userPrincipalName: current.userPrincipalName } },
+      {
+        activity: hard ? 'directory.user.hard_delete' : 'directory.user.soft_delete',
+        targetType: 'user',
+        targetId: id,
+        before: { userPrincipalName: current.userPrincipalName },
+      },
       now,
     );
   });

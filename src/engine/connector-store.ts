@@ -19,7 +19,12 @@ export function getLink(db: Db, appId: string, sourceId: string): Link | null {
 
 /** Insert or replace a link. */
 export function saveLink(tx: Tx, appId: string, sourceId: string, link: Link, now: number): void {
-  const values = { targetId: link.targetId, exported: JSON.stringify(link.exported), state: link.state, updatedAt: now };
+  const values = {
+    targetId: link.targetId,
+    exported: JSON.stringify(link.exported),
+    state: link.state,
+    updatedAt: now,
+  };
   tx.insert(connectorObjects)
     .values({ appId, sourceId, objectType: 'user', ...values })
     .onConflictDoUpdate({ target: [connectorObjects.appId, connectorObjects.sourceId], set: values })
@@ -28,7 +33,9 @@ export function saveLink(tx: Tx, appId: string, sourceId: string, link: Link, no
 
 /** Forget a link (after the target object was deleted). */
 export function dropLink(tx: Tx, appId: string, sourceId: string): void {
-  tx.delete(connectorObjects).where(and(eq(connectorObjects.appId, appId), eq(connectorObjects.sourceId, sourceId))).run();
+  tx.delete(connectorObjects)
+    .where(and(eq(connectorObjects.appId, appId), eq(connectorObjects.sourceId, sourceId)))
+    .run();
 }
 
 /** Source ids of every linked object of an app (an initial cycle re-evaluates them all). */

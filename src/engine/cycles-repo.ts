@@ -45,7 +45,11 @@ export function recentCycles(db: Db, appId: string, limit: number): Cycle[] {
 export function failOrphanedCycles(db: Db, now: number): number {
   return db
     .update(cycles)
-    .set({ status: 'failed', endedAt: now, error: 'The server stopped while this cycle was running; the next cycle resumes from the last watermark' })
+    .set({
+      status: 'failed',
+      endedAt: now,
+      error: 'The server stopped while this cycle was running; the next cycle resumes from the last watermark',
+    })
     .where(eq(cycles.status, 'running'))
     .run().changes;
 }
@@ -61,7 +65,14 @@ export function cycleSummary(c: Cycle) {
     endedAt: c.endedAt ? new Date(c.endedAt).toISOString() : null,
     processed: c.processed,
     total: c.total,
-    counts: { created: c.created, updated: c.updated, disabled: c.disabled, deleted: c.deleted, skipped: c.skipped, failed: c.failed },
+    counts: {
+      created: c.created,
+      updated: c.updated,
+      disabled: c.disabled,
+      deleted: c.deleted,
+      skipped: c.skipped,
+      failed: c.failed,
+    },
     error: c.error,
   };
 }

@@ -1,13 +1,14 @@
 /** The export step: match, create, update, disable or delete in the target over SCIM. */
+
+import type { ProvisioningAction, ProvisioningStep } from '../log/types';
 import { applyMappings, type MappedValues } from '../mapping/apply';
 import { matchingMappings } from '../mapping/default-mappings';
 import type { FlatValues, SourceObject } from '../mapping/types';
-import type { ProvisioningAction, ProvisioningStep } from '../log/types';
 import { eqFilter } from '../scim/filter';
-import { disableOps, diffForPatch } from '../scim/patch-diff';
+import { diffForPatch, disableOps } from '../scim/patch-diff';
 import { buildResource, flattenResource } from '../scim/resource-builder';
-import type { CycleContext } from './context';
 import { dropLink, saveLink } from './connector-store';
+import type { CycleContext } from './context';
 import type { Counter } from './cycles-repo';
 import { applyOpsToFlat, createdProperties, type Outcome, patchedProperties, toLogError } from './outcome';
 import { type Link, type Plan, pickPaths } from './plan';
@@ -34,14 +35,35 @@ const VERB: Record<string, [ProvisioningAction, Counter, string]> = {
 function failure(ctx: CycleContext, input: ActionInput, verb: string, err: unknown): Outcome {
   const error = toLogError(err);
   const [action] = VERB[verb] ?? ['other'];
-  input.steps.push(exportStep('failure', `Failed to ${verb} User '${input.name}' in ${ctx.targetSystem}: ${error.reason}`));
-  return { ...input.base, action, status: 'failure', counter: 'failed', steps: input.steps, modified: [], error, log: true };
+  input.steps.push(
+    exportStep('failure', `Failed to ${verb} User '${input.name}' in ${ctx.targetSystem}: ${error.reason}`),
+  );
+  return {
+    ...input.base,
+    action,
+    status: 'failure',
+    counter: 'failed',
+    steps: input.steps,
+    modified: [],
+    error,
+    log: true,
+  };
 }
 
 function success(input: ActionInput, verb: keyof typeof VERB, description: string, rest: Partial<Outcome>): Outcome {
   const [action, counter] = VERB[verb] ?? ['other', 'skipped'];
   input.steps.push(exportStep('success', description));
-  return { ...input.base, action, status: 'success', counter, steps: input.steps, modified: [], error: null, log: true, ...rest };
+  return {
+    ...input.base,
+    action,
+    status: 'success',
+    counter,
+    steps: input.steps,
+    modified: [],
+    error: null,
+    log: true,
+    ...rest,
+  };
 }
 
 /** Query the target by each matching attribute in precedence order; the first single hit wins. */
@@ -51,12 +73,20 @@ async function match(ctx: CycleContext, input: ActionInput, values: FlatValues) 
     if (value === undefined || Array.isArray(value)) continue;
     const found = await ctx.client.findUsers(eqFilter(m.target, String(value)));
     if (found.length > 1) {
-      input.steps.push(matchingStep('failure', `${found.length} Users in ${ctx.targetSystem} have ${m.target} '${value}'`));
+      input.steps.push(
+        matchingStep('failure', `${found.length} Users in ${ctx.targetSystem} have ${m.target} '${value}'`),
+      );
       return { kind: 'duplicate' as const, attribute: m.target, count: found.length };
     }
     const hit = found[0];
     if (hit) {
-      input.steps.push(matchingStep('success', `User '${input.name}' matched User ${hit.id} in ${ctx.targetSystem} by ${m.target} '${value}'`, { [m.target]: String(value) }));
+      input.steps.push(
+        matchingStep(
+          'success',
+          `User '${input.name}' matched User ${hit.id} in ${ctx.targetSystem} by ${m.target} '${value}'`,
+          { [m.target]: String(value) },
+        ),
+      );
       return { kind: 'found' as const, resource: hit };
     }
   }
@@ -98,10 +128,15 @@ export async function executeAction(ctx: CycleContext, input: ActionInput): Prom
       return failure(ctx, input, 'update', err);
     }
     const exported = applyOpsToFlat(link.exported, plan.ops);
-    return success(input, 'update', `Updated User '${name}' in ${ctx.targetSystem}: ${plan.ops.map((o) => o.path).join(', ')}`, {
-      modified: patchedProperties(plan.ops, link.exported, redacted),
-      apply: (tx, now) => saveLink(tx, appId, sourceId, { targetId: link.targetId, exported, state: 'active' }, now),
-    });
+    return success(
+      input,
+      'update',
+      `Updated User '${name}' in ${ctx.targetSystem}: ${plan.ops.map((o) => o.path).join(', ')}`,
+      {
+        modified: patchedProperties(plan.ops, link.exported, redacted),
+        apply: (tx, now) => saveLink(tx, appId, sourceId, { targetId: link.targetId, exported, state: 'active' }, now),
+      },
+    );
   }
   // plan.action === 'match': an in-scope user without a link.
   const createValues = applyMappings(ctx.mappings, input.source ?? {}, ctx.deps.mappingEnv, 'create');
@@ -119,7 +154,10 @@ export async function executeAction(ctx: CycleContext, input: ActionInput): Prom
   }
   if (found.kind === 'found') return adopt(ctx, input, found.resource);
   input.steps.push(
-    matchingStep('success', `User '${name}' will be created in ${ctx.targetSystem} (User is active and assigned, but no matching User was found in ${ctx.targetSystem})`),
+    matchingStep(
+      'success',
+      `User '${name}' will be created in ${ctx.targetSystem} (User is active and assigned, but no matching User was found in ${ctx.targetSystem})`,
+    ),
   );
   let created: { id: string };
   try {
@@ -130,30 +168,54 @@ export async function executeAction(ctx: CycleContext, input: ActionInput): Prom
   return success(input, 'create', `Created User '${name}' in ${ctx.targetSystem} with id ${created.id}`, {
     target: { id: created.id, displayName: (createValues.values.userName as string | undefined) ?? null },
     modified: createdProperties(createValues.values, createValues.redacted),
-    apply: (tx, now) => saveLink(tx, appId, sourceId, { targetId: created.id, exported: createValues.values, state: 'active' }, now),
+    apply: (tx, now) =>
+      saveLink(tx, appId, sourceId, { targetId: created.id, exported: createValues.values, state: 'active' }, now),
   });
 }
 
 /** Link to an existing target user, then PATCH whatever differs from the mapped values. */
-async function adopt(ctx: CycleContext, input: ActionInput, resource: Record<string, unknown> & { id: string }): Promise<Outcome> {
+async function adopt(
+  ctx: CycleContext,
+  input: ActionInput,
+  resource: Record<string, unknown> & { id: string },
+): Promise<Outcome> {
   const desired = input.desired?.values ?? {};
   const current = flattenResource(resource, [...ctx.managedPaths]);
   const ops = diffForPatch(pickPaths(current, ctx.managedPaths), desired);
   const link = { targetId: resource.id, exported: { ...current, ...desired }, state: 'active' as const };
   const target = { id: resource.id, displayName: (desired.userName as string | undefined) ?? null };
-  const apply = (tx: Parameters<NonNullable<Outcome['apply']>>[0], now: number) => saveLink(tx, ctx.app.id, input.sourceId, link, now);
+  const apply = (tx: Parameters<NonNullable<Outcome['apply']>>[0], now: number) =>
+    saveLink(tx, ctx.app.id, input.sourceId, link, now);
   if (ops.length === 0) {
-    input.steps.push(exportStep('skipped', `User '${input.name}' already matches ${ctx.targetSystem}; linked without changes`));
-    return { ...input.base, target, action: 'other', status: 'skipped', counter: 'skipped', steps: input.steps, modified: [], error: null, log: true, apply };
+    input.steps.push(
+      exportStep('skipped', `User '${input.name}' already matches ${ctx.targetSystem}; linked without changes`),
+    );
+    return {
+      ...input.base,
+      target,
+      action: 'other',
+      status: 'skipped',
+      counter: 'skipped',
+      steps: input.steps,
+      modified: [],
+      error: null,
+      log: true,
+      apply,
+    };
   }
   try {
     await ctx.client.patchUser(resource.id, ops);
   } catch (err) {
     return failure(ctx, input, 'update', err);
   }
-  return success(input, 'update', `Updated matched User '${input.name}' in ${ctx.targetSystem}: ${ops.map((o) => o.path).join(', ')}`, {
-    target,
-    modified: patchedProperties(ops, current, input.desired?.redacted ?? new Set()),
-    apply,
-  });
+  return success(
+    input,
+    'update',
+    `Updated matched User '${input.name}' in ${ctx.targetSystem}: ${ops.map((o) => o.path).join(', ')}`,
+    {
+      target,
+      modified: patchedProperties(ops, current, input.desired?.redacted ?? new Set()),
+      apply,
+    },
+  );
 }

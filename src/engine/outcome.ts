@@ -1,11 +1,17 @@
 /** Turning an action's result into a log row and link change, written in one synchronous transaction. */
 import type { Db } from '../../db/client';
-import type { FlatValues } from '../mapping/types';
-import type { LogError, ModifiedProperty, ProvisioningAction, ProvisioningStatus, ProvisioningStep } from '../log/types';
+import type {
+  LogError,
+  ModifiedProperty,
+  ProvisioningAction,
+  ProvisioningStatus,
+  ProvisioningStep,
+} from '../log/types';
 import { SOURCE_SYSTEM } from '../log/types';
 import { writeLog } from '../log/write';
-import { ScimError } from '../scim/scim-error';
+import type { FlatValues } from '../mapping/types';
 import type { PatchOperation } from '../scim/patch-diff';
+import { ScimError } from '../scim/scim-error';
 import type { CycleContext } from './context';
 import { type Counter, countOutcome } from './cycles-repo';
 
@@ -24,7 +30,8 @@ export interface Outcome {
   log: boolean;
 }
 
-const show = (v: unknown): string | null => (v === undefined || v === null ? null : Array.isArray(v) ? v.join(';') : String(v));
+const show = (v: unknown): string | null =>
+  v === undefined || v === null ? null : Array.isArray(v) ? v.join(';') : String(v);
 
 /** Modified properties of a create: every value sent, old values blank. */
 export function createdProperties(values: FlatValues, redacted: ReadonlySet<string>): ModifiedProperty[] {
@@ -34,7 +41,11 @@ export function createdProperties(values: FlatValues, redacted: ReadonlySet<stri
 }
 
 /** Modified properties of a PATCH: old value from what we last exported, new value from the op. */
-export function patchedProperties(ops: PatchOperation[], old: FlatValues, redacted: ReadonlySet<string>): ModifiedProperty[] {
+export function patchedProperties(
+  ops: PatchOperation[],
+  old: FlatValues,
+  redacted: ReadonlySet<string>,
+): ModifiedProperty[] {
   return ops.map((op) => {
     const path = op.path ?? '';
     const hide = redacted.has(path);
@@ -60,14 +71,20 @@ export function applyOpsToFlat(flat: FlatValues, ops: PatchOperation[]): FlatVal
 /** Log fields for a failure, from the SCIM error table when the target answered. */
 export function toLogError(err: unknown): LogError {
   if (err instanceof ScimError) {
-    return { errorCode: err.entraCode, errorCategory: err.category, reason: err.message, recommendedAction: err.recommendedAction ?? null };
+    return {
+      errorCode: err.entraCode,
+      errorCategory: err.category,
+      reason: err.message,
+      recommendedAction: err.recommendedAction ?? null,
+    };
   }
   const e = err as { code?: string; message?: string };
   return {
     errorCode: e.code === 'expression_eval_failed' ? 'ExpressionEvaluationFailed' : 'InternalError',
     errorCategory: 'failure',
     reason: e.message ?? String(err),
-    recommendedAction: e.code === 'expression_eval_failed' ? 'Fix the attribute mapping expression named in the reason' : null,
+    recommendedAction:
+      e.code === 'expression_eval_failed' ? 'Fix the attribute mapping expression named in the reason' : null,
   };
 }
 

@@ -40,8 +40,13 @@ export function planUser(input: PlanInput): Plan {
     return link ? { action: 'delete' } : { action: 'skip', reason: 'User was deleted and was never provisioned' };
   }
   if (!input.inScope) {
-    if (!link) return { action: 'skip', reason: `${input.outOfScopeReason}; it was never provisioned, so there is nothing to do` };
-    if (link.state === 'disabled') return { action: 'skip', reason: `${input.outOfScopeReason}; it is already disabled in the target` };
+    if (!link)
+      return {
+        action: 'skip',
+        reason: `${input.outOfScopeReason}; it was never provisioned, so there is nothing to do`,
+      };
+    if (link.state === 'disabled')
+      return { action: 'skip', reason: `${input.outOfScopeReason}; it is already disabled in the target` };
     return { action: 'disable' };
   }
   if (!link) return { action: 'match' };

@@ -4,11 +4,11 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { appAssignments, appRoles, users } from '../../db/schema';
+import { SOURCE_SYSTEM } from '../log/types';
 import { applyMappings } from '../mapping/apply';
 import { userSource } from '../mapping/source';
-import { SOURCE_SYSTEM } from '../log/types';
-import type { CycleContext } from './context';
 import { getLink } from './connector-store';
+import type { CycleContext } from './context';
 import { executeAction } from './export';
 import { type Outcome, recordOutcome, toLogError } from './outcome';
 import { planUser } from './plan';
@@ -63,8 +63,11 @@ export async function processUser(ctx: CycleContext, sourceId: string, changeKin
         })
       : null;
     if (scope) steps.push(scopingStep(scope));
-    const source = user ? userSource(user, { inScope: scope?.inScope ?? false, roles: assignment ? [assignment.role] : [] }) : null;
-    const desired = source && scope?.inScope ? applyMappings(ctx.mappings, source, ctx.deps.mappingEnv, 'update') : null;
+    const source = user
+      ? userSource(user, { inScope: scope?.inScope ?? false, roles: assignment ? [assignment.role] : [] })
+      : null;
+    const desired =
+      source && scope?.inScope ? applyMappings(ctx.mappings, source, ctx.deps.mappingEnv, 'update') : null;
     const plan = planUser({
       exists: user !== null,
       inScope: scope?.inScope ?? false,
@@ -94,6 +97,10 @@ export async function processUser(ctx: CycleContext, sourceId: string, changeKin
     const error = toLogError(err);
     steps.push(exportStep('failure', `Failed to process User '${name}': ${error.reason}`));
     ctx.deps.logger.warn({ appId: ctx.app.id, cycleId: ctx.cycleId, sourceId, code: error.errorCode }, 'user failed');
-    recordOutcome(ctx, { ...base, action: 'other', status: 'failure', counter: 'failed', steps, modified: [], error, log: true }, startedAt);
+    recordOutcome(
+      ctx,
+      { ...base, action: 'other', status: 'failure', counter: 'failed', steps, modified: [], error, log: true },
+      startedAt,
+    );
   }
 }

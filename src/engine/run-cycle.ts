@@ -26,7 +26,8 @@ export function startCycle(
   opts: { forceInitial?: boolean } = {},
 ): StartedCycle {
   const app = getApplication(deps.db, appId);
-  if (appState(app) === 'not_configured') throw new ValidationError('The application has no Tenant URL or Secret Token');
+  if (appState(app) === 'not_configured')
+    throw new ValidationError('The application has no Tenant URL or Secret Token');
   const type = app.initialCycleDone && !opts.forceInitial ? 'incremental' : 'initial';
   const head = journalHead(deps.db);
   const work = type === 'initial' ? initialWork(deps.db, app) : incrementalWork(deps.db, app, head);
@@ -78,7 +79,12 @@ async function runWork(ctx: CycleContext, work: WorkItem[], head: number): Promi
       const row = tx.select().from(cycles).where(eq(cycles.id, ctx.cycleId)).get();
       const status = ctx.cancelled ? 'failed' : (row?.failed ?? 0) > 0 ? 'entry_errors' : 'succeeded';
       tx.update(cycles)
-        .set({ status, endedAt: clock.now(), watermarkTo: ctx.cancelled ? null : head, error: ctx.cancelled ? 'Stopped before it finished' : null })
+        .set({
+          status,
+          endedAt: clock.now(),
+          watermarkTo: ctx.cancelled ? null : head,
+          error: ctx.cancelled ? 'Stopped before it finished' : null,
+        })
         .where(eq(cycles.id, ctx.cycleId))
         .run();
       if (!ctx.cancelled) {

@@ -80,7 +80,9 @@ export class Scheduler {
   runNow(appId: string, initiatedBy: CycleContext['initiatedBy']): string {
     const current = this.running.get(appId);
     if (current) {
-      throw new ConflictError('cycle_running', 'A cycle is already running for this application', { cycleId: current.cycleId });
+      throw new ConflictError('cycle_running', 'A cycle is already running for this application', {
+        cycleId: current.cycleId,
+      });
     }
     return this.launch(appId, initiatedBy).cycleId;
   }

@@ -34,7 +34,8 @@ export function evaluateScope(input: ScopeInput): ScopeResult {
   } else {
     const assigned = input.assignment !== null;
     checks.push({ name: 'Assigned to the application', passed: assigned });
-    if (assigned && checks.every((c) => c.passed)) reason = `User is assigned to the application with role ${input.assignment?.role}`;
+    if (assigned && checks.every((c) => c.passed))
+      reason = `User is assigned to the application with role ${input.assignment?.role}`;
     if (!assigned && checks[0]?.passed) reason = 'User is not assigned to the application';
     if (assigned) {
       const roleOk = !input.assignment?.isDefaultAccess;

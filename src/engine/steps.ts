@@ -1,5 +1,5 @@
 /** The human-readable provisioning steps of a log row (Entra's step names and wording). Pure. */
-import type { ProvisioningStep, ProvisioningStatus } from '../log/types';
+import type { ProvisioningStatus, ProvisioningStep } from '../log/types';
 import type { ScopeResult } from './scope';
 
 export interface Subject {
@@ -43,17 +43,31 @@ export function scopingStep(scope: ScopeResult): ProvisioningStep {
 }
 
 /** Matching step. */
-export function matchingStep(status: ProvisioningStatus, description: string, details: Record<string, string> = {}): ProvisioningStep {
+export function matchingStep(
+  status: ProvisioningStatus,
+  description: string,
+  details: Record<string, string> = {},
+): ProvisioningStep {
   return { name: 'EntrySynchronizationMatching', provisioningStepType: 'matching', status, description, details };
 }
 
 /** Processing step: the decision taken. */
 export function processingStep(status: ProvisioningStatus, description: string): ProvisioningStep {
-  return { name: 'EntrySynchronizationProcessing', provisioningStepType: 'processing', status, description, details: {} };
+  return {
+    name: 'EntrySynchronizationProcessing',
+    provisioningStepType: 'processing',
+    status,
+    description,
+    details: {},
+  };
 }
 
 /** Export step: the SCIM call and its outcome. */
-export function exportStep(status: ProvisioningStatus, description: string, details: Record<string, string> = {}): ProvisioningStep {
+export function exportStep(
+  status: ProvisioningStatus,
+  description: string,
+  details: Record<string, string> = {},
+): ProvisioningStep {
   const name = status === 'failure' ? 'EntryExportFailed' : 'EntryExport';
   return { name, provisioningStepType: 'export', status, description, details };
 }

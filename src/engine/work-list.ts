@@ -29,8 +29,17 @@ const KIND: Record<string, string> = {
 export function initialWork(db: Db, app: Application): WorkItem[] {
   const ids = new Set<string>(
     app.scope === 'all'
-      ? db.select({ id: users.id }).from(users).all().map((r) => r.id)
-      : db.select({ id: appAssignments.principalId }).from(appAssignments).where(eq(appAssignments.appId, app.id)).all().map((r) => r.id),
+      ? db
+          .select({ id: users.id })
+          .from(users)
+          .all()
+          .map((r) => r.id)
+      : db
+          .select({ id: appAssignments.principalId })
+          .from(appAssignments)
+          .where(eq(appAssignments.appId, app.id))
+          .all()
+          .map((r) => r.id),
   );
   for (const id of linkedSourceIds(db, app.id)) ids.add(id);
   return [...ids].map((sourceId) => ({ sourceId, changeKind: null }));

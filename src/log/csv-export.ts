@@ -38,7 +38,9 @@ export function guardCell(value: string): string {
 
 /** One event as CSV cells, in CSV_COLUMNS order. */
 export function toCsvCells(r: LogRow, appName: string): string[] {
-  const steps = (JSON.parse(r.steps) as ProvisioningStep[]).map((s) => `${s.provisioningStepType}:${s.status}: ${s.description}`);
+  const steps = (JSON.parse(r.steps) as ProvisioningStep[]).map(
+    (s) => `${s.provisioningStepType}:${s.status}: ${s.description}`,
+  );
   const props = (JSON.parse(r.modifiedProperties) as ModifiedProperty[]).map(
     (p) => `${p.displayName}: ${p.oldValue ?? ''} -> ${p.newValue ?? ''}`,
   );

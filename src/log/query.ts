@@ -44,7 +44,8 @@ export function encodeCursor(at: number, id: string): string {
 
 function decodeCursor(cursor: string): { at: number; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || !/^\d+$/.test(at)) throw new ValidationError('cursor is not valid', [{ path: 'cursor', message: 'invalid' }]);
+  if (!at || !id || !/^\d+$/.test(at))
+    throw new ValidationError('cursor is not valid', [{ path: 'cursor', message: 'invalid' }]);
   return { at: Number(at), id };
 }
 
@@ -122,7 +123,12 @@ export function logRowJson(r: LogRow) {
     provisioningStatusInfo: {
       status: r.status,
       errorInformation: r.errorCode
-        ? { errorCode: r.errorCode, errorCategory: r.errorCategory, reason: r.errorReason, recommendedAction: r.recommendedAction }
+        ? {
+            errorCode: r.errorCode,
+            errorCategory: r.errorCategory,
+            reason: r.errorReason,
+            recommendedAction: r.recommendedAction,
+          }
         : null,
     },
     provisioningSteps: JSON.parse(r.steps) as unknown[],

@@ -12,9 +12,9 @@ import {
   networkFailureForCode,
   PROTOCOL_RULES,
   type ProtocolFailure,
-  type ScimOperation,
   renderTemplate,
   ruleForStatus,
+  type ScimOperation,
 } from './error-table';
 import { excerptChars, redact } from './redact';
 
@@ -41,6 +41,8 @@ export interface ScimErrorInit extends ScimErrorContext {
   retryAfterMs: number | null;
   bodyExcerpt: string | null;
   contentType: string | null;
+  /** Low-level cause in words for network and protocol failures ("got text/html", "certificate has expired"). */
+  problem: string | null;
 }
 
 const BODY_EXCERPT_CHARS = 500;
@@ -57,6 +59,7 @@ export class ScimError extends AppError {
   readonly retryAfterMs: number | null;
   readonly bodyExcerpt: string | null;
   readonly contentType: string | null;
+  readonly problem: string | null;
 
   constructor(init: ScimErrorInit, cause?: unknown) {
     const message = init.detail ? `${init.reason} The target said: "${init.detail}"` : init.reason;
@@ -77,6 +80,7 @@ export class ScimError extends AppError {
     this.retryAfterMs = init.retryAfterMs;
     this.bodyExcerpt = init.bodyExcerpt;
     this.contentType = init.contentType;
+    this.problem = init.problem;
   }
 
   /** The log row's `reason`: the rendered reason plus the target's own detail. */
@@ -93,7 +97,7 @@ function snake(s: string): string {
 export interface ErrorResponse {
   status: number;
   headers: Headers;
-  body: string;
+  text: string;
 }
 
 /**
@@ -105,11 +109,12 @@ export function scimErrorFromResponse(
   res: ErrorResponse,
   ctx: ScimErrorContext & { now: number; secrets: readonly string[] },
 ): ScimError {
-  const parsed = parseErrorBody(res.body);
+  const parsed = parseErrorBody(res.text);
   const clean = (s: string | null) => (s === null ? null : excerptChars(redact(s, ctx.secrets), BODY_EXCERPT_CHARS));
   const scimType = clean(parsed.scimType);
   const rule = ruleForStatus(res.status, scimType, ctx.operation);
-  const vars = { status: res.status, location: redact(res.headers.get('location') ?? '', ctx.secrets), host: ctx.host };
+  const location = redact(res.headers.get('location') ?? '', ctx.secrets);
+  const vars = { status: res.status, location, host: ctx.host };
   return new ScimError({
     ...ctx,
     failure: 'http',
@@ -119,8 +124,9 @@ export function scimErrorFromResponse(
     scimType,
     detail: clean(parsed.detail),
     retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), ctx.now),
-    bodyExcerpt: res.body === '' ? null : clean(res.body),
+    bodyExcerpt: res.text === '' ? null : clean(res.text),
     contentType: res.headers.get('content-type'),
+    problem: res.status >= 300 && res.status < 400 && location !== '' ? `redirects to ${location}` : null,
   });
 }
 
@@ -161,11 +167,12 @@ export function scimErrorFromNetwork(
   err: unknown,
   ctx: ScimErrorContext & { timeoutMs: number; secrets: readonly string[] },
 ): ScimError {
-  const { kind, problem } = classifyNetworkError(err);
+  const { kind, problem: raw } = classifyNetworkError(err);
   const rule = NETWORK_RULES[kind];
-  const vars = { host: ctx.host, seconds: ctx.timeoutMs / 1000, problem: problem && redact(problem, ctx.secrets) };
+  const problem = raw === null ? null : redact(raw, ctx.secrets);
+  const vars = { host: ctx.host, hostname: hostnameOf(ctx.host), seconds: ctx.timeoutMs / 1000, problem };
   return new ScimError(
-    { ...ctx, failure: kind, rule, reason: renderTemplate(rule.reason, vars), ...NO_RESPONSE },
+    { ...ctx, ...NO_RESPONSE, failure: kind, rule, reason: renderTemplate(rule.reason, vars), problem },
     mentionsSecret(err, ctx.secrets) ? undefined : err,
   );
 }
@@ -177,7 +184,13 @@ const NO_RESPONSE = {
   retryAfterMs: null,
   bodyExcerpt: null,
   contentType: null,
+  problem: null,
 } as const;
+
+/** `host` without its port (IPv6 literals keep their brackets). */
+function hostnameOf(host: string): string {
+  return host.replace(/:\d+$/, '');
+}
 
 /** The first network code found breadth-first in the error, its causes and aggregated errors. */
 export function classifyNetworkError(err: unknown): { kind: NetworkFailure; problem: string | null } {
@@ -216,7 +229,7 @@ function mentionsSecret(err: unknown, secrets: readonly string[]): boolean {
 export function scimProtocolError(
   failure: ProtocolFailure,
   ctx: ScimErrorContext & { status?: number | null; bodyExcerpt?: string | null; contentType?: string | null },
-  vars: Readonly<Record<string, string | number>> = {},
+  vars: Readonly<{ problem?: string; limit?: number; count?: number }> = {},
 ): ScimError {
   const rule = PROTOCOL_RULES[failure];
   return new ScimError({
@@ -225,6 +238,7 @@ export function scimProtocolError(
     status: ctx.status ?? null,
     bodyExcerpt: ctx.bodyExcerpt ?? null,
     contentType: ctx.contentType ?? null,
+    problem: vars.problem ?? null,
     failure,
     rule,
     reason: renderTemplate(rule.reason, { host: ctx.host, ...vars }),

@@ -27,9 +27,6 @@ export const SCIM_MEDIA_TYPE = 'application/scim+json';
 /** The resource types this client provisions. */
 export type ScimResourceType = 'User' | 'Group';
 
-/** All SCIM URNs share this prefix (RFC 7643 §10.1); it is how a path tells a schema URN from an attribute. */
-export const SCIM_URN_PREFIX = 'urn:';
-
 /** The core schema of a resource type: the first entry of its `schemas` array. */
 export function coreSchemaFor(type: ScimResourceType): string {
   return type === 'User' ? USER_SCHEMA : GROUP_SCHEMA;

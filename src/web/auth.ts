@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { findApiToken } from '../auth/accounts';
-import { type Role, hasRole } from '../auth/roles';
+import { hasRole, type Role } from '../auth/roles';
 import { readSession } from '../auth/sessions';
 import { AuthError } from '../errors';
 import type { AppEnv, WebDeps } from './env';
@@ -34,7 +34,13 @@ export function authenticate(deps: WebDeps): MiddlewareHandler<AppEnv> {
     if (header?.startsWith('Bearer ')) {
       const token = header.slice(7).trim();
       if (deps.config.adminToken && safeEqual(token, deps.config.adminToken)) {
-        c.set('actor', { type: 'token', id: 'env:PROVISIO_ADMIN_TOKEN', name: 'PROVISIO_ADMIN_TOKEN', role: 'admin', ip });
+        c.set('actor', {
+          type: 'token',
+          id: 'env:PROVISIO_ADMIN_TOKEN',
+          name: 'PROVISIO_ADMIN_TOKEN',
+          role: 'admin',
+          ip,
+        });
       } else {
         const row = findApiToken(deps.db, deps.clock, token);
         if (!row) throw new AuthError('unauthenticated', 'The API token is invalid or revoked');
@@ -46,7 +52,8 @@ export function authenticate(deps: WebDeps): MiddlewareHandler<AppEnv> {
     const cookie = getCookie(c, SESSION_COOKIE);
     const session = cookie ? readSession(deps.db, deps.clock, cookie) : null;
     if (!session) {
-      if (c.req.path.startsWith('/api/')) throw new AuthError('unauthenticated', 'Sign in or send Authorization: Bearer <API token>');
+      if (c.req.path.startsWith('/api/'))
+        throw new AuthError('unauthenticated', 'Sign in or send Authorization: Bearer <API token>');
       const next = encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''));
       if (c.req.header('hx-request')) {
         c.header('HX-Redirect', `/login?next=${next}`);
@@ -68,9 +75,11 @@ export function authenticate(deps: WebDeps): MiddlewareHandler<AppEnv> {
  */
 async function checkCsrf(c: Context<AppEnv>, expected: string): Promise<void> {
   const site = c.req.header('sec-fetch-site');
-  if (site && site !== 'same-origin' && site !== 'none') throw new AuthError('csrf_failed', 'Cross-site request refused');
+  if (site && site !== 'same-origin' && site !== 'none')
+    throw new AuthError('csrf_failed', 'Cross-site request refused');
   const origin = c.req.header('origin');
-  if (origin && origin !== new URL(c.req.url).origin) throw new AuthError('csrf_failed', 'Cross-origin request refused');
+  if (origin && origin !== new URL(c.req.url).origin)
+    throw new AuthError('csrf_failed', 'Cross-origin request refused');
   let token = c.req.header('x-csrf-token');
   if (!token) {
     const type = c.req.header('content-type') ?? '';
@@ -79,7 +88,8 @@ async function checkCsrf(c: Context<AppEnv>, expected: string): Promise<void> {
       token = typeof body._csrf === 'string' ? body._csrf : undefined;
     }
   }
-  if (!token || !safeEqual(token, expected)) throw new AuthError('csrf_failed', 'The form expired or the CSRF token is missing; reload the page and try again');
+  if (!token || !safeEqual(token, expected))
+    throw new AuthError('csrf_failed', 'The form expired or the CSRF token is missing; reload the page and try again');
 }
 
 /** Require at least `role` (viewer < operator < admin). */

@@ -1,6 +1,7 @@
 /** The dependencies the web layer receives, and the per-request variables middleware sets. */
 import type { Hono } from 'hono';
 import type { Db } from '../../db/client';
+import type { Application } from '../apps/applications';
 import type { Actor } from '../auth/roles';
 import type { SecretBox } from '../auth/secret-box';
 import type { Clock } from '../clock';
@@ -8,7 +9,6 @@ import type { Config } from '../config';
 import type { DirectoryChange } from '../directory/journal';
 import type { Logger } from '../engine/context';
 import type { ScimClient } from '../scim/client';
-import type { Application } from '../apps/applications';
 
 /** What routes may ask of the scheduler. */
 export interface SchedulerPort {

@@ -35,7 +35,8 @@ export function errorHandler(logger: Logger) {
       status = statusFor(err);
       code = err.code;
       message = err.message;
-      details = err instanceof ValidationError ? err.details : Object.keys(err.context).length ? err.context : undefined;
+      details =
+        err instanceof ValidationError ? err.details : Object.keys(err.context).length ? err.context : undefined;
     } else if (err instanceof HTTPException) {
       status = err.status as ContentfulStatusCode;
       code = status === 413 ? 'body_too_large' : 'http_error';
@@ -45,7 +46,12 @@ export function errorHandler(logger: Logger) {
     }
     if (api) return c.json({ error: { code, message, ...(details ? { details } : {}) } }, status);
     if (c.req.header('hx-request')) {
-      return c.html(<div class="alert alert-error" role="alert">{message}</div>, status);
+      return c.html(
+        <div class="alert alert-error" role="alert">
+          {message}
+        </div>,
+        status,
+      );
     }
     return c.html(<ErrorPage status={status} message={message} actor={c.get('actor') ?? null} />, status);
   };

@@ -19,14 +19,20 @@ export function pageParams(c: Context<AppEnv>, max = 500): { limit: number; curs
   const raw = c.req.query('limit');
   const limit = raw === undefined ? 100 : Number(raw);
   if (!Number.isInteger(limit) || limit < 1 || limit > max) {
-    throw new ValidationError(`limit must be an integer from 1 to ${max}`, [{ path: 'limit', message: 'out of range' }]);
+    throw new ValidationError(`limit must be an integer from 1 to ${max}`, [
+      { path: 'limit', message: 'out of range' },
+    ]);
   }
   return { limit, cursor: c.req.query('cursor') || undefined };
 }
 
 /** Domain deps for directory writes, wired to the scheduler's nudge. */
 export function directoryDeps(deps: WebDeps) {
-  return { db: deps.db, clock: deps.clock, onChange: (ch: Parameters<WebDeps['scheduler']['nudge']>[0]) => deps.scheduler.nudge(ch) };
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    onChange: (ch: Parameters<WebDeps['scheduler']['nudge']>[0]) => deps.scheduler.nudge(ch),
+  };
 }
 
 /** Who started something, as the log's initiatedBy. */

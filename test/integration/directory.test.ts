@@ -19,7 +19,13 @@ describe('directory users', () => {
     expect(kinds).toEqual(['create', 'update', 'soft_delete', 'restore', 'hard_delete']);
     expect(changes.map((c) => c.kind)).toEqual(kinds);
     expect(() => getUser(db, u.id)).toThrow(/was not found/);
-    expect(db.select().from(auditLog).all().map((r) => r.activity)).toContain('directory.user.hard_delete');
+    expect(
+      db
+        .select()
+        .from(auditLog)
+        .all()
+        .map((r) => r.activity),
+    ).toContain('directory.user.hard_delete');
   });
 
   it('refuses a duplicate userPrincipalName, case-insensitively', () => {
@@ -40,7 +46,8 @@ describe('directory users', () => {
 
   it('lists with a keyset cursor and prefix search', () => {
     const { db, dir } = freshDb();
-    for (const n of ['carol', 'alice', 'bob', 'dave']) createUser(dir, CLI_ACTOR, { userPrincipalName: `${n}@x.example` });
+    for (const n of ['carol', 'alice', 'bob', 'dave'])
+      createUser(dir, CLI_ACTOR, { userPrincipalName: `${n}@x.example` });
     const p1 = listUsers(db, { limit: 2 });
     expect(p1.items.map((u) => u.userPrincipalName)).toEqual(['alice@x.example', 'bob@x.example']);
     const p2 = listUsers(db, { limit: 2, cursor: p1.nextCursor ?? undefined });
@@ -73,7 +80,9 @@ describe('CSV import', () => {
 
   it('rejects unknown columns and a missing userPrincipalName column', () => {
     const { dir } = freshDb();
-    expect(() => importUsersCsv(dir, CLI_ACTOR, 'userPrincipalName,colour\na@b.c,red')).toThrow(/Unknown columns: colour/);
+    expect(() => importUsersCsv(dir, CLI_ACTOR, 'userPrincipalName,colour\na@b.c,red')).toThrow(
+      /Unknown columns: colour/,
+    );
     expect(() => importUsersCsv(dir, CLI_ACTOR, 'displayName\nX')).toThrow(/userPrincipalName/);
   });
 });

@@ -39,7 +39,9 @@ const row: LogRow = {
   errorCategory: 'nonServiceFailure',
   errorReason: 'conflict',
   recommendedAction: null,
-  steps: JSON.stringify([{ name: 'EntryImport', provisioningStepType: 'import', status: 'success', description: 'Retrieved', details: {} }]),
+  steps: JSON.stringify([
+    { name: 'EntryImport', provisioningStepType: 'import', status: 'success', description: 'Retrieved', details: {} },
+  ]),
   modifiedProperties: JSON.stringify([{ displayName: 'title', oldValue: 'A', newValue: 'B' }]),
 };
 

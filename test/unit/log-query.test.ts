@@ -7,7 +7,10 @@ describe('parseLogQuery', () => {
   });
   it.each<[Record<string, string>, Record<string, unknown>]>([
     [{ status: 'failure' }, { status: 'failure', limit: 50 }],
-    [{ action: 'disable', limit: '10' }, { action: 'disable', limit: 10 }],
+    [
+      { action: 'disable', limit: '10' },
+      { action: 'disable', limit: 10 },
+    ],
     [{ from: '2026-11-01T00:00:00Z' }, { from: Date.UTC(2026, 10, 1), limit: 50 }],
     [{ identity: '  alice ' }, { identity: 'alice', limit: 50 }],
   ])('%j', (input, expected) => expect(parseLogQuery(input)).toEqual(expected));

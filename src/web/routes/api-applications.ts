@@ -47,7 +47,8 @@ export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
 
   app.post(`${base}/:id/test-connection`, requireRole('operator'), async (c) => {
     const target = getApplication(deps.db, c.req.param('id'));
-    if (!target.tenantUrl || !target.secretTokenEnc) throw new ValidationError('Set the Tenant URL and Secret Token first');
+    if (!target.tenantUrl || !target.secretTokenEnc)
+      throw new ValidationError('Set the Tenant URL and Secret Token first');
     const result = await deps.scimClientFor(target).testConnection();
     writeAudit(
       deps.db,
@@ -86,7 +87,12 @@ export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
     const id = c.req.param('id');
     getApplication(deps.db, id);
     const cycleId = deps.scheduler.runNow(id, initiator(c));
-    writeAudit(deps.db, c.get('actor'), { activity: 'cycle.run_now', targetType: 'application', targetId: id, after: { cycleId } }, deps.clock.now());
+    writeAudit(
+      deps.db,
+      c.get('actor'),
+      { activity: 'cycle.run_now', targetType: 'application', targetId: id, after: { cycleId } },
+      deps.clock.now(),
+    );
     return c.json({ cycleId }, 202);
   });
   app.get(`${base}/:id/cycles`, (c) => {

@@ -17,7 +17,9 @@ export function mountApiDirectory(app: Hono<AppEnv>, deps: WebDeps): void {
     return c.json(listUsers(deps.db, { limit, cursor, q: c.req.query('q') }));
   });
   app.get(`${base}/users/:id`, (c) => c.json(getUser(deps.db, c.req.param('id'))));
-  app.post(`${base}/users`, requireRole('admin'), async (c) => c.json(createUser(d, c.get('actor'), await readJson(c)), 201));
+  app.post(`${base}/users`, requireRole('admin'), async (c) =>
+    c.json(createUser(d, c.get('actor'), await readJson(c)), 201),
+  );
   app.patch(`${base}/users/:id`, requireRole('admin'), async (c) =>
     c.json(updateUser(d, c.get('actor'), c.req.param('id'), await readJson(c))),
   );

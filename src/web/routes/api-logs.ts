@@ -3,9 +3,9 @@ import type { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { listApplications } from '../../apps/applications';
 import { writeAudit } from '../../audit/audit-log';
+import { NotFoundError } from '../../errors';
 import { exportLogsCsv } from '../../log/csv-export';
 import { getLogRow, logRowJson, parseLogQuery, searchLogs } from '../../log/query';
-import { NotFoundError } from '../../errors';
 import type { AppEnv, WebDeps } from '../env';
 
 /** Mount the provisioning-log API (any role may read). */
@@ -20,7 +20,12 @@ export function mountApiLogs(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get(`${base}/export.csv`, (c) => {
     const q = parseLogQuery(c.req.query());
     const names = new Map(listApplications(deps.db).map((a) => [a.id, a.name]));
-    writeAudit(deps.db, c.get('actor'), { activity: 'logs.export', targetType: 'provisioning_log', after: c.req.query() }, deps.clock.now());
+    writeAudit(
+      deps.db,
+      c.get('actor'),
+      { activity: 'logs.export', targetType: 'provisioning_log', after: c.req.query() },
+      deps.clock.now(),
+    );
     const stamp = new Date(deps.clock.now()).toISOString().replace(/[:.]/g, '-');
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="provisioning-logs-${stamp}.csv"`);

@@ -1,0 +1,86 @@
+/**
+ * Benchmark: an initial cycle of N users (default 10,000) against the sandbox SCIM app over loopback HTTP,
+ * at concurrency 1, 4 and 8. Prints users/s and peak RSS. Usage: npm run bench [-- 10000 1,4,8]
+ */
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { openDb } from '../db/client';
+import { appAssignments, appRoles, users } from '../db/schema';
+import { createApplication, setProvisioning } from '../src/apps/applications';
+import { CLI_ACTOR } from '../src/auth/roles';
+import { createSecretBox } from '../src/auth/secret-box';
+import { systemClock } from '../src/clock';
+import { importUsersCsv } from '../src/directory/csv-import';
+import { startCycle } from '../src/engine/run-cycle';
+import { createSandboxApp } from '../src/sandbox/app';
+import { openSandboxStore } from '../src/sandbox/store';
+import { wireEngine } from '../src/wiring';
+
+const n = Number(process.argv[2] ?? 10_000);
+const levels = (process.argv[3] ?? '1,4,8').split(',').map(Number);
+const logger = { info() {}, warn() {}, error() {} };
+
+async function runOnce(concurrency: number) {
+  const store = openSandboxStore(':memory:');
+  const web = new Hono().route('/scim/v2', createSandboxApp({ store }));
+  const server = serve({ fetch: web.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  const port = (server.address() as AddressInfo).port;
+
+  const db = openDb(':memory:');
+  const secrets = createSecretBox(crypto.randomBytes(32));
+  const dir = { db, clock: systemClock, onChange: () => {} };
+  const header = 'userPrincipalName,mail,mailNickname,displayName,givenName,surname,jobTitle,department,employeeId';
+  const rows = Array.from(
+    { length: n },
+    (_, i) => `u${i}@bench.example,u${i}@bench.example,u${i},User ${i},User,${i},Engineer,R&D,E${i}`,
+  );
+  importUsersCsv(dir, CLI_ACTOR, [header, ...rows].join('\n'));
+  const app = createApplication({ db, clock: systemClock, secrets }, CLI_ACTOR, {
+    name: 'Bench',
+    template: 'scim',
+    tenantUrl: `http://127.0.0.1:${port}/scim/v2`,
+    secretToken: store.token(),
+    allowHttp: true,
+    maxConcurrency: concurrency,
+  });
+  const role = db
+    .select()
+    .from(appRoles)
+    .where(eq(appRoles.appId, app.id))
+    .all()
+    .find((r) => !r.isDefaultAccess);
+  const now = Date.now();
+  db.$client.transaction(() => {
+    for (const u of db.select({ id: users.id }).from(users).all()) {
+      db.insert(appAssignments)
+        .values({ appId: app.id, principalId: u.id, roleId: role?.id ?? '', createdAt: now })
+        .run();
+    }
+  })();
+  setProvisioning({ db, clock: systemClock, secrets }, CLI_ACTOR, app.id, true);
+  const { engine } = wireEngine({ db, clock: systemClock, logger, secrets });
+
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const t0 = performance.now();
+  await startCycle(engine, app.id, { type: 'user', name: 'bench' }).done;
+  const secs = (performance.now() - t0) / 1000;
+  clearInterval(timer);
+  const created = store.countUsers();
+  server.close();
+  db.$client.close();
+  store.close();
+  return { concurrency, secs, created, perSec: n / secs, peakMb: peak / 1048576 };
+}
+
+for (const c of levels) {
+  const r = await runOnce(c);
+  console.log(
+    `initial cycle: ${n} users, concurrency ${r.concurrency}: ${r.secs.toFixed(1)} s, ${r.perSec.toFixed(0)} users/s, ` +
+      `${r.created} created in target, peak RSS ${r.peakMb.toFixed(0)} MB`,
+  );
+}

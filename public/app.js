@@ -1,0 +1,89 @@
+// Provisio's only page script (CSP: script-src 'self', so no inline handlers anywhere).
+// - <time datetime> elements are shown in the viewer's time zone, also after htmx swaps;
+// - forms and buttons with data-confirm ask first;
+// - a click anywhere on a log row opens its details (the row's link does the htmx request);
+// - the log filter form learns the browser's UTC offset, so custom From/To mean local wall time;
+// - the new-application form swaps the Tenant URL default when the template changes.
+(() => {
+  'use strict';
+
+  const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+  function localiseTimes(root) {
+    for (const el of root.querySelectorAll('time[datetime]:not([data-localised])')) {
+      const iso = el.getAttribute('datetime');
+      const d = new Date(iso);
+      if (Number.isNaN(d.getTime())) continue;
+      el.textContent = timeFormat.format(d);
+      el.title = iso;
+      el.setAttribute('data-localised', '');
+    }
+  }
+
+  function fillTimezone(root) {
+    for (const el of root.querySelectorAll('input[data-tz-offset]')) el.value = String(new Date().getTimezoneOffset());
+  }
+
+  function refresh() {
+    localiseTimes(document);
+    fillTimezone(document);
+  }
+
+  // Capture phase, so a refusal stops the submit before htmx sees it.
+  document.addEventListener(
+    'submit',
+    (e) => {
+      const form = e.target;
+      if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+      }
+    },
+    true,
+  );
+
+  document.addEventListener(
+    'click',
+    (e) => {
+      const target = e.target instanceof Element ? e.target : null;
+      const button = target?.closest('button[data-confirm], a[data-confirm]');
+      if (button && !window.confirm(button.getAttribute('data-confirm') ?? '')) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+      }
+    },
+    true,
+  );
+
+  document.addEventListener('click', (e) => {
+    const target = e.target instanceof Element ? e.target : null;
+    if (!target) return;
+    const link = target.closest('a.row-link');
+    if (link) {
+      for (const row of document.querySelectorAll('tr.selected')) row.classList.remove('selected');
+      link.closest('tr')?.classList.add('selected');
+      return;
+    }
+    const row = target.closest('tr[data-row-link]');
+    if (!row || target.closest('a, button, input, select, textarea, label')) return;
+    if (String(window.getSelection?.() ?? '') !== '') return; // the user is selecting text
+    row.querySelector('a.row-link')?.click();
+  });
+
+  document.addEventListener('change', (e) => {
+    const select = e.target;
+    if (!(select instanceof HTMLSelectElement) || !select.dataset.tenantDefault) return;
+    const input = document.getElementById(select.dataset.tenantDefault);
+    const option = select.selectedOptions[0];
+    if (!(input instanceof HTMLInputElement) || !option) return;
+    const defaults = [...select.options].map((o) => o.dataset.defaultUrl).filter(Boolean);
+    if (input.value === '' || defaults.includes(input.value)) input.value = option.dataset.defaultUrl ?? '';
+  });
+
+  // htmx 4 event names are colon-separated. An outerHTML swap detaches the old target, so re-scan the document.
+  document.addEventListener('htmx:after:swap', refresh);
+  document.addEventListener('htmx:after:settle', refresh);
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', refresh);
+  else refresh();
+})();

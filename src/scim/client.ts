@@ -1,0 +1,157 @@
+/**
+ * The SCIM 2.0 client Provisio provisions targets with, shaped after the requests Entra sends (entra.md §5).
+ * HTTP only: no database, no environment. `fetch` and the clock are injected so tests can drive it; each
+ * client owns its concurrency limit, so one slow target cannot starve another.
+ */
+import { type Clock, systemClock } from '../clock';
+import { AppError } from '../errors';
+import type { HttpConfig, ScimExchange } from './http';
+import type { ListOptions } from './list';
+import type { PatchOperation } from './patch-diff';
+import type { ScimResource } from './resource-builder';
+import { type ReadOptions, resourceApi } from './resources';
+import type { ReturnedResource } from './response-shape';
+import { createSemaphore } from './semaphore';
+import { type TestConnectionResult, testConnection } from './test-connection';
+
+// The types a caller of the client needs, from one import.
+export type { ScimExchange } from './http';
+export type { ListOptions } from './list';
+export type { ReadOptions } from './resources';
+export type { ReturnedResource } from './response-shape';
+export type { TestConnectionCode, TestConnectionResult } from './test-connection';
+
+/** How to reach one target. Defaults: 30 s timeout, 4 requests in flight, 5 MiB answers. */
+export interface ScimClientOptions {
+  /** The Tenant URL: the SCIM base, e.g. https://admin.mindtickle.com/scim (trailing slash optional). */
+  baseUrl: string;
+  /** The Secret Token, sent as `Authorization: Bearer` (RFC 6750 §2.1); never logged. */
+  token: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  maxConcurrency?: number;
+  maxBodyBytes?: number;
+  userAgent?: string;
+  onExchange?: (x: ScimExchange) => void;
+  clock?: Clock;
+  /** Source of the GUID Test Connection filters on. */
+  randomUuid?: () => string;
+}
+
+/** Users and Groups on one target. Every failure is a ScimError. */
+export interface ScimClient {
+  /** The normalised base URL (no query, trailing slash). */
+  readonly baseUrl: string;
+  listUsers(filter?: string, opts?: ListOptions): AsyncIterable<ReturnedResource>;
+  findUsers(filter: string, opts?: ReadOptions): Promise<ReturnedResource[]>;
+  /** null when nothing matches; MultipleEntriesInResponse when more than one does. */
+  findOneUser(filter: string, opts?: ReadOptions): Promise<ReturnedResource | null>;
+  getUser(id: string, opts?: ReadOptions): Promise<ReturnedResource>;
+  createUser(resource: ScimResource): Promise<ReturnedResource>;
+  /** The updated resource, or null when the target answers 204 or without the resource. */
+  patchUser(id: string, ops: readonly PatchOperation[]): Promise<ReturnedResource | null>;
+  replaceUser(id: string, resource: ScimResource): Promise<ReturnedResource>;
+  deleteUser(id: string): Promise<void>;
+  /** Group reads default to `excludedAttributes=members`, as Entra's (entra.md §5.4). */
+  listGroups(filter?: string, opts?: ListOptions): AsyncIterable<ReturnedResource>;
+  findGroups(filter: string, opts?: ReadOptions): Promise<ReturnedResource[]>;
+  findOneGroup(filter: string, opts?: ReadOptions): Promise<ReturnedResource | null>;
+  getGroup(id: string, opts?: ReadOptions): Promise<ReturnedResource>;
+  createGroup(resource: ScimResource): Promise<ReturnedResource>;
+  patchGroup(id: string, ops: readonly PatchOperation[]): Promise<ReturnedResource | null>;
+  replaceGroup(id: string, resource: ScimResource): Promise<ReturnedResource>;
+  deleteGroup(id: string): Promise<void>;
+  testConnection(): Promise<TestConnectionResult>;
+}
+
+const DEFAULTS = {
+  timeoutMs: 30_000,
+  maxConcurrency: 4,
+  maxBodyBytes: 5 * 1024 * 1024,
+  userAgent: 'Provisio-SCIM/0.1',
+};
+
+// Stands in for an unusable Tenant URL; requests fail before reaching it (`.invalid` never resolves, RFC 2606).
+const UNUSABLE = 'http://tenant-url.invalid/';
+
+/**
+ * A client for one target. An unusable Tenant URL or Secret Token does not throw here: every request then
+ * fails with a ScimError saying so, and testConnection reports it. Throws AppError `scim_invalid_options`
+ * only for a non-positive limit (a programming error).
+ */
+export function createScimClient(opts: ScimClientOptions): ScimClient {
+  const base = normaliseBaseUrl(opts.baseUrl);
+  const url = base.ok ? base.url : new URL(UNUSABLE);
+  const cfg: HttpConfig = {
+    baseUrl: url,
+    baseQuery: base.ok ? base.query : [],
+    baseUrlProblem: base.ok ? null : base.problem,
+    token: opts.token,
+    fetch: opts.fetch ?? globalThis.fetch,
+    timeoutMs: positive('timeoutMs', opts.timeoutMs ?? DEFAULTS.timeoutMs),
+    maxBodyBytes: positive('maxBodyBytes', opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes),
+    userAgent: opts.userAgent ?? DEFAULTS.userAgent,
+    clock: opts.clock ?? systemClock,
+    semaphore: createSemaphore(positive('maxConcurrency', opts.maxConcurrency ?? DEFAULTS.maxConcurrency)),
+    onExchange: opts.onExchange,
+  };
+  const randomUuid = opts.randomUuid ?? (() => crypto.randomUUID());
+  const users = resourceApi(cfg, 'Users');
+  const groups = resourceApi(cfg, 'Groups', { excludedAttributes: ['members'] });
+  return {
+    baseUrl: url.href,
+    listUsers: users.list,
+    findUsers: users.find,
+    findOneUser: users.findOne,
+    getUser: users.get,
+    createUser: users.create,
+    patchUser: users.patch,
+    replaceUser: users.replace,
+    deleteUser: users.delete,
+    listGroups: groups.list,
+    findGroups: groups.find,
+    findOneGroup: groups.findOne,
+    getGroup: groups.get,
+    createGroup: groups.create,
+    patchGroup: groups.patch,
+    replaceGroup: groups.replace,
+    deleteGroup: groups.delete,
+    testConnection: () => testConnection(cfg, randomUuid),
+  };
+}
+
+/**
+ * Parse the Tenant URL: http(s) only, no embedded credentials (fetch refuses them, and they would end up in
+ * logs), trailing slashes collapsed to one so `Users` resolves below it. Its query string, if any, is kept
+ * and sent with every request. Problems never echo the URL, which could hold a secret.
+ */
+export function normaliseBaseUrl(
+  raw: string,
+): { ok: true; url: URL; query: Array<[string, string]> } | { ok: false; problem: string } {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return { ok: false, problem: 'The Tenant URL is not an absolute URL such as https://admin.mindtickle.com/scim' };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return { ok: false, problem: 'The Tenant URL must start with https://' };
+  }
+  if (url.username !== '' || url.password !== '') {
+    return { ok: false, problem: 'The Tenant URL must not contain a user name or password (use the Secret Token)' };
+  }
+  const query = [...url.searchParams.entries()];
+  url.search = '';
+  url.hash = '';
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/`;
+  return { ok: true, url, query };
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw invalid(`${name} must be a positive number, got ${value}`);
+  return value;
+}
+
+function invalid(message: string): AppError {
+  return new AppError('scim_invalid_options', message);
+}

@@ -1,0 +1,108 @@
+/**
+ * PATCH operations from two flat value maps (RFC 7644 §3.5.2). Pure. Only changed paths are sent, one
+ * operation per path, sorted by path so the same change always produces the same request.
+ *
+ * Op choice, following Entra (entra.md §5.3) and the RFC:
+ * - value absent before, present now → `add` (§3.5.2.1). Entra sends Add for a new single value, and a
+ *   `replace` on `emails[type eq "work"].value` when no work email exists is a 400 noTarget (§3.5.2.3).
+ * - present before and different now → `replace` (§3.5.2.3).
+ * - present before, absent now → `remove` (§3.5.2.2).
+ * Ops are lowercase as in the RFC; servers must accept any case (§3.5.2: "op" values are case-insensitive),
+ * and Entra's SCIM-compliant mode (aadOptscim062020) sends lowercase too.
+ */
+import { eqFilter } from './filter';
+import { type FlatValue, type FlatValues, isUnassigned } from './resource-builder';
+import { PATCH_OP_SCHEMA } from './urns';
+
+/** A value in a PATCH operation: a mapped value, or complex entries such as group members `[{value}]`. */
+export type PatchValue = FlatValue | ReadonlyArray<Readonly<Record<string, string>>>;
+
+/** One PATCH operation; `remove` carries no value (the path says what goes). */
+export type PatchOperation =
+  | { op: 'add' | 'replace'; path: string; value: PatchValue }
+  | { op: 'remove'; path: string };
+
+/** The PATCH request body (RFC 7644 §3.5.2). */
+export interface PatchBody {
+  schemas: [typeof PATCH_OP_SCHEMA];
+  Operations: PatchOperation[];
+}
+
+/**
+ * The operations that turn `oldFlat` into `newFlat`. Values compare after normalisation: see `sameValue`.
+ * Unassigned values (missing, "", []) count as absent (RFC 7643 §2.5).
+ */
+export function diffForPatch(oldFlat: FlatValues, newFlat: FlatValues): PatchOperation[] {
+  const paths = [...new Set([...Object.keys(oldFlat), ...Object.keys(newFlat)])].sort(byCodeUnit);
+  const ops: PatchOperation[] = [];
+  for (const path of paths) {
+    const before = assigned(oldFlat[path]);
+    const after = assigned(newFlat[path]);
+    if (after === undefined) {
+      if (before !== undefined) ops.push({ op: 'remove', path });
+    } else if (before === undefined) {
+      ops.push({ op: 'add', path, value: after });
+    } else if (!sameValue(before, after)) {
+      ops.push({ op: 'replace', path, value: after });
+    }
+  }
+  return ops;
+}
+
+/**
+ * Equality that ignores how a target round-trips types, not what the value says:
+ * - strings compare exactly (case and spaces matter; Entra stores values "exactly as sent");
+ * - a number equals a string of the same number (`42` = `"42"`): servers often return employeeNumber as text;
+ * - a boolean equals its text in any case (`false` = `"False"`, Entra's legacy `active` value);
+ * - arrays compare as multisets (order-insensitive); a single value equals a one-element array.
+ */
+export function sameValue(a: FlatValue, b: FlatValue): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    const left = toList(a).sort(byCodeUnit);
+    const right = toList(b).sort(byCodeUnit);
+    return left.length === right.length && left.every((v, i) => v === right[i]);
+  }
+  if (typeof a === 'boolean' || typeof b === 'boolean') return String(a).toLowerCase() === String(b).toLowerCase();
+  if (typeof a === 'number' || typeof b === 'number') {
+    const text = typeof a === 'number' ? b : a;
+    const num = typeof a === 'number' ? a : b;
+    return typeof text === 'number' ? text === num : text.trim() !== '' && Number(text) === num;
+  }
+  return a === b;
+}
+
+/** The PATCH body for some operations. */
+export function patchBody(ops: readonly PatchOperation[]): PatchBody {
+  return { schemas: [PATCH_OP_SCHEMA], Operations: [...ops] };
+}
+
+/** Soft-delete as Entra does it (entra.md §5.3), with the boolean the RFC types `active` as (RFC 7643 §4.1.1). */
+export function disableOps(): PatchOperation[] {
+  return [{ op: 'replace', path: 'active', value: false }];
+}
+
+/**
+ * Group membership changes (entra.md §5.4): one `add` of `members` with `[{value: id}]`, and one `remove`
+ * per member addressed by `members[value eq "id"]` (RFC 7644 §3.5.2.2; Entra's SCIM-compliant form).
+ */
+export function memberOps(change: { add?: readonly string[]; remove?: readonly string[] }): PatchOperation[] {
+  const add = [...new Set(change.add ?? [])].sort(byCodeUnit);
+  const remove = [...new Set(change.remove ?? [])].sort(byCodeUnit);
+  const ops: PatchOperation[] = [];
+  if (add.length > 0) ops.push({ op: 'add', path: 'members', value: add.map((value) => ({ value })) });
+  for (const id of remove) ops.push({ op: 'remove', path: `members[${eqFilter('value', id)}]` });
+  return ops;
+}
+
+function assigned(v: FlatValue | undefined): FlatValue | undefined {
+  return isUnassigned(v) ? undefined : v;
+}
+
+function toList(v: FlatValue): string[] {
+  return Array.isArray(v) ? [...v] : [String(v)];
+}
+
+// Code-unit order, not localeCompare: the result must not depend on the server's locale.
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

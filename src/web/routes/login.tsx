@@ -1,0 +1,106 @@
+/**
+ * Sign-in and sign-out. Mounted before the auth middleware, so both read the session cookie themselves;
+ * sign-out checks the session's CSRF token, sign-in refuses cross-site posts (login CSRF).
+ */
+import crypto from 'node:crypto';
+import type { Context, Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { LoginPage } from '../../../views/pages/login';
+import { authenticate as checkPassword } from '../../auth/accounts';
+import type { Actor } from '../../auth/roles';
+import { createSession, deleteSession, readSession } from '../../auth/sessions';
+import { writeAudit } from '../../audit/audit-log';
+import { AuthError } from '../../errors';
+import { clientIp, SESSION_COOKIE } from '../auth';
+import type { AppEnv, WebDeps } from '../env';
+
+const FAILED = 'Email or password is incorrect';
+
+/** `next` only when it is a same-site path ("/x", never "//host" or "/\host"); else "/". */
+export function safeNext(raw: string | undefined): string {
+  if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\')) return '/';
+  if ([...raw].some((ch) => ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127)) return '/';
+  const base = 'http://provisio.invalid';
+  try {
+    const u = new URL(raw, base);
+    return u.origin === base && !u.pathname.startsWith('/login') ? raw : '/';
+  } catch {
+    return '/';
+  }
+}
+
+function secureCookie(c: Context, deps: WebDeps): boolean {
+  return new URL(c.req.url).protocol === 'https:' || (deps.config.publicUrl?.startsWith('https:') ?? false);
+}
+
+function refuseCrossSite(c: Context): void {
+  const site = c.req.header('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') throw new AuthError('csrf_failed', 'Cross-site request refused');
+  const origin = c.req.header('origin');
+  if (origin && origin !== new URL(c.req.url).origin) throw new AuthError('csrf_failed', 'Cross-origin request refused');
+}
+
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function sameToken(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
+}
+
+/** Mount GET/POST /login and POST /logout. */
+export function mountLogin(app: Hono<AppEnv>, deps: WebDeps): void {
+  app.get('/login', (c) => {
+    const next = safeNext(c.req.query('next'));
+    const cookie = getCookie(c, SESSION_COOKIE);
+    if (cookie && readSession(deps.db, deps.clock, cookie)) return c.redirect(next, 303);
+    const notice = c.req.query('signedOut') ? 'You are signed out.' : undefined;
+    return c.html(<LoginPage next={next === '/' ? '' : next} notice={notice} />);
+  });
+
+  app.post('/login', async (c) => {
+    refuseCrossSite(c);
+    const body = await c.req.parseBody();
+    const email = text(body.email).trim().slice(0, 320);
+    const password = text(body.password);
+    const next = safeNext(text(body.next));
+    const account = email && password ? await checkPassword(deps.db, email, password) : null;
+    const ip = clientIp(c);
+    if (!account) {
+      const tried: Actor = { type: 'account', id: null, name: email || '(empty)', role: 'viewer', ip };
+      writeAudit(deps.db, tried, { activity: 'auth.sign_in', targetType: 'account', result: 'failure' }, deps.clock.now());
+      return c.html(<LoginPage email={email} next={next === '/' ? '' : next} error={FAILED} />, 401);
+    }
+    const value = createSession(deps.db, deps.clock, account.id, deps.config.sessionHours * 3600e3);
+    const actor: Actor = { type: 'account', id: account.id, name: account.email, role: account.role, ip };
+    writeAudit(deps.db, actor, { activity: 'auth.sign_in', targetType: 'account', targetId: account.id }, deps.clock.now());
+    setCookie(c, SESSION_COOKIE, value, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: '/',
+      secure: secureCookie(c, deps),
+      maxAge: Math.floor(deps.config.sessionHours * 3600),
+    });
+    return c.redirect(next, 303);
+  });
+
+  app.post('/logout', async (c) => {
+    const cookie = getCookie(c, SESSION_COOKIE);
+    const session = cookie ? readSession(deps.db, deps.clock, cookie) : null;
+    if (cookie && session) {
+      refuseCrossSite(c);
+      const body = await c.req.parseBody();
+      const token = c.req.header('x-csrf-token') ?? text(body._csrf);
+      if (!token || !sameToken(token, session.csrfToken)) {
+        throw new AuthError('csrf_failed', 'The form expired or the CSRF token is missing; reload the page and try again');
+      }
+      deleteSession(deps.db, cookie);
+      const actor: Actor = { type: 'account', id: session.accountId, name: session.email, role: session.role, ip: clientIp(c) };
+      writeAudit(deps.db, actor, { activity: 'auth.sign_out', targetType: 'account', targetId: session.accountId }, deps.clock.now());
+    }
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secureCookie(c, deps) });
+    return c.redirect('/login?signedOut=1', 303);
+  });
+}

@@ -1,0 +1,241 @@
+/**
+ * Application pages: create (admin), the application page, and its plain-form actions (settings, provisioning
+ * On/Off, assignments: admin; Test Connection: operator). Each action parses the form, calls one domain
+ * function and redirects (POST/redirect/GET); a ValidationError re-renders the form with the message next to
+ * the field instead.
+ */
+import type { Context, Hono } from 'hono';
+import { AppPage, type AppPageProps } from '../../../views/pages/app';
+import { NEW_APP_DEFAULTS, type NewAppValues, NewAppPage } from '../../../views/pages/app-new';
+import type { SettingsValues } from '../../../views/partials/app-settings';
+import { CyclesTable } from '../../../views/partials/cycles-table';
+import { type FieldErrors, fieldErrors } from '../../../views/partials/field';
+import { type TestResult, TestConnectionResult } from '../../../views/partials/test-connection';
+import {
+  type Application,
+  createApplication,
+  getApplication,
+  publicApp,
+  setProvisioning,
+  updateApplication,
+} from '../../apps/applications';
+import { assignPrincipal, listAssignments, listRoles, unassignPrincipal } from '../../apps/assignments';
+import { writeAudit } from '../../audit/audit-log';
+import { findUserByUpn, listUsers } from '../../directory/users';
+import { cycleSummary, recentCycles } from '../../engine/cycles-repo';
+import { appStatus } from '../../engine/status';
+import { ValidationError } from '../../errors';
+import { requireRole } from '../auth';
+import type { AppEnv, WebDeps } from '../env';
+import { directoryDeps } from '../request';
+
+type Body = Record<string, unknown>;
+type Extras = Partial<Pick<AppPageProps, 'notice' | 'settingsErrors' | 'assignErrors' | 'assignValues' | 'toggleError' | 'testResult'>> & {
+  settings?: SettingsValues;
+};
+
+const NOTICES: Record<string, string> = {
+  created: 'Application created. Add the Secret Token, test the connection, assign users and turn provisioning on.',
+  saved: 'Settings saved.',
+  provisioning_on: 'Provisioning is on; the first cycle starts shortly.',
+  provisioning_off: 'Provisioning is off. A running cycle finishes; no new cycle starts.',
+  assigned: 'Assignment saved.',
+  unassigned: 'Assignment removed; the account is disabled in the app on the next cycle.',
+  run_started: 'Cycle started.',
+};
+
+function text(v: unknown): string {
+  return typeof v === 'string' ? v.trim() : '';
+}
+
+const SETTINGS_FIELDS = ['tenantUrl', 'secretToken', 'scope', 'notificationEmail', 'schedule', 'maxConcurrency', 'allowHttp'];
+const NEW_APP_FIELDS = ['name', 'template', 'tenantUrl', 'secretToken', 'allowHttp', 'scope', 'notificationEmail'];
+const ASSIGN_FIELDS = ['upn', 'role'];
+
+function validationOf(err: unknown, fields: readonly string[]): FieldErrors | null {
+  return err instanceof ValidationError ? fieldErrors(err.details, err.message, fields) : null;
+}
+
+function settingsOf(app: Application): SettingsValues {
+  return {
+    tenantUrl: app.tenantUrl ?? '',
+    scope: app.scope,
+    notificationEmail: app.notificationEmail ?? '',
+    schedule: app.schedule,
+    maxConcurrency: String(app.maxConcurrency),
+    allowHttp: app.allowHttp,
+  };
+}
+
+function settingsFrom(body: Body): SettingsValues {
+  return {
+    tenantUrl: text(body.tenantUrl),
+    scope: text(body.scope),
+    notificationEmail: text(body.notificationEmail),
+    schedule: text(body.schedule),
+    maxConcurrency: text(body.maxConcurrency),
+    allowHttp: body.allowHttp === 'on',
+  };
+}
+
+/** Form fields → updateApplication input; empty optional fields are left out (an empty token keeps the stored one). */
+function settingsInput(body: Body): Record<string, unknown> {
+  const v = settingsFrom(body);
+  const input: Record<string, unknown> = { allowHttp: v.allowHttp, notificationEmail: v.notificationEmail };
+  if (v.tenantUrl) input.tenantUrl = v.tenantUrl;
+  if (text(body.secretToken)) input.secretToken = text(body.secretToken);
+  if (v.scope) input.scope = v.scope;
+  if (v.schedule) input.schedule = v.schedule;
+  if (v.maxConcurrency) input.maxConcurrency = Number(v.maxConcurrency);
+  return input;
+}
+
+function newAppFrom(body: Body): NewAppValues {
+  return {
+    name: text(body.name),
+    template: text(body.template) || 'mindtickle',
+    tenantUrl: text(body.tenantUrl),
+    scope: text(body.scope) || 'assigned',
+    notificationEmail: text(body.notificationEmail),
+    allowHttp: body.allowHttp === 'on',
+  };
+}
+
+function newAppInput(body: Body): Record<string, unknown> {
+  const v = newAppFrom(body);
+  const input: Record<string, unknown> = { name: v.name, template: v.template, scope: v.scope, allowHttp: v.allowHttp };
+  if (v.tenantUrl) input.tenantUrl = v.tenantUrl;
+  if (v.notificationEmail) input.notificationEmail = v.notificationEmail;
+  if (text(body.secretToken)) input.secretToken = text(body.secretToken);
+  return input;
+}
+
+/** A directory user by UPN, else by exact email. */
+function resolveUser(deps: WebDeps, value: string) {
+  const byUpn = findUserByUpn(deps.db, value);
+  if (byUpn) return byUpn;
+  const lower = value.toLowerCase();
+  return listUsers(deps.db, { limit: 50, q: value }).items.find((u) => u.mail?.toLowerCase() === lower);
+}
+
+function appPage(c: Context<AppEnv>, deps: WebDeps, id: string, extras: Extras = {}) {
+  const app = getApplication(deps.db, id);
+  const pub = publicApp(app);
+  const { settings, ...rest } = extras;
+  return (
+    <AppPage
+      {...rest}
+      actor={c.get('actor')}
+      csrfToken={c.get('session')?.csrfToken}
+      app={{ id, name: app.name, template: app.template, jobId: app.jobId, provisioningEnabled: app.provisioningEnabled, hasSecretToken: pub.hasSecretToken }}
+      status={appStatus(deps.db, id)}
+      cycles={recentCycles(deps.db, id, 10).map(cycleSummary)}
+      settings={settings ?? settingsOf(app)}
+      assignments={listAssignments(deps.db, id)}
+      roles={listRoles(deps.db, id)}
+    />
+  );
+}
+
+function back(c: Context<AppEnv>, id: string, notice: string, hash = ''): Response {
+  return c.redirect(`/apps/${encodeURIComponent(id)}?notice=${notice}${hash}`, 303);
+}
+
+/** Mount the application pages. */
+export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
+  const appsDeps = { db: deps.db, clock: deps.clock, secrets: deps.secrets };
+  const session = (c: Context<AppEnv>) => ({ actor: c.get('actor'), csrfToken: c.get('session')?.csrfToken });
+
+  app.get('/apps/new', requireRole('admin'), (c) => c.html(<NewAppPage {...session(c)} values={NEW_APP_DEFAULTS} />));
+  app.post('/apps', requireRole('admin'), async (c) => {
+    const body = await c.req.parseBody();
+    try {
+      const created = createApplication(appsDeps, c.get('actor'), newAppInput(body));
+      deps.scheduler.refresh(created.id);
+      return back(c, created.id, 'created');
+    } catch (err) {
+      const errors = validationOf(err, NEW_APP_FIELDS);
+      if (!errors) throw err;
+      return c.html(<NewAppPage {...session(c)} values={newAppFrom(body)} errors={errors} />, 400);
+    }
+  });
+
+  app.get('/apps/:id', (c) => c.html(appPage(c, deps, c.req.param('id'), { notice: NOTICES[c.req.query('notice') ?? ''] })));
+  app.get('/apps/:id/cycles', (c) => {
+    const id = c.req.param('id');
+    if (c.req.header('hx-request') !== 'true') return c.redirect(`/apps/${encodeURIComponent(id)}#current-status`, 303);
+    getApplication(deps.db, id);
+    c.header('Vary', 'HX-Request');
+    return c.html(<CyclesTable appId={id} cycles={recentCycles(deps.db, id, 10).map(cycleSummary)} />);
+  });
+
+  app.post('/apps/:id/settings', requireRole('admin'), async (c) => {
+    const id = c.req.param('id');
+    const body = await c.req.parseBody();
+    try {
+      updateApplication(appsDeps, c.get('actor'), id, settingsInput(body));
+    } catch (err) {
+      const errors = validationOf(err, SETTINGS_FIELDS);
+      if (!errors) throw err;
+      return c.html(appPage(c, deps, id, { settingsErrors: errors, settings: settingsFrom(body) }), 400);
+    }
+    deps.scheduler.refresh(id);
+    return back(c, id, 'saved', '#provisioning');
+  });
+
+  app.post('/apps/:id/provisioning', requireRole('admin'), async (c) => {
+    const id = c.req.param('id');
+    const status = text((await c.req.parseBody()).status);
+    try {
+      if (status !== 'on' && status !== 'off') throw new ValidationError('status must be on or off');
+      setProvisioning(appsDeps, c.get('actor'), id, status === 'on');
+    } catch (err) {
+      const errors = validationOf(err, []);
+      if (!errors) throw err;
+      return c.html(appPage(c, deps, id, { toggleError: Object.values(errors)[0] }), 400);
+    }
+    deps.scheduler.refresh(id);
+    return back(c, id, `provisioning_${status}`);
+  });
+
+  app.post('/apps/:id/test-connection', requireRole('operator'), async (c) => {
+    const target = getApplication(deps.db, c.req.param('id'));
+    let result: TestResult;
+    if (!target.tenantUrl || !target.secretTokenEnc) {
+      result = { ok: false, code: 'not_configured', message: 'Save the Tenant URL and Secret Token first.' };
+    } else {
+      result = await deps.scimClientFor(target).testConnection();
+      const audit = { activity: 'application.test_connection', targetType: 'application', targetId: target.id, after: result };
+      writeAudit(deps.db, c.get('actor'), { ...audit, result: result.ok ? 'success' : 'failure' }, deps.clock.now());
+    }
+    const status = result.ok ? 200 : 422;
+    if (c.req.header('hx-request') === 'true') return c.html(<TestConnectionResult result={result} />, status);
+    return c.html(appPage(c, deps, target.id, { testResult: result }), status);
+  });
+
+  app.post('/apps/:id/assignments', requireRole('admin'), async (c) => {
+    const id = c.req.param('id');
+    getApplication(deps.db, id);
+    const body = await c.req.parseBody();
+    const values = { upn: text(body.upn), role: text(body.role) || 'User' };
+    const user = values.upn ? resolveUser(deps, values.upn) : undefined;
+    try {
+      if (!user) {
+        const message = values.upn ? `No directory user has the UPN or email "${values.upn}"` : 'Enter a UPN or email';
+        throw new ValidationError(message, [{ path: 'upn', message }]);
+      }
+      assignPrincipal(directoryDeps(deps), c.get('actor'), id, { principalId: user.id, role: values.role });
+    } catch (err) {
+      const errors = validationOf(err, ASSIGN_FIELDS);
+      if (!errors) throw err;
+      return c.html(appPage(c, deps, id, { assignErrors: errors, assignValues: values }), 400);
+    }
+    return back(c, id, 'assigned', '#users');
+  });
+
+  app.post('/apps/:id/assignments/:principalId/remove', requireRole('admin'), (c) => {
+    const id = c.req.param('id');
+    unassignPrincipal(directoryDeps(deps), c.get('actor'), id, c.req.param('principalId'));
+    return back(c, id, 'unassigned', '#users');
+  });
+}

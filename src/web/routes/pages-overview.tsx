@@ -1,0 +1,78 @@
+/**
+ * The overview and the live status card: GET / (one card per app), the self-polling status-card partial,
+ * and "Run cycle now" (operator), which answers the card for htmx and redirects plain form posts.
+ */
+import type { Context, Hono } from 'hono';
+import { OverviewPage } from '../../../views/pages/overview';
+import { StatusCard } from '../../../views/partials/status-card';
+import { getApplication, listApplications } from '../../apps/applications';
+import { hasRole } from '../../auth/roles';
+import { writeAudit } from '../../audit/audit-log';
+import { appStatus } from '../../engine/status';
+import { AppError } from '../../errors';
+import { requireRole } from '../auth';
+import type { AppEnv, WebDeps } from '../env';
+import { statusFor } from '../errors';
+import { initiator } from '../request';
+
+type Variant = 'overview' | 'app';
+
+function variantOf(v: unknown): Variant {
+  return v === 'app' ? 'app' : 'overview';
+}
+
+function isHtmx(c: Context<AppEnv>): boolean {
+  return c.req.header('hx-request') === 'true';
+}
+
+function card(c: Context<AppEnv>, deps: WebDeps, id: string, variant: Variant, notice?: { tone: 'ok' | 'error'; text: string }) {
+  const app = getApplication(deps.db, id);
+  return (
+    <StatusCard
+      app={{ id: app.id, name: app.name }}
+      status={appStatus(deps.db, id)}
+      variant={variant}
+      canRun={hasRole(c.get('actor').role, 'operator')}
+      csrfToken={c.get('session')?.csrfToken}
+      notice={notice}
+    />
+  );
+}
+
+/** Mount the overview routes. */
+export function mountOverviewPages(app: Hono<AppEnv>, deps: WebDeps): void {
+  app.get('/', (c) => {
+    const apps = listApplications(deps.db).map((a) => ({ app: { id: a.id, name: a.name }, status: appStatus(deps.db, a.id) }));
+    return c.html(<OverviewPage actor={c.get('actor')} csrfToken={c.get('session')?.csrfToken} apps={apps} />);
+  });
+
+  app.get('/apps/:id/status-card', (c) => {
+    const id = c.req.param('id');
+    if (!isHtmx(c)) return c.redirect(`/apps/${encodeURIComponent(id)}`, 303);
+    c.header('Vary', 'HX-Request');
+    c.header('Cache-Control', 'no-store');
+    const html = card(c, deps, id, variantOf(c.req.query('variant')));
+    // The poll that sees the cycle end tells the page, so the recent-cycles table refreshes itself.
+    if (c.req.query('was') === 'running' && appStatus(deps.db, id).currentCycle === null) {
+      c.header('HX-Trigger', 'cycle-finished');
+    }
+    return c.html(html);
+  });
+
+  app.post('/apps/:id/run', requireRole('operator'), async (c) => {
+    const id = c.req.param('id');
+    getApplication(deps.db, id);
+    const body = await c.req.parseBody();
+    const variant = variantOf(body.variant);
+    let cycleId: string;
+    try {
+      cycleId = deps.scheduler.runNow(id, initiator(c));
+    } catch (err) {
+      if (!(err instanceof AppError) || !isHtmx(c)) throw err;
+      return c.html(card(c, deps, id, variant, { tone: 'error', text: err.message }), statusFor(err));
+    }
+    writeAudit(deps.db, c.get('actor'), { activity: 'cycle.run_now', targetType: 'application', targetId: id, after: { cycleId } }, deps.clock.now());
+    if (!isHtmx(c)) return c.redirect(`/apps/${encodeURIComponent(id)}?notice=run_started`, 303);
+    return c.html(card(c, deps, id, variant, { tone: 'ok', text: 'Cycle started.' }));
+  });
+}

@@ -1,0 +1,18 @@
+/**
+ * The browser pages (htmx + hono/jsx). Each screen lives in its own module; this file only mounts them.
+ * Mounted after the auth middleware, so every handler has an actor (and a session for browser users).
+ */
+import type { Hono } from 'hono';
+import type { AppEnv, WebDeps } from '../env';
+import { mountAppPages } from './pages-app';
+import { mountDirectoryPages } from './pages-directory';
+import { mountLogPages } from './pages-logs';
+import { mountOverviewPages } from './pages-overview';
+
+/** Mount every page route. `/apps/new` is mounted before `/apps/:id` by mountAppPages. */
+export function mountPages(app: Hono<AppEnv>, deps: WebDeps): void {
+  mountOverviewPages(app, deps);
+  mountAppPages(app, deps);
+  mountLogPages(app, deps);
+  mountDirectoryPages(app, deps);
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import {
+  diffForPatch,
+  disableOps,
+  memberOps,
+  type PatchOperation,
+  patchBody,
+  sameValue,
+} from '../../src/scim/patch-diff';
+import type { FlatValue, FlatValues } from '../../src/scim/resource-builder';
+import { PATCH_OP_SCHEMA } from '../../src/scim/urns';
+
+const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+describe('diffForPatch', () => {
+  const cases: Array<{ name: string; old: FlatValues; next: FlatValues; expected: PatchOperation[] }> = [
+    { name: 'no change', old: { userName: 'a', active: true }, next: { userName: 'a', active: true }, expected: [] },
+    {
+      name: 'changed single value is replaced',
+      old: { userName: 'a' },
+      next: { userName: 'b' },
+      expected: [{ op: 'replace', path: 'userName', value: 'b' }],
+    },
+    {
+      name: 'new value is added (Entra sends Add for new single values)',
+      old: {},
+      next: { nickName: 'Babs' },
+      expected: [{ op: 'add', path: 'nickName', value: 'Babs' }],
+    },
+    {
+      name: 'removed value is removed',
+      old: { title: 'CEO' },
+      next: {},
+      expected: [{ op: 'remove', path: 'title' }],
+    },
+    {
+      name: 'cleared to "" or [] counts as removed (RFC 7643 §2.5)',
+      old: { title: 'CEO', roles: ['a'] },
+      next: { title: '', roles: [] },
+      expected: [
+        { op: 'remove', path: 'roles' },
+        { op: 'remove', path: 'title' },
+      ],
+    },
+    { name: 'absent to "" is no change', old: {}, next: { title: '' }, expected: [] },
+    {
+      name: 'multi-valued filter path kept as Entra sends it',
+      old: { 'emails[type eq "work"].value': 'a@x', 'name.familyName': 'L' },
+      next: { 'emails[type eq "work"].value': 'b@x', 'name.familyName': 'M' },
+      expected: [
+        { op: 'replace', path: 'emails[type eq "work"].value', value: 'b@x' },
+        { op: 'replace', path: 'name.familyName', value: 'M' },
+      ],
+    },
+    {
+      name: 'new typed entry is an add (a replace would be 400 noTarget)',
+      old: {},
+      next: { 'phoneNumbers[type eq "mobile"].value': '+1' },
+      expected: [{ op: 'add', path: 'phoneNumbers[type eq "mobile"].value', value: '+1' }],
+    },
+    {
+      name: 'ops sorted by path whatever the key order',
+      old: { [`${ENT}:department`]: 'A', userName: 'u', active: true },
+      next: { userName: 'v', active: false, [`${ENT}:department`]: 'B', displayName: 'D' },
+      expected: [
+        { op: 'replace', path: 'active', value: false },
+        { op: 'add', path: 'displayName', value: 'D' },
+        { op: 'replace', path: `${ENT}:department`, value: 'B' },
+        { op: 'replace', path: 'userName', value: 'v' },
+      ],
+    },
+    {
+      name: 'number vs string of the same number is no change',
+      old: { [`${ENT}:employeeNumber`]: '42' },
+      next: { [`${ENT}:employeeNumber`]: 42 },
+      expected: [],
+    },
+    { name: 'legacy "False" vs false is no change', old: { active: 'False' }, next: { active: false }, expected: [] },
+    {
+      name: 'case change is a change',
+      old: { displayName: 'ada' },
+      next: { displayName: 'Ada' },
+      expected: [{ op: 'replace', path: 'displayName', value: 'Ada' }],
+    },
+    {
+      name: 'arrays compared order-insensitively',
+      old: { roles: ['a', 'b'] },
+      next: { roles: ['b', 'a'] },
+      expected: [],
+    },
+    {
+      name: 'array content change replaces the whole value',
+      old: { roles: ['a', 'b'] },
+      next: { roles: ['a', 'a'] },
+      expected: [{ op: 'replace', path: 'roles', value: ['a', 'a'] }],
+    },
+  ];
+  it.each(cases)('Should handle: $name', ({ old, next, expected }) => {
+    expect(diffForPatch(old, next)).toEqual(expected);
+  });
+});
+
+describe('sameValue', () => {
+  const cases: Array<[FlatValue, FlatValue, boolean]> = [
+    ['a', 'a', true],
+    ['a', 'A', false],
+    ['a ', 'a', false],
+    [42, '42', true],
+    [42, '42.0', true],
+    [42, '042', true],
+    [42, '', false],
+    [42, 43, false],
+    [true, 'true', true],
+    [true, 'TRUE', true],
+    [false, 'False', true],
+    [false, 'no', false],
+    [true, false, false],
+    [['x'], 'x', true],
+    [['x', 'y'], ['y', 'x'], true],
+    [['x', 'y'], ['x'], false],
+  ];
+  it.each(cases)('Should compare %j and %j as %s', (a, b, expected) => {
+    expect(sameValue(a, b)).toBe(expected);
+    expect(sameValue(b, a)).toBe(expected);
+  });
+});
+
+describe('patch helpers', () => {
+  it('Should wrap ops in a PatchOp body', () => {
+    const ops = disableOps();
+    expect(patchBody(ops)).toEqual({
+      schemas: [PATCH_OP_SCHEMA],
+      Operations: [{ op: 'replace', path: 'active', value: false }],
+    });
+  });
+
+  it('Should disable with a boolean false', () => {
+    expect(disableOps()).toEqual([{ op: 'replace', path: 'active', value: false }]);
+  });
+
+  it('Should build member adds and escaped per-member removes, deduplicated and sorted', () => {
+    expect(memberOps({ add: ['u2', 'u1', 'u2'], remove: ['x"y', 'a'] })).toEqual([
+      { op: 'add', path: 'members', value: [{ value: 'u1' }, { value: 'u2' }] },
+      { op: 'remove', path: 'members[value eq "a"]' },
+      { op: 'remove', path: 'members[value eq "x\\"y"]' },
+    ]);
+    expect(memberOps({})).toEqual([]);
+  });
+});

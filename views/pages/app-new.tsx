@@ -1,0 +1,96 @@
+/** New application form (admin). Validation errors are shown next to their fields. */
+import { TEMPLATES } from '../../src/apps/app-input';
+import type { Actor } from '../../src/auth/roles';
+import { Layout } from '../layout';
+import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
+
+export interface NewAppValues {
+  name: string;
+  template: string;
+  tenantUrl: string;
+  scope: string;
+  notificationEmail: string;
+  allowHttp: boolean;
+}
+
+export const NEW_APP_DEFAULTS: NewAppValues = {
+  name: '',
+  template: 'mindtickle',
+  tenantUrl: TEMPLATES.mindtickle.defaultTenantUrl,
+  scope: 'assigned',
+  notificationEmail: '',
+  allowHttp: false,
+};
+
+/** The page. */
+export function NewAppPage(props: {
+  actor: Actor;
+  csrfToken: string | null | undefined;
+  values: NewAppValues;
+  errors?: FieldErrors | undefined;
+}) {
+  const { values: v, errors } = props;
+  return (
+    <Layout title="New application" actor={props.actor} csrfToken={props.csrfToken} active="overview">
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <a href="/">Overview</a> <span aria-hidden="true">/</span> <span>New application</span>
+      </nav>
+      <h1>New application</h1>
+      <section class="card narrow">
+        <form method="post" action="/apps" class="stack" id="new-app-form">
+          <Csrf token={props.csrfToken} />
+          <FormError errors={errors} />
+          <Field label="Name" name="name" errors={errors}>
+            <input type="text" {...control('name', errors)} value={v.name} required maxlength={200} />
+          </Field>
+          <Field label="Template" name="template" errors={errors}>
+            <select {...control('template', errors)} data-tenant-default="tenantUrl">
+              {Object.entries(TEMPLATES).map(([key, t]) => (
+                <option value={key} selected={v.template === key} data-default-url={t.defaultTenantUrl ?? ''}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <fieldset>
+            <legend>Admin Credentials</legend>
+            <Field label="Tenant URL" name="tenantUrl" errors={errors} hint="The app's SCIM base URL, e.g. https://admin.mindtickle.com/scim">
+              <input type="url" {...control('tenantUrl', errors, true)} value={v.tenantUrl} />
+            </Field>
+            <Field label="Secret Token" name="secretToken" errors={errors} hint="Stored encrypted and never shown again. You can add it later.">
+              <input type="password" {...control('secretToken', errors, true)} autocomplete="new-password" />
+            </Field>
+            <div class="field check">
+              <input type="checkbox" {...control('allowHttp', errors)} checked={v.allowHttp} />
+              <label for="allowHttp">Allow a plain http Tenant URL (local test apps only)</label>
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Settings</legend>
+            <Field label="Scope" name="scope" errors={errors}>
+              <select {...control('scope', errors)}>
+                <option value="assigned" selected={v.scope === 'assigned'}>
+                  Sync only assigned users and groups
+                </option>
+                <option value="all" selected={v.scope === 'all'}>
+                  Sync all users and groups
+                </option>
+              </select>
+            </Field>
+            <Field label="Notification Email" name="notificationEmail" errors={errors}>
+              <input type="email" {...control('notificationEmail', errors)} value={v.notificationEmail} />
+            </Field>
+          </fieldset>
+          <div class="actions">
+            <button type="submit" class="btn btn-primary">
+              Create
+            </button>
+            <a class="btn btn-quiet" href="/">
+              Cancel
+            </a>
+          </div>
+        </form>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,139 @@
+/**
+ * An application, laid out like Entra's enterprise-app provisioning blade: Current status, Admin Credentials
+ * and Settings, Provisioning Status On/Off, Users and groups, and a link to its provisioning logs.
+ */
+import { type Actor, hasRole } from '../../src/auth/roles';
+import type { cycleSummary } from '../../src/engine/cycles-repo';
+import type { AppStatus } from '../../src/engine/status';
+import { Layout } from '../layout';
+import { AppSettings, type SettingsValues } from '../partials/app-settings';
+import { type AssignmentRow, Assignments } from '../partials/assignments';
+import { CyclesTable } from '../partials/cycles-table';
+import { Csrf, type FieldErrors } from '../partials/field';
+import { Badge } from '../partials/format';
+import { StatusCard } from '../partials/status-card';
+import type { TestResult } from '../partials/test-connection';
+
+export interface AppPageProps {
+  actor: Actor;
+  csrfToken: string | null | undefined;
+  app: { id: string; name: string; template: string; jobId: string; provisioningEnabled: boolean; hasSecretToken: boolean };
+  status: AppStatus;
+  cycles: ReturnType<typeof cycleSummary>[];
+  settings: SettingsValues;
+  assignments: AssignmentRow[];
+  roles: { displayName: string; isDefaultAccess: boolean }[];
+  notice?: string | undefined;
+  settingsErrors?: FieldErrors | undefined;
+  assignErrors?: FieldErrors | undefined;
+  assignValues?: { upn: string; role: string } | undefined;
+  toggleError?: string | undefined;
+  testResult?: TestResult | undefined;
+}
+
+function ProvisioningToggle(props: AppPageProps) {
+  const on = props.app.provisioningEnabled;
+  if (!hasRole(props.actor.role, 'admin')) {
+    return (
+      <p class="toggle-readonly">
+        Provisioning Status: <strong>{on ? 'On' : 'Off'}</strong>
+      </p>
+    );
+  }
+  return (
+    <form method="post" action={`/apps/${props.app.id}/provisioning`} class="toggle">
+      <Csrf token={props.csrfToken} />
+      <span id="provisioning-status-label">Provisioning Status</span>
+      <span class="segmented" role="group" aria-labelledby="provisioning-status-label">
+        <button type="submit" name="status" value="on" aria-pressed={on ? 'true' : 'false'}>
+          On
+        </button>
+        <button type="submit" name="status" value="off" aria-pressed={on ? 'false' : 'true'}>
+          Off
+        </button>
+      </span>
+      {props.toggleError ? (
+        <span class="field-error" role="alert">
+          {props.toggleError}
+        </span>
+      ) : null}
+    </form>
+  );
+}
+
+/** The page. */
+export function AppPage(props: AppPageProps) {
+  const { app } = props;
+  const logs = `/logs?appId=${encodeURIComponent(app.id)}`;
+  return (
+    <Layout title={app.name} actor={props.actor} csrfToken={props.csrfToken} active="overview">
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <a href="/">Overview</a> <span aria-hidden="true">/</span> <span>{app.name}</span>
+      </nav>
+      <div class="page-head">
+        <div>
+          <h1>{app.name}</h1>
+          <p class="muted small">
+            {app.template === 'mindtickle' ? 'MindTickle' : 'Generic SCIM 2.0 app'} · Job ID <code>{app.jobId}</code>
+          </p>
+        </div>
+        <div class="head-actions">
+          <Badge code={props.status.state} />
+          <ProvisioningToggle {...props} />
+        </div>
+      </div>
+      <nav class="subnav" aria-label="Sections">
+        <a href="#current-status">Current status</a>
+        <a href="#provisioning">Provisioning</a>
+        <a href="#users">Users and groups</a>
+        <a href={logs}>View provisioning logs</a>
+      </nav>
+      {props.notice ? (
+        <p class="alert alert-ok" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <div class="two-col" id="current-status">
+        <StatusCard
+          app={app}
+          status={props.status}
+          variant="app"
+          canRun={hasRole(props.actor.role, 'operator')}
+          csrfToken={props.csrfToken}
+        />
+        <CyclesTable appId={app.id} cycles={props.cycles} />
+      </div>
+      <section class="card" id="provisioning">
+        <h2>Provisioning</h2>
+        <AppSettings
+          appId={app.id}
+          hasSecretToken={app.hasSecretToken}
+          values={props.settings}
+          editable={hasRole(props.actor.role, 'admin')}
+          canTest={hasRole(props.actor.role, 'operator')}
+          csrfToken={props.csrfToken}
+          errors={props.settingsErrors}
+          testResult={props.testResult}
+        />
+      </section>
+      <section class="card" id="users">
+        <h2>Users and groups</h2>
+        <Assignments
+          appId={app.id}
+          appName={app.name}
+          rows={props.assignments}
+          roles={props.roles}
+          editable={hasRole(props.actor.role, 'admin')}
+          csrfToken={props.csrfToken}
+          errors={props.assignErrors}
+          values={props.assignValues}
+        />
+      </section>
+      <p>
+        <a class="btn" href={logs}>
+          View provisioning logs
+        </a>
+      </p>
+    </Layout>
+  );
+}

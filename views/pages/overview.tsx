@@ -1,0 +1,51 @@
+/** Overview: one live status card per application. */
+import type { Actor } from '../../src/auth/roles';
+import { hasRole } from '../../src/auth/roles';
+import type { AppStatus } from '../../src/engine/status';
+import { Layout } from '../layout';
+import { StatusCard } from '../partials/status-card';
+
+export interface OverviewProps {
+  actor: Actor;
+  csrfToken: string | null | undefined;
+  apps: { app: { id: string; name: string }; status: AppStatus }[];
+}
+
+/** The page. */
+export function OverviewPage(props: OverviewProps) {
+  const admin = hasRole(props.actor.role, 'admin');
+  return (
+    <Layout title="Overview" actor={props.actor} csrfToken={props.csrfToken} active="overview">
+      <div class="page-head">
+        <h1>Applications</h1>
+        {admin ? (
+          <a class="btn btn-primary" href="/apps/new">
+            New application
+          </a>
+        ) : null}
+      </div>
+      {props.apps.length === 0 ? (
+        <section class="card empty">
+          <p>No applications yet.</p>
+          <p class="muted">
+            {admin
+              ? 'Add a SCIM application (for example MindTickle) to start provisioning users from the directory.'
+              : 'An administrator has to add an application first.'}
+          </p>
+        </section>
+      ) : (
+        <div class="card-grid">
+          {props.apps.map((a) => (
+            <StatusCard
+              app={a.app}
+              status={a.status}
+              variant="overview"
+              canRun={hasRole(props.actor.role, 'operator')}
+              csrfToken={props.csrfToken}
+            />
+          ))}
+        </div>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,138 @@
+/**
+ * Admin Credentials and Settings of an application: an editable form for admins, read-only values for
+ * everyone else. The stored Secret Token is never rendered, not even masked.
+ */
+import { Csrf, control, Field, type FieldErrors, FormError } from './field';
+import { TEST_FORM_ID, TestConnectionForm, type TestResult, TestResultSlot } from './test-connection';
+
+export interface SettingsValues {
+  tenantUrl: string;
+  scope: string;
+  notificationEmail: string;
+  schedule: string;
+  maxConcurrency: string;
+  allowHttp: boolean;
+}
+
+export interface SettingsProps {
+  appId: string;
+  hasSecretToken: boolean;
+  values: SettingsValues;
+  editable: boolean;
+  canTest: boolean;
+  csrfToken: string | null | undefined;
+  errors?: FieldErrors | undefined;
+  testResult?: TestResult | undefined;
+}
+
+const SCOPES: [string, string][] = [
+  ['assigned', 'Sync only assigned users and groups'],
+  ['all', 'Sync all users and groups'],
+];
+
+function HttpWarning() {
+  return (
+    <p class="alert alert-warn">
+      Plain http is allowed for this application: the Secret Token and user data travel unencrypted. Use it only for a
+      local test app.
+    </p>
+  );
+}
+
+function ReadOnly(props: SettingsProps) {
+  const v = props.values;
+  return (
+    <dl class="props">
+      <dt>Tenant URL</dt>
+      <dd>{v.tenantUrl || <span class="muted">Not set</span>}</dd>
+      <dt>Secret Token</dt>
+      <dd>{props.hasSecretToken ? 'Stored (hidden)' : <span class="muted">Not set</span>}</dd>
+      <dt>Scope</dt>
+      <dd>{SCOPES.find(([k]) => k === v.scope)?.[1] ?? v.scope}</dd>
+      <dt>Notification Email</dt>
+      <dd>{v.notificationEmail || <span class="muted">None</span>}</dd>
+      <dt>Schedule</dt>
+      <dd>
+        <code>{v.schedule}</code>
+      </dd>
+      <dt>Max concurrency</dt>
+      <dd>{v.maxConcurrency}</dd>
+      <dt>Allow plain http</dt>
+      <dd>{v.allowHttp ? 'Yes' : 'No'}</dd>
+    </dl>
+  );
+}
+
+function EditForm(props: SettingsProps) {
+  const { values: v, errors } = props;
+  return (
+    <form method="post" action={`/apps/${props.appId}/settings`} class="stack" id="settings-form">
+      <Csrf token={props.csrfToken} />
+      <FormError errors={errors} />
+      <fieldset>
+        <legend>Admin Credentials</legend>
+        <Field label="Tenant URL" name="tenantUrl" errors={errors}>
+          <input type="url" {...control('tenantUrl', errors)} value={v.tenantUrl} placeholder="https://admin.mindtickle.com/scim" />
+        </Field>
+        <Field label="Secret Token" name="secretToken" errors={errors} hint="Write-only: leave empty to keep the stored token.">
+          <input
+            type="password"
+            {...control('secretToken', errors, true)}
+            autocomplete="new-password"
+            placeholder={props.hasSecretToken ? 'A token is stored; type to replace it' : 'Paste the Secret Token'}
+          />
+        </Field>
+        <div class="actions">
+          <button type="submit" class="btn" form={TEST_FORM_ID}>
+            Test Connection
+          </button>
+          <span class="hint">Tests the saved Tenant URL and Secret Token.</span>
+        </div>
+        <TestResultSlot result={props.testResult} />
+      </fieldset>
+      <fieldset>
+        <legend>Settings</legend>
+        <Field label="Notification Email" name="notificationEmail" errors={errors}>
+          <input type="email" {...control('notificationEmail', errors)} value={v.notificationEmail} />
+        </Field>
+        <Field label="Scope" name="scope" errors={errors}>
+          <select {...control('scope', errors)}>
+            {SCOPES.map(([k, label]) => (
+              <option value={k} selected={v.scope === k}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Schedule (cron)" name="schedule" errors={errors} hint="Five fields, e.g. */5 * * * * for every 5 minutes.">
+          <input type="text" {...control('schedule', errors, true)} value={v.schedule} spellcheck={false} />
+        </Field>
+        <Field label="Max concurrency" name="maxConcurrency" errors={errors} hint="Parallel SCIM requests (1–32).">
+          <input type="number" min="1" max="32" {...control('maxConcurrency', errors, true)} value={v.maxConcurrency} />
+        </Field>
+        <div class={errors?.allowHttp ? 'field check has-error' : 'field check'}>
+          <input type="checkbox" {...control('allowHttp', errors)} checked={v.allowHttp} />
+          <label for="allowHttp">Allow a plain http Tenant URL (local test apps only)</label>
+        </div>
+        {v.allowHttp ? <HttpWarning /> : null}
+      </fieldset>
+      <div class="actions">
+        <button type="submit" class="btn btn-primary">
+          Save
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The section body. */
+export function AppSettings(props: SettingsProps) {
+  return (
+    <>
+      {props.editable ? <EditForm {...props} /> : <ReadOnly {...props} />}
+      {!props.editable && props.values.allowHttp ? <HttpWarning /> : null}
+      {props.canTest ? <TestConnectionForm appId={props.appId} csrfToken={props.csrfToken} withButton={!props.editable} /> : null}
+      {props.canTest && !props.editable ? <TestResultSlot result={props.testResult} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,108 @@
+/** Users and groups assigned to an application, with the add form and remove buttons for admins. */
+import { Csrf, control, Field, type FieldErrors, FormError } from './field';
+import { Time } from './format';
+
+export interface AssignmentRow {
+  principalId: string;
+  userPrincipalName: string;
+  displayName: string | null;
+  role: string;
+  isDefaultAccess: boolean;
+  createdAt: number;
+}
+
+export interface AssignmentsProps {
+  appId: string;
+  appName: string;
+  rows: AssignmentRow[];
+  roles: { displayName: string; isDefaultAccess: boolean }[];
+  editable: boolean;
+  csrfToken: string | null | undefined;
+  errors?: FieldErrors | undefined;
+  values?: { upn: string; role: string } | undefined;
+}
+
+function AddForm(props: AssignmentsProps) {
+  const { errors } = props;
+  return (
+    <form method="post" action={`/apps/${props.appId}/assignments`} class="inline-form" id="assign-form">
+      <Csrf token={props.csrfToken} />
+      <FormError errors={errors} />
+      <Field label="User (UPN or email)" name="upn" errors={errors}>
+        <input type="text" {...control('upn', errors)} value={props.values?.upn ?? ''} required autocomplete="off" />
+      </Field>
+      <Field label="Role" name="role" errors={errors}>
+        <select {...control('role', errors)}>
+          {props.roles.map((r) => (
+            <option value={r.displayName} selected={(props.values?.role ?? 'User') === r.displayName}>
+              {r.isDefaultAccess ? `${r.displayName} (not provisioned)` : r.displayName}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <button type="submit" class="btn btn-primary">
+        Assign
+      </button>
+    </form>
+  );
+}
+
+/** The section body. */
+export function Assignments(props: AssignmentsProps) {
+  return (
+    <>
+      {props.rows.length === 0 ? (
+        <p class="muted">Nobody is assigned yet. With the scope "Sync only assigned users and groups", nobody is provisioned.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">Role</th>
+                <th scope="col">Assigned</th>
+                {props.editable ? (
+                  <th scope="col">
+                    <span class="sr-only">Actions</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {props.rows.map((r) => (
+                <tr>
+                  <td>
+                    <div>{r.displayName ?? r.userPrincipalName}</div>
+                    <div class="muted small">{r.userPrincipalName}</div>
+                  </td>
+                  <td>
+                    {r.role}
+                    {r.isDefaultAccess ? <span class="muted small"> (not provisioned)</span> : null}
+                  </td>
+                  <td>
+                    <Time at={r.createdAt} />
+                  </td>
+                  {props.editable ? (
+                    <td class="row-actions">
+                      <form
+                        method="post"
+                        action={`/apps/${props.appId}/assignments/${encodeURIComponent(r.principalId)}/remove`}
+                        data-confirm={`Remove ${r.userPrincipalName} from ${props.appName}? The account is disabled in the app on the next cycle.`}
+                      >
+                        <Csrf token={props.csrfToken} />
+                        <button type="submit" class="btn btn-danger btn-small">
+                          Remove
+                        </button>
+                      </form>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {props.editable ? <AddForm {...props} /> : null}
+    </>
+  );
+}

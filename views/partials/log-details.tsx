@@ -1,0 +1,175 @@
+/**
+ * One provisioning-log entry with Entra's detail tabs: Steps, Troubleshooting & Recommendations (failures
+ * only), Modified Properties and Summary. The tabs are CSS-only (radio inputs), no script.
+ */
+import type { LogRow } from '../../src/log/query';
+import type { ModifiedProperty, ProvisioningStep } from '../../src/log/types';
+import { actionLabel, Badge, formatDuration, queryString, Time } from './format';
+
+function parseList<T>(json: string): T[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? (v as T[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function Steps(props: { steps: ProvisioningStep[] }) {
+  if (props.steps.length === 0) return <p class="muted">No steps were recorded.</p>;
+  return (
+    <ol class="steps">
+      {props.steps.map((s) => (
+        <li class={`step step-${s.status}`}>
+          <div class="step-head">
+            <strong>{s.name}</strong> <span class="muted small">{s.provisioningStepType}</span> <Badge code={s.status} />
+          </div>
+          <p>{s.description}</p>
+          {s.details && Object.keys(s.details).length > 0 ? (
+            <dl class="kv">
+              {Object.entries(s.details).map(([k, v]) => (
+                <>
+                  <dt>{k}</dt>
+                  <dd>{String(v)}</dd>
+                </>
+              ))}
+            </dl>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Troubleshooting(props: { row: LogRow }) {
+  const r = props.row;
+  return (
+    <dl class="props">
+      <dt>Error code</dt>
+      <dd>
+        <code>{r.errorCode ?? '—'}</code>
+      </dd>
+      <dt>Category</dt>
+      <dd>{r.errorCategory ?? '—'}</dd>
+      <dt>Reason</dt>
+      <dd>{r.errorReason ?? '—'}</dd>
+      <dt>Recommended action</dt>
+      <dd>{r.recommendedAction ?? <span class="muted">None recorded</span>}</dd>
+    </dl>
+  );
+}
+
+function ModifiedProperties(props: { items: ModifiedProperty[] }) {
+  if (props.items.length === 0) return <p class="muted">No properties were modified.</p>;
+  return (
+    <div class="table-wrap">
+      <table class="table">
+        <thead>
+          <tr>
+            <th scope="col">Attribute</th>
+            <th scope="col">Old value</th>
+            <th scope="col">New value</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((p) => (
+            <tr>
+              <td>
+                <code>{p.displayName}</code>
+              </td>
+              <td class="value">{p.oldValue ?? ''}</td>
+              <td class="value">{p.newValue ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Summary(props: { row: LogRow; appName: string | undefined }) {
+  const r = props.row;
+  return (
+    <dl class="props">
+      <dt>Change ID</dt>
+      <dd>
+        <code>{r.id}</code>
+      </dd>
+      <dt>Date</dt>
+      <dd>
+        <Time at={r.activityDateTime} />
+      </dd>
+      <dt>Application</dt>
+      <dd>{props.appName ?? r.appId}</dd>
+      <dt>Job ID</dt>
+      <dd>
+        <code>{r.jobId}</code>
+      </dd>
+      <dt>Cycle ID</dt>
+      <dd>
+        <code>{r.cycleId}</code>
+      </dd>
+      <dt>Source identity</dt>
+      <dd>
+        {r.sourceDisplayName ?? '—'} · {r.sourceType} · <code>{r.sourceId}</code>
+      </dd>
+      <dt>Source system</dt>
+      <dd>{r.sourceSystem}</dd>
+      <dt>Target identity</dt>
+      <dd>
+        {r.targetDisplayName ?? '—'} · <code>{r.targetId ?? '—'}</code>
+      </dd>
+      <dt>Target system</dt>
+      <dd>{r.targetSystem}</dd>
+      <dt>Duration</dt>
+      <dd>{formatDuration(r.durationMs)}</dd>
+      <dt>Initiated by</dt>
+      <dd>
+        {r.initiatedByName} <span class="muted">({r.initiatedByType})</span>
+      </dd>
+    </dl>
+  );
+}
+
+/** The details panel. */
+export function LogDetails(props: { row: LogRow; appName: string | undefined }) {
+  const r = props.row;
+  const failed = r.status === 'failure' || r.errorCode !== null;
+  const tabs = [
+    { key: 'steps', label: 'Steps', body: <Steps steps={parseList<ProvisioningStep>(r.steps)} /> },
+    ...(failed ? [{ key: 'trouble', label: 'Troubleshooting & Recommendations', body: <Troubleshooting row={r} /> }] : []),
+    { key: 'props', label: 'Modified Properties', body: <ModifiedProperties items={parseList<ModifiedProperty>(r.modifiedProperties)} /> },
+    { key: 'summary', label: 'Summary', body: <Summary row={r} appName={props.appName} /> },
+  ];
+  return (
+    <article class="log-detail" data-log-id={r.id} aria-labelledby="log-detail-title">
+      <header class="detail-head">
+        <h2 id="log-detail-title">{r.sourceDisplayName ?? r.sourceId}</h2>
+        <p>
+          <Badge code={r.status} /> {actionLabel(r.provisioningAction)} · <Time at={r.activityDateTime} />
+        </p>
+      </header>
+      <div class="tabs">
+        {tabs.map((t, i) => (
+          <>
+            <input type="radio" class="tab-radio" name="log-detail-tab" id={`tab-${t.key}`} checked={i === 0} />
+            <label class="tab-label" for={`tab-${t.key}`}>
+              {t.label}
+            </label>
+          </>
+        ))}
+        {tabs.map((t) => (
+          <section class={`tab-panel panel-${t.key}`} aria-label={t.label}>
+            <h3 class="panel-title">{t.label}</h3>
+            {t.body}
+          </section>
+        ))}
+      </div>
+      <p class="detail-links">
+        <a href={`/logs${queryString({ identity: r.sourceId })}`}>All events for this identity</a>
+        <a href={`/logs${queryString({ appId: r.appId, cycleId: r.cycleId })}`}>This cycle</a>
+        <a href={`/logs/${encodeURIComponent(r.id)}`}>Permalink</a>
+      </p>
+    </article>
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * The live "Current cycle status" card (Entra's Current Status). While a cycle runs, the card re-renders
+ * itself every second (`hx-trigger="load delay:1s"` + outerHTML); a card rendered for an idle app has no
+ * trigger, so polling stops by itself at a terminal state.
+ */
+import type { AppStatus } from '../../src/engine/status';
+import { Csrf } from './field';
+import { Badge, formatDuration, labelOf, Time } from './format';
+
+type CycleView = NonNullable<AppStatus['lastCycle']>;
+
+export interface StatusCardProps {
+  app: { id: string; name: string };
+  status: AppStatus;
+  variant: 'overview' | 'app';
+  canRun: boolean;
+  csrfToken: string | null | undefined;
+  notice?: { tone: 'ok' | 'error'; text: string } | undefined;
+}
+
+const IDLE_TEXT: Record<string, string> = {
+  not_configured: 'Set the Tenant URL and Secret Token to start provisioning.',
+  paused: 'Provisioning is off; no cycles run until it is turned on.',
+  not_run: 'Initial cycle not run.',
+  active: 'Incremental cycles run on the schedule and after directory changes.',
+};
+
+const COUNTS = [
+  ['created', 'Created'],
+  ['updated', 'Updated'],
+  ['disabled', 'Disabled'],
+  ['deleted', 'Deleted'],
+  ['skipped', 'Skipped'],
+  ['failed', 'Failed'],
+] as const;
+
+function Counts(props: { cycle: CycleView }) {
+  return (
+    <dl class="counts">
+      {COUNTS.map(([k, label]) => (
+        <div class={props.cycle.counts[k] > 0 ? `count count-${k} nonzero` : `count count-${k}`}>
+          <dt>{label}</dt>
+          <dd>{props.cycle.counts[k]}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function Running(props: { cycle: CycleView }) {
+  const { cycle } = props;
+  const pct = cycle.total > 0 ? Math.floor((cycle.processed / cycle.total) * 100) : null;
+  return (
+    <div class="cycle-running">
+      <p>
+        <strong>{cycle.type === 'initial' ? 'Initial' : 'Incremental'} cycle running</strong>, started <Time at={cycle.startedAt} />{' '}
+        by {cycle.initiatedBy}
+      </p>
+      {cycle.total > 0 ? (
+        <progress value={cycle.processed} max={cycle.total} aria-label="Cycle progress">
+          {pct}%
+        </progress>
+      ) : (
+        <progress aria-label="Cycle progress" />
+      )}
+      <p class="progress-text">
+        <span class="processed">{cycle.processed}</span> / <span class="total">{cycle.total}</span> users processed
+        {pct === null ? '' : ` (${pct}%)`}
+      </p>
+      <Counts cycle={cycle} />
+    </div>
+  );
+}
+
+function LastCycle(props: { cycle: CycleView; appId: string }) {
+  const { cycle } = props;
+  const ms = cycle.endedAt ? Date.parse(cycle.endedAt) - Date.parse(cycle.startedAt) : null;
+  return (
+    <div class="last-cycle">
+      <h3>Last cycle</h3>
+      <p>
+        {cycle.type === 'initial' ? 'Initial' : 'Incremental'} · <Badge code={cycle.status} /> · completed{' '}
+        <Time at={cycle.endedAt ?? cycle.startedAt} /> · took {formatDuration(ms)}
+      </p>
+      {cycle.error ? <p class="alert alert-error">{cycle.error}</p> : null}
+      <Counts cycle={cycle} />
+      <p>
+        <a href={`/logs?appId=${encodeURIComponent(props.appId)}&cycleId=${encodeURIComponent(cycle.id)}`}>
+          View the logs of this cycle
+        </a>
+      </p>
+    </div>
+  );
+}
+
+/** The card; the same markup serves the overview grid, the application page and the polling partial. */
+export function StatusCard(props: StatusCardProps) {
+  const { app, status, variant } = props;
+  const current = status.currentCycle;
+  const poll = true
+    ? { 'hx-get': `/apps/${app.id}/status-card?variant=${variant}&was=running`, 'hx-trigger': 'load delay:1s', 'hx-swap': 'outerHTML' }
+    : {};
+  return (
+    <section class={`card status-card state-${status.state}`} id={`status-${app.id}`} data-state={status.state} {...poll}>
+      <header class="card-head">
+        {variant === 'overview' ? (
+          <h2>
+            <a href={`/apps/${app.id}`}>{app.name}</a>
+          </h2>
+        ) : (
+          <h2>Current cycle status</h2>
+        )}
+        <Badge code={status.state} />
+      </header>
+      {props.notice ? (
+        <p class={props.notice.tone === 'ok' ? 'alert alert-ok' : 'alert alert-error'} role="status">
+          {props.notice.text}
+        </p>
+      ) : null}
+      {current ? <Running cycle={current} /> : <p class="state-text">{IDLE_TEXT[status.state] ?? labelOf(status.state)}</p>}
+      {status.lastCycle && !current ? <LastCycle cycle={status.lastCycle} appId={app.id} /> : null}
+      <p class="stats">
+        <span>
+          Users provisioned: <strong class="users-provisioned">{status.statistics.usersProvisioned}</strong>
+        </span>
+        {status.statistics.usersDisabled > 0 ? <span> · disabled in the target: {status.statistics.usersDisabled}</span> : null}
+      </p>
+      {props.canRun && !current && status.state !== 'not_configured' ? (
+        <form
+          method="post"
+          action={`/apps/${app.id}/run`}
+          hx-post={`/apps/${app.id}/run`}
+          hx-target="closest .status-card"
+          hx-swap="outerHTML"
+          class="actions"
+        >
+          <Csrf token={props.csrfToken} />
+          <input type="hidden" name="variant" value={variant} />
+          <button type="submit" class="btn">
+            Run cycle now
+          </button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
