@@ -5,9 +5,14 @@
 // - the log filter form learns the browser's UTC offset, so custom From/To mean local wall time;
 // - the new-application form swaps the Tenant URL default when the template changes.
 (() => {
-  'use strict';
-
-  const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  const timeFormat = new Intl.DateTimeFormat(undefined, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 
   function localiseTimes(root) {
     for (const el of root.querySelectorAll('time[datetime]:not([data-localised])')) {

@@ -7,14 +7,15 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { applications } from '../../db/schema';
 import { createApplication, listApplications, setProvisioning, updateApplication } from '../apps/applications';
-import { assignPrincipal } from '../apps/assignments';
+import { assignPrincipal, unassignPrincipal } from '../apps/assignments';
 import { createAccount, findAccountByEmail, setPassword } from '../auth/accounts';
 import { generatePassword } from '../auth/passwords';
 import { CLI_ACTOR } from '../auth/roles';
 import type { SecretBox } from '../auth/secret-box';
 import type { Clock } from '../clock';
 import { importUsersCsv } from '../directory/csv-import';
-import { listUsers } from '../directory/users';
+import type { DirectoryDeps } from '../directory/users';
+import { listUsers, updateUser } from '../directory/users';
 import type { Logger } from '../engine/context';
 import type { Scheduler } from '../engine/scheduler';
 import type { SandboxStore } from '../sandbox/store';
@@ -60,7 +61,9 @@ export async function seedDemo(deps: SeedDeps): Promise<{ email: string; passwor
   const appsDeps = { db, clock, secrets: deps.secrets };
   const dirDeps = { db, clock, onChange: (c: Parameters<Scheduler['nudge']>[0]) => deps.scheduler.nudge(c) };
   let app = listApplications(db).find((a) => a.name === DEMO_APP_NAME);
+  let firstRun = false;
   if (!app) {
+    firstRun = true;
     const imported = importUsersCsv(dirDeps, CLI_ACTOR, csvOfPeople(500));
     deps.logger.info({ created: imported.created }, 'demo: directory users imported');
     app = createApplication(appsDeps, CLI_ACTOR, {
@@ -84,10 +87,30 @@ export async function seedDemo(deps: SeedDeps): Promise<{ email: string; passwor
   deps.scheduler.refresh(app.id);
   const current = db.select().from(applications).where(eq(applications.id, app.id)).get();
   if (current && !current.initialCycleDone) deps.logger.info({ appId: app.id }, 'demo: initial cycle started');
+  if (firstRun) void afterInitialCycle(deps, app.id, dirDeps);
 
   const password = generatePassword();
   const existing = findAccountByEmail(db, DEMO_ADMIN);
   if (existing) await setPassword(db, clock, CLI_ACTOR, existing.id, password);
   else await createAccount(db, clock, CLI_ACTOR, { email: DEMO_ADMIN, role: 'admin', password });
   return { email: DEMO_ADMIN, password };
+}
+
+/**
+ * Once the initial cycle is done, make a few directory changes the way people do (a promotion, a leaver,
+ * a disabled account), so the demo also shows incremental cycles reaching the app within seconds.
+ */
+async function afterInitialCycle(deps: SeedDeps, appId: string, dir: DirectoryDeps): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const app = deps.db.select().from(applications).where(eq(applications.id, appId)).get();
+    if (!app) return;
+    if (app.initialCycleDone) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const [promoted, leaver, disabled] = listUsers(deps.db, { limit: 3, q: 'a' }).items;
+  if (!promoted || !leaver || !disabled) return;
+  updateUser(dir, CLI_ACTOR, promoted.id, { jobTitle: `Senior ${promoted.jobTitle ?? 'Specialist'}` });
+  updateUser(dir, CLI_ACTOR, disabled.id, { accountEnabled: false });
+  unassignPrincipal(dir, CLI_ACTOR, appId, leaver.id);
+  deps.logger.info({ appId }, 'demo: a promotion, a leaver and a disabled account were written to the directory');
 }

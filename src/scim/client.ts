@@ -1,27 +1,35 @@
 /**
  * The SCIM 2.0 client Provisio provisions targets with, shaped after the requests Entra sends (entra.md §5).
- * HTTP only: no database, no environment. `fetch` and the clock are injected so tests can drive it; each
- * client owns its concurrency limit, so one slow target cannot starve another.
+ * HTTP only: no database, no environment. `fetch`, the clock, sleep and randomness are injected so tests
+ * can drive it; each client owns its concurrency limit, Retry-After gate, rate limit and statistics, so one
+ * slow or throttling target cannot starve another.
  */
 import { type Clock, systemClock } from '../clock';
 import { AppError } from '../errors';
-import type { HttpConfig, ScimExchange } from './http';
+import type { HttpConfig, ScimClientStats, ScimExchange } from './http';
 import type { ListOptions } from './list';
+import { abortableSleep, createPacer, type Sleep } from './pacer';
 import type { PatchOperation } from './patch-diff';
 import type { ScimResource } from './resource-builder';
 import { type ReadOptions, resourceApi } from './resources';
 import type { ReturnedResource } from './response-shape';
+import { type RetryOptions, resolveRetryPolicy } from './retry-policy';
 import { createSemaphore } from './semaphore';
 import { type TestConnectionResult, testConnection } from './test-connection';
 
 // The types a caller of the client needs, from one import.
-export type { ScimExchange } from './http';
+export type { ScimClientStats, ScimExchange } from './http';
 export type { ListOptions } from './list';
+export type { Sleep } from './pacer';
 export type { ReadOptions } from './resources';
 export type { ReturnedResource } from './response-shape';
+export type { RetryOptions } from './retry-policy';
 export type { TestConnectionCode, TestConnectionResult } from './test-connection';
 
-/** How to reach one target. Defaults: 30 s timeout, 4 requests in flight, 5 MiB answers. */
+/**
+ * How to reach one target. Defaults: 30 s timeout, 4 requests in flight, 5 MiB answers, no rate limit, and
+ * the retry defaults of `RETRY_DEFAULTS` (4 attempts, 500 ms base / 30 s max backoff, Retry-After ≤ 5 min).
+ */
 export interface ScimClientOptions {
   /** The Tenant URL: the SCIM base, e.g. https://admin.mindtickle.com/scim (trailing slash optional). */
   baseUrl: string;
@@ -36,6 +44,16 @@ export interface ScimClientOptions {
   clock?: Clock;
   /** Source of the GUID Test Connection filters on. */
   randomUuid?: () => string;
+  /** Retry tuning; `{ maxAttempts: 1 }` turns retries off. */
+  retry?: RetryOptions;
+  /** Requests per second across all callers (token bucket, burst max(1, rate)); none when absent. */
+  requestsPerSecond?: number;
+  /** Waits for backoff, Retry-After and the rate limit; defaults to a timer. */
+  sleep?: Sleep;
+  /** Source of backoff jitter in [0, 1); defaults to Math.random. */
+  random?: () => number;
+  /** Aborting it cancels every pending wait: a stopping cycle does not sit out a Retry-After. */
+  signal?: AbortSignal;
 }
 
 /** Users and Groups on one target. Every failure is a ScimError. */
@@ -61,7 +79,10 @@ export interface ScimClient {
   patchGroup(id: string, ops: readonly PatchOperation[]): Promise<ReturnedResource | null>;
   replaceGroup(id: string, resource: ScimResource): Promise<ReturnedResource>;
   deleteGroup(id: string): Promise<void>;
+  /** One attempt, no retries: Test Connection reports the target's first answer. */
   testConnection(): Promise<TestConnectionResult>;
+  /** Counters since the client was created (a copy). */
+  stats(): ScimClientStats;
 }
 
 const DEFAULTS = {
@@ -77,11 +98,14 @@ const UNUSABLE = 'http://tenant-url.invalid/';
 /**
  * A client for one target. An unusable Tenant URL or Secret Token does not throw here: every request then
  * fails with a ScimError saying so, and testConnection reports it. Throws AppError `scim_invalid_options`
- * only for a non-positive limit (a programming error).
+ * only for a non-positive limit or a bad retry setting (a programming error).
  */
 export function createScimClient(opts: ScimClientOptions): ScimClient {
   const base = normaliseBaseUrl(opts.baseUrl);
   const url = base.ok ? base.url : new URL(UNUSABLE);
+  const clock = opts.clock ?? systemClock;
+  const sleep = opts.sleep ?? abortableSleep;
+  const rps = opts.requestsPerSecond === undefined ? undefined : positive('requestsPerSecond', opts.requestsPerSecond);
   const cfg: HttpConfig = {
     baseUrl: url,
     baseQuery: base.ok ? base.query : [],
@@ -91,9 +115,15 @@ export function createScimClient(opts: ScimClientOptions): ScimClient {
     timeoutMs: positive('timeoutMs', opts.timeoutMs ?? DEFAULTS.timeoutMs),
     maxBodyBytes: positive('maxBodyBytes', opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes),
     userAgent: opts.userAgent ?? DEFAULTS.userAgent,
-    clock: opts.clock ?? systemClock,
+    clock,
     semaphore: createSemaphore(positive('maxConcurrency', opts.maxConcurrency ?? DEFAULTS.maxConcurrency)),
     onExchange: opts.onExchange,
+    retry: resolveRetryPolicy(opts.retry),
+    pacer: createPacer({ clock, sleep, signal: opts.signal, requestsPerSecond: rps }),
+    sleep,
+    random: opts.random ?? Math.random,
+    signal: opts.signal,
+    stats: { requests: 0, retries: 0, throttled: 0, waitedMs: 0 },
   };
   const randomUuid = opts.randomUuid ?? (() => crypto.randomUUID());
   const users = resourceApi(cfg, 'Users');
@@ -117,6 +147,7 @@ export function createScimClient(opts: ScimClientOptions): ScimClient {
     replaceGroup: groups.replace,
     deleteGroup: groups.delete,
     testConnection: () => testConnection(cfg, randomUuid),
+    stats: () => ({ ...cfg.stats }),
   };
 }
 

@@ -2,13 +2,16 @@
  * The transport: one SCIM request, start to finish. Builds the URL and headers (RFC 7644 §3.1 media type,
  * RFC 6750 bearer token), bounds it (concurrency slot, timeout covering headers *and* body, body size cap),
  * turns every failure into a classified ScimError and reports the exchange for the log's Requests tab.
- * No retries here: errors expose `retryable` and `retryAfterMs` for the caller's policy.
+ * One attempt only: retries, pacing and statistics wrap it in `request.ts`.
  */
 import type { Clock } from '../clock';
 import type { ScimOperation } from './error-table';
 import { toQueryString } from './filter';
+import type { Pacer, Sleep } from './pacer';
+import { readCapped } from './read-body';
 import { excerptBytes, redact } from './redact';
 import type { RawResponse, ResponseContext } from './response-shape';
+import { isThrottleStatus, type RetryPolicy } from './retry-policy';
 import { ScimError, scimErrorFromNetwork, scimErrorFromResponse, scimProtocolError } from './scim-error';
 import type { Semaphore } from './semaphore';
 import { SCIM_MEDIA_TYPE } from './urns';
@@ -26,6 +29,22 @@ export interface ScimExchange {
   responseBody: string | null;
   /** ScimError code when the exchange failed (`scim_http_401`, `scim_timeout`, `scim_not_scim`, ...). */
   error?: string;
+  /** 1 for the first try of a call, 2 for its first retry, ... */
+  attempt: number;
+  /** Time this attempt waited before it was sent: backoff, Retry-After and rate limit. */
+  waitedMs: number;
+}
+
+/** Counters of one client, for the cycle it serves. */
+export interface ScimClientStats {
+  /** Attempts sent to the target, retries included. */
+  requests: number;
+  /** Attempts after the first of a call. */
+  retries: number;
+  /** Answers 429 or 503. */
+  throttled: number;
+  /** Time waited on Retry-After, backoff and rate limit, summed over all calls (concurrent waits add up). */
+  waitedMs: number;
 }
 
 /** Everything a request needs; built once per client by `createScimClient`. */
@@ -43,6 +62,14 @@ export interface HttpConfig {
   clock: Clock;
   semaphore: Semaphore;
   onExchange?: (x: ScimExchange) => void;
+  retry: RetryPolicy;
+  pacer: Pacer;
+  sleep: Sleep;
+  random: () => number;
+  /** Cancels waits (not requests in flight, which the timeout bounds). */
+  signal?: AbortSignal;
+  /** Mutated by `scimRequest`; read through `client.stats()`. */
+  stats: ScimClientStats;
 }
 
 /** One SCIM request; `path` is relative to the base URL (`Users`, `Users/<encoded id>`). */
@@ -59,65 +86,76 @@ const EXCHANGE_BYTES = 4096;
 // and Node's Headers would quote the whole value (the token) in its error message.
 const SENDABLE_TOKEN = /^[\x21-\x7e]+$/;
 
-/** Send a request; 2xx answers go to `interpret`, everything else throws a ScimError. */
-export async function scimRequest<T>(
+/** The request's path and encoded query relative to the base URL, without the leading slash. */
+export function relativePath(cfg: HttpConfig, req: ScimRequest): string {
+  const query = [...cfg.baseQuery, ...(req.query ?? [])];
+  return query.length === 0 ? req.path : `${req.path}?${toQueryString(query)}`;
+}
+
+/**
+ * One attempt, sent now (the caller holds the concurrency slot); 2xx answers go to `interpret`, everything
+ * else throws a ScimError. `attempt` and `waitedMs` are only reported with the exchange.
+ */
+export async function sendOnce<T>(
   cfg: HttpConfig,
   req: ScimRequest,
   interpret: (res: RawResponse, ctx: ResponseContext) => T,
+  meta: { attempt: number; waitedMs: number },
 ): Promise<T> {
-  return cfg.semaphore.run(async () => {
-    const query = [...cfg.baseQuery, ...(req.query ?? [])];
-    const relative = query.length === 0 ? req.path : `${req.path}?${toQueryString(query)}`;
-    const secrets = [cfg.token];
-    const ctx: ResponseContext = {
-      operation: req.operation,
-      method: req.method,
-      path: `/${relative}`,
-      host: cfg.baseUrl.host,
-      secrets,
-    };
-    const requestBody = req.body === undefined ? null : JSON.stringify(req.body);
-    const started = cfg.clock.now();
-    // Filled in as the exchange progresses, read by the `finally` that reports it.
-    const seen: { status: number | null; text: string | null; failure: ScimError | null } = {
-      status: null,
-      text: null,
-      failure: null,
-    };
-    try {
-      if (cfg.baseUrlProblem !== null) throw scimProtocolError('invalidBaseUrl', ctx, { problem: cfg.baseUrlProblem });
-      const tokenProblem = checkToken(cfg.token);
-      if (tokenProblem !== null) throw scimProtocolError('invalidToken', ctx, { problem: tokenProblem });
-      const res = await fetchRaw(cfg, new URL(relative, cfg.baseUrl), req.method, requestBody, ctx, (s) => {
-        seen.status = s;
-      });
-      seen.text = res.text;
-      if (res.status < 200 || res.status > 299) {
-        throw scimErrorFromResponse(res, { ...ctx, now: cfg.clock.now(), secrets });
-      }
-      return interpret(res, ctx);
-    } catch (err) {
-      if (err instanceof ScimError) seen.failure = err;
-      throw err;
-    } finally {
-      const { status, failure } = seen;
-      const responseText = seen.text ?? failure?.bodyExcerpt ?? null;
-      const exchange: ScimExchange = {
-        method: req.method,
-        path: ctx.path,
-        status,
-        durationMs: Math.max(0, cfg.clock.now() - started),
-        requestBody: requestBody === null ? null : excerptBytes(redact(requestBody, secrets), EXCHANGE_BYTES),
-        responseBody: responseText === null ? null : excerptBytes(redact(responseText, secrets), EXCHANGE_BYTES),
-      };
-      if (failure) exchange.error = failure.code;
-      try {
-        cfg.onExchange?.(exchange);
-      } catch {
-        // An observer that throws must not turn a finished request into a failure.
-      }
+  const relative = relativePath(cfg, req);
+  const secrets = [cfg.token];
+  const ctx: ResponseContext = {
+    operation: req.operation,
+    method: req.method,
+    path: `/${relative}`,
+    host: cfg.baseUrl.host,
+    secrets,
+  };
+  const requestBody = req.body === undefined ? null : JSON.stringify(req.body);
+  const started = cfg.clock.now();
+  // Filled in as the exchange progresses, read by the `finally` that reports it.
+  const seen: { status: number | null; text: string | null; failure: ScimError | null } = {
+    status: null,
+    text: null,
+    failure: null,
+  };
+  try {
+    if (cfg.baseUrlProblem !== null) throw scimProtocolError('invalidBaseUrl', ctx, { problem: cfg.baseUrlProblem });
+    const tokenProblem = checkToken(cfg.token);
+    if (tokenProblem !== null) throw scimProtocolError('invalidToken', ctx, { problem: tokenProblem });
+    cfg.stats.requests += 1;
+    const res = await fetchRaw(cfg, new URL(relative, cfg.baseUrl), req.method, requestBody, ctx, (s) => {
+      seen.status = s;
+    });
+    seen.text = res.text;
+    if (isThrottleStatus(res.status)) cfg.stats.throttled += 1;
+    if (res.status < 200 || res.status > 299) {
+      throw scimErrorFromResponse(res, { ...ctx, now: cfg.clock.now(), secrets });
     }
-  });
+    return interpret(res, ctx);
+  } catch (err) {
+    if (err instanceof ScimError) seen.failure = err;
+    throw err;
+  } finally {
+    const { status, failure } = seen;
+    const responseText = seen.text ?? failure?.bodyExcerpt ?? null;
+    const exchange: ScimExchange = {
+      method: req.method,
+      path: ctx.path,
+      status,
+      durationMs: Math.max(0, cfg.clock.now() - started),
+      requestBody: requestBody === null ? null : excerptBytes(redact(requestBody, secrets), EXCHANGE_BYTES),
+      responseBody: responseText === null ? null : excerptBytes(redact(responseText, secrets), EXCHANGE_BYTES),
+      attempt: meta.attempt,
+      waitedMs: meta.waitedMs,
+    };
+    if (failure) exchange.error = failure.code;
+    try {
+      cfg.onExchange?.(exchange);
+    } catch {
+      // An observer that throws must not turn a finished request into a failure.
+    }
+  }
 }
 
 function checkToken(token: string): string | null {
@@ -154,74 +192,4 @@ async function fetchRaw(
   onStatus(res.status);
   const text = await readCapped(res, cfg.maxBodyBytes, ctx, networkError);
   return { status: res.status, headers: res.headers, text };
-}
-
-/** Read the body as UTF-8, giving up (and closing the stream) once it exceeds `max` bytes. */
-async function readCapped(
-  res: Response,
-  max: number,
-  ctx: ResponseContext,
-  networkError: (err: unknown) => ScimError,
-): Promise<string> {
-  const tooLarge = (partial: Uint8Array[]) =>
-    scimProtocolError(
-      'bodyTooLarge',
-      {
-        ...ctx,
-        status: res.status,
-        contentType: res.headers.get('content-type'),
-        bodyExcerpt: excerptOf(partial, ctx),
-      },
-      { limit: max },
-    );
-  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > max) {
-    void res.body?.cancel().catch(() => undefined);
-    throw tooLarge([]);
-  }
-  if (res.body === null) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      chunks.push(value);
-      if (size > max) {
-        void reader.cancel().catch(() => undefined);
-        throw tooLarge(chunks);
-      }
-    }
-  } catch (err) {
-    throw err instanceof ScimError ? err : networkError(err);
-  }
-  return new TextDecoder().decode(concat(chunks, size));
-}
-
-function excerptOf(chunks: Uint8Array[], ctx: ResponseContext): string | null {
-  if (chunks.length === 0) return null;
-  const head = new TextDecoder().decode(
-    concat(
-      chunks,
-      Math.min(
-        2048,
-        chunks.reduce((n, c) => n + c.byteLength, 0),
-      ),
-    ),
-  );
-  return redact(head, ctx.secrets).slice(0, 500);
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    if (offset >= size) break;
-    const part = c.subarray(0, size - offset);
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
 }

@@ -6,7 +6,8 @@
  * server that ignores startIndex and always returns page 1).
  */
 import type { ScimOperation } from './error-table';
-import { type HttpConfig, scimRequest } from './http';
+import type { HttpConfig } from './http';
+import { scimRequest } from './request';
 import { asListPage, type ListPage, parseJsonBody, type ReturnedResource } from './response-shape';
 
 /** Projection and page size of a query (RFC 7644 §3.4.2.5 attributes, §3.4.2.4 count). */

@@ -3,9 +3,10 @@
  * §3.6 DELETE), shared by Users and Groups. Answers are checked for shape before they are returned.
  */
 import { toQueryString } from './filter';
-import { type HttpConfig, scimRequest } from './http';
+import type { HttpConfig } from './http';
 import { type Endpoint, type ListOptions, listResources } from './list';
 import { type PatchOperation, patchBody } from './patch-diff';
+import { scimRequest } from './request';
 import type { ScimResource } from './resource-builder';
 import {
   asResource,

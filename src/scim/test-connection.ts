@@ -32,7 +32,9 @@ const EXAMPLE_BASE = 'https://admin.mindtickle.com/scim';
 export async function testConnection(cfg: HttpConfig, randomUuid: () => string): Promise<TestConnectionResult> {
   const started = cfg.clock.now();
   try {
-    const page = await fetchPage(cfg, 'Users', eqFilter('userName', randomUuid()), {}, 1, undefined);
+    // One attempt: an admin pressing the button wants the target's answer now, not after backoff.
+    const once: HttpConfig = { ...cfg, retry: { ...cfg.retry, maxAttempts: 1 } };
+    const page = await fetchPage(once, 'Users', eqFilter('userName', randomUuid()), {}, 1, undefined);
     if (page.totalResults > 0 || page.Resources.length > 0) {
       // A random GUID matches nobody; a target that returns users here ignores filters, and matching would
       // then link the wrong accounts.

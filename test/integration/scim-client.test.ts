@@ -193,9 +193,10 @@ describe('resource operations', () => {
     expect(onGet.entraCode).toBe('NotFound');
   });
 
-  it('Should expose Retry-After on 429 as retryAfterMs, and not retry by itself', async () => {
+  it('Should expose Retry-After on 429 as retryAfterMs when it is beyond what the client waits', async () => {
     server.handle((_req, res) => sendJson(res, 429, { detail: 'slow down' }, { 'Retry-After': '12' }));
-    const err = await caught(client().createUser({ schemas: [USER_SCHEMA], userName: 'a' }));
+    const c = client({ retry: { maxRetryAfterMs: 5000 } });
+    const err = await caught(c.createUser({ schemas: [USER_SCHEMA], userName: 'a' }));
     expect(err).toMatchObject({
       status: 429,
       entraCode: 'TooManyRequests',
@@ -275,7 +276,7 @@ describe('body limits and timeouts', () => {
   it('Should time out when the server never answers', async () => {
     server.handle(() => undefined);
     const started = Date.now();
-    const err = await caught(client({ timeoutMs: 200 }).getUser('u'));
+    const err = await caught(client({ timeoutMs: 200, retry: { maxAttempts: 1 } }).getUser('u'));
     expect(err).toMatchObject({ failure: 'timeout', entraCode: 'Timeout', retryable: true, status: null });
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -285,7 +286,7 @@ describe('body limits and timeouts', () => {
       res.writeHead(200, { 'Content-Type': 'application/scim+json' });
       res.write('{"schemas":');
     });
-    const err = await caught(client({ timeoutMs: 200 }).getUser('u'));
+    const err = await caught(client({ timeoutMs: 200, retry: { maxAttempts: 1 } }).getUser('u'));
     expect(err.failure).toBe('timeout');
     expect(exchanges[0]).toMatchObject({ status: 200, error: 'scim_timeout' });
   });
@@ -402,7 +403,7 @@ describe('secrecy and exchanges', () => {
     await caught(c.findUsers(eqFilter('userName', 'a')));
     expect(exchanges).toHaveLength(2);
     const [post, get] = exchanges;
-    expect(post).toMatchObject({ method: 'POST', path: '/Users', status: 201, durationMs: 5 });
+    expect(post).toMatchObject({ method: 'POST', path: '/Users', status: 201, durationMs: 5, attempt: 1, waitedMs: 0 });
     expect(post?.requestBody).toBe(JSON.stringify({ schemas: [USER_SCHEMA], userName: 'a' }));
     expect(new TextEncoder().encode(post?.responseBody ?? '').length).toBeLessThanOrEqual(4096);
     expect(post?.error).toBeUndefined();

@@ -13,6 +13,8 @@ export interface RawRequest {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** Date.now() when the request (headers and body) had arrived. */
+  receivedAt: number;
 }
 
 /** Answers one request; may never end the response (to simulate a hung target). */
@@ -28,8 +30,11 @@ export interface RawServer {
   close(): Promise<void>;
 }
 
-/** Start a server; the default handler answers 500 so a forgotten `handle` fails loudly. */
-export async function startRawServer(): Promise<RawServer> {
+/**
+ * Start a server, on `port` if given (0: any free port); the default handler answers 500 so a forgotten
+ * `handle` fails loudly.
+ */
+export async function startRawServer(port = 0): Promise<RawServer> {
   const requests: RawRequest[] = [];
   let handler: RawHandler = (_req, res) => sendJson(res, 500, { detail: 'no handler set' });
   const server = createServer((req, res) => {
@@ -41,6 +46,7 @@ export async function startRawServer(): Promise<RawServer> {
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        receivedAt: Date.now(),
       };
       requests.push(raw);
       Promise.resolve(handler(raw, res)).catch((err: unknown) => {
@@ -48,11 +54,14 @@ export async function startRawServer(): Promise<RawServer> {
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const bound = (server.address() as AddressInfo).port;
   return {
-    origin: `http://127.0.0.1:${port}`,
-    port,
+    origin: `http://127.0.0.1:${bound}`,
+    port: bound,
     requests,
     handle(h) {
       handler = h;

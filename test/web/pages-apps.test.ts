@@ -31,7 +31,11 @@ const hx = { 'hx-request': 'true' };
 describe('creating an application', () => {
   it('shows the https error next to the Tenant URL field and creates nothing', async () => {
     const s = await h.signIn('admin');
-    const res = await h.post('/apps', { name: 'Local test', template: 'scim', tenantUrl: 'http://127.0.0.1:9/scim' }, s);
+    const res = await h.post(
+      '/apps',
+      { name: 'Local test', template: 'scim', tenantUrl: 'http://127.0.0.1:9/scim' },
+      s,
+    );
     expect(res.status).toBe(400);
     const html = await res.text();
     const field = /<div class="field has-error"><label for="tenantUrl">[\s\S]*?<\/div>/.exec(html)?.[0] ?? '';
@@ -46,7 +50,14 @@ describe('creating an application', () => {
     const s = await h.signIn('admin');
     const res = await h.post(
       '/apps',
-      { name: 'Local test', template: 'scim', tenantUrl: 'http://127.0.0.1:9/scim', allowHttp: 'on', secretToken: SECRET, scope: 'all' },
+      {
+        name: 'Local test',
+        template: 'scim',
+        tenantUrl: 'http://127.0.0.1:9/scim',
+        allowHttp: 'on',
+        secretToken: SECRET,
+        scope: 'all',
+      },
       s,
     );
     expect(res.status).toBe(303);
@@ -99,7 +110,14 @@ describe('the application page', () => {
     const html = await (await h.get(`/apps/${app.id}`, s)).text();
     expect(html).toContain('ops@example.test');
     expect(html).toContain('Provisioning Status: <strong>Off</strong>');
-    for (const control of ['>Save</button>', 'Run cycle now', 'Test Connection', 'id="assign-form"', 'name="status" value="on"', '<input type="password"']) {
+    for (const control of [
+      '>Save</button>',
+      'Run cycle now',
+      'Test Connection',
+      'id="assign-form"',
+      'name="status" value="on"',
+      '<input type="password"',
+    ]) {
       expect(html, control).not.toContain(control);
     }
     expect((await h.post(`/apps/${app.id}/settings`, { scope: 'all' }, s)).status).toBe(403);
@@ -134,20 +152,37 @@ describe('settings and provisioning status', () => {
     const app = newApp();
     const res = await h.post(
       `/apps/${app.id}/settings`,
-      { tenantUrl: 'https://t.example/scim', secretToken: '', scope: 'all', notificationEmail: 'a@example.test', schedule: '*/10 * * * *', maxConcurrency: '8' },
+      {
+        tenantUrl: 'https://t.example/scim',
+        secretToken: '',
+        scope: 'all',
+        notificationEmail: 'a@example.test',
+        schedule: '*/10 * * * *',
+        maxConcurrency: '8',
+      },
       s,
     );
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/apps/${app.id}?notice=saved#provisioning`);
     const saved = getApplication(h.db, app.id);
-    expect(saved).toMatchObject({ tenantUrl: 'https://t.example/scim', scope: 'all', schedule: '*/10 * * * *', maxConcurrency: 8, allowHttp: false });
+    expect(saved).toMatchObject({
+      tenantUrl: 'https://t.example/scim',
+      scope: 'all',
+      schedule: '*/10 * * * *',
+      maxConcurrency: 8,
+      allowHttp: false,
+    });
     expect(saved.secretTokenEnc).toBe(app.secretTokenEnc);
     expect(h.scheduler.calls.refresh).toEqual([app.id]);
   });
 
   it('shows a bad cron expression next to the Schedule field and keeps the typed values', async () => {
     const app = newApp();
-    const res = await h.post(`/apps/${app.id}/settings`, { tenantUrl: 'https://t.example/scim', scope: 'assigned', schedule: 'every minute', maxConcurrency: '4' }, s);
+    const res = await h.post(
+      `/apps/${app.id}/settings`,
+      { tenantUrl: 'https://t.example/scim', scope: 'assigned', schedule: 'every minute', maxConcurrency: '4' },
+      s,
+    );
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toMatch(/id="schedule-error">is not a valid cron expression/);
@@ -174,16 +209,28 @@ describe('assignments', () => {
   it('assigns by UPN or email, shows an unknown UPN next to the field, and removes', async () => {
     const app = newApp();
     const dir = { db: h.db, clock: h.deps.clock, onChange: () => {} };
-    const alice = createUser(dir, CLI_ACTOR, { userPrincipalName: 'alice@contoso.test', mail: 'alice.smith@contoso.test', displayName: 'Alice Smith' });
+    const alice = createUser(dir, CLI_ACTOR, {
+      userPrincipalName: 'alice@contoso.test',
+      mail: 'alice.smith@contoso.test',
+      displayName: 'Alice Smith',
+    });
     const s = await h.signIn('admin');
 
     const unknown = await h.post(`/apps/${app.id}/assignments`, { upn: 'ghost@contoso.test', role: 'User' }, s);
     expect(unknown.status).toBe(400);
-    expect(await unknown.text()).toMatch(/id="upn-error">No directory user has the UPN or email &quot;ghost@contoso.test&quot;/);
+    expect(await unknown.text()).toMatch(
+      /id="upn-error">No directory user has the UPN or email &quot;ghost@contoso.test&quot;/,
+    );
 
-    const byMail = await h.post(`/apps/${app.id}/assignments`, { upn: 'ALICE.SMITH@contoso.test', role: 'Default Access' }, s);
+    const byMail = await h.post(
+      `/apps/${app.id}/assignments`,
+      { upn: 'ALICE.SMITH@contoso.test', role: 'Default Access' },
+      s,
+    );
     expect(byMail.status).toBe(303);
-    expect(listAssignments(h.db, app.id).map((a) => [a.userPrincipalName, a.role])).toEqual([['alice@contoso.test', 'Default Access']]);
+    expect(listAssignments(h.db, app.id).map((a) => [a.userPrincipalName, a.role])).toEqual([
+      ['alice@contoso.test', 'Default Access'],
+    ]);
     const byUpn = await h.post(`/apps/${app.id}/assignments`, { upn: 'alice@contoso.test', role: 'User' }, s);
     expect(byUpn.status).toBe(303);
     expect(listAssignments(h.db, app.id).map((a) => a.role)).toEqual(['User']);
@@ -207,7 +254,16 @@ describe('Test Connection', () => {
 
   beforeEach(async () => {
     seen.length = 0;
-    answer = { status: 200, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [], startIndex: 1, itemsPerPage: 0 } };
+    answer = {
+      status: 200,
+      body: {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+        totalResults: 0,
+        Resources: [],
+        startIndex: 1,
+        itemsPerPage: 0,
+      },
+    };
     server = http.createServer((req, res) => {
       seen.push({ auth: req.headers.authorization, url: req.url });
       res.writeHead(answer.status, { 'content-type': 'application/scim+json' });
@@ -240,7 +296,10 @@ describe('Test Connection', () => {
   });
 
   it('reports a refused token in place and audits the failure', async () => {
-    answer = { status: 401, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401', detail: 'bad token' } };
+    answer = {
+      status: 401,
+      body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401', detail: 'bad token' },
+    };
     const app = newApp({ template: 'scim', tenantUrl: base, allowHttp: true });
     const s = await h.signIn('admin');
     const res = await h.post(`/apps/${app.id}/test-connection`, {}, s, { headers: hx });
@@ -260,11 +319,31 @@ describe('Test Connection', () => {
 });
 
 describe('live status card', () => {
-  function insertCycle(appId: string, jobId: string, status: 'running' | 'succeeded', processed: number, total: number) {
+  function insertCycle(
+    appId: string,
+    jobId: string,
+    status: 'running' | 'succeeded',
+    processed: number,
+    total: number,
+  ) {
     h.db
       .insert(cycles)
-      .values({ id: 'c1', appId, jobId, type: 'initial', status, initiatedBy: 'test', startedAt: Date.now() - 5000, total, processed, created: processed })
-      .onConflictDoUpdate({ target: cycles.id, set: { status, processed, created: processed, endedAt: status === 'running' ? null : Date.now() } })
+      .values({
+        id: 'c1',
+        appId,
+        jobId,
+        type: 'initial',
+        status,
+        initiatedBy: 'test',
+        startedAt: Date.now() - 5000,
+        total,
+        processed,
+        created: processed,
+      })
+      .onConflictDoUpdate({
+        target: cycles.id,
+        set: { status, processed, created: processed, endedAt: status === 'running' ? null : Date.now() },
+      })
       .run();
   }
 
@@ -305,7 +384,11 @@ describe('live status card', () => {
     const html = await res.text();
     expect(html).toContain('class="card status-card');
     expect(html).toContain('A cycle is already running for this application');
-    const runs = h.db.select().from(auditLog).where(and(eq(auditLog.activity, 'cycle.run_now'))).all();
+    const runs = h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.activity, 'cycle.run_now')))
+      .all();
     expect(runs).toEqual([]);
   });
 });

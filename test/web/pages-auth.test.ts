@@ -118,11 +118,12 @@ describe('signing out', () => {
 
 describe('CSRF on page actions', () => {
   it('refuses a post without the token, a wrong token and a cross-site post', async () => {
-    const app = createApplication(
-      { db: h.db, clock: h.deps.clock, secrets: h.secrets },
-      CLI_ACTOR,
-      { name: 'App', template: 'scim', tenantUrl: 'https://scim.example/scim', secretToken: 't' },
-    );
+    const app = createApplication({ db: h.db, clock: h.deps.clock, secrets: h.secrets }, CLI_ACTOR, {
+      name: 'App',
+      template: 'scim',
+      tenantUrl: 'https://scim.example/scim',
+      secretToken: 't',
+    });
     const s = await h.signIn('operator');
     const none = await h.post(`/apps/${app.id}/run`, {}, s, { csrf: false });
     expect(none.status).toBe(403);
@@ -135,7 +136,9 @@ describe('CSRF on page actions', () => {
 
     const ok = await h.post(`/apps/${app.id}/run`, {}, s, { headers: { 'sec-fetch-site': 'same-origin' } });
     expect(ok.status).toBe(303);
-    expect(h.scheduler.calls.runNow).toEqual([{ appId: app.id, initiatedBy: { type: 'user', name: h.emails.operator } }]);
+    expect(h.scheduler.calls.runNow).toEqual([
+      { appId: app.id, initiatedBy: { type: 'user', name: h.emails.operator } },
+    ]);
     const audit = h.db
       .select()
       .from(auditLog)

@@ -9,9 +9,21 @@ let s: Session;
 beforeEach(async () => {
   h = await pagesHarness();
   const dir = { db: h.db, clock: h.deps.clock, onChange: () => {} };
-  createUser(dir, CLI_ACTOR, { userPrincipalName: 'mallory@contoso.test', displayName: '<script>alert(1)</script>', department: '<b>Sales</b>' });
-  createUser(dir, CLI_ACTOR, { userPrincipalName: 'alice@contoso.test', displayName: 'Alice Smith', department: 'Engineering' });
-  const gone = createUser(dir, CLI_ACTOR, { userPrincipalName: 'zed@contoso.test', displayName: 'Zed', accountEnabled: false });
+  createUser(dir, CLI_ACTOR, {
+    userPrincipalName: 'mallory@contoso.test',
+    displayName: '<script>alert(1)</script>',
+    department: '<b>Sales</b>',
+  });
+  createUser(dir, CLI_ACTOR, {
+    userPrincipalName: 'alice@contoso.test',
+    displayName: 'Alice Smith',
+    department: 'Engineering',
+  });
+  const gone = createUser(dir, CLI_ACTOR, {
+    userPrincipalName: 'zed@contoso.test',
+    displayName: 'Zed',
+    accountEnabled: false,
+  });
   deleteUser(dir, CLI_ACTOR, gone.id, false);
   s = await h.signIn('viewer');
 });
@@ -46,7 +58,8 @@ describe('directory users', () => {
 
   it('pages with a cursor that keeps the search', async () => {
     const dir = { db: h.db, clock: h.deps.clock, onChange: () => {} };
-    for (let i = 0; i < 55; i++) createUser(dir, CLI_ACTOR, { userPrincipalName: `bulk${String(i).padStart(2, '0')}@contoso.test` });
+    for (let i = 0; i < 55; i++)
+      createUser(dir, CLI_ACTOR, { userPrincipalName: `bulk${String(i).padStart(2, '0')}@contoso.test` });
     const first = await (await h.get('/directory/users?q=bulk', s)).text();
     expect(first.match(/<td class="mono">bulk/g)).toHaveLength(50);
     const next = /href="(\/directory\/users\?[^"]+)"/.exec(first)?.[1]?.replaceAll('&amp;', '&') ?? '';

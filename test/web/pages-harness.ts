@@ -66,7 +66,11 @@ export async function pagesHarness() {
       createScimClient({ baseUrl: a.tenantUrl ?? '', token: secretTokenOf({ secrets }, a) ?? '', timeoutMs: 5000 }),
   };
   const app = createApp(deps);
-  const emails: Record<Role, string> = { admin: 'admin@example.test', operator: 'op@example.test', viewer: 'viewer@example.test' };
+  const emails: Record<Role, string> = {
+    admin: 'admin@example.test',
+    operator: 'op@example.test',
+    viewer: 'viewer@example.test',
+  };
   for (const role of ['admin', 'operator', 'viewer'] as const) {
     await createAccount(db, systemClock, CLI_ACTOR, { email: emails[role], role, password: PASSWORD });
   }
@@ -76,13 +80,22 @@ export async function pagesHarness() {
   }
 
   /** A form post; the CSRF token goes in `_csrf` unless `csrf: false`. */
-  async function post(path: string, fields: Record<string, string>, s?: Session, opts: { csrf?: boolean; headers?: Record<string, string> } = {}) {
+  async function post(
+    path: string,
+    fields: Record<string, string>,
+    s?: Session,
+    opts: { csrf?: boolean; headers?: Record<string, string> } = {},
+  ) {
     const body = new URLSearchParams(fields);
     if (s && opts.csrf !== false) body.set('_csrf', s.csrf);
     return app.request(path, {
       method: 'POST',
       body,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(s ? { cookie: s.cookie } : {}), ...opts.headers },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(s ? { cookie: s.cookie } : {}),
+        ...opts.headers,
+      },
     });
   }
 

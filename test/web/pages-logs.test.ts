@@ -28,8 +28,20 @@ function entry(id: string, over: Partial<LogEntry> = {}): LogEntry {
     targetSystem: 'MindTickle',
     error: null,
     steps: [
-      { name: 'EntryImport', provisioningStepType: 'import', status: 'success', description: `Retrieved User '${id}' from Provisio directory`, details: { UPN: `${id}@contoso.test` } },
-      { name: 'EntryExport', provisioningStepType: 'export', status: 'success', description: `User '${id}' was created in MindTickle`, details: {} },
+      {
+        name: 'EntryImport',
+        provisioningStepType: 'import',
+        status: 'success',
+        description: `Retrieved User '${id}' from Provisio directory`,
+        details: { UPN: `${id}@contoso.test` },
+      },
+      {
+        name: 'EntryExport',
+        provisioningStepType: 'export',
+        status: 'success',
+        description: `User '${id}' was created in MindTickle`,
+        details: {},
+      },
     ],
     modifiedProperties: [{ displayName: 'userName', oldValue: null, newValue: `${id}@contoso.test` }],
     ...over,
@@ -38,7 +50,10 @@ function entry(id: string, over: Partial<LogEntry> = {}): LogEntry {
 
 beforeEach(async () => {
   h = await pagesHarness();
-  appId = createApplication({ db: h.db, clock: h.deps.clock, secrets: h.secrets }, CLI_ACTOR, { name: 'MindTickle', template: 'mindtickle' }).id;
+  appId = createApplication({ db: h.db, clock: h.deps.clock, secrets: h.secrets }, CLI_ACTOR, {
+    name: 'MindTickle',
+    template: 'mindtickle',
+  }).id;
   writeLog(h.db, entry('alice'));
   writeLog(
     h.db,
@@ -48,12 +63,28 @@ beforeEach(async () => {
       status: 'failure',
       cycleId: 'cycle-b',
       source: { id: 'src-evil', displayName: EVIL, type: 'user' },
-      error: { errorCode: 'SystemForCrossDomainIdentityManagementBadResponse', errorCategory: 'nonServiceFailure', reason: 'The app answered 400 invalidValue', recommendedAction: 'Fix the department value' },
-      steps: [{ name: 'EntryExportFailed', provisioningStepType: 'export', status: 'failure', description: `Failed to update User '${EVIL}'`, details: { HttpStatus: '400' } }],
+      error: {
+        errorCode: 'SystemForCrossDomainIdentityManagementBadResponse',
+        errorCategory: 'nonServiceFailure',
+        reason: 'The app answered 400 invalidValue',
+        recommendedAction: 'Fix the department value',
+      },
+      steps: [
+        {
+          name: 'EntryExportFailed',
+          provisioningStepType: 'export',
+          status: 'failure',
+          description: `Failed to update User '${EVIL}'`,
+          details: { HttpStatus: '400' },
+        },
+      ],
       modifiedProperties: [{ displayName: 'title', oldValue: 'Engineer', newValue: `Boss ${EVIL}` }],
     }),
   );
-  writeLog(h.db, entry('bob', { activityDateTime: NOW - 3 * 24 * 3600e3, status: 'skipped', provisioningAction: 'other' }));
+  writeLog(
+    h.db,
+    entry('bob', { activityDateTime: NOW - 3 * 24 * 3600e3, status: 'skipped', provisioningAction: 'other' }),
+  );
   s = await h.signIn('viewer');
 });
 
@@ -70,7 +101,8 @@ function rowCount(html: string): number {
 describe('provisioning logs list', () => {
   it("shows Entra's columns, newest first, with escaped identities", async () => {
     const html = await page('');
-    for (const col of ['Date', 'Identity', 'Action', 'Source System', 'Target System', 'Status']) expect(html).toContain(`<th scope="col">${col}</th>`);
+    for (const col of ['Date', 'Identity', 'Action', 'Source System', 'Target System', 'Status'])
+      expect(html).toContain(`<th scope="col">${col}</th>`);
     expect(rowCount(html)).toBe(3);
     expect(html.indexOf('src-evil')).toBeLessThan(html.indexOf('src-alice'));
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -117,7 +149,8 @@ describe('provisioning logs list', () => {
   });
 
   it('pages with a cursor that keeps the filters, and links the CSV export with the same filters', async () => {
-    for (let i = 0; i < 55; i++) writeLog(h.db, entry(`bulk${String(i).padStart(2, '0')}`, { activityDateTime: NOW - 1000 - i }));
+    for (let i = 0; i < 55; i++)
+      writeLog(h.db, entry(`bulk${String(i).padStart(2, '0')}`, { activityDateTime: NOW - 1000 - i }));
     const first = await page('?status=success&identity=bulk');
     expect(rowCount(first)).toBe(50);
     const next = /href="(\/logs\?[^"]+)" rel="next"/.exec(first)?.[1]?.replaceAll('&amp;', '&') ?? '';
@@ -144,7 +177,9 @@ describe('log entry details', () => {
     expect(html).toContain('Troubleshooting &amp; Recommendations');
     expect(html).toContain('SystemForCrossDomainIdentityManagementBadResponse');
     expect(html).toContain('Fix the department value');
-    expect(html).toMatch(/<code>title<\/code><\/td><td class="value">Engineer<\/td><td class="value">Boss &lt;script&gt;/);
+    expect(html).toMatch(
+      /<code>title<\/code><\/td><td class="value">Engineer<\/td><td class="value">Boss &lt;script&gt;/,
+    );
     expect(html).not.toContain(EVIL);
     expect(html).toContain('href="/logs?identity=src-evil"');
     expect(html).toContain(`href="/logs?appId=${appId}&amp;cycleId=cycle-b"`);
@@ -156,7 +191,9 @@ describe('log entry details', () => {
     expect(partial).not.toContain('Troubleshooting');
     expect(partial).toContain('EntryImport');
     expect(partial).toMatch(/<dt>UPN<\/dt><dd>alice@contoso.test<\/dd>/);
-    expect(partial).toMatch(/<code>userName<\/code><\/td><td class="value"><\/td><td class="value">alice@contoso.test<\/td>/);
+    expect(partial).toMatch(
+      /<code>userName<\/code><\/td><td class="value"><\/td><td class="value">alice@contoso.test<\/td>/,
+    );
 
     const full = await h.get('/logs/alice', s);
     const html = await full.text();

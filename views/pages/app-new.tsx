@@ -2,7 +2,7 @@
 import { TEMPLATES } from '../../src/apps/app-input';
 import type { Actor } from '../../src/auth/roles';
 import { Layout } from '../layout';
-import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
+import { Csrf, control, Field, type FieldErrors, FormError, formText } from '../partials/field';
 
 export interface NewAppValues {
   name: string;
@@ -21,6 +21,18 @@ export const NEW_APP_DEFAULTS: NewAppValues = {
   notificationEmail: '',
   allowHttp: false,
 };
+
+/** The form values as submitted, to re-render the form after a validation error. */
+export function newAppValuesFrom(body: Record<string, unknown>): NewAppValues {
+  return {
+    name: formText(body.name),
+    template: formText(body.template) || 'mindtickle',
+    tenantUrl: formText(body.tenantUrl),
+    scope: formText(body.scope) || 'assigned',
+    notificationEmail: formText(body.notificationEmail),
+    allowHttp: body.allowHttp === 'on',
+  };
+}
 
 /** The page. */
 export function NewAppPage(props: {
@@ -54,10 +66,20 @@ export function NewAppPage(props: {
           </Field>
           <fieldset>
             <legend>Admin Credentials</legend>
-            <Field label="Tenant URL" name="tenantUrl" errors={errors} hint="The app's SCIM base URL, e.g. https://admin.mindtickle.com/scim">
+            <Field
+              label="Tenant URL"
+              name="tenantUrl"
+              errors={errors}
+              hint="The app's SCIM base URL, e.g. https://admin.mindtickle.com/scim"
+            >
               <input type="url" {...control('tenantUrl', errors, true)} value={v.tenantUrl} />
             </Field>
-            <Field label="Secret Token" name="secretToken" errors={errors} hint="Stored encrypted and never shown again. You can add it later.">
+            <Field
+              label="Secret Token"
+              name="secretToken"
+              errors={errors}
+              hint="Stored encrypted and never shown again. You can add it later."
+            >
               <input type="password" {...control('secretToken', errors, true)} autocomplete="new-password" />
             </Field>
             <div class="field check">

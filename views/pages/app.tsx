@@ -17,7 +17,14 @@ import type { TestResult } from '../partials/test-connection';
 export interface AppPageProps {
   actor: Actor;
   csrfToken: string | null | undefined;
-  app: { id: string; name: string; template: string; jobId: string; provisioningEnabled: boolean; hasSecretToken: boolean };
+  app: {
+    id: string;
+    name: string;
+    template: string;
+    jobId: string;
+    provisioningEnabled: boolean;
+    hasSecretToken: boolean;
+  };
   status: AppStatus;
   cycles: ReturnType<typeof cycleSummary>[];
   settings: SettingsValues;
@@ -43,15 +50,17 @@ function ProvisioningToggle(props: AppPageProps) {
   return (
     <form method="post" action={`/apps/${props.app.id}/provisioning`} class="toggle">
       <Csrf token={props.csrfToken} />
-      <span id="provisioning-status-label">Provisioning Status</span>
-      <span class="segmented" role="group" aria-labelledby="provisioning-status-label">
-        <button type="submit" name="status" value="on" aria-pressed={on ? 'true' : 'false'}>
-          On
-        </button>
-        <button type="submit" name="status" value="off" aria-pressed={on ? 'false' : 'true'}>
-          Off
-        </button>
-      </span>
+      <fieldset class="toggle-set">
+        <legend>Provisioning Status</legend>
+        <span class="segmented">
+          <button type="submit" name="status" value="on" aria-pressed={on ? 'true' : 'false'}>
+            On
+          </button>
+          <button type="submit" name="status" value="off" aria-pressed={on ? 'false' : 'true'}>
+            Off
+          </button>
+        </span>
+      </fieldset>
       {props.toggleError ? (
         <span class="field-error" role="alert">
           {props.toggleError}

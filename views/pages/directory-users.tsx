@@ -17,7 +17,7 @@ export function DirectoryUsersPage(props: {
       <div class="page-head">
         <h1>Directory users</h1>
       </div>
-      <form method="get" action="/directory/users" class="search card" role="search">
+      <form method="get" action="/directory/users" class="search card" aria-label="Search the directory">
         <label for="q">Search</label>
         <input
           id="q"

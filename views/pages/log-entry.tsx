@@ -5,7 +5,12 @@ import { Layout } from '../layout';
 import { LogDetails } from '../partials/log-details';
 
 /** The page. */
-export function LogEntryPage(props: { actor: Actor; csrfToken: string | null | undefined; row: LogRow; appName: string | undefined }) {
+export function LogEntryPage(props: {
+  actor: Actor;
+  csrfToken: string | null | undefined;
+  row: LogRow;
+  appName: string | undefined;
+}) {
   return (
     <Layout title="Provisioning log entry" actor={props.actor} csrfToken={props.csrfToken} active="logs">
       <nav class="crumbs" aria-label="Breadcrumb">

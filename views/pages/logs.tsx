@@ -57,19 +57,37 @@ function Select(props: { name: string; label: string; value: string; options: [s
 function Filters(props: LogsPageProps) {
   const f = props.filters;
   return (
-    <form method="get" action="/logs" class="filters card" role="search" aria-label="Filter provisioning logs">
-      <Select name="appId" label="Application" value={f.appId} options={[['', 'All applications'], ...props.apps.map((a): [string, string] => [a.id, a.name])]} />
+    <form method="get" action="/logs" class="filters card" aria-label="Filter provisioning logs">
+      <Select
+        name="appId"
+        label="Application"
+        value={f.appId}
+        options={[['', 'All applications'], ...props.apps.map((a): [string, string] => [a.id, a.name])]}
+      />
       <Select
         name="status"
         label="Status"
         value={f.status}
-        options={[['', 'All'], ['success', 'Success'], ['failure', 'Failure'], ['skipped', 'Skipped'], ['warning', 'Warning']]}
+        options={[
+          ['', 'All'],
+          ['success', 'Success'],
+          ['failure', 'Failure'],
+          ['skipped', 'Skipped'],
+          ['warning', 'Warning'],
+        ]}
       />
       <Select
         name="action"
         label="Action"
         value={f.action}
-        options={[['', 'All'], ['create', 'Create'], ['update', 'Update'], ['delete', 'Delete'], ['disable', 'Disable'], ['other', 'Other']]}
+        options={[
+          ['', 'All'],
+          ['create', 'Create'],
+          ['update', 'Update'],
+          ['delete', 'Delete'],
+          ['disable', 'Disable'],
+          ['other', 'Other'],
+        ]}
       />
       <Select name="range" label="Date" value={f.range} options={RANGES} />
       <div class="field">
@@ -82,7 +100,13 @@ function Filters(props: LogsPageProps) {
       </div>
       <div class="field grow">
         <label for="f-identity">Identity</label>
-        <input id="f-identity" type="search" name="identity" value={f.identity} placeholder="Name or source/target ID" />
+        <input
+          id="f-identity"
+          type="search"
+          name="identity"
+          value={f.identity}
+          placeholder="Name or source/target ID"
+        />
       </div>
       <div class="field">
         <label for="f-cycleId">Cycle ID</label>

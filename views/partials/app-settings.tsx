@@ -2,7 +2,8 @@
  * Admin Credentials and Settings of an application: an editable form for admins, read-only values for
  * everyone else. The stored Secret Token is never rendered, not even masked.
  */
-import { Csrf, control, Field, type FieldErrors, FormError } from './field';
+import type { Application } from '../../src/apps/applications';
+import { Csrf, control, Field, type FieldErrors, FormError, formText } from './field';
 import { TEST_FORM_ID, TestConnectionForm, type TestResult, TestResultSlot } from './test-connection';
 
 export interface SettingsValues {
@@ -23,6 +24,30 @@ export interface SettingsProps {
   csrfToken: string | null | undefined;
   errors?: FieldErrors | undefined;
   testResult?: TestResult | undefined;
+}
+
+/** The form values of a stored application (the Secret Token is never a value). */
+export function settingsValuesOf(app: Application): SettingsValues {
+  return {
+    tenantUrl: app.tenantUrl ?? '',
+    scope: app.scope,
+    notificationEmail: app.notificationEmail ?? '',
+    schedule: app.schedule,
+    maxConcurrency: String(app.maxConcurrency),
+    allowHttp: app.allowHttp,
+  };
+}
+
+/** The form values as submitted, to re-render the form after a validation error. */
+export function settingsValuesFrom(body: Record<string, unknown>): SettingsValues {
+  return {
+    tenantUrl: formText(body.tenantUrl),
+    scope: formText(body.scope),
+    notificationEmail: formText(body.notificationEmail),
+    schedule: formText(body.schedule),
+    maxConcurrency: formText(body.maxConcurrency),
+    allowHttp: body.allowHttp === 'on',
+  };
 }
 
 const SCOPES: [string, string][] = [
@@ -72,9 +97,19 @@ function EditForm(props: SettingsProps) {
       <fieldset>
         <legend>Admin Credentials</legend>
         <Field label="Tenant URL" name="tenantUrl" errors={errors}>
-          <input type="url" {...control('tenantUrl', errors)} value={v.tenantUrl} placeholder="https://admin.mindtickle.com/scim" />
+          <input
+            type="url"
+            {...control('tenantUrl', errors)}
+            value={v.tenantUrl}
+            placeholder="https://admin.mindtickle.com/scim"
+          />
         </Field>
-        <Field label="Secret Token" name="secretToken" errors={errors} hint="Write-only: leave empty to keep the stored token.">
+        <Field
+          label="Secret Token"
+          name="secretToken"
+          errors={errors}
+          hint="Write-only: leave empty to keep the stored token."
+        >
           <input
             type="password"
             {...control('secretToken', errors, true)}
@@ -104,7 +139,12 @@ function EditForm(props: SettingsProps) {
             ))}
           </select>
         </Field>
-        <Field label="Schedule (cron)" name="schedule" errors={errors} hint="Five fields, e.g. */5 * * * * for every 5 minutes.">
+        <Field
+          label="Schedule (cron)"
+          name="schedule"
+          errors={errors}
+          hint="Five fields, e.g. */5 * * * * for every 5 minutes."
+        >
           <input type="text" {...control('schedule', errors, true)} value={v.schedule} spellcheck={false} />
         </Field>
         <Field label="Max concurrency" name="maxConcurrency" errors={errors} hint="Parallel SCIM requests (1–32).">
@@ -131,7 +171,9 @@ export function AppSettings(props: SettingsProps) {
     <>
       {props.editable ? <EditForm {...props} /> : <ReadOnly {...props} />}
       {!props.editable && props.values.allowHttp ? <HttpWarning /> : null}
-      {props.canTest ? <TestConnectionForm appId={props.appId} csrfToken={props.csrfToken} withButton={!props.editable} /> : null}
+      {props.canTest ? (
+        <TestConnectionForm appId={props.appId} csrfToken={props.csrfToken} withButton={!props.editable} />
+      ) : null}
       {props.canTest && !props.editable ? <TestResultSlot result={props.testResult} /> : null}
     </>
   );

@@ -52,7 +52,9 @@ export function Assignments(props: AssignmentsProps) {
   return (
     <>
       {props.rows.length === 0 ? (
-        <p class="muted">Nobody is assigned yet. With the scope "Sync only assigned users and groups", nobody is provisioned.</p>
+        <p class="muted">
+          Nobody is assigned yet. With the scope "Sync only assigned users and groups", nobody is provisioned.
+        </p>
       ) : (
         <div class="table-wrap">
           <table class="table">

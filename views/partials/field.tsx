@@ -36,7 +36,13 @@ export function control(name: string, errors: FieldErrors | undefined, hint = fa
 }
 
 /** A labelled field; pass the control (built with `control()`) as the child. */
-export function Field(props: { label: string; name: string; errors?: FieldErrors | undefined; hint?: Child; children?: Child }) {
+export function Field(props: {
+  label: string;
+  name: string;
+  errors?: FieldErrors | undefined;
+  hint?: Child;
+  children?: Child;
+}) {
   const error = props.errors?.[props.name];
   return (
     <div class={error ? 'field has-error' : 'field'}>
@@ -64,6 +70,11 @@ export function FormError(props: { errors?: FieldErrors | undefined }) {
       {message}
     </div>
   ) : null;
+}
+
+/** A trimmed string form field ('' when absent or a file). */
+export function formText(v: unknown): string {
+  return typeof v === 'string' ? v.trim() : '';
 }
 
 /** The hidden CSRF field plain (non-htmx) forms carry. */

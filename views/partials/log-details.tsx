@@ -22,7 +22,8 @@ function Steps(props: { steps: ProvisioningStep[] }) {
       {props.steps.map((s) => (
         <li class={`step step-${s.status}`}>
           <div class="step-head">
-            <strong>{s.name}</strong> <span class="muted small">{s.provisioningStepType}</span> <Badge code={s.status} />
+            <strong>{s.name}</strong> <span class="muted small">{s.provisioningStepType}</span>{' '}
+            <Badge code={s.status} />
           </div>
           <p>{s.description}</p>
           {s.details && Object.keys(s.details).length > 0 ? (
@@ -137,8 +138,14 @@ export function LogDetails(props: { row: LogRow; appName: string | undefined }) 
   const failed = r.status === 'failure' || r.errorCode !== null;
   const tabs = [
     { key: 'steps', label: 'Steps', body: <Steps steps={parseList<ProvisioningStep>(r.steps)} /> },
-    ...(failed ? [{ key: 'trouble', label: 'Troubleshooting & Recommendations', body: <Troubleshooting row={r} /> }] : []),
-    { key: 'props', label: 'Modified Properties', body: <ModifiedProperties items={parseList<ModifiedProperty>(r.modifiedProperties)} /> },
+    ...(failed
+      ? [{ key: 'trouble', label: 'Troubleshooting & Recommendations', body: <Troubleshooting row={r} /> }]
+      : []),
+    {
+      key: 'props',
+      label: 'Modified Properties',
+      body: <ModifiedProperties items={parseList<ModifiedProperty>(r.modifiedProperties)} />,
+    },
     { key: 'summary', label: 'Summary', body: <Summary row={r} appName={props.appName} /> },
   ];
   return (

@@ -53,8 +53,8 @@ function Running(props: { cycle: CycleView }) {
   return (
     <div class="cycle-running">
       <p>
-        <strong>{cycle.type === 'initial' ? 'Initial' : 'Incremental'} cycle running</strong>, started <Time at={cycle.startedAt} />{' '}
-        by {cycle.initiatedBy}
+        <strong>{cycle.type === 'initial' ? 'Initial' : 'Incremental'} cycle running</strong>, started{' '}
+        <Time at={cycle.startedAt} /> by {cycle.initiatedBy}
       </p>
       {cycle.total > 0 ? (
         <progress value={cycle.processed} max={cycle.total} aria-label="Cycle progress">
@@ -97,11 +97,20 @@ function LastCycle(props: { cycle: CycleView; appId: string }) {
 export function StatusCard(props: StatusCardProps) {
   const { app, status, variant } = props;
   const current = status.currentCycle;
-  const poll = true
-    ? { 'hx-get': `/apps/${app.id}/status-card?variant=${variant}&was=running`, 'hx-trigger': 'load delay:1s', 'hx-swap': 'outerHTML' }
+  const poll = current
+    ? {
+        'hx-get': `/apps/${app.id}/status-card?variant=${variant}&was=running`,
+        'hx-trigger': 'load delay:1s',
+        'hx-swap': 'outerHTML',
+      }
     : {};
   return (
-    <section class={`card status-card state-${status.state}`} id={`status-${app.id}`} data-state={status.state} {...poll}>
+    <section
+      class={`card status-card state-${status.state}`}
+      id={`status-${app.id}`}
+      data-state={status.state}
+      {...poll}
+    >
       <header class="card-head">
         {variant === 'overview' ? (
           <h2>
@@ -117,13 +126,19 @@ export function StatusCard(props: StatusCardProps) {
           {props.notice.text}
         </p>
       ) : null}
-      {current ? <Running cycle={current} /> : <p class="state-text">{IDLE_TEXT[status.state] ?? labelOf(status.state)}</p>}
+      {current ? (
+        <Running cycle={current} />
+      ) : (
+        <p class="state-text">{IDLE_TEXT[status.state] ?? labelOf(status.state)}</p>
+      )}
       {status.lastCycle && !current ? <LastCycle cycle={status.lastCycle} appId={app.id} /> : null}
       <p class="stats">
         <span>
           Users provisioned: <strong class="users-provisioned">{status.statistics.usersProvisioned}</strong>
         </span>
-        {status.statistics.usersDisabled > 0 ? <span> · disabled in the target: {status.statistics.usersDisabled}</span> : null}
+        {status.statistics.usersDisabled > 0 ? (
+          <span> · disabled in the target: {status.statistics.usersDisabled}</span>
+        ) : null}
       </p>
       {props.canRun && !current && status.state !== 'not_configured' ? (
         <form

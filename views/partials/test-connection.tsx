@@ -6,7 +6,9 @@
 import { Csrf } from './field';
 
 /** What the SCIM client's testConnection() answers. */
-export type TestResult = { ok: true; latencyMs: number } | { ok: false; code: string; message: string; status?: number | undefined };
+export type TestResult =
+  | { ok: true; latencyMs: number }
+  | { ok: false; code: string; message: string; status?: number | undefined };
 
 export const TEST_FORM_ID = 'test-connection-form';
 
@@ -16,20 +18,28 @@ export function TestConnectionResult(props: { result: TestResult }) {
   if (r.ok) {
     return (
       <p class="alert alert-ok test-ok" role="status">
-        The supplied credentials are authorized to enable provisioning (the app answered in {Math.round(r.latencyMs)} ms).
+        The supplied credentials are authorized to enable provisioning (the app answered in {Math.round(r.latencyMs)}{' '}
+        ms).
       </p>
     );
   }
   return (
     <p class="alert alert-error test-failed" role="alert">
-      Test connection failed: {r.message} <span class="muted">({r.status ? `HTTP ${r.status}, ` : ''}
-      {r.code})</span>
+      Test connection failed: {r.message}{' '}
+      <span class="muted">
+        ({r.status ? `HTTP ${r.status}, ` : ''}
+        {r.code})
+      </span>
     </p>
   );
 }
 
 /** The form; with `withButton` it carries its own button (operators, who see no settings form). */
-export function TestConnectionForm(props: { appId: string; csrfToken: string | null | undefined; withButton: boolean }) {
+export function TestConnectionForm(props: {
+  appId: string;
+  csrfToken: string | null | undefined;
+  withButton: boolean;
+}) {
   return (
     <form
       id={TEST_FORM_ID}

@@ -26,8 +26,20 @@ export function UserTable(props: { users: DirectoryUser[]; q: string; nextCursor
                   <td class="mono">{u.userPrincipalName}</td>
                   <td>{u.displayName ?? <span class="muted">—</span>}</td>
                   <td>{u.department ?? <span class="muted">—</span>}</td>
-                  <td>{u.accountEnabled ? <span class="badge badge-ok">Yes</span> : <span class="badge badge-warn">No</span>}</td>
-                  <td>{u.deletedAt !== null ? <span class="badge badge-bad">Soft-deleted</span> : <span class="muted">No</span>}</td>
+                  <td>
+                    {u.accountEnabled ? (
+                      <span class="badge badge-ok">Yes</span>
+                    ) : (
+                      <span class="badge badge-warn">No</span>
+                    )}
+                  </td>
+                  <td>
+                    {u.deletedAt !== null ? (
+                      <span class="badge badge-bad">Soft-deleted</span>
+                    ) : (
+                      <span class="muted">No</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

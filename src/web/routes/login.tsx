@@ -6,10 +6,10 @@ import crypto from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { LoginPage } from '../../../views/pages/login';
+import { writeAudit } from '../../audit/audit-log';
 import { authenticate as checkPassword } from '../../auth/accounts';
 import type { Actor } from '../../auth/roles';
 import { createSession, deleteSession, readSession } from '../../auth/sessions';
-import { writeAudit } from '../../audit/audit-log';
 import { AuthError } from '../../errors';
 import { clientIp, SESSION_COOKIE } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
@@ -18,7 +18,7 @@ const FAILED = 'Email or password is incorrect';
 
 /** `next` only when it is a same-site path ("/x", never "//host" or "/\host"); else "/". */
 export function safeNext(raw: string | undefined): string {
-  if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\')) return '/';
+  if (!raw?.startsWith('/') || raw.startsWith('//') || raw.includes('\\')) return '/';
   if ([...raw].some((ch) => ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127)) return '/';
   const base = 'http://provisio.invalid';
   try {
@@ -35,9 +35,11 @@ function secureCookie(c: Context, deps: WebDeps): boolean {
 
 function refuseCrossSite(c: Context): void {
   const site = c.req.header('sec-fetch-site');
-  if (site && site !== 'same-origin' && site !== 'none') throw new AuthError('csrf_failed', 'Cross-site request refused');
+  if (site && site !== 'same-origin' && site !== 'none')
+    throw new AuthError('csrf_failed', 'Cross-site request refused');
   const origin = c.req.header('origin');
-  if (origin && origin !== new URL(c.req.url).origin) throw new AuthError('csrf_failed', 'Cross-origin request refused');
+  if (origin && origin !== new URL(c.req.url).origin)
+    throw new AuthError('csrf_failed', 'Cross-origin request refused');
 }
 
 function text(v: unknown): string {
@@ -70,12 +72,22 @@ export function mountLogin(app: Hono<AppEnv>, deps: WebDeps): void {
     const ip = clientIp(c);
     if (!account) {
       const tried: Actor = { type: 'account', id: null, name: email || '(empty)', role: 'viewer', ip };
-      writeAudit(deps.db, tried, { activity: 'auth.sign_in', targetType: 'account', result: 'failure' }, deps.clock.now());
+      writeAudit(
+        deps.db,
+        tried,
+        { activity: 'auth.sign_in', targetType: 'account', result: 'failure' },
+        deps.clock.now(),
+      );
       return c.html(<LoginPage email={email} next={next === '/' ? '' : next} error={FAILED} />, 401);
     }
     const value = createSession(deps.db, deps.clock, account.id, deps.config.sessionHours * 3600e3);
     const actor: Actor = { type: 'account', id: account.id, name: account.email, role: account.role, ip };
-    writeAudit(deps.db, actor, { activity: 'auth.sign_in', targetType: 'account', targetId: account.id }, deps.clock.now());
+    writeAudit(
+      deps.db,
+      actor,
+      { activity: 'auth.sign_in', targetType: 'account', targetId: account.id },
+      deps.clock.now(),
+    );
     setCookie(c, SESSION_COOKIE, value, {
       httpOnly: true,
       sameSite: 'Lax',
@@ -94,11 +106,25 @@ export function mountLogin(app: Hono<AppEnv>, deps: WebDeps): void {
       const body = await c.req.parseBody();
       const token = c.req.header('x-csrf-token') ?? text(body._csrf);
       if (!token || !sameToken(token, session.csrfToken)) {
-        throw new AuthError('csrf_failed', 'The form expired or the CSRF token is missing; reload the page and try again');
+        throw new AuthError(
+          'csrf_failed',
+          'The form expired or the CSRF token is missing; reload the page and try again',
+        );
       }
       deleteSession(deps.db, cookie);
-      const actor: Actor = { type: 'account', id: session.accountId, name: session.email, role: session.role, ip: clientIp(c) };
-      writeAudit(deps.db, actor, { activity: 'auth.sign_out', targetType: 'account', targetId: session.accountId }, deps.clock.now());
+      const actor: Actor = {
+        type: 'account',
+        id: session.accountId,
+        name: session.email,
+        role: session.role,
+        ip: clientIp(c),
+      };
+      writeAudit(
+        deps.db,
+        actor,
+        { activity: 'auth.sign_out', targetType: 'account', targetId: session.accountId },
+        deps.clock.now(),
+      );
     }
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secureCookie(c, deps) });
     return c.redirect('/login?signedOut=1', 303);

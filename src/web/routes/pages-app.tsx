@@ -6,13 +6,12 @@
  */
 import type { Context, Hono } from 'hono';
 import { AppPage, type AppPageProps } from '../../../views/pages/app';
-import { NEW_APP_DEFAULTS, type NewAppValues, NewAppPage } from '../../../views/pages/app-new';
-import type { SettingsValues } from '../../../views/partials/app-settings';
+import { NEW_APP_DEFAULTS, NewAppPage, newAppValuesFrom } from '../../../views/pages/app-new';
+import { type SettingsValues, settingsValuesFrom, settingsValuesOf } from '../../../views/partials/app-settings';
 import { CyclesTable } from '../../../views/partials/cycles-table';
-import { type FieldErrors, fieldErrors } from '../../../views/partials/field';
-import { type TestResult, TestConnectionResult } from '../../../views/partials/test-connection';
+import { type FieldErrors, fieldErrors, formText as text } from '../../../views/partials/field';
+import { TestConnectionResult, type TestResult } from '../../../views/partials/test-connection';
 import {
-  type Application,
   createApplication,
   getApplication,
   publicApp,
@@ -30,7 +29,9 @@ import type { AppEnv, WebDeps } from '../env';
 import { directoryDeps } from '../request';
 
 type Body = Record<string, unknown>;
-type Extras = Partial<Pick<AppPageProps, 'notice' | 'settingsErrors' | 'assignErrors' | 'assignValues' | 'toggleError' | 'testResult'>> & {
+type Extras = Partial<
+  Pick<AppPageProps, 'notice' | 'settingsErrors' | 'assignErrors' | 'assignValues' | 'toggleError' | 'testResult'>
+> & {
   settings?: SettingsValues;
 };
 
@@ -44,11 +45,15 @@ const NOTICES: Record<string, string> = {
   run_started: 'Cycle started.',
 };
 
-function text(v: unknown): string {
-  return typeof v === 'string' ? v.trim() : '';
-}
-
-const SETTINGS_FIELDS = ['tenantUrl', 'secretToken', 'scope', 'notificationEmail', 'schedule', 'maxConcurrency', 'allowHttp'];
+const SETTINGS_FIELDS = [
+  'tenantUrl',
+  'secretToken',
+  'scope',
+  'notificationEmail',
+  'schedule',
+  'maxConcurrency',
+  'allowHttp',
+];
 const NEW_APP_FIELDS = ['name', 'template', 'tenantUrl', 'secretToken', 'allowHttp', 'scope', 'notificationEmail'];
 const ASSIGN_FIELDS = ['upn', 'role'];
 
@@ -56,31 +61,9 @@ function validationOf(err: unknown, fields: readonly string[]): FieldErrors | nu
   return err instanceof ValidationError ? fieldErrors(err.details, err.message, fields) : null;
 }
 
-function settingsOf(app: Application): SettingsValues {
-  return {
-    tenantUrl: app.tenantUrl ?? '',
-    scope: app.scope,
-    notificationEmail: app.notificationEmail ?? '',
-    schedule: app.schedule,
-    maxConcurrency: String(app.maxConcurrency),
-    allowHttp: app.allowHttp,
-  };
-}
-
-function settingsFrom(body: Body): SettingsValues {
-  return {
-    tenantUrl: text(body.tenantUrl),
-    scope: text(body.scope),
-    notificationEmail: text(body.notificationEmail),
-    schedule: text(body.schedule),
-    maxConcurrency: text(body.maxConcurrency),
-    allowHttp: body.allowHttp === 'on',
-  };
-}
-
 /** Form fields → updateApplication input; empty optional fields are left out (an empty token keeps the stored one). */
 function settingsInput(body: Body): Record<string, unknown> {
-  const v = settingsFrom(body);
+  const v = settingsValuesFrom(body);
   const input: Record<string, unknown> = { allowHttp: v.allowHttp, notificationEmail: v.notificationEmail };
   if (v.tenantUrl) input.tenantUrl = v.tenantUrl;
   if (text(body.secretToken)) input.secretToken = text(body.secretToken);
@@ -90,19 +73,8 @@ function settingsInput(body: Body): Record<string, unknown> {
   return input;
 }
 
-function newAppFrom(body: Body): NewAppValues {
-  return {
-    name: text(body.name),
-    template: text(body.template) || 'mindtickle',
-    tenantUrl: text(body.tenantUrl),
-    scope: text(body.scope) || 'assigned',
-    notificationEmail: text(body.notificationEmail),
-    allowHttp: body.allowHttp === 'on',
-  };
-}
-
 function newAppInput(body: Body): Record<string, unknown> {
-  const v = newAppFrom(body);
+  const v = newAppValuesFrom(body);
   const input: Record<string, unknown> = { name: v.name, template: v.template, scope: v.scope, allowHttp: v.allowHttp };
   if (v.tenantUrl) input.tenantUrl = v.tenantUrl;
   if (v.notificationEmail) input.notificationEmail = v.notificationEmail;
@@ -127,10 +99,17 @@ function appPage(c: Context<AppEnv>, deps: WebDeps, id: string, extras: Extras =
       {...rest}
       actor={c.get('actor')}
       csrfToken={c.get('session')?.csrfToken}
-      app={{ id, name: app.name, template: app.template, jobId: app.jobId, provisioningEnabled: app.provisioningEnabled, hasSecretToken: pub.hasSecretToken }}
+      app={{
+        id,
+        name: app.name,
+        template: app.template,
+        jobId: app.jobId,
+        provisioningEnabled: app.provisioningEnabled,
+        hasSecretToken: pub.hasSecretToken,
+      }}
       status={appStatus(deps.db, id)}
       cycles={recentCycles(deps.db, id, 10).map(cycleSummary)}
-      settings={settings ?? settingsOf(app)}
+      settings={settings ?? settingsValuesOf(app)}
       assignments={listAssignments(deps.db, id)}
       roles={listRoles(deps.db, id)}
     />
@@ -156,11 +135,13 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
     } catch (err) {
       const errors = validationOf(err, NEW_APP_FIELDS);
       if (!errors) throw err;
-      return c.html(<NewAppPage {...session(c)} values={newAppFrom(body)} errors={errors} />, 400);
+      return c.html(<NewAppPage {...session(c)} values={newAppValuesFrom(body)} errors={errors} />, 400);
     }
   });
 
-  app.get('/apps/:id', (c) => c.html(appPage(c, deps, c.req.param('id'), { notice: NOTICES[c.req.query('notice') ?? ''] })));
+  app.get('/apps/:id', (c) =>
+    c.html(appPage(c, deps, c.req.param('id'), { notice: NOTICES[c.req.query('notice') ?? ''] })),
+  );
   app.get('/apps/:id/cycles', (c) => {
     const id = c.req.param('id');
     if (c.req.header('hx-request') !== 'true') return c.redirect(`/apps/${encodeURIComponent(id)}#current-status`, 303);
@@ -177,7 +158,7 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
     } catch (err) {
       const errors = validationOf(err, SETTINGS_FIELDS);
       if (!errors) throw err;
-      return c.html(appPage(c, deps, id, { settingsErrors: errors, settings: settingsFrom(body) }), 400);
+      return c.html(appPage(c, deps, id, { settingsErrors: errors, settings: settingsValuesFrom(body) }), 400);
     }
     deps.scheduler.refresh(id);
     return back(c, id, 'saved', '#provisioning');
@@ -205,7 +186,12 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
       result = { ok: false, code: 'not_configured', message: 'Save the Tenant URL and Secret Token first.' };
     } else {
       result = await deps.scimClientFor(target).testConnection();
-      const audit = { activity: 'application.test_connection', targetType: 'application', targetId: target.id, after: result };
+      const audit = {
+        activity: 'application.test_connection',
+        targetType: 'application',
+        targetId: target.id,
+        after: result,
+      };
       writeAudit(deps.db, c.get('actor'), { ...audit, result: result.ok ? 'success' : 'failure' }, deps.clock.now());
     }
     const status = result.ok ? 200 : 422;

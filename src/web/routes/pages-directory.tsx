@@ -14,7 +14,8 @@ export function mountDirectoryPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const cursor = c.req.query('cursor') || undefined;
     const page = listUsers(deps.db, { limit: PAGE, q: q || undefined, cursor });
     c.header('Vary', 'HX-Request');
-    if (c.req.header('hx-request') === 'true') return c.html(<UserTable users={page.items} q={q} nextCursor={page.nextCursor} />);
+    if (c.req.header('hx-request') === 'true')
+      return c.html(<UserTable users={page.items} q={q} nextCursor={page.nextCursor} />);
     return c.html(
       <DirectoryUsersPage
         actor={c.get('actor')}

@@ -3,8 +3,8 @@
  * answers the details partial for htmx and a full page otherwise.
  */
 import type { Hono } from 'hono';
-import { type LogFilterValues, LogsPage } from '../../../views/pages/logs';
 import { LogEntryPage } from '../../../views/pages/log-entry';
+import { type LogFilterValues, LogsPage } from '../../../views/pages/logs';
 import { queryString } from '../../../views/partials/format';
 import { LogDetails } from '../../../views/partials/log-details';
 import { listApplications } from '../../apps/applications';
@@ -33,7 +33,8 @@ function toIso(value: string, tz: number, field: 'from' | 'to'): string | undefi
   if (!value) return undefined;
   const explicitZone = /(Z|[+-]\d\d:?\d\d)$/i.test(value);
   const ms = explicitZone ? Date.parse(value) : Date.parse(`${value}Z`) + tz * 60_000;
-  if (Number.isNaN(ms)) throw new ValidationError(`"${field}" is not a date and time`, [{ path: field, message: 'invalid' }]);
+  if (Number.isNaN(ms))
+    throw new ValidationError(`"${field}" is not a date and time`, [{ path: field, message: 'invalid' }]);
   return new Date(ms).toISOString();
 }
 
@@ -87,6 +88,8 @@ export function mountLogPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const appName = listApplications(deps.db).find((a) => a.id === row.appId)?.name;
     c.header('Vary', 'HX-Request');
     if (c.req.header('hx-request') === 'true') return c.html(<LogDetails row={row} appName={appName} />);
-    return c.html(<LogEntryPage actor={c.get('actor')} csrfToken={c.get('session')?.csrfToken} row={row} appName={appName} />);
+    return c.html(
+      <LogEntryPage actor={c.get('actor')} csrfToken={c.get('session')?.csrfToken} row={row} appName={appName} />,
+    );
   });
 }

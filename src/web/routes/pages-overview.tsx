@@ -6,8 +6,8 @@ import type { Context, Hono } from 'hono';
 import { OverviewPage } from '../../../views/pages/overview';
 import { StatusCard } from '../../../views/partials/status-card';
 import { getApplication, listApplications } from '../../apps/applications';
-import { hasRole } from '../../auth/roles';
 import { writeAudit } from '../../audit/audit-log';
+import { hasRole } from '../../auth/roles';
 import { appStatus } from '../../engine/status';
 import { AppError } from '../../errors';
 import { requireRole } from '../auth';
@@ -25,7 +25,13 @@ function isHtmx(c: Context<AppEnv>): boolean {
   return c.req.header('hx-request') === 'true';
 }
 
-function card(c: Context<AppEnv>, deps: WebDeps, id: string, variant: Variant, notice?: { tone: 'ok' | 'error'; text: string }) {
+function card(
+  c: Context<AppEnv>,
+  deps: WebDeps,
+  id: string,
+  variant: Variant,
+  notice?: { tone: 'ok' | 'error'; text: string },
+) {
   const app = getApplication(deps.db, id);
   return (
     <StatusCard
@@ -42,7 +48,10 @@ function card(c: Context<AppEnv>, deps: WebDeps, id: string, variant: Variant, n
 /** Mount the overview routes. */
 export function mountOverviewPages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get('/', (c) => {
-    const apps = listApplications(deps.db).map((a) => ({ app: { id: a.id, name: a.name }, status: appStatus(deps.db, a.id) }));
+    const apps = listApplications(deps.db).map((a) => ({
+      app: { id: a.id, name: a.name },
+      status: appStatus(deps.db, a.id),
+    }));
     return c.html(<OverviewPage actor={c.get('actor')} csrfToken={c.get('session')?.csrfToken} apps={apps} />);
   });
 
@@ -71,7 +80,12 @@ export function mountOverviewPages(app: Hono<AppEnv>, deps: WebDeps): void {
       if (!(err instanceof AppError) || !isHtmx(c)) throw err;
       return c.html(card(c, deps, id, variant, { tone: 'error', text: err.message }), statusFor(err));
     }
-    writeAudit(deps.db, c.get('actor'), { activity: 'cycle.run_now', targetType: 'application', targetId: id, after: { cycleId } }, deps.clock.now());
+    writeAudit(
+      deps.db,
+      c.get('actor'),
+      { activity: 'cycle.run_now', targetType: 'application', targetId: id, after: { cycleId } },
+      deps.clock.now(),
+    );
     if (!isHtmx(c)) return c.redirect(`/apps/${encodeURIComponent(id)}?notice=run_started`, 303);
     return c.html(card(c, deps, id, variant, { tone: 'ok', text: 'Cycle started.' }));
   });

@@ -1,0 +1,27 @@
+import { startScimServer } from './test/support/scim-server';
+const s = await startScimServer();
+const h = { authorization: `Bearer ${s.token}`, 'content-type': 'application/scim+json' };
+const call = async (method: string, path: string, body?: unknown) => { const r = await fetch(`${s.baseUrl}${path}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) }); const t = await r.text(); console.log(method, path, r.status, t.slice(0, 700)); return t ? JSON.parse(t) : null; };
+const P = (Operations: unknown[]) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations });
+const u = await call('POST', '/Users', { userName: 'alice', active: true, name: { givenName: 'A', familyName: 'B' }, emails: [{ type: 'work', value: 'a@x', primary: true }] });
+const u2 = await call('POST', '/Users', { userName: 'bob' });
+await call('PATCH', `/Users/${u.id}`, P([{ op: 'Replace', path: 'active', value: 'False' }, { op: 'Add', path: 'nickName', value: 'Babs' }, { op: 'Replace', path: 'emails[type eq "work"].value', value: 'new@x' }]));
+await call('PATCH', `/Users/${u.id}`, P([{ op: 'Remove', path: 'nickName' }]));
+await call('PATCH', `/Users/${u.id}`, P([{ op: 'replace', path: 'userName', value: 'BOB' }]));
+await call('PATCH', `/Users/${u.id}`, P([{ op: 'frobnicate', path: 'userName', value: 'x' }]));
+await call('PATCH', `/Users/${u.id}`, { Operations: [] });
+const g = await call('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group', 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'], displayName: 'Team', externalId: 'gx', meta: { resourceType: 'Group' } });
+await call('PATCH', `/Groups/${g.id}`, P([{ op: 'Add', path: 'members', value: [{ $ref: null, value: u.id }, { $ref: null, value: u2.id }] }]));
+await call('GET', `/Groups/${g.id}`);
+await call('PATCH', `/Groups/${g.id}`, P([{ op: 'Remove', path: 'members', value: [{ $ref: null, value: u.id }] }]));
+await call('GET', `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "team"')}`);
+await call('PATCH', `/Groups/${g.id}`, P([{ op: 'Add', path: 'members', value: [{ value: 'nope' }] }]));
+await call('DELETE', `/Users/${u2.id}`);
+await call('GET', `/Groups/${g.id}`);
+await call('DELETE', `/Users/${u2.id}`);
+await call('PUT', `/Users/${u.id}`, { userName: 'alice2', active: false });
+await call('GET', `/Users/${u.id}?attributes=userName`);
+s.faults.add({ path: '/Users', status: 0 as number, dropConnection: true });
+try { await fetch(`${s.baseUrl}/Users`, { headers: h }); } catch (e) { console.log('drop ->', (e as Error).message, ((e as Error).cause as Error)?.message); }
+await call('GET', '/Users?count=1&startIndex=2');
+await s.close();

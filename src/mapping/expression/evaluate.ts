@@ -1,0 +1,131 @@
+/**
+ * Tree-walking evaluator. Pure: time, randomness and GUIDs come from `env`, attributes from `source`.
+ * Sentinels are handled here once, not in every function: IgnoreFlow short-circuits the calls that
+ * receive it, and a Redacted argument taints the result of the call it flows into.
+ */
+import { ExpressionError } from './errors';
+import { text } from './functions/coerce';
+import { lookupFunction } from './functions/index';
+import type { CallContext, ExpressionEnv } from './functions/types';
+import type { Expr } from './parser';
+import type { CompareOp } from './tokens';
+import { fromSource, isIgnoreFlow, isRedacted, type PlainValue, plainOf, redact, type Value } from './values';
+
+/** Attribute name → value; names are matched case-insensitively, as Entra's are. */
+export type SourceAttributes = Record<string, unknown>;
+
+/** Evaluate a parsed expression against one source object. Throws ExpressionError (`expression_eval_failed`). */
+export function evaluateExpression(expr: Expr, source: SourceAttributes, env: ExpressionEnv): Value {
+  return new Evaluator(source, env).evaluate(expr);
+}
+
+function contextFor(name: string, col: number, env: ExpressionEnv): CallContext {
+  return {
+    name,
+    col,
+    env,
+    fail(message: string): never {
+      throw new ExpressionError('expression_eval_failed', `${message} at column ${col}`, col);
+    },
+  };
+}
+
+class Evaluator {
+  private lowerCased: Map<string, unknown> | undefined;
+
+  constructor(
+    private readonly source: SourceAttributes,
+    private readonly env: ExpressionEnv,
+  ) {}
+
+  evaluate(expr: Expr): Value {
+    switch (expr.kind) {
+      case 'attr':
+        return fromSource(this.read(expr.name));
+      case 'str':
+      case 'num':
+      case 'bool':
+        return expr.value;
+      case 'null':
+        return null;
+      case 'compare':
+        return this.compare(expr.op, expr.left, expr.right, expr.col);
+      case 'call':
+        return this.call(expr.name, expr.args, expr.col);
+    }
+  }
+
+  private read(name: string): unknown {
+    if (Object.hasOwn(this.source, name)) return this.source[name];
+    this.lowerCased ??= new Map(Object.entries(this.source).map(([k, v]) => [k.toLowerCase(), v]));
+    return this.lowerCased.get(name.toLowerCase());
+  }
+
+  private call(name: string, args: readonly Expr[], col: number): Value {
+    const def = lookupFunction(name);
+    const ctx = contextFor(def?.name ?? name, col, this.env);
+    if (!def) return ctx.fail(`Unknown function "${name}"`);
+    try {
+      if (def.lazy)
+        return def.call(
+          args.map((arg) => () => this.evaluate(arg)),
+          ctx,
+        );
+      return this.withSentinels(args, (plain) => def.call(plain, ctx));
+    } catch (err) {
+      if (err instanceof ExpressionError) throw err;
+      // A bug or a host limit (a regex too large, say) still reports as this call's failure.
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new ExpressionError('expression_eval_failed', `${def.name} failed: ${reason} at column ${col}`, col, {
+        cause: err,
+      });
+    }
+  }
+
+  private withSentinels(args: readonly Expr[], run: (plain: PlainValue[]) => Value): Value {
+    const values = args.map((arg) => this.evaluate(arg));
+    const ignore = values.find(isIgnoreFlow);
+    if (ignore) return ignore;
+    const tainted = values.some(isRedacted);
+    const result = run(values.map(plainOf));
+    if (!tainted || isIgnoreFlow(result) || isRedacted(result)) return result;
+    return redact(result);
+  }
+
+  private compare(op: CompareOp, left: Expr, right: Expr, col: number): Value {
+    const ctx = contextFor(`The comparison "${op}"`, col, this.env);
+    return this.withSentinels([left, right], ([a = null, b = null]) => compareValues(op, a, b, ctx));
+  }
+}
+
+/**
+ * Comparisons follow VBA: anything compared with Null is Null, which IIF reads as False. Booleans compare as
+ * booleans ("True" = true), numbers numerically when both sides are numeric, everything else as
+ * case-sensitive ordinal strings, like Switch's keys.
+ */
+function compareValues(op: CompareOp, a: PlainValue, b: PlainValue, ctx: CallContext): boolean {
+  const x = text(a, ctx);
+  const y = text(b, ctx);
+  if (x === null || y === null) return false;
+  const p = asBoolean(x);
+  const q = asBoolean(y);
+  let order = x < y ? -1 : x > y ? 1 : 0;
+  if ((typeof a === 'boolean' || typeof b === 'boolean') && p !== undefined && q !== undefined) order = p - q;
+  else if ((typeof a === 'number' || typeof b === 'number') && isNumeric(x) && isNumeric(y))
+    order = Number(x) - Number(y);
+  if (op === '=') return order === 0;
+  if (op === '<>') return order !== 0;
+  if (op === '<') return order < 0;
+  if (op === '<=') return order <= 0;
+  if (op === '>') return order > 0;
+  return order >= 0;
+}
+
+function asBoolean(s: string): number | undefined {
+  const lower = s.toLowerCase();
+  return lower === 'true' ? 1 : lower === 'false' ? 0 : undefined;
+}
+
+function isNumeric(s: string): boolean {
+  return /^\s*[-+]?(\d+(\.\d*)?|\.\d+)\s*$/.test(s);
+}
