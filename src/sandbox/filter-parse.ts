@@ -27,7 +27,7 @@ const invalidFilter = (detail: string) => new SCIMMY.Types.Error(400, 'invalidFi
 export function parseFilter(expression: string, schema: SchemaDefinition): Filter {
   const literals: string[] = [];
   const masked = expression.replace(LITERAL, (_whole, body: string) => {
-    literals.push(decodeLiteral(body));
+    literals.push(body);
     return `"\u0001${literals.length - 1}\u0001"`;
   });
   if (DANGLING_OPERATOR.test(masked.trim())) throw invalidFilter(`Filter '${expression}' ends with an operator`);

@@ -41,6 +41,7 @@ export async function scimRequest<T>(
       // An aborted wait ends the call with the failure that caused it, if there was one.
       if (!(err instanceof ScimError)) throw cfg.signal?.aborted && last !== null ? last : err;
       last = err;
+      holdIfAsked(cfg, err);
       const step = nextStep(err, req.method, attempt, cfg.retry, cfg.random);
       if (!step.retry) throw err;
       // A Retry-After wait happens in the next admission, at the gate every caller shares.
@@ -78,7 +79,8 @@ async function backoff(cfg: HttpConfig, ms: number, last: ScimError): Promise<nu
 function heldError(cfg: HttpConfig, req: ScimRequest, held: Held): ScimError {
   const { cause, notBefore } = held;
   const until = new Date(notBefore).toISOString();
-  const reason = `Not sent: the target asked (HTTP ${cause.status ?? 'unknown'}) that no request be sent before ${until}.`;
+  const asked = `the target asked (HTTP ${cause.status ?? 'unknown'})`;
+  const reason = `Not sent: ${asked} that no request be sent before ${until}.`;
   const { entraCode, category, recommendedAction } = cause;
   return new ScimError(
     {

@@ -71,3 +71,37 @@ export async function startScimServer(opts: { latencyMs?: number } = {}): Promis
     },
   };
 }
+
+/** What `scimFetch` returns: the status, the headers and the body parsed as JSON (null when empty or not JSON). */
+export interface ScimReply<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+/**
+ * One request to the server, authenticated with its token unless `token` says otherwise (null sends no
+ * Authorization header). Objects are sent as `application/scim+json`, strings as they are.
+ */
+export async function scimFetch<T = Record<string, unknown>>(
+  server: Pick<ScimServerHandle, 'baseUrl' | 'token'>,
+  method: string,
+  path: string,
+  opts: { body?: unknown; token?: string | null; contentType?: string } = {},
+): Promise<ScimReply<T>> {
+  const headers: Record<string, string> = {};
+  const token = opts.token === undefined ? server.token : opts.token;
+  if (token !== null) headers.Authorization = `Bearer ${token}`;
+  if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/scim+json';
+  const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  const res = await fetch(`${server.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text === '' ? null : JSON.parse(text);
+  } catch {
+    // Not JSON (an injected HTML page, say): `text` has it.
+  }
+  return { status: res.status, headers: res.headers, body: parsed as T, text };
+}

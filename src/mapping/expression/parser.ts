@@ -28,7 +28,7 @@ const CONSTANTS = new Set(['vbbinarycompare', 'vbtextcompare']);
 /** Parse and validate an expression. Throws ExpressionError (`expression_invalid`) with a column. */
 export function parse(text: string): Expr {
   if (text.length > MAX_EXPRESSION_LENGTH) {
-    throw invalid(`Expression is ${text.length} characters long; the limit is 10,000,`, MAX_EXPRESSION_LENGTH + 1);
+    throw invalid('Expression is longer than the 10,000-character limit', MAX_EXPRESSION_LENGTH + 1);
   }
   const parser = new Parser(tokenize(text));
   if (parser.peek().kind === 'eof') throw invalid('Expression is empty', 1);
