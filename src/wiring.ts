@@ -9,7 +9,7 @@ import type { SecretBox } from './auth/secret-box';
 import type { Clock } from './clock';
 import type { EngineDeps, Logger } from './engine/context';
 import { Scheduler } from './engine/scheduler';
-import { createScimClient, type ScimClient } from './scim/client';
+import { createScimClient, type RetryOptions, type ScimClient } from './scim/client';
 
 export interface WiringOptions {
   db: Db;
@@ -18,11 +18,12 @@ export interface WiringOptions {
   secrets: SecretBox;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  retry?: RetryOptions;
   debounceMs?: number;
 }
 
 /** A SCIM client factory bound to the secret box (the token is decrypted per client, never cached elsewhere). */
-export function scimClientFactory(opts: Pick<WiringOptions, 'secrets' | 'fetch' | 'timeoutMs'>) {
+export function scimClientFactory(opts: Pick<WiringOptions, 'secrets' | 'fetch' | 'timeoutMs' | 'retry'>) {
   return (app: Application): ScimClient =>
     createScimClient({
       baseUrl: app.tenantUrl ?? '',
@@ -30,6 +31,7 @@ export function scimClientFactory(opts: Pick<WiringOptions, 'secrets' | 'fetch' 
       maxConcurrency: app.maxConcurrency,
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+      ...(opts.retry ? { retry: opts.retry } : {}),
       userAgent: 'Provisio/0.1',
     });
 }

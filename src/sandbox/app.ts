@@ -33,7 +33,10 @@ export function createSandboxApp(opts: SandboxAppOptions): Hono {
   const discovery = (make: (c: Context) => SCIMMY.Types.Resource) =>
     run(async (c) => scimJson(await make(c).read(), 200));
 
-  app.use('*', bearerAuth(() => opts.store.token()));
+  app.use(
+    '*',
+    bearerAuth(() => opts.store.token()),
+  );
   app.use(
     '*',
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => scimJson(errorBody(413, 'Request body too large'), 413) }),
@@ -42,11 +45,26 @@ export function createSandboxApp(opts: SandboxAppOptions): Hono {
   mountResource(app, 'Group', opts.store, run);
 
   // Discovery (RFC 7644 §4). scimmy builds these from its declarations and SCIMMY.Config.
-  app.get('/ServiceProviderConfig', discovery(() => new SCIMMY.Resources.ServiceProviderConfig()));
-  app.get('/Schemas', discovery(() => new SCIMMY.Resources.Schema()));
-  app.get('/Schemas/:id', discovery((c) => new SCIMMY.Resources.Schema(c.req.param('id'))));
-  app.get('/ResourceTypes', discovery(() => new SCIMMY.Resources.ResourceType()));
-  app.get('/ResourceTypes/:id', discovery((c) => new SCIMMY.Resources.ResourceType(c.req.param('id'))));
+  app.get(
+    '/ServiceProviderConfig',
+    discovery(() => new SCIMMY.Resources.ServiceProviderConfig()),
+  );
+  app.get(
+    '/Schemas',
+    discovery(() => new SCIMMY.Resources.Schema()),
+  );
+  app.get(
+    '/Schemas/:id',
+    discovery((c) => new SCIMMY.Resources.Schema(c.req.param('id'))),
+  );
+  app.get(
+    '/ResourceTypes',
+    discovery(() => new SCIMMY.Resources.ResourceType()),
+  );
+  app.get(
+    '/ResourceTypes/:id',
+    discovery((c) => new SCIMMY.Resources.ResourceType(c.req.param('id'))),
+  );
   // Bulk is advertised as unsupported in ServiceProviderConfig; RFC 7644 §3.7 says 501 then.
   app.post('/Bulk', () => scimJson(errorBody(501, 'Bulk operations are not supported'), 501));
   app.all('*', (c: Context) => scimJson(errorBody(404, `No SCIM endpoint for ${c.req.method} ${c.req.path}`), 404));

@@ -27,7 +27,7 @@ const invalidFilter = (detail: string) => new SCIMMY.Types.Error(400, 'invalidFi
 export function parseFilter(expression: string, schema: SchemaDefinition): Filter {
   const literals: string[] = [];
   const masked = expression.replace(LITERAL, (_whole, body: string) => {
-    literals.push(body);
+    literals.push(decodeLiteral(body));
     return `"\u0001${literals.length - 1}\u0001"`;
   });
   if (DANGLING_OPERATOR.test(masked.trim())) throw invalidFilter(`Filter '${expression}' ends with an operator`);
@@ -85,7 +85,8 @@ function validate(branch: FilterBranch, schema: SchemaDefinition, prefix: string
     for (const e of expressions) {
       const [comparator, ...operands] = String(e[0]).toLowerCase() === 'not' ? e.slice(1) : e;
       const op = String(comparator).toLowerCase();
-      if (!COMPARATORS.has(op)) throw invalidFilter(`Unknown comparison operator '${String(comparator)}' for '${path}'`);
+      if (!COMPARATORS.has(op))
+        throw invalidFilter(`Unknown comparison operator '${String(comparator)}' for '${path}'`);
       const arity = op === 'pr' || op === 'np' ? 0 : 1;
       if (operands.length !== arity) throw invalidFilter(`Operator '${op}' on '${path}' needs ${arity} value(s)`);
     }

@@ -28,7 +28,11 @@ export function candidateRows(rows: ResourceRows, kind: ResourceKind, filter: Fi
   const seen = new Map<string, StoredRow>();
   for (const p of probes as Probe[]) {
     const found =
-      p.by === 'id' ? [rows.get(kind, p.value)] : p.by === 'name' ? rows.byName(kind, p.value) : rows.byExternalId(kind, p.value);
+      p.by === 'id'
+        ? [rows.get(kind, p.value)]
+        : p.by === 'name'
+          ? rows.byName(kind, p.value)
+          : rows.byExternalId(kind, p.value);
     for (const r of found) if (r && !seen.has(r.id)) seen.set(r.id, r);
   }
   return [...seen.values()];
@@ -40,7 +44,9 @@ function probeOf(branch: FilterBranch, kind: ResourceKind): Probe | null {
     const by = key === 'id' ? 'id' : key === 'externalid' ? 'externalId' : key === NAME_ATTR[kind] ? 'name' : null;
     if (by === null || !Array.isArray(node)) continue;
     const expressions = node.every(Array.isArray) ? (node as unknown[][]) : [node];
-    const eq = expressions.find((e) => e.length === 2 && String(e[0]).toLowerCase() === 'eq' && typeof e[1] === 'string');
+    const eq = expressions.find(
+      (e) => e.length === 2 && String(e[0]).toLowerCase() === 'eq' && typeof e[1] === 'string',
+    );
     if (eq) return { by, value: eq[1] as string };
   }
   return null;

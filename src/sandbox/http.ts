@@ -50,7 +50,8 @@ export function bearerAuth(currentToken: () => string): MiddlewareHandler {
     if (presented !== undefined && sameSecret(presented, currentToken())) return next();
     const detail = presented === undefined ? 'Missing bearer token' : 'The bearer token is not valid';
     // RFC 6750 §3: a 401 names the scheme; invalid_token only when a token was actually sent.
-    const challenge = presented === undefined ? 'Bearer realm="sandbox"' : 'Bearer realm="sandbox", error="invalid_token"';
+    const challenge =
+      presented === undefined ? 'Bearer realm="sandbox"' : 'Bearer realm="sandbox", error="invalid_token"';
     return scimJson(errorBody(401, detail), 401, { 'WWW-Authenticate': challenge });
   };
 }

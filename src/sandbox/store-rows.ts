@@ -107,14 +107,21 @@ export function resourceRows(db: BetterSQLite3Database<Record<string, unknown>>)
 
   const dropMember = (memberId: string) => {
     // LIKE narrows the scan to groups whose JSON mentions the id; the parsed members decide.
-    const groups = db.select().from(t).where(and(kindIs('Group'), like(t.data, `%"${memberId}"%`))).all();
+    const groups = db
+      .select()
+      .from(t)
+      .where(and(kindIs('Group'), like(t.data, `%"${memberId}"%`)))
+      .all();
     for (const g of groups.map(fromDb)) {
       const members = Array.isArray(g.data.members) ? (g.data.members as { value?: unknown }[]) : [];
       const kept = members.filter((m) => m.value !== memberId);
       if (kept.length === members.length) continue;
       const data = { ...g.data, members: kept.length > 0 ? kept : undefined };
       const lastModified = new Date().toISOString();
-      db.update(t).set({ data: JSON.stringify(data), lastModified }).where(eq(t.id, g.id)).run();
+      db.update(t)
+        .set({ data: JSON.stringify(data), lastModified })
+        .where(eq(t.id, g.id))
+        .run();
     }
   };
 
@@ -141,7 +148,11 @@ export function resourceRows(db: BetterSQLite3Database<Record<string, unknown>>)
     },
     remove: (kind, id) =>
       db.transaction(() => {
-        const gone = db.delete(t).where(and(kindIs(kind), eq(t.id, id))).run().changes > 0;
+        const gone =
+          db
+            .delete(t)
+            .where(and(kindIs(kind), eq(t.id, id)))
+            .run().changes > 0;
         if (gone) dropMember(id);
         return gone;
       }),

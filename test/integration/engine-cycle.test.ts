@@ -110,9 +110,11 @@ describe('initial cycle', () => {
   });
 
   it('logs a failed request with code and reason and goes on with the cycle', async () => {
+    h.setApp({ maxConcurrency: 1 }); // one request at a time, so the first user's attempts take all four faults
     h.addUser(person('first'));
     h.addUser(person('second'));
-    h.scim.faults.add({ method: 'POST', path: '/Users', status: 500, times: 1 });
+    // 4 answers of 500 exhaust the client's retries for the first user; the second is created.
+    h.scim.faults.add({ method: 'POST', path: '/Users', status: 500, times: 4 });
     const cycleId = await h.cycle();
     const rows = h.logs(cycleId);
     const failed = rows.filter((r) => r.status === 'failure');

@@ -121,7 +121,10 @@ describe('loopback harness', () => {
     expect(html.text).toContain('Sign in');
     s.faults.add({ status: 401 });
     const denied = await scimFetch(s, 'GET', '/Users');
-    expect([denied.status, denied.body]).toEqual([401, { schemas: [ERROR], status: '401', detail: 'Injected fault (401)' }]);
+    expect([denied.status, denied.body]).toEqual([
+      401,
+      { schemas: [ERROR], status: '401', detail: 'Injected fault (401)' },
+    ]);
     s.faults.add({ status: 500, dropConnection: true });
     await expect(scimFetch(s, 'GET', '/Users')).rejects.toThrow(/fetch failed/);
     expect((await scimFetch(s, 'GET', '/Users')).status).toBe(200);

@@ -14,7 +14,9 @@ beforeEach(async () => {
   s = await startScimServer();
   userIds = [];
   for (const n of ['ann', 'ben', 'cy']) {
-    userIds.push((await scimFetch<{ id: string }>(s, 'POST', '/Users', { body: { userName: `${n}@c.example` } })).body.id);
+    userIds.push(
+      (await scimFetch<{ id: string }>(s, 'POST', '/Users', { body: { userName: `${n}@c.example` } })).body.id,
+    );
   }
 });
 afterEach(async () => {
@@ -24,7 +26,12 @@ afterEach(async () => {
 // Exactly what Entra sends (entra.md §5.4).
 const createGroup = (displayName: string) =>
   scimFetch<Group>(s, 'POST', '/Groups', {
-    body: { schemas: [GROUP, AD_GROUP], externalId: `ext-${displayName}`, displayName, meta: { resourceType: 'Group' } },
+    body: {
+      schemas: [GROUP, AD_GROUP],
+      externalId: `ext-${displayName}`,
+      displayName,
+      meta: { resourceType: 'Group' },
+    },
   });
 const patch = (id: string, Operations: unknown[]) =>
   scimFetch(s, 'PATCH', `/Groups/${id}`, { body: { schemas: [PATCH_OP], Operations } });
@@ -47,7 +54,14 @@ describe('sandbox groups', () => {
     const { body: g } = await createGroup('Engineering');
     const [ann, ben, cy] = userIds;
     const add = await patch(g.id, [
-      { op: 'Add', path: 'members', value: [{ $ref: null, value: ann }, { $ref: null, value: ben }] },
+      {
+        op: 'Add',
+        path: 'members',
+        value: [
+          { $ref: null, value: ann },
+          { $ref: null, value: ben },
+        ],
+      },
     ]);
     expect([add.status, add.text]).toEqual([204, '']);
     expect(await memberIds(g.id)).toEqual([ann, ben]);

@@ -56,7 +56,10 @@ describe('sandbox store', () => {
   it('keeps two sandbox instances in one process apart', async () => {
     const a = await startScimServer();
     const b = await startScimServer();
-    cleanups.push(() => a.close(), () => b.close());
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    );
     expect(a.token).not.toBe(b.token);
     expect((await scimFetch(a, 'POST', '/Users', { body: { userName: 'only-in-a@c.example' } })).status).toBe(201);
     expect((await scimFetch(b, 'POST', '/Users', { body: { userName: 'only-in-b@c.example' } })).status).toBe(201);
@@ -76,7 +79,11 @@ describe('sandbox store', () => {
   it('serves concurrent requests of two instances from their own stores', async () => {
     const stores = [openSandboxStore(':memory:'), openSandboxStore(':memory:')] as const;
     const servers = stores.map((store) => {
-      const server = serve({ fetch: new Hono().route('/v2', createSandboxApp({ store })).fetch, port: 0, hostname: '127.0.0.1' });
+      const server = serve({
+        fetch: new Hono().route('/v2', createSandboxApp({ store })).fetch,
+        port: 0,
+        hostname: '127.0.0.1',
+      });
       cleanups.push(() => {
         server.close();
         store.close();

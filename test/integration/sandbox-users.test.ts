@@ -107,9 +107,19 @@ describe('sandbox users', () => {
     const page = async (qs: string) => (await scimFetch<List>(s, 'GET', `/Users?${qs}`)).body;
     const names = (l: List) => l.Resources.map((u) => u.userName.slice(0, 5));
     const p1 = await page('startIndex=1&count=3');
-    expect([p1.totalResults, p1.itemsPerPage, p1.startIndex, names(p1)]).toEqual([7, 3, 1, ['user1', 'user2', 'user3']]);
+    expect([p1.totalResults, p1.itemsPerPage, p1.startIndex, names(p1)]).toEqual([
+      7,
+      3,
+      1,
+      ['user1', 'user2', 'user3'],
+    ]);
     const p2 = await page('startIndex=4&count=3');
-    expect([p2.totalResults, p2.itemsPerPage, p2.startIndex, names(p2)]).toEqual([7, 3, 4, ['user4', 'user5', 'user6']]);
+    expect([p2.totalResults, p2.itemsPerPage, p2.startIndex, names(p2)]).toEqual([
+      7,
+      3,
+      4,
+      ['user4', 'user5', 'user6'],
+    ]);
     const p3 = await page('startIndex=7&count=3');
     expect([p3.totalResults, p3.itemsPerPage, names(p3)]).toEqual([7, 1, ['user7']]);
     const odd = await page(`filter=${encodeURIComponent('title eq "odd"')}&startIndex=2&count=2`);
@@ -139,7 +149,10 @@ describe('sandbox users', () => {
       name: { givenName: 'Erin', familyName: 'New' },
     });
     expect(res.body.meta.lastModified >= u.meta.lastModified).toBe(true);
-    const removed = await patch(u.id, [{ op: 'Remove', path: 'nickName' }, { op: 'replace', path: 'active', value: 'True' }]);
+    const removed = await patch(u.id, [
+      { op: 'Remove', path: 'nickName' },
+      { op: 'replace', path: 'active', value: 'True' },
+    ]);
     expect(removed.body.nickName).toBeUndefined();
     expect(removed.body.active).toBe(true);
     const pathless = await patch(u.id, [{ op: 'replace', value: { displayName: 'Erin N.', 'name.givenName': 'E' } }]);
@@ -154,7 +167,9 @@ describe('sandbox users', () => {
     expect([taken.status, taken.body.scimType]).toEqual([409, 'uniqueness']);
     const bad = await patch(f.id, [{ op: 'Frobnicate', path: 'title', value: 'x' }]);
     expect([bad.status, bad.body.scimType]).toEqual([400, 'invalidSyntax']);
-    const put = await scimFetch<User>(s, 'PUT', `/Users/${f.id}`, { body: { schemas: [USER], userName: 'frank2@c.example' } });
+    const put = await scimFetch<User>(s, 'PUT', `/Users/${f.id}`, {
+      body: { schemas: [USER], userName: 'frank2@c.example' },
+    });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ id: f.id, userName: 'frank2@c.example' });
     expect(put.body.title).toBeUndefined();

@@ -22,7 +22,7 @@ export async function engineHarness(appSettings: Record<string, unknown> = {}) {
   const scim = await startScimServer();
   const { db, secrets } = freshDb();
   const clock = systemClock;
-  const { engine } = wireEngine({ db, clock, logger: silentLogger, secrets, timeoutMs: 5000 });
+  const { engine } = wireEngine({ db, clock, logger: silentLogger, secrets, timeoutMs: 5000, retry: { baseBackoffMs: 1, maxBackoffMs: 5 } });
   const appsDeps = { db, clock, secrets };
   const dir = { db, clock, onChange: () => {} };
   const app = createApplication(appsDeps, CLI_ACTOR, {

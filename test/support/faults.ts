@@ -59,7 +59,12 @@ export interface Faults {
 type Armed = FaultSpec & { left: number };
 
 /** Fault state plus the middleware that applies it and records every request into `requests`. */
-export function faultInjection(opts: { mount: string; token: () => string; requests: RecordedRequest[]; latencyMs?: number }) {
+export function faultInjection(opts: {
+  mount: string;
+  token: () => string;
+  requests: RecordedRequest[];
+  latencyMs?: number;
+}) {
   const armed: Armed[] = [];
   let latencyMs = opts.latencyMs ?? 0;
   const faults: Faults = {

@@ -94,7 +94,8 @@ export async function scimFetch<T = Record<string, unknown>>(
   const token = opts.token === undefined ? server.token : opts.token;
   if (token !== null) headers.Authorization = `Bearer ${token}`;
   if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/scim+json';
-  const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  const body =
+    opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
   const res = await fetch(`${server.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await res.text();
   let parsed: unknown = null;

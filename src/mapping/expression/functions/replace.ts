@@ -78,8 +78,8 @@ export const REPLACE_FUNCTIONS: readonly FunctionDef[] = [
       return s === null ? null : replaceMatches(s, re, replacement ?? '', g);
     }
     if (oldValue) {
-      if (template !== null) return s === null ? null : template.replaceAll(oldValue, s);
-      return s === null ? null : s.replaceAll(oldValue, replacement ?? '');
+      if (template !== null) return s === null ? null : template.replaceAll(oldValue, () => s);
+      return s === null ? null : s.replaceAll(oldValue, () => replacement ?? '');
     }
     return s;
   }),
