@@ -39,7 +39,7 @@ export function createSandboxApp(opts: SandboxAppOptions): Hono {
   );
   app.use(
     '*',
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => scimJson(errorBody(413, 'Request body too large'), 413) }),
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => scimJson(errorBody(413, 'Request body too large'), 413) }),
   );
   mountResource(app, 'User', opts.store, run);
   mountResource(app, 'Group', opts.store, run);

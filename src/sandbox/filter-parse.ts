@@ -8,6 +8,7 @@
  *   silently match nothing; they are rejected with 400 invalidFilter instead.
  * - Unknown attributes are rejected too: a typo would otherwise look like "no such user" and cause a duplicate.
  */
+import crypto from 'node:crypto';
 import SCIMMY from 'scimmy';
 
 type Filter = SCIMMY.Types.Filter;
@@ -17,7 +18,9 @@ export type FilterBranch = { [attr: string]: FilterNode };
 type FilterNode = unknown[] | FilterBranch;
 
 const LITERAL = /"((?:[^"\\]|\\.)*)"/g;
-const PLACEHOLDER = /^\u0001(\d+)\u0001$/;
+// Stand-ins for string literals while scimmy parses; the nonce keeps them from colliding with real values.
+const MARK = `~literal-${crypto.randomUUID()}-`;
+const PLACEHOLDER = new RegExp(`^${MARK}(\\d+)~$`);
 const COMPARATORS = new Set(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'lt', 'ge', 'le', 'pr', 'np']);
 const DANGLING_OPERATOR = /(^|\s)(and|or|not)$/i;
 
@@ -28,7 +31,7 @@ export function parseFilter(expression: string, schema: SchemaDefinition): Filte
   const literals: string[] = [];
   const masked = expression.replace(LITERAL, (_whole, body: string) => {
     literals.push(decodeLiteral(body));
-    return `"\u0001${literals.length - 1}\u0001"`;
+    return `"${MARK}${literals.length - 1}~"`;
   });
   if (DANGLING_OPERATOR.test(masked.trim())) throw invalidFilter(`Filter '${expression}' ends with an operator`);
   let parsed: Filter;

@@ -2,8 +2,9 @@
  * Resource rows of the sandbox store: the queries the SCIM handlers need, all through drizzle. The hot ones
  * (by id, by name, insert) are prepared once, because the benchmark sends two of them per provisioned user.
  */
-import { and, count, eq, like, sql } from 'drizzle-orm';
+import { and, count, eq, like, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { ENDPOINTS, type ResourceKind } from './protocol';
 import { sandboxResources as t } from './store-schema';
 
@@ -55,6 +56,7 @@ export function toScimResource(row: StoredRow, baseUrl?: string): SandboxResourc
 }
 
 type Row = typeof t.$inferSelect;
+const COLUMNS = ['id', 'resourceType', 'nameKey', 'externalId', 'data', 'created', 'lastModified'] as const;
 const fromDb = (r: Row): StoredRow => ({
   id: r.id,
   kind: r.resourceType,
@@ -75,53 +77,24 @@ const toDb = (row: StoredRow): Row => ({
 /** Bind the row operations to an open database. */
 export function resourceRows(db: BetterSQLite3Database<Record<string, unknown>>): ResourceRows {
   const kindIs = (kind: ResourceKind) => eq(t.resourceType, kind);
-  const byKind = sql.placeholder('kind');
-  const byIdStmt = db
-    .select()
-    .from(t)
-    .where(and(eq(t.resourceType, byKind), eq(t.id, sql.placeholder('id'))))
-    .prepare();
-  const byNameStmt = db
-    .select()
-    .from(t)
-    .where(and(eq(t.resourceType, byKind), eq(t.nameKey, sql.placeholder('name'))))
-    .prepare();
-  const byExternalStmt = db
-    .select()
-    .from(t)
-    .where(and(eq(t.resourceType, byKind), eq(t.externalId, sql.placeholder('externalId'))))
-    .orderBy(sql`rowid`)
-    .prepare();
-  const insertStmt = db
-    .insert(t)
-    .values({
-      id: sql.placeholder('id'),
-      resourceType: sql.placeholder('resourceType'),
-      nameKey: sql.placeholder('nameKey'),
-      externalId: sql.placeholder('externalId'),
-      data: sql.placeholder('data'),
-      created: sql.placeholder('created'),
-      lastModified: sql.placeholder('lastModified'),
-    })
-    .prepare();
+  const select = (where: SQL | undefined) => db.select().from(t).where(where).orderBy(sql`rowid`);
+  const kindAnd = (column: SQLiteColumn, name: string) =>
+    and(eq(t.resourceType, sql.placeholder('kind')), eq(column, sql.placeholder(name)));
+  const byIdStmt = select(kindAnd(t.id, 'id')).prepare();
+  const byNameStmt = select(kindAnd(t.nameKey, 'name')).prepare();
+  const byExternalStmt = select(kindAnd(t.externalId, 'externalId')).prepare();
+  const values = Object.fromEntries(COLUMNS.map((c) => [c, sql.placeholder(c)])) as Record<keyof Row, Placeholder>;
+  const insertStmt = db.insert(t).values(values).prepare();
 
   const dropMember = (memberId: string) => {
     // LIKE narrows the scan to groups whose JSON mentions the id; the parsed members decide.
-    const groups = db
-      .select()
-      .from(t)
-      .where(and(kindIs('Group'), like(t.data, `%"${memberId}"%`)))
-      .all();
+    const groups = select(and(kindIs('Group'), like(t.data, `%"${memberId}"%`))).all();
     for (const g of groups.map(fromDb)) {
       const members = Array.isArray(g.data.members) ? (g.data.members as { value?: unknown }[]) : [];
       const kept = members.filter((m) => m.value !== memberId);
       if (kept.length === members.length) continue;
-      const data = { ...g.data, members: kept.length > 0 ? kept : undefined };
-      const lastModified = new Date().toISOString();
-      db.update(t)
-        .set({ data: JSON.stringify(data), lastModified })
-        .where(eq(t.id, g.id))
-        .run();
+      const data = JSON.stringify({ ...g.data, members: kept.length > 0 ? kept : undefined });
+      db.update(t).set({ data, lastModified: new Date().toISOString() }).where(eq(t.id, g.id)).run();
     }
   };
 
@@ -132,9 +105,8 @@ export function resourceRows(db: BetterSQLite3Database<Record<string, unknown>>)
     },
     byName: (kind, name) => byNameStmt.all({ kind, name: name.toLowerCase() }).map(fromDb),
     byExternalId: (kind, externalId) => byExternalStmt.all({ kind, externalId }).map(fromDb),
-    page: (kind, offset, limit) =>
-      db.select().from(t).where(kindIs(kind)).orderBy(sql`rowid`).limit(limit).offset(offset).all().map(fromDb),
-    all: (kind) => db.select().from(t).where(kindIs(kind)).orderBy(sql`rowid`).all().map(fromDb),
+    page: (kind, offset, limit) => select(kindIs(kind)).limit(limit).offset(offset).all().map(fromDb),
+    all: (kind) => select(kindIs(kind)).all().map(fromDb),
     count: (kind) => db.select({ n: count() }).from(t).where(kindIs(kind)).get()?.n ?? 0,
     insert: (row) => {
       insertStmt.run(toDb(row));

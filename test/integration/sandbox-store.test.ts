@@ -94,11 +94,10 @@ describe('sandbox store', () => {
     const urls = servers.map((srv) => `http://127.0.0.1:${(srv.address() as { port: number }).port}/v2`);
     // Interleaved in flight at once: each request must still land in its own store.
     await Promise.all(
-      Array.from({ length: 40 }, (_, i) =>
-        scimFetch({ baseUrl: urls[i % 2] ?? '', token: stores[i % 2].token() }, 'POST', '/Users', {
-          body: { userName: `u${i}@c.example` },
-        }),
-      ),
+      Array.from({ length: 40 }, (_, i) => {
+        const target = { baseUrl: urls[i % 2] ?? '', token: (i % 2 ? stores[1] : stores[0]).token() };
+        return scimFetch(target, 'POST', '/Users', { body: { userName: `u${i}@c.example` } });
+      }),
     );
     expect(stores[0].listUsers().map((u) => Number(u.userName.slice(1, -10)) % 2)).toEqual(Array(20).fill(0));
     expect(stores[1].listUsers().map((u) => Number(u.userName.slice(1, -10)) % 2)).toEqual(Array(20).fill(1));

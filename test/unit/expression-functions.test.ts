@@ -13,7 +13,11 @@ const NOW = new Date('2021-07-02T15:33:38Z');
 /** A fixed sequence of "random" numbers, repeated, so RandomString's output is known. */
 function envWith(randoms: number[] = [0.5]): ExpressionEnv {
   let i = 0;
-  return { now: () => NOW, random: () => randoms[i++ % randoms.length] ?? 0, guid: () => '00aa00aa-bb11-cc22-dd33-44ee44ee44ee' };
+  return {
+    now: () => NOW,
+    random: () => randoms[i++ % randoms.length] ?? 0,
+    guid: () => '00aa00aa-bb11-cc22-dd33-44ee44ee44ee',
+  };
 }
 
 const SOURCE: Record<string, unknown> = {
@@ -158,7 +162,11 @@ table('DateDiff', [
 
 table('DateFromNum and NumFromDate', [
   { text: 'DateFromNum(129699324000000000)', expected: '1/1/2012 11:00:00 PM' },
-  { text: 'DateFromNum([lastLogonTimestamp])', source: { lastLogonTimestamp: '129699324000000000' }, expected: '1/1/2012 11:00:00 PM' },
+  {
+    text: 'DateFromNum([lastLogonTimestamp])',
+    source: { lastLogonTimestamp: '129699324000000000' },
+    expected: '1/1/2012 11:00:00 PM',
+  },
   { text: 'DateFromNum([missing])', expected: null },
   { text: 'NumFromDate("2012-01-01T23:00:00Z")', expected: '129699324000000000' },
   {
@@ -180,7 +188,10 @@ table('FormatDateTime', [
   { text: 'FormatDateTime("2021-03-04T05:06:07Z", , , "dddd, MMMM d, yyyy")', expected: 'Thursday, March 4, 2021' },
   { text: 'FormatDateTime("Thu 04 Mar 21", , "ddd dd MMM yy", "yyyy-MM-dd")', expected: '2021-03-04' },
   { text: 'FormatDateTime("2021-03-04T05:06:07Z", , "yyyyMMdd", "yyyyMMddHHmmss.fZ")', expected: '20210304050607.0Z' },
-  { text: 'FormatDateTime("2021-03-04T05:06:07.25Z", , , "HH:mm:ss.FFF h t K zzz")', expected: '05:06:07.25 5 A Z +00:00' },
+  {
+    text: 'FormatDateTime("2021-03-04T05:06:07.25Z", , , "HH:mm:ss.FFF h t K zzz")',
+    expected: '05:06:07.25 5 A Z +00:00',
+  },
   { text: 'FormatDateTime("2021-03-04T05:06:07Z", , , "HH:mm:ss.FFF")', expected: '05:06:07' },
   { text: 'FormatDateTime(" 2021-03-04 ", , "yyyy-MM-dd", "\\"d\\" d")', expected: 'd 4' },
   { text: 'FormatDateTime("2021-03-04+05:30", , "yyyy-MM-ddK", "yyyy-MM-dd HH:mm")', expected: '2021-03-03 18:30' },
@@ -216,8 +227,16 @@ describe('IgnoreFlowIfNullOrEmpty', () => {
 });
 
 table('IIF', [
-  { text: 'IIF([country]="USA",[country],[department])', source: { country: 'USA', department: 'Sales' }, expected: 'USA' },
-  { text: 'IIF([country]="USA",[country],[department])', source: { country: 'NZ', department: 'Sales' }, expected: 'Sales' },
+  {
+    text: 'IIF([country]="USA",[country],[department])',
+    source: { country: 'USA', department: 'Sales' },
+    expected: 'USA',
+  },
+  {
+    text: 'IIF([country]="USA",[country],[department])',
+    source: { country: 'NZ', department: 'Sales' },
+    expected: 'Sales',
+  },
   {
     text: 'IIF([country]="USA",IIF([state]="CA","True","False"),"False")',
     source: { country: 'USA', state: 'CA' },
@@ -228,7 +247,11 @@ table('IIF', [
     source: { country: 'NZ', state: 'WA' },
     expected: 'False',
   },
-  { text: 'IIF([companyName] = "Company A", "A", IIF([companyName] = "Company B", "B", "External"))', source: { companyName: 'Company B' }, expected: 'B' },
+  {
+    text: 'IIF([companyName] = "Company A", "A", IIF([companyName] = "Company B", "B", "External"))',
+    source: { companyName: 'Company B' },
+    expected: 'B',
+  },
   { text: 'IIF(DateDiff("d", Now(), "2021-07-10") > 5, "False", "True")', expected: 'False' },
   { text: 'IIF([employeeCount] >= 3, "big", "small")', expected: 'big' },
   { text: 'IIF([employeeCount] <> 3, "other", "three")', expected: 'three' },
@@ -284,7 +307,10 @@ table('Join', [
   { text: 'Join(" ", [givenName], [surname])', expected: 'John Doe' },
   { text: 'Join(", ", "", [surname], [givenName])', expected: 'Doe, John' },
   { text: 'Join(" ", [givenName], [missing], [surname])', expected: 'John Doe' },
-  { text: 'Join(";", [proxyAddresses], "x")', expected: 'SMTP:john@contoso.com;smtp:jd@contoso.com;SMTP:john@contoso.com;x' },
+  {
+    text: 'Join(";", [proxyAddresses], "x")',
+    expected: 'SMTP:john@contoso.com;smtp:jd@contoso.com;SMTP:john@contoso.com;x',
+  },
   { text: 'Join("", 1000, [IsSoftDeleted])', expected: '1000False' },
   { text: 'Join(, "a", "b")', expected: 'ab' },
   { text: 'Join(" ", [missing])', expected: '' },
@@ -327,9 +353,17 @@ table('Not', [
 ]);
 
 table('PCase', [
-  { text: 'PCase([firstName])', source: { firstName: 'PABLO GONSALVES (SECOND)' }, expected: 'Pablo Gonsalves (Second)' },
+  {
+    text: 'PCase([firstName])',
+    source: { firstName: 'PABLO GONSALVES (SECOND)' },
+    expected: 'Pablo Gonsalves (Second)',
+  },
   { text: 'PCase([lastName]," \'-")', source: { lastName: "PINTO-DE'SILVA" }, expected: "Pinto-De'Silva" },
-  { text: 'PCase(Join(" ",[firstName],[lastName]))', source: { firstName: 'GREGORY', lastName: 'JAMES' }, expected: 'Gregory James' },
+  {
+    text: 'PCase(Join(" ",[firstName],[lastName]))',
+    source: { firstName: 'GREGORY', lastName: 'JAMES' },
+    expected: 'Gregory James',
+  },
   { text: 'PCase("o\'neil mcdonald-smith")', expected: "O'neil Mcdonald-Smith" },
   { text: 'PCase("élodie")', expected: 'Élodie' },
   { text: 'PCase([missing])', expected: null },
@@ -368,16 +402,29 @@ table('RemoveDuplicates', [
 table('Replace', [
   { text: 'Replace([mail], "@contoso.com", , , "@fabrikam.com", , )', expected: 'john.doe@fabrikam.com' },
   { text: 'Replace([mail], "@contoso.com", , ,"", ,)', expected: 'john.doe' },
-  { text: 'Replace([BusinessTitle],"Product Developer", , , "Software Engineer", , )', source: { BusinessTitle: 'Product Developer' }, expected: 'Software Engineer' },
+  {
+    text: 'Replace([BusinessTitle],"Product Developer", , , "Software Engineer", , )',
+    source: { BusinessTitle: 'Product Developer' },
+    expected: 'Software Engineer',
+  },
   { text: 'Replace("a.b.c", ".", , , "-", , )', expected: 'a-b-c' },
   { text: 'Replace("a$b", "$", , , "$$", , )', expected: 'a$$b' },
-  { text: 'Replace([UserID],"<username>", , , , , "<username>@contoso.com")', source: { UserID: 'jsmith' }, expected: 'jsmith@contoso.com' },
   {
+    text: 'Replace([UserID],"<username>", , , , , "<username>@contoso.com")',
+    source: { UserID: 'jsmith' },
+    expected: 'jsmith@contoso.com',
+  },
+  {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: .NET regex substitution syntax, not a template
     text: 'Replace([telephoneNumber], , "\\\\+(?<isdCode>\\\\d* )(?<phoneNumber>\\\\d{10})", , "${phoneNumber}", , )',
     source: { telephoneNumber: '+91 9998887777' },
     expected: '9998887777',
   },
-  { text: 'Replace([mobile], , "[()\\\\s-]+", , "", , )', source: { mobile: '+1 (999) 888-7777' }, expected: '+19998887777' },
+  {
+    text: 'Replace([mobile], , "[()\\\\s-]+", , "", , )',
+    source: { mobile: '+1 (999) 888-7777' },
+    expected: '+19998887777',
+  },
   {
     text: 'Replace([AddressLineData], ,"(?<streetNumber>^\\\\d*)","streetNumber", "888", , )',
     source: { AddressLineData: '545 Tremont Street' },
@@ -395,20 +442,33 @@ table('Replace', [
     expected: '+1 5550001111',
   },
   { text: 'Replace([mailNickname], , "[a-zA-Z_]*", , "", , )', source: { mailNickname: 'john_doe72' }, expected: '72' },
-  { text: 'Replace("2021-07-02", , "(\\\\d+)-(\\\\d+)-(\\\\d+)", , "$3/$2/$1 ${9} $$", , )', expected: '02/07/2021 ${9} $' },
+  {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: .NET regex substitution syntax, not a template
+    text: 'Replace("2021-07-02", , "(\\\\d+)-(\\\\d+)-(\\\\d+)", , "$3/$2/$1 ${9} $$", , )',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: .NET regex substitution syntax, not a template
+    expected: '02/07/2021 ${9} $',
+  },
   { text: 'Replace("abc", , , , "x", , )', expected: 'abc' },
   { text: 'Replace([missing], "a", , , "b", , )', expected: null },
   { text: 'Replace([missing], , "a", , "b", , )', expected: null },
 ]);
 
 table('SingleAppRoleAssignment', [
-  { text: 'SingleAppRoleAssignment([appRoleAssignments])', source: { appRoleAssignments: ['Reader'] }, expected: 'Reader' },
+  {
+    text: 'SingleAppRoleAssignment([appRoleAssignments])',
+    source: { appRoleAssignments: ['Reader'] },
+    expected: 'Reader',
+  },
   {
     text: 'SingleAppRoleAssignment([appRoleAssignments])',
     source: { appRoleAssignments: [{ id: 'r1', displayName: 'My Corp Administrator', value: 'admin' }] },
     expected: 'My Corp Administrator',
   },
-  { text: 'SingleAppRoleAssignment([appRoleAssignments])', source: { appRoleAssignments: [{ value: 'admin' }] }, expected: 'admin' },
+  {
+    text: 'SingleAppRoleAssignment([appRoleAssignments])',
+    source: { appRoleAssignments: [{ value: 'admin' }] },
+    expected: 'admin',
+  },
   {
     text: 'Switch(SingleAppRoleAssignment([appRoleAssignments]), "member", "My Corp Administrator", "owner")',
     source: { appRoleAssignments: [{ displayName: 'My Corp Administrator' }] },
@@ -419,7 +479,11 @@ table('SingleAppRoleAssignment', [
 ]);
 
 table('Split', [
-  { text: 'Split([extensionAttribute5], ",")', source: { extensionAttribute5: 'PermissionSetOne,PermissionSetTwo' }, expected: ['PermissionSetOne', 'PermissionSetTwo'] },
+  {
+    text: 'Split([extensionAttribute5], ",")',
+    source: { extensionAttribute5: 'PermissionSetOne,PermissionSetTwo' },
+    expected: ['PermissionSetOne', 'PermissionSetTwo'],
+  },
   { text: 'Split("a, b", ",")', expected: ['a', ' b'] },
   { text: 'Split("a;b;;c", ";")', expected: ['a', 'b', '', 'c'] },
   { text: 'Split("a--b", "--")', expected: ['a', 'b'] },
@@ -435,7 +499,11 @@ table('StripSpaces', [
 
 table('Switch', [
   { text: 'Switch([IsSoftDeleted], , "False", "True", "True", "False")', expected: 'True' },
-  { text: 'Switch([IsSoftDeleted], , "False", "True", "True", "False")', source: { IsSoftDeleted: true }, expected: 'False' },
+  {
+    text: 'Switch([IsSoftDeleted], , "False", "True", "True", "False")',
+    source: { IsSoftDeleted: true },
+    expected: 'False',
+  },
   {
     text: 'Switch([state], "Australia/Sydney", "NSW", "Australia/Sydney","QLD", "Australia/Brisbane", "SA", "Australia/Adelaide")',
     source: { state: 'QLD' },
@@ -446,7 +514,11 @@ table('Switch', [
     source: { state: 'qld' },
     expected: 'Australia/Sydney',
   },
-  { text: 'Switch(ToLower([statusFlag]), "0", "true", "1", "false", "0")', source: { statusFlag: 'TRUE' }, expected: '1' },
+  {
+    text: 'Switch(ToLower([statusFlag]), "0", "true", "1", "false", "0")',
+    source: { statusFlag: 'TRUE' },
+    expected: '1',
+  },
   { text: 'Switch([country],[country],"","Other")', source: { country: '' }, expected: 'Other' },
   { text: 'Switch([country],[country],"","Other")', source: {}, expected: 'Other' },
   { text: 'Switch([country],[country],"","Other")', source: { country: 'NZ' }, expected: 'NZ' },
@@ -492,7 +564,11 @@ table('nested calls from Microsoft examples', [
   },
   { text: 'Join("", Left([givenName], 1), [surname])', expected: 'JDoe' },
   { text: '[USERPRINCIPALNAME]', expected: 'John.Doe@contoso.com' },
-  { text: '[appRoleAssignments]', source: { appRoleAssignments: [{ displayName: 'A' }, { value: 'b' }] }, expected: ['A', 'b'] },
+  {
+    text: '[appRoleAssignments]',
+    source: { appRoleAssignments: [{ displayName: 'A' }, { value: 'b' }] },
+    expected: ['A', 'b'],
+  },
   { text: '[created]', source: { created: new Date('2020-01-02T03:04:05Z') }, expected: '2020-01-02T03:04:05.000Z' },
 ]);
 

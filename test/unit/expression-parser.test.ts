@@ -107,7 +107,11 @@ describe('tokenize', () => {
 
 describe('parseExpression', () => {
   const cases: Array<{ name: string; text: string; expr: Expr }> = [
-    { name: 'a bare attribute', text: '[userPrincipalName]', expr: { kind: 'attr', name: 'userPrincipalName', col: 1 } },
+    {
+      name: 'a bare attribute',
+      text: '[userPrincipalName]',
+      expr: { kind: 'attr', name: 'userPrincipalName', col: 1 },
+    },
     { name: 'a bare string', text: '  "United States"', expr: { kind: 'str', value: 'United States', col: 3 } },
     { name: 'a bare number', text: '42', expr: { kind: 'num', value: 42, col: 1 } },
     { name: 'a bare boolean', text: 'True', expr: { kind: 'bool', value: true, col: 1 } },
@@ -212,7 +216,8 @@ describe('parseExpression', () => {
   });
 
   it('Should parse a multi-line expression as printed in Microsoft docs', () => {
-    const text = 'Switch([Active], , \n  "1", IIF(DateDiff("d", Now(), CDate([StatusHireDate])) > 5, "False", "True"), \n  "0", "False")';
+    const text =
+      'Switch([Active], , \n  "1", IIF(DateDiff("d", Now(), CDate([StatusHireDate])) > 5, "False", "True"), \n  "0", "False")';
     const expr = parseExpression(text);
     expect(expr.kind === 'call' && expr.args.length).toBe(6);
   });

@@ -66,11 +66,10 @@ class Evaluator {
     const ctx = contextFor(def?.name ?? name, col, this.env);
     if (!def) return ctx.fail(`Unknown function "${name}"`);
     try {
-      if (def.lazy)
-        return def.call(
-          args.map((arg) => () => this.evaluate(arg)),
-          ctx,
-        );
+      if (def.lazy) {
+        const thunks = args.map((arg) => () => this.evaluate(arg));
+        return def.call(thunks, ctx);
+      }
       return this.withSentinels(args, (plain) => def.call(plain, ctx));
     } catch (err) {
       if (err instanceof ExpressionError) throw err;

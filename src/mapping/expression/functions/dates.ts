@@ -46,7 +46,8 @@ function dateAdd(unit: string, n: number, d: Date): Date {
   if (unit === 'yyyy') return addMonths(d, 12 * n);
   if (unit === 'q') return addMonths(d, 3 * n);
   if (unit === 'm') return addMonths(d, n);
-  if (unit === 'w' || unit === 'ww') return add(7 * DAY);
+  // VBA quirk kept: DateAdd's "w" (weekday) and "y" (day of year) both add days; only "ww" adds weeks.
+  if (unit === 'ww') return add(7 * DAY);
   if (unit === 'h') return add(3_600_000);
   if (unit === 'n') return add(60_000);
   if (unit === 's') return add(1000);
