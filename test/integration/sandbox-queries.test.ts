@@ -17,8 +17,7 @@ afterEach(async () => {
 
 const create = (userName: string, extra: Record<string, unknown> = {}) =>
   scimFetch<User>(s, 'POST', '/Users', { body: { schemas: [USER], userName, active: true, ...extra } });
-const query = (filter: string, more = '') =>
-  scimFetch<List>(s, 'GET', `/Users?filter=${encodeURIComponent(filter)}${more}`);
+const query = (filter: string) => scimFetch<List>(s, 'GET', `/Users?filter=${encodeURIComponent(filter)}`);
 
 describe('sandbox queries', () => {
   it('finds a userName with " and \\ through a JSON-escaped filter value, case-insensitively', async () => {
@@ -47,6 +46,29 @@ describe('sandbox queries', () => {
     });
     expect((await query('userName eq "dave@contoso.example" and active eq true')).body.totalResults).toBe(0);
     expect((await query('active eq false')).body.Resources.map((u) => u.userName)).toEqual(['dave@contoso.example']);
+  });
+
+  it('answers userName, externalId and displayName equality from the index, scanning only for other filters', async () => {
+    for (const n of ['kim', 'lee', 'max']) await create(`${n}@c.example`, { externalId: n, title: 'Eng' });
+    await scimFetch(s, 'POST', '/Groups', { body: { displayName: 'Crew' } });
+    const scans: string[] = [];
+    const all = s.store.all;
+    s.store.all = (kind) => {
+      scans.push(kind);
+      return all(kind);
+    };
+    const ids = async (filter: string, path = '/Users') =>
+      (await scimFetch<List>(s, 'GET', `${path}?filter=${encodeURIComponent(filter)}`)).body.Resources.map(
+        (r) => r.userName ?? r.displayName,
+      );
+    expect(await ids('userName eq "LEE@c.example"')).toEqual(['lee@c.example']);
+    expect(await ids('externalId eq "max" and title eq "Eng"')).toEqual(['max@c.example']);
+    expect(await ids('userName eq "kim@c.example" or externalId eq "lee"')).toEqual(['kim@c.example', 'lee@c.example']);
+    expect(await ids('displayName eq "crew"', '/Groups')).toEqual(['Crew']);
+    expect(scans).toEqual([]);
+    expect(await ids('title eq "Eng" and userName sw "m"')).toEqual(['max@c.example']);
+    expect(await ids('userName eq "kim@c.example" or title eq "Eng"')).toHaveLength(3);
+    expect(scans).toEqual(['User', 'User']);
   });
 
   it.each([

@@ -21,6 +21,7 @@ const create = (userName: string, extra: Record<string, unknown> = {}) =>
   scimFetch<User>(s, 'POST', '/Users', { body: { schemas: [USER], userName, active: true, ...extra } });
 const patch = (id: string, Operations: unknown[]) =>
   scimFetch<User>(s, 'PATCH', `/Users/${id}`, { body: { schemas: [PATCH_OP], Operations } });
+
 describe('sandbox users', () => {
   it('creates a user the way Entra sends it: 201, id, meta, Location', async () => {
     const res = await create('alice@contoso.example', {

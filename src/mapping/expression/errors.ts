@@ -7,6 +7,7 @@ import { AppError } from '../../errors';
 /** `expression_invalid`: the text does not parse or validate. `expression_eval_failed`: a call failed on real data. */
 export type ExpressionErrorCode = 'expression_invalid' | 'expression_eval_failed';
 
+/** A parse or evaluation failure, with the 1-based column it points at. */
 export class ExpressionError extends AppError {
   declare readonly code: ExpressionErrorCode;
   declare readonly retryable: false;

@@ -2,6 +2,7 @@
 import { list, requiredInt, text } from './coerce';
 import { type FunctionDef, fn } from './types';
 
+/** Count, Item, Join, RemoveDuplicates, SingleAppRoleAssignment, Split. */
 export const COLLECTION_FUNCTIONS: readonly FunctionDef[] = [
   fn('Count', 1, 1, ([value = null], ctx) => list(value, ctx).length),
   fn('Item', 2, 2, ([value = null, index = null], ctx) => {

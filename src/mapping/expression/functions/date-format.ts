@@ -21,6 +21,7 @@ export const MONTHS = [
   'November',
   'December',
 ];
+/** English day names, Sunday first like Date#getUTCDay. */
 export const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** Entra's own date format (Now, CDate, DateAdd). */

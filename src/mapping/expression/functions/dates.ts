@@ -87,6 +87,7 @@ function formatDateTime(args: readonly PlainValue[], ctx: CallContext): PlainVal
   return formatDate(date, output);
 }
 
+/** CDate, DateAdd, DateDiff, DateFromNum, FormatDateTime, Now, NumFromDate. */
 export const DATE_FUNCTIONS: readonly FunctionDef[] = [
   fn('CDate', 1, 1, ([value = null], ctx) => {
     const d = toDate(value, ctx);

@@ -54,6 +54,7 @@ function randomString(counts: readonly number[], avoid: string, ctx: CallContext
   return chars.join('');
 }
 
+/** BitAnd, ConvertToBase64, ConvertToUTF8Hex, Guid, RandomString. */
 export const ENCODING_FUNCTIONS: readonly FunctionDef[] = [
   fn('BitAnd', 2, 2, ([a = null, b = null], ctx) => {
     const x = int(a, ctx, 'value1');

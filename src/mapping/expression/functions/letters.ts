@@ -57,6 +57,7 @@ export function properCase(s: string, separators: string | null): string {
   return out;
 }
 
+/** NormalizeDiacritics and PCase. */
 export const LETTER_FUNCTIONS: readonly FunctionDef[] = [
   fn('NormalizeDiacritics', 1, 1, ([source = null], ctx) => {
     const s = text(source, ctx);

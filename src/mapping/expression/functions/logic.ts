@@ -23,6 +23,7 @@ function isNull(value: PlainValue): boolean {
   return value === null || (Array.isArray(value) && value.length === 0);
 }
 
+/** CBool, Coalesce, IgnoreFlowIfNullOrEmpty, IIF, IsNull, IsNullOrEmpty, IsPresent, IsString, Not, Redact, Switch. */
 export const LOGIC_FUNCTIONS: readonly FunctionDef[] = [
   fn('CBool', 1, 1, ([value = null], ctx) => bool(value, ctx)),
   {

@@ -55,6 +55,7 @@ function replaceMatches(source: string, re: RegExp, replacement: string, group: 
   return out + source.slice(last);
 }
 
+/** Replace, in its literal, template and regular-expression forms. */
 export const REPLACE_FUNCTIONS: readonly FunctionDef[] = [
   fn('Replace', 7, 7, (args, ctx) => {
     const [

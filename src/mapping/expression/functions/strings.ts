@@ -29,6 +29,7 @@ function mid(source: string, start: number, length: number | null, ctx: CallCont
   return source.substring(start - 1, length === null ? undefined : start - 1 + length);
 }
 
+/** Append, CStr, InStr, Left, Mid, StripSpaces, ToLower, ToUpper, Word. */
 export const STRING_FUNCTIONS: readonly FunctionDef[] = [
   fn('Append', 2, 2, ([source = null, suffix = null], ctx) => {
     const s = text(source, ctx);
