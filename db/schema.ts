@@ -64,6 +64,12 @@ export const applications = sqliteTable('applications', {
   jobId: text('job_id').notNull(),
   schedule: text('schedule').notNull().default('*/5 * * * *'),
   maxConcurrency: integer('max_concurrency').notNull().default(4),
+  // Attribute mappings (JSON AttributeMapping[]); null = the template's defaults ("Restore default mappings").
+  userMappings: text('user_mappings'),
+  groupMappings: text('group_mappings'),
+  // Scoping filters (JSON ScopingFilter[]): clauses AND within a filter, filters OR; null or [] = no filter.
+  userScoping: text('user_scoping'),
+  groupScoping: text('group_scoping'),
   // Last journal seq whose effects on this app are durable; an initial cycle resets the meaning.
   watermark: integer('watermark').notNull().default(0),
   initialCycleDone: integer('initial_cycle_done', { mode: 'boolean' }).notNull().default(false),

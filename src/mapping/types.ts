@@ -30,3 +30,36 @@ export interface MappingEnv {
   random: () => number;
   guid: () => string;
 }
+
+/** Entra's scoping-filter operators (entra.md §6), spelled as its UI spells them. */
+export const SCOPING_OPERATORS = [
+  '&',
+  '!&',
+  'ENDS_WITH',
+  'EQUALS',
+  'NOT EQUALS',
+  'Greater_Than',
+  'Greater_Than_OR_EQUALS',
+  'Includes',
+  'IS TRUE',
+  'IS FALSE',
+  'IS NULL',
+  'IS NOT NULL',
+  'REGEX MATCH',
+  'NOT REGEX MATCH',
+] as const;
+
+export type ScopingOperator = (typeof SCOPING_OPERATORS)[number];
+
+/** `attribute operator value`; unary operators (IS TRUE, IS NULL, ...) take no value. */
+export interface ScopingClause {
+  attribute: string;
+  operator: ScopingOperator;
+  value?: string;
+}
+
+/** A named filter: its clauses AND together; an object is in scope when any filter passes (OR). */
+export interface ScopingFilter {
+  name: string;
+  clauses: ScopingClause[];
+}

@@ -80,8 +80,9 @@ export function mountResource(app: Hono, kind: ResourceKind, rows: ResourceRows,
   app.put(
     `${endpoint}/:id`,
     run(async (c) => {
+      const id = idOf(c);
       const body = coerceActive(await readJson(c));
-      return scimJson(await new Resource(idOf(c), shapeParams(c)).write(body, context(c)), 200);
+      return scimJson(await new Resource(id, shapeParams(c)).write(body, context(c)), 200);
     }),
   );
 

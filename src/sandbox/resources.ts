@@ -7,6 +7,10 @@
  * down to them. Several sandboxes in one process (tests, the benchmark, the demo) thus never see each other's
  * data. An explicit argument was preferred over AsyncLocalStorage: same isolation, nothing implicit to trace.
  * The static `basepath` is left unset for the same reason; `meta.location` is built from each request's mount.
+ *
+ * The handlers are synchronous (better-sqlite3): once a request's body is read, scimmy's read → apply → write
+ * of a PATCH runs on microtasks only, so no other request can interleave and lose an update, and the
+ * uniqueness check and the insert cannot race.
  */
 import crypto from 'node:crypto';
 import SCIMMY from 'scimmy';

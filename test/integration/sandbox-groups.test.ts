@@ -76,6 +76,21 @@ describe('sandbox groups', () => {
     expect(s.store.listGroups()[0]).toMatchObject({ displayName: 'Eng', members: [{ value: ben }] });
   });
 
+  it('keeps every member when many PATCHes of one group arrive at once', async () => {
+    const { body: g } = await createGroup('Busy');
+    const more: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      more.push(
+        (await scimFetch<{ id: string }>(s, 'POST', '/Users', { body: { userName: `m${i}@c.example` } })).body.id,
+      );
+    }
+    const adds = await Promise.all(
+      more.map((id) => patch(g.id, [{ op: 'Add', path: 'members', value: [{ value: id }] }])),
+    );
+    expect(adds.map((r) => r.status)).toEqual(more.map(() => 204));
+    expect((await memberIds(g.id)).sort()).toEqual([...more].sort());
+  });
+
   it('refuses a member that is not an existing user or group', async () => {
     const { body: g } = await createGroup('Ops');
     const res = await patch(g.id, [{ op: 'Add', path: 'members', value: [{ value: 'no-such-user' }] }]);
