@@ -8,6 +8,7 @@ import { securityHeaders } from './web/headers';
 import { mountApiApplications } from './web/routes/api-applications';
 import { mountApiDirectory } from './web/routes/api-directory';
 import { mountApiLogs } from './web/routes/api-logs';
+import { mountApiMappings } from './web/routes/api-mappings';
 import { mountLogin } from './web/routes/login';
 import { mountPages } from './web/routes/pages';
 import { mountStatic } from './web/static';
@@ -26,6 +27,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   app.use('*', authenticate(deps));
   mountApiDirectory(app, deps);
   mountApiApplications(app, deps);
+  mountApiMappings(app, deps);
   mountApiLogs(app, deps);
   mountPages(app, deps);
   app.notFound((c) =>

@@ -23,10 +23,17 @@ export class AppError extends Error {
   }
 }
 
+/** One field at fault; `column` points into an expression when the field holds one. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+  column?: number;
+}
+
 /** Input that fails validation; `details` lists the fields at fault. */
 export class ValidationError extends AppError {
-  readonly details: { path: string; message: string }[];
-  constructor(message: string, details: { path: string; message: string }[] = []) {
+  readonly details: FieldProblem[];
+  constructor(message: string, details: FieldProblem[] = []) {
     super('validation_failed', message, { context: { details } });
     this.details = details;
   }

@@ -61,3 +61,13 @@ export function linkCounts(db: Db, appId: string): { active: number; disabled: n
     disabled: rows.find((r) => r.state === 'disabled')?.n ?? 0,
   };
 }
+
+/** The source id already linked to a target object, if any (two sources matching one target is an error). */
+export function sourceLinkedTo(db: Db, appId: string, targetId: string): string | null {
+  const row = db
+    .select({ sourceId: connectorObjects.sourceId })
+    .from(connectorObjects)
+    .where(and(eq(connectorObjects.appId, appId), eq(connectorObjects.targetId, targetId)))
+    .get();
+  return row?.sourceId ?? null;
+}

@@ -2,7 +2,7 @@
 import type { Db } from '../../db/client';
 import type { Application } from '../apps/applications';
 import type { Clock } from '../clock';
-import type { AttributeMapping, MappingEnv } from '../mapping/types';
+import type { AttributeMapping, MappingEnv, ScopingFilter } from '../mapping/types';
 import type { ScimClient } from '../scim/client';
 
 export interface Logger {
@@ -29,6 +29,7 @@ export interface CycleContext {
   initiatedBy: { type: 'system' | 'user' | 'application'; name: string };
   client: ScimClient;
   mappings: readonly AttributeMapping[];
+  scoping: readonly ScopingFilter[];
   managedPaths: ReadonlySet<string>;
   targetSystem: string;
   /** Set by stop(): workers finish the object in hand and take no more. */

@@ -7,7 +7,7 @@ import type { FlatValues, SourceObject } from '../mapping/types';
 import { eqFilter } from '../scim/filter';
 import { diffForPatch, disableOps } from '../scim/patch-diff';
 import { buildResource, flattenResource } from '../scim/resource-builder';
-import { dropLink, saveLink } from './connector-store';
+import { dropLink, saveLink, sourceLinkedTo } from './connector-store';
 import type { CycleContext } from './context';
 import type { Counter } from './cycles-repo';
 import { applyOpsToFlat, createdProperties, type Outcome, patchedProperties, toLogError } from './outcome';
@@ -68,29 +68,33 @@ function success(input: ActionInput, verb: keyof typeof VERB, description: strin
 
 /** Query the target by each matching attribute in precedence order; the first single hit wins. */
 async function match(ctx: CycleContext, input: ActionInput, values: FlatValues) {
+  const tried: string[] = [];
   for (const m of matchingMappings(ctx.mappings)) {
     const value = values[m.target];
     if (value === undefined || Array.isArray(value)) continue;
+    tried.push(`${m.target} '${value}'`);
     const found = await ctx.client.findUsers(eqFilter(m.target, String(value)));
     if (found.length > 1) {
-      input.steps.push(
-        matchingStep('failure', `${found.length} Users in ${ctx.targetSystem} have ${m.target} '${value}'`),
-      );
+      input.steps.push(matchingStep('failure', `${found.length} Users in ${ctx.targetSystem} have ${m.target} '${value}'`));
       return { kind: 'duplicate' as const, attribute: m.target, count: found.length };
     }
     const hit = found[0];
     if (hit) {
+      const owner = sourceLinkedTo(ctx.deps.db, ctx.app.id, hit.id);
+      if (owner && owner !== input.sourceId) {
+        input.steps.push(matchingStep('failure', `User ${hit.id} in ${ctx.targetSystem} is already linked to source object ${owner}`));
+        return { kind: 'duplicate_source' as const, attribute: m.target, value: String(value), owner };
+      }
       input.steps.push(
-        matchingStep(
-          'success',
-          `User '${input.name}' matched User ${hit.id} in ${ctx.targetSystem} by ${m.target} '${value}'`,
-          { [m.target]: String(value) },
-        ),
+        matchingStep('success', `User '${input.name}' matched User ${hit.id} in ${ctx.targetSystem} by ${m.target} '${value}'`, {
+          [m.target]: String(value),
+        }),
       );
       return { kind: 'found' as const, resource: hit };
     }
+    input.steps.push(matchingStep('success', `No User in ${ctx.targetSystem} has ${m.target} '${value}'`));
   }
-  return { kind: 'none' as const };
+  return tried.length === 0 ? { kind: 'no_value' as const } : { kind: 'none' as const };
 }
 
 /** Carry out a plan; SCIM failures become failure outcomes for the intended action. */
@@ -151,6 +155,28 @@ export async function executeAction(ctx: CycleContext, input: ActionInput): Prom
       code: 'DuplicateTargetEntries',
       message: `${found.count} target Users match ${found.attribute}; Provisio cannot tell which one is this user`,
     });
+  }
+  if (found.kind === 'duplicate_source') {
+    return failure(ctx, input, 'create', {
+      code: 'DuplicateSourceEntries',
+      message: `Another source User (${found.owner}) has the same ${found.attribute} '${found.value}' and is already linked to that target User`,
+    });
+  }
+  if (found.kind === 'no_value') {
+    const reason = `User has no value for any matching attribute (${matchingMappings(ctx.mappings)
+      .map((m) => m.target)
+      .join(', ')}), so it cannot be matched or created`;
+    input.steps.push(matchingStep('skipped', reason));
+    return {
+      ...input.base,
+      action: 'other',
+      status: 'skipped',
+      counter: 'skipped',
+      steps: input.steps,
+      modified: [],
+      error: { errorCode: 'ImportSkipped', errorCategory: 'nonServiceFailure', reason, recommendedAction: 'Give the user a value for the matching attribute, or change the matching attributes in the mappings' },
+      log: true,
+    };
   }
   if (found.kind === 'found') return adopt(ctx, input, found.resource);
   input.steps.push(

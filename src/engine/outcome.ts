@@ -68,6 +68,22 @@ export function applyOpsToFlat(flat: FlatValues, ops: PatchOperation[]): FlatVal
   return next;
 }
 
+/** Engine-side failures (not answers of the target), with Entra's codes. */
+const ENGINE_ERRORS: Record<string, { entraCode: string; recommendedAction: string }> = {
+  expression_eval_failed: {
+    entraCode: 'ExpressionEvaluationFailed',
+    recommendedAction: 'Fix the attribute mapping expression named in the reason',
+  },
+  DuplicateTargetEntries: {
+    entraCode: 'DuplicateTargetEntries',
+    recommendedAction: 'Remove the duplicate accounts in the target app, or match on an attribute that is unique there',
+  },
+  DuplicateSourceEntries: {
+    entraCode: 'DuplicateSourceEntries',
+    recommendedAction: 'Make the matching attribute unique in the directory (two users map to the same target account)',
+  },
+};
+
 /** Log fields for a failure, from the SCIM error table when the target answered. */
 export function toLogError(err: unknown): LogError {
   if (err instanceof ScimError) {
@@ -79,13 +95,11 @@ export function toLogError(err: unknown): LogError {
     };
   }
   const e = err as { code?: string; message?: string };
-  return {
-    errorCode: e.code === 'expression_eval_failed' ? 'ExpressionEvaluationFailed' : 'InternalError',
-    errorCategory: 'failure',
-    reason: e.message ?? String(err),
-    recommendedAction:
-      e.code === 'expression_eval_failed' ? 'Fix the attribute mapping expression named in the reason' : null,
-  };
+  const known = e.code ? ENGINE_ERRORS[e.code] : undefined;
+  if (known && e.code) {
+    return { errorCode: known.entraCode, errorCategory: 'nonServiceFailure', reason: e.message ?? e.code, recommendedAction: known.recommendedAction };
+  }
+  return { errorCode: 'InternalError', errorCategory: 'failure', reason: e.message ?? String(err), recommendedAction: null };
 }
 
 /** Write the outcome: link change + log row + cycle counters in one synchronous transaction. */

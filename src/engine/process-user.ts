@@ -6,6 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { appAssignments, appRoles, users } from '../../db/schema';
 import { SOURCE_SYSTEM } from '../log/types';
 import { applyMappings } from '../mapping/apply';
+import { evaluateScoping } from '../mapping/scoping';
 import { userSource } from '../mapping/source';
 import { getLink } from './connector-store';
 import type { CycleContext } from './context';
@@ -54,12 +55,16 @@ export async function processUser(ctx: CycleContext, sourceId: string, changeKin
       : importDeletedStep(sourceId, SOURCE_SYSTEM),
   ];
   try {
+    const roles = assignment ? [assignment.role] : [];
+    // Scoping filters read the same source object the mappings read.
+    const filters = user && ctx.scoping.length > 0 ? evaluateScoping([...ctx.scoping], userSource(user, { inScope: true, roles })) : undefined;
     const scope = user
       ? evaluateScope({
           softDeleted: user.deletedAt !== null,
           accountEnabled: user.accountEnabled,
           appScope: ctx.app.scope,
           assignment,
+          filters,
         })
       : null;
     if (scope) steps.push(scopingStep(scope));

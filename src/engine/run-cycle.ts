@@ -7,7 +7,7 @@ import { applications, cycles } from '../../db/schema';
 import { appState, getApplication } from '../apps/applications';
 import { journalHead } from '../directory/journal';
 import { ValidationError } from '../errors';
-import { defaultUserMappings } from '../mapping/default-mappings';
+import { mappingsOf, scopingOf } from '../apps/mappings';
 import type { CycleContext, EngineDeps } from './context';
 import { processUser } from './process-user';
 import { incrementalWork, initialWork, type WorkItem } from './work-list';
@@ -31,7 +31,7 @@ export function startCycle(
   const type = app.initialCycleDone && !opts.forceInitial ? 'incremental' : 'initial';
   const head = journalHead(deps.db);
   const work = type === 'initial' ? initialWork(deps.db, app) : incrementalWork(deps.db, app, head);
-  const mappings = defaultUserMappings(app.template);
+  const mappings = mappingsOf(app, 'user');
   const cycleId = deps.newId();
   deps.db
     .insert(cycles)
@@ -55,6 +55,7 @@ export function startCycle(
     initiatedBy,
     client: deps.scimClientFor(app),
     mappings,
+    scoping: scopingOf(app, 'user'),
     managedPaths: new Set(mappings.filter((m) => m.type !== 'none' && m.apply === 'always').map((m) => m.target)),
     targetSystem: app.name,
     cancelled: false,

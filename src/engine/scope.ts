@@ -6,6 +6,8 @@ export interface ScopeInput {
   appScope: 'assigned' | 'all';
   /** The user's assignment to this app, if any. */
   assignment: { role: string; isDefaultAccess: boolean } | null;
+  /** Result of the app's scoping filters, when it has any (evaluated by mapping/scoping.ts). */
+  filters?: { passed: boolean; results: Record<string, Record<string, boolean>> } | undefined;
 }
 
 export interface ScopeCheck {
@@ -18,6 +20,8 @@ export interface ScopeResult {
   checks: ScopeCheck[];
   /** One sentence an admin can act on, naming the first failed check. */
   reason: string;
+  /** Per filter, per clause results, as Entra's ScopeEvaluationResult. */
+  filterResults?: Record<string, Record<string, boolean>>;
 }
 
 /** Evaluate Entra's scoping checks in order: active, assigned (unless scope all), required role. */
@@ -45,5 +49,21 @@ export function evaluateScope(input: ScopeInput): ScopeResult {
       }
     }
   }
+  if (input.filters && Object.keys(input.filters.results).length > 0) {
+    const passedBefore = checks.every((c) => c.passed);
+    checks.push({ name: 'Scoping filter evaluation passed', passed: input.filters.passed });
+    if (passedBefore && !input.filters.passed) reason = `User does not pass any scoping filter (${describeFailures(input.filters.results)})`;
+    if (passedBefore && input.filters.passed) reason = `${reason}; scoping filter evaluation passed`;
+    return { inScope: checks.every((c) => c.passed), checks, reason, filterResults: input.filters.results };
+  }
   return { inScope: checks.every((c) => c.passed), checks, reason };
+}
+
+/** "Sales only: department EQUALS Sales is false" for each failed clause. */
+function describeFailures(results: Record<string, Record<string, boolean>>): string {
+  const parts: string[] = [];
+  for (const [filter, clauses] of Object.entries(results)) {
+    for (const [clause, ok] of Object.entries(clauses)) if (!ok) parts.push(`${filter}: ${clause} is false`);
+  }
+  return parts.join('; ');
 }

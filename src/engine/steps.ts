@@ -38,7 +38,10 @@ export function scopingStep(scope: ScopeResult): ProvisioningStep {
     provisioningStepType: 'scoping',
     status: scope.inScope ? 'success' : 'skipped',
     description: `Determine if User in scope by evaluating against each scoping filter: ${scope.reason}`,
-    details: Object.fromEntries(scope.checks.map((c) => [c.name, String(c.passed)])),
+    details: {
+      ...Object.fromEntries(scope.checks.map((c) => [c.name, String(c.passed)])),
+      ...(scope.filterResults ? { ScopeEvaluationResult: JSON.stringify(scope.filterResults) } : {}),
+    },
   };
 }
 

@@ -21,6 +21,7 @@ const LITERAL = /"((?:[^"\\]|\\.)*)"/g;
 // Stand-ins for string literals while scimmy parses; the nonce keeps them from colliding with real values.
 const MARK = `~literal-${crypto.randomUUID()}-`;
 const PLACEHOLDER = new RegExp(`^${MARK}(\\d+)~$`);
+const MARKS = new RegExp(`${MARK}(\\d+)~`, 'g');
 const COMPARATORS = new Set(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'lt', 'ge', 'le', 'pr', 'np']);
 const DANGLING_OPERATOR = /(^|\s)(and|or|not)$/i;
 
@@ -34,19 +35,17 @@ export function parseFilter(expression: string, schema: SchemaDefinition): Filte
     return `"${MARK}${literals.length - 1}~"`;
   });
   if (DANGLING_OPERATOR.test(masked.trim())) throw invalidFilter(`Filter '${expression}' ends with an operator`);
-  let parsed: Filter;
-  try {
-    parsed = new SCIMMY.Types.Filter(masked);
-  } catch (err) {
-    throw invalidFilter(`Invalid filter '${expression}': ${(err as Error).message}`);
-  }
-  const branches = parsed.map((branch) => restore(branch, literals) as FilterBranch);
+  const scimmyFilter = (input: string | FilterBranch[]) => {
+    try {
+      return new SCIMMY.Types.Filter(input);
+    } catch (err) {
+      const reason = (err as Error).message.replaceAll(MARKS, (_m, i: string) => literals[Number(i)] ?? '');
+      throw invalidFilter(`Invalid filter '${expression}': ${reason}`);
+    }
+  };
+  const branches = scimmyFilter(masked).map((branch) => restore(branch, literals) as FilterBranch);
   for (const branch of branches) validate(branch, schema, '');
-  try {
-    return new SCIMMY.Types.Filter(branches);
-  } catch (err) {
-    throw invalidFilter(`Invalid filter '${expression}': ${(err as Error).message}`);
-  }
+  return scimmyFilter(branches);
 }
 
 function decodeLiteral(body: string): string {

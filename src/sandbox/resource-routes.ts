@@ -70,9 +70,8 @@ export function mountResource(app: Hono, kind: ResourceKind, rows: ResourceRows,
     endpoint,
     run(async (c) => {
       const ctx = context(c);
-      const created = (await new Resource(undefined, shapeParams(c)).write(coerceActive(await readJson(c)), ctx)) as {
-        id?: string;
-      };
+      const body = coerceActive(await readJson(c));
+      const created = (await new Resource(undefined, shapeParams(c)).write(body, ctx)) as { id?: string };
       return scimJson(created, 201, { Location: `${ctx.baseUrl}${endpoint}/${created.id}` });
     }),
   );

@@ -1,0 +1,81 @@
+/**
+ * Per-application attribute mappings and scoping filters. Stored as JSON on the application; null means
+ * the template's defaults. Any change marks the job for a new initial cycle, as Entra does.
+ */
+import { eq } from 'drizzle-orm';
+import { applications } from '../../db/schema';
+import { writeAudit } from '../audit/audit-log';
+import type { Actor } from '../auth/roles';
+import { ValidationError } from '../errors';
+import { defaultGroupMappings, defaultUserMappings } from '../mapping/default-mappings';
+import { validateMappings, validateScopingFilters } from '../mapping/mapping-input';
+import type { AttributeMapping, ScopingFilter } from '../mapping/types';
+import { type Application, type AppsDeps, getApplication } from './applications';
+
+export type ObjectType = 'user' | 'group';
+
+/** The effective mappings of an app (its own, or the template defaults). */
+export function mappingsOf(app: Application, type: ObjectType): AttributeMapping[] {
+  const stored = type === 'user' ? app.userMappings : app.groupMappings;
+  if (stored) return JSON.parse(stored) as AttributeMapping[];
+  return [...(type === 'user' ? defaultUserMappings(app.template) : defaultGroupMappings(app.template))];
+}
+
+/** The scoping filters of an app ([] = everything assigned is in scope). */
+export function scopingOf(app: Application, type: ObjectType): ScopingFilter[] {
+  const stored = type === 'user' ? app.userScoping : app.groupScoping;
+  return stored ? (JSON.parse(stored) as ScopingFilter[]) : [];
+}
+
+/** True when the app uses its template's mappings. */
+export function usesDefaultMappings(app: Application, type: ObjectType): boolean {
+  return (type === 'user' ? app.userMappings : app.groupMappings) === null;
+}
+
+function invalid(what: string, errors: { index: number; field: string; message: string; column?: number }[]): never {
+  throw new ValidationError(
+    `Invalid ${what}: ${errors.map((e) => `#${e.index + 1} ${e.field}: ${e.message}`).join('; ')}`,
+    errors.map((e) => ({ path: `${e.index}.${e.field}`, message: e.message, ...(e.column ? { column: e.column } : {}) })),
+  );
+}
+
+function save(deps: AppsDeps, actor: Actor, app: Application, patch: Partial<Application>, activity: string, before: unknown, after: unknown) {
+  const now = deps.clock.now();
+  deps.db.transaction((tx) => {
+    // A new mapping or scope changes what every object should look like: re-evaluate all of them.
+    tx.update(applications)
+      .set({ ...patch, initialCycleDone: false, updatedAt: now })
+      .where(eq(applications.id, app.id))
+      .run();
+    writeAudit(tx, actor, { activity, targetType: 'application', targetId: app.id, before, after }, now);
+  });
+  return getApplication(deps.db, app.id);
+}
+
+/** Replace the mappings of one object type; `null` restores the template defaults. */
+export function setMappings(deps: AppsDeps, actor: Actor, appId: string, type: ObjectType, body: unknown): Application {
+  const app = getApplication(deps.db, appId);
+  const before = mappingsOf(app, type);
+  let json: string | null = null;
+  let after: AttributeMapping[];
+  if (body === null) {
+    after = [...(type === 'user' ? defaultUserMappings(app.template) : defaultGroupMappings(app.template))];
+  } else {
+    const r = validateMappings(body, type);
+    if (!r.ok) invalid(`${type} mappings`, r.errors);
+    after = r.mappings;
+    json = JSON.stringify(after);
+  }
+  const patch = type === 'user' ? { userMappings: json } : { groupMappings: json };
+  return save(deps, actor, app, patch, body === null ? 'mappings.restore_defaults' : 'mappings.update', before, after);
+}
+
+/** Replace the scoping filters of one object type ([] removes them). */
+export function setScoping(deps: AppsDeps, actor: Actor, appId: string, type: ObjectType, body: unknown): Application {
+  const app = getApplication(deps.db, appId);
+  const r = validateScopingFilters(body, type);
+  if (!r.ok) invalid(`${type} scoping filters`, r.errors);
+  const json = r.filters.length ? JSON.stringify(r.filters) : null;
+  const patch = type === 'user' ? { userScoping: json } : { groupScoping: json };
+  return save(deps, actor, app, patch, 'scoping.update', scopingOf(app, type), r.filters);
+}
