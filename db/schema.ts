@@ -195,8 +195,44 @@ export const provisioningLog = sqliteTable(
     index('plog_cycle_idx').on(t.cycleId),
     index('plog_source_idx').on(t.sourceId),
     index('plog_status_time_idx').on(t.status, t.activityDateTime),
+    // Log analytics (issue 7): every equality filter and the duration sort can start from an index.
+    index('plog_target_idx').on(t.targetId),
+    index('plog_job_time_idx').on(t.jobId, t.activityDateTime),
+    index('plog_action_time_idx').on(t.provisioningAction, t.activityDateTime),
+    index('plog_error_time_idx').on(t.errorCode, t.activityDateTime),
+    index('plog_duration_idx').on(t.durationMs, t.id),
   ],
 );
+
+/**
+ * The SCIM exchanges behind one log row (the Requests tab): bodies are redacted and cut to 4 KiB before
+ * they are written. No foreign key: the engine may write them before or after the row in its transaction.
+ */
+export const logRequests = sqliteTable(
+  'log_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    changeId: text('change_id').notNull(),
+    seq: integer('seq').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    status: integer('status'),
+    durationMs: integer('duration_ms').notNull(),
+    attempts: integer('attempts').notNull(),
+    waitedMs: integer('waited_ms').notNull(),
+    requestBody: text('request_body'),
+    responseBody: text('response_body'),
+    error: text('error'),
+  },
+  (t) => [index('log_requests_change_idx').on(t.changeId, t.seq)],
+);
+
+/** Instance-wide settings as key → JSON value (log retention, ...). */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
 
 export const auditLog = sqliteTable(
   'audit_log',
@@ -245,6 +281,20 @@ export const sessions = sqliteTable('sessions', {
   createdAt: integer('created_at').notNull(),
   expiresAt: integer('expires_at').notNull(),
 });
+
+/** Per-account UI preferences as key → JSON value (the log column chooser, ...). */
+export const accountPreferences = sqliteTable(
+  'account_preferences',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.key] })],
+);
 
 export const apiTokens = sqliteTable(
   'api_tokens',

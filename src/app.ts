@@ -7,10 +7,12 @@ import { errorHandler } from './web/errors';
 import { securityHeaders } from './web/headers';
 import { mountApiApplications } from './web/routes/api-applications';
 import { mountApiDirectory } from './web/routes/api-directory';
+import { mountApiGraphLogs } from './web/routes/api-graph-logs';
 import { mountApiLogs } from './web/routes/api-logs';
 import { mountApiMappings } from './web/routes/api-mappings';
 import { mountLogin } from './web/routes/login';
 import { mountPages } from './web/routes/pages';
+import { mountSettingsPages } from './web/routes/pages-settings';
 import { mountStatic } from './web/static';
 
 /** Build the application. */
@@ -25,11 +27,17 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   app.use('*', bodyLimit({ maxSize: 25 * 1024 * 1024 }));
   mountLogin(app, deps);
   app.use('*', authenticate(deps));
+  if (deps.metrics) {
+    const registry = deps.metrics.registry;
+    app.get('/metrics', async (c) => c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
+  }
   mountApiDirectory(app, deps);
   mountApiApplications(app, deps);
   mountApiMappings(app, deps);
   mountApiLogs(app, deps);
+  mountApiGraphLogs(app, deps);
   mountPages(app, deps);
+  mountSettingsPages(app, deps);
   app.notFound((c) =>
     c.req.path.startsWith('/api/')
       ? c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404)

@@ -12,6 +12,7 @@ import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { seedDemo } from './demo/seed';
 import { createLogger } from './logger';
+import { createMetrics } from './metrics';
 import { createSandboxApp } from './sandbox/app';
 import { openSandboxStore } from './sandbox/store';
 import { wireEngine } from './wiring';
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
   const db = openDb(config.dbFile);
   const secrets = createSecretBox(resolveSecretKey(config.secretKey, config.dataDir));
   const sandboxStore = config.sandbox ? openSandboxStore(config.sandboxDbFile) : null;
-  const { scheduler, engine } = wireEngine({ db, clock: systemClock, logger, secrets });
+  const metrics = createMetrics();
+  const { scheduler, engine } = wireEngine({ db, clock: systemClock, logger, secrets, metrics });
   const app = createApp({
     db,
     clock: systemClock,
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     scheduler,
     scimClientFor: engine.scimClientFor,
     sandbox: sandboxStore ? createSandboxApp({ store: sandboxStore }) : undefined,
+    metrics,
   });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, async (info) => {

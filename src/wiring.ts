@@ -8,7 +8,9 @@ import { type Application, secretTokenOf } from './apps/applications';
 import type { SecretBox } from './auth/secret-box';
 import type { Clock } from './clock';
 import type { EngineDeps, Logger } from './engine/context';
+import { recordExchange } from './engine/exchanges';
 import { Scheduler } from './engine/scheduler';
+import type { Metrics } from './metrics';
 import { createScimClient, type RetryOptions, type ScimClient } from './scim/client';
 
 export interface WiringOptions {
@@ -20,10 +22,11 @@ export interface WiringOptions {
   timeoutMs?: number;
   retry?: RetryOptions;
   debounceMs?: number;
+  metrics?: Metrics;
 }
 
 /** A SCIM client factory bound to the secret box (the token is decrypted per client, never cached elsewhere). */
-export function scimClientFactory(opts: Pick<WiringOptions, 'secrets' | 'fetch' | 'timeoutMs' | 'retry'>) {
+export function scimClientFactory(opts: Pick<WiringOptions, 'secrets' | 'fetch' | 'timeoutMs' | 'retry' | 'metrics'>) {
   return (app: Application): ScimClient =>
     createScimClient({
       baseUrl: app.tenantUrl ?? '',
@@ -33,6 +36,10 @@ export function scimClientFactory(opts: Pick<WiringOptions, 'secrets' | 'fetch' 
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       ...(opts.retry ? { retry: opts.retry } : {}),
       userAgent: 'Provisio/0.1',
+      onExchange: (x) => {
+        recordExchange(x);
+        opts.metrics?.exchange(app.id, x);
+      },
     });
 }
 
@@ -49,6 +56,7 @@ export function wireEngine(opts: WiringOptions): { engine: EngineDeps; scheduler
       guid: () => crypto.randomUUID(),
     },
     newId: () => crypto.randomUUID(),
+    metrics: opts.metrics,
   };
   return { engine, scheduler: new Scheduler(engine, { debounceMs: opts.debounceMs ?? 1000 }) };
 }

@@ -35,11 +35,23 @@ export function usesDefaultMappings(app: Application, type: ObjectType): boolean
 function invalid(what: string, errors: { index: number; field: string; message: string; column?: number }[]): never {
   throw new ValidationError(
     `Invalid ${what}: ${errors.map((e) => `#${e.index + 1} ${e.field}: ${e.message}`).join('; ')}`,
-    errors.map((e) => ({ path: `${e.index}.${e.field}`, message: e.message, ...(e.column ? { column: e.column } : {}) })),
+    errors.map((e) => ({
+      path: `${e.index}.${e.field}`,
+      message: e.message,
+      ...(e.column ? { column: e.column } : {}),
+    })),
   );
 }
 
-function save(deps: AppsDeps, actor: Actor, app: Application, patch: Partial<Application>, activity: string, before: unknown, after: unknown) {
+function save(
+  deps: AppsDeps,
+  actor: Actor,
+  app: Application,
+  patch: Partial<Application>,
+  activity: string,
+  before: unknown,
+  after: unknown,
+) {
   const now = deps.clock.now();
   deps.db.transaction((tx) => {
     // A new mapping or scope changes what every object should look like: re-evaluate all of them.

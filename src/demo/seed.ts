@@ -3,6 +3,7 @@
  * over real HTTP, 400 users assigned with role User and 20 with Default Access, provisioning On. Re-running
  * keeps the data and prints a fresh sign-in.
  */
+import { stringify } from 'csv-stringify/sync';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { applications } from '../../db/schema';
@@ -35,23 +36,8 @@ export interface SeedDeps {
 }
 
 function csvOfPeople(n: number): string {
-  const cols = [
-    'userPrincipalName',
-    'mail',
-    'mailNickname',
-    'displayName',
-    'givenName',
-    'surname',
-    'jobTitle',
-    'department',
-    'employeeId',
-  ] as const;
-  const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
-  const lines = Array.from({ length: n }, (_, i) => {
-    const p = demoPerson(i);
-    return cols.map((c) => quote(p[c])).join(',');
-  });
-  return [cols.join(','), ...lines].join('\n');
+  const people = Array.from({ length: n }, (_, i) => demoPerson(i));
+  return stringify(people, { header: true });
 }
 
 /** Seed (first run) or refresh (later runs) the demo; returns the sign-in to print. */

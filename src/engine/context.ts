@@ -19,6 +19,7 @@ export interface EngineDeps {
   scimClientFor: (app: Application) => ScimClient;
   mappingEnv: MappingEnv;
   newId: () => string;
+  metrics?: { cycle(appId: string, type: string, status: string, seconds: number): void } | undefined;
 }
 
 export interface CycleContext {

@@ -75,26 +75,33 @@ async function match(ctx: CycleContext, input: ActionInput, values: FlatValues) 
     tried.push(`${m.target} '${value}'`);
     const found = await ctx.client.findUsers(eqFilter(m.target, String(value)));
     if (found.length > 1) {
-      input.steps.push(matchingStep('failure', `${found.length} Users in ${ctx.targetSystem} have ${m.target} '${value}'`));
+      input.steps.push(
+        matchingStep('failure', `${found.length} Users in ${ctx.targetSystem} have ${m.target} '${value}'`),
+      );
       return { kind: 'duplicate' as const, attribute: m.target, count: found.length };
     }
     const hit = found[0];
     if (hit) {
       const owner = sourceLinkedTo(ctx.deps.db, ctx.app.id, hit.id);
       if (owner && owner !== input.sourceId) {
-        input.steps.push(matchingStep('failure', `User ${hit.id} in ${ctx.targetSystem} is already linked to source object ${owner}`));
+        input.steps.push(
+          matchingStep('failure', `User ${hit.id} in ${ctx.targetSystem} is already linked to source object ${owner}`),
+        );
         return { kind: 'duplicate_source' as const, attribute: m.target, value: String(value), owner };
       }
       input.steps.push(
-        matchingStep('success', `User '${input.name}' matched User ${hit.id} in ${ctx.targetSystem} by ${m.target} '${value}'`, {
-          [m.target]: String(value),
-        }),
+        matchingStep(
+          'success',
+          `User '${input.name}' matched User ${hit.id} in ${ctx.targetSystem} by ${m.target} '${value}'`,
+          {
+            [m.target]: String(value),
+          },
+        ),
       );
       return { kind: 'found' as const, resource: hit };
     }
-    input.steps.push(matchingStep('success', `No User in ${ctx.targetSystem} has ${m.target} '${value}'`));
   }
-  return tried.length === 0 ? { kind: 'no_value' as const } : { kind: 'none' as const };
+  return tried.length === 0 ? { kind: 'no_value' as const } : { kind: 'none' as const, tried };
 }
 
 /** Carry out a plan; SCIM failures become failure outcomes for the intended action. */
@@ -174,7 +181,13 @@ export async function executeAction(ctx: CycleContext, input: ActionInput): Prom
       counter: 'skipped',
       steps: input.steps,
       modified: [],
-      error: { errorCode: 'ImportSkipped', errorCategory: 'nonServiceFailure', reason, recommendedAction: 'Give the user a value for the matching attribute, or change the matching attributes in the mappings' },
+      error: {
+        errorCode: 'ImportSkipped',
+        errorCategory: 'nonServiceFailure',
+        reason,
+        recommendedAction:
+          'Give the user a value for the matching attribute, or change the matching attributes in the mappings',
+      },
       log: true,
     };
   }
@@ -183,6 +196,7 @@ export async function executeAction(ctx: CycleContext, input: ActionInput): Prom
     matchingStep(
       'success',
       `User '${name}' will be created in ${ctx.targetSystem} (User is active and assigned, but no matching User was found in ${ctx.targetSystem})`,
+      { 'Matching attributes tried': found.kind === 'none' ? found.tried.join(', ') : '' },
     ),
   );
   let created: { id: string };

@@ -1,5 +1,6 @@
 /** Turning an action's result into a log row and link change, written in one synchronous transaction. */
 import type { Db } from '../../db/client';
+import { writeRequests } from '../log/requests';
 import type {
   LogError,
   ModifiedProperty,
@@ -10,6 +11,7 @@ import type {
 import { SOURCE_SYSTEM } from '../log/types';
 import { writeLog } from '../log/write';
 import type { FlatValues } from '../mapping/types';
+import type { ScimExchange } from '../scim/client';
 import type { PatchOperation } from '../scim/patch-diff';
 import { ScimError } from '../scim/scim-error';
 import type { CycleContext } from './context';
@@ -97,20 +99,36 @@ export function toLogError(err: unknown): LogError {
   const e = err as { code?: string; message?: string };
   const known = e.code ? ENGINE_ERRORS[e.code] : undefined;
   if (known && e.code) {
-    return { errorCode: known.entraCode, errorCategory: 'nonServiceFailure', reason: e.message ?? e.code, recommendedAction: known.recommendedAction };
+    return {
+      errorCode: known.entraCode,
+      errorCategory: 'nonServiceFailure',
+      reason: e.message ?? e.code,
+      recommendedAction: known.recommendedAction,
+    };
   }
-  return { errorCode: 'InternalError', errorCategory: 'failure', reason: e.message ?? String(err), recommendedAction: null };
+  return {
+    errorCode: 'InternalError',
+    errorCategory: 'failure',
+    reason: e.message ?? String(err),
+    recommendedAction: null,
+  };
 }
 
 /** Write the outcome: link change + log row + cycle counters in one synchronous transaction. */
-export function recordOutcome(ctx: CycleContext, o: Outcome, startedAt: number): void {
+export function recordOutcome(
+  ctx: CycleContext,
+  o: Outcome,
+  startedAt: number,
+  exchanges: readonly ScimExchange[] = [],
+): void {
   const { db, clock, newId } = ctx.deps;
   const now = clock.now();
   db.transaction((tx) => {
     o.apply?.(tx, now);
     if (o.log) {
+      const id = newId();
       writeLog(tx, {
-        id: newId(),
+        id,
         appId: ctx.app.id,
         activityDateTime: now,
         jobId: ctx.app.jobId,
@@ -127,6 +145,7 @@ export function recordOutcome(ctx: CycleContext, o: Outcome, startedAt: number):
         steps: o.steps,
         modifiedProperties: o.modified,
       });
+      writeRequests(tx, id, exchanges);
     }
     countOutcome(tx, ctx.cycleId, o.counter);
   });

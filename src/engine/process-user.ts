@@ -8,8 +8,10 @@ import { SOURCE_SYSTEM } from '../log/types';
 import { applyMappings } from '../mapping/apply';
 import { evaluateScoping } from '../mapping/scoping';
 import { userSource } from '../mapping/source';
+import type { ScimExchange } from '../scim/client';
 import { getLink } from './connector-store';
 import type { CycleContext } from './context';
+import { collectExchanges } from './exchanges';
 import { executeAction } from './export';
 import { type Outcome, recordOutcome, toLogError } from './outcome';
 import { planUser } from './plan';
@@ -31,8 +33,12 @@ function load(ctx: CycleContext, sourceId: string) {
   return { user, assignment, link: getLink(db, ctx.app.id, sourceId) };
 }
 
-/** Process one user; never throws (a failure becomes a failure log row). */
-export async function processUser(ctx: CycleContext, sourceId: string, changeKind: string | null): Promise<void> {
+/** Process one user; never throws (a failure becomes a failure log row with the exchanges made). */
+export function processUser(ctx: CycleContext, sourceId: string, changeKind: string | null): Promise<void> {
+  return collectExchanges((exchanges) => processOne(ctx, sourceId, changeKind, exchanges));
+}
+
+async function processOne(ctx: CycleContext, sourceId: string, changeKind: string | null, exchanges: ScimExchange[]) {
   const startedAt = ctx.deps.clock.now();
   const { user, assignment, link } = load(ctx, sourceId);
   const name = user ? (user.displayName ?? user.userPrincipalName) : (link?.exported.userName?.toString() ?? sourceId);
@@ -57,7 +63,10 @@ export async function processUser(ctx: CycleContext, sourceId: string, changeKin
   try {
     const roles = assignment ? [assignment.role] : [];
     // Scoping filters read the same source object the mappings read.
-    const filters = user && ctx.scoping.length > 0 ? evaluateScoping([...ctx.scoping], userSource(user, { inScope: true, roles })) : undefined;
+    const filters =
+      user && ctx.scoping.length > 0
+        ? evaluateScoping([...ctx.scoping], userSource(user, { inScope: true, roles }))
+        : undefined;
     const scope = user
       ? evaluateScope({
           softDeleted: user.deletedAt !== null,
@@ -93,11 +102,11 @@ export async function processUser(ctx: CycleContext, sourceId: string, changeKin
         error: null,
         log: ctx.type === 'initial',
       };
-      recordOutcome(ctx, outcome, startedAt);
+      recordOutcome(ctx, outcome, startedAt, exchanges);
       return;
     }
     const outcome = await executeAction(ctx, { plan, link, source, desired, sourceId, name, base, steps });
-    recordOutcome(ctx, outcome, startedAt);
+    recordOutcome(ctx, outcome, startedAt, exchanges);
   } catch (err) {
     const error = toLogError(err);
     steps.push(exportStep('failure', `Failed to process User '${name}': ${error.reason}`));
@@ -106,6 +115,7 @@ export async function processUser(ctx: CycleContext, sourceId: string, changeKin
       ctx,
       { ...base, action: 'other', status: 'failure', counter: 'failed', steps, modified: [], error, log: true },
       startedAt,
+      exchanges,
     );
   }
 }

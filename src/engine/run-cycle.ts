@@ -5,9 +5,9 @@
 import { eq } from 'drizzle-orm';
 import { applications, cycles } from '../../db/schema';
 import { appState, getApplication } from '../apps/applications';
+import { mappingsOf, scopingOf } from '../apps/mappings';
 import { journalHead } from '../directory/journal';
 import { ValidationError } from '../errors';
-import { mappingsOf, scopingOf } from '../apps/mappings';
 import type { CycleContext, EngineDeps } from './context';
 import { processUser } from './process-user';
 import { incrementalWork, initialWork, type WorkItem } from './work-list';
@@ -95,7 +95,24 @@ async function runWork(ctx: CycleContext, work: WorkItem[], head: number): Promi
           .run();
       }
     });
-    logger.info({ appId: ctx.app.id, cycleId: ctx.cycleId }, 'cycle finished');
+    const row = db.select().from(cycles).where(eq(cycles.id, ctx.cycleId)).get();
+    if (row)
+      ctx.deps.metrics?.cycle(ctx.app.id, ctx.type, row.status, ((row.endedAt ?? clock.now()) - row.startedAt) / 1000);
+    logger.info(
+      {
+        appId: ctx.app.id,
+        cycleId: ctx.cycleId,
+        status: row?.status,
+        counts: row && {
+          created: row.created,
+          updated: row.updated,
+          disabled: row.disabled,
+          deleted: row.deleted,
+          failed: row.failed,
+        },
+      },
+      'cycle finished',
+    );
   } catch (err) {
     // Not an object failure (those are logged per object): the cycle itself broke. Keep the watermark.
     logger.error({ appId: ctx.app.id, cycleId: ctx.cycleId, err }, 'cycle failed');

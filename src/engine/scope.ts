@@ -52,7 +52,8 @@ export function evaluateScope(input: ScopeInput): ScopeResult {
   if (input.filters && Object.keys(input.filters.results).length > 0) {
     const passedBefore = checks.every((c) => c.passed);
     checks.push({ name: 'Scoping filter evaluation passed', passed: input.filters.passed });
-    if (passedBefore && !input.filters.passed) reason = `User does not pass any scoping filter (${describeFailures(input.filters.results)})`;
+    if (passedBefore && !input.filters.passed)
+      reason = `User does not pass any scoping filter (${describeFailures(input.filters.results)})`;
     if (passedBefore && input.filters.passed) reason = `${reason}; scoping filter evaluation passed`;
     return { inScope: checks.every((c) => c.passed), checks, reason, filterResults: input.filters.results };
   }

@@ -4,8 +4,9 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/client';
-import { type LogQuery, type LogRow, searchLogs } from './query';
-import type { ModifiedProperty, ProvisioningStep } from './types';
+import { logPages } from './export-pages';
+import type { LogQuery, LogRow } from './query';
+import { rowModifiedProperties, rowSteps } from './row-json';
 
 export const CSV_COLUMNS = [
   'changeId',
@@ -31,19 +32,18 @@ export const CSV_COLUMNS = [
   'modifiedProperties',
 ] as const;
 
-/** Prefix a quote to cells starting with = + - @ (or tab/CR), which spreadsheets would evaluate (OWASP CSV injection). */
+/**
+ * Prefix a quote to cells starting with = + - @ (or tab/CR/LF), which spreadsheets would evaluate (OWASP CSV
+ * injection). Leading spaces are looked through: some spreadsheets trim them before evaluating.
+ */
 export function guardCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /^[ ]*[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
 }
 
 /** One event as CSV cells, in CSV_COLUMNS order. */
 export function toCsvCells(r: LogRow, appName: string): string[] {
-  const steps = (JSON.parse(r.steps) as ProvisioningStep[]).map(
-    (s) => `${s.provisioningStepType}:${s.status}: ${s.description}`,
-  );
-  const props = (JSON.parse(r.modifiedProperties) as ModifiedProperty[]).map(
-    (p) => `${p.displayName}: ${p.oldValue ?? ''} -> ${p.newValue ?? ''}`,
-  );
+  const steps = rowSteps(r).map((s) => `${s.provisioningStepType}:${s.status}: ${s.description}`);
+  const props = rowModifiedProperties(r).map((p) => `${p.displayName}: ${p.oldValue ?? ''} -> ${p.newValue ?? ''}`);
   const cells = [
     r.id,
     new Date(r.activityDateTime).toISOString(),
@@ -73,12 +73,7 @@ export function toCsvCells(r: LogRow, appName: string): string[] {
 /** Yield the CSV text in chunks (header first), paging through the filter with the keyset cursor. */
 export async function* exportLogsCsv(db: Db, q: LogQuery, appNames: Map<string, string>): AsyncGenerator<string> {
   yield stringify([[...CSV_COLUMNS]]);
-  let cursor: string | undefined = q.cursor;
-  do {
-    const page = searchLogs(db, { ...q, limit: 1000, cursor });
-    if (page.items.length > 0) yield stringify(page.items.map((r) => toCsvCells(r, appNames.get(r.appId) ?? r.appId)));
-    cursor = page.nextCursor ?? undefined;
-    // Let the event loop breathe between pages: other requests keep being served during a big export.
-    await new Promise((r) => setImmediate(r));
-  } while (cursor);
+  for await (const rows of logPages(db, q)) {
+    yield stringify(rows.map((r) => toCsvCells(r, appNames.get(r.appId) ?? r.appId)));
+  }
 }

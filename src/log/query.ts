@@ -1,137 +1,103 @@
-/** Provisioning-log search: filter parsing (pure) and keyset-paged queries, newest first. */
-import { and, desc, eq, gte, lt, lte, or, type SQL, sql } from 'drizzle-orm';
-import { z } from 'zod';
+/**
+ * Provisioning-log search: the WHERE clause of every filter and keyset-paged queries (newest first by
+ * default, or by duration). Every filter that narrows much starts from an index or the FTS index.
+ */
+import { and, asc, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { provisioningLog } from '../../db/schema';
-import { parseOrThrow } from '../directory/user-input';
-import { ValidationError } from '../errors';
+import { decodeCursor, encodeCursor } from './cursor';
+import { ftsMatch, toFtsQuery, toIdentityFtsQuery } from './fts';
+import type { LogFilter, LogQuery, LogSort } from './query-schema';
 
-const date = z
-  .string()
-  .trim()
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO date or date-time')
-  .transform((v) => Date.parse(v));
+export { decodeCursor, encodeCursor } from './cursor';
+export { type LogFilter, type LogQuery, type LogSort, logQueryParams, parseLogQuery } from './query-schema';
 
-const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+export type LogRow = typeof provisioningLog.$inferSelect;
 
-export const logQuerySchema = z.object({
-  appId: z.preprocess(emptyToUndefined, z.string().max(100).optional()),
-  status: z.preprocess(emptyToUndefined, z.enum(['success', 'failure', 'skipped', 'warning']).optional()),
-  action: z.preprocess(emptyToUndefined, z.enum(['create', 'update', 'delete', 'disable', 'other']).optional()),
-  identity: z.preprocess(emptyToUndefined, z.string().trim().max(256).optional()),
-  cycleId: z.preprocess(emptyToUndefined, z.string().max(100).optional()),
-  from: z.preprocess(emptyToUndefined, date.optional()),
-  to: z.preprocess(emptyToUndefined, date.optional()),
-  limit: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(50)),
-  cursor: z.preprocess(emptyToUndefined, z.string().max(200).optional()),
-});
+const t = provisioningLog;
 
-export type LogQuery = z.infer<typeof logQuerySchema>;
-
-/** Parse query-string filters (unknown keys ignored), or throw ValidationError naming the bad ones. */
-export function parseLogQuery(params: Record<string, string | undefined>): LogQuery {
-  const q = parseOrThrow(logQuerySchema, params, 'log filter');
-  if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
-    throw new ValidationError('"from" must be before "to"', [{ path: 'from', message: 'after "to"' }]);
-  }
-  return q;
-}
-
-/** Cursor = the (time, id) of the last row seen, opaque to clients. */
-export function encodeCursor(at: number, id: string): string {
-  return Buffer.from(`${at}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: number; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || !/^\d+$/.test(at))
-    throw new ValidationError('cursor is not valid', [{ path: 'cursor', message: 'invalid' }]);
-  return { at: Number(at), id };
-}
-
-function escapeLike(v: string): string {
-  return v.replace(/[%_\\]/g, (m) => `\\${m}`);
+/** Identity: a name or word prefix in the FTS identity column, or an exact source/target id (both indexed). */
+function identityWhere(identity: string): SQL {
+  const fts = toIdentityFtsQuery(identity);
+  const byName = fts
+    ? sql`select rowid from provisioning_log_fts where provisioning_log_fts match ${fts} union all `
+    : sql``;
+  return sql`${t}.rowid in (${byName}select rowid from ${t} where ${t.sourceId} = ${identity} union all select rowid from ${t} where ${t.targetId} = ${identity})`;
 }
 
 /** The WHERE clause for a query's filters (not the cursor). */
-export function logFilterWhere(q: LogQuery): SQL | undefined {
-  const t = provisioningLog;
-  const like = q.identity ? `%${escapeLike(q.identity.toLowerCase())}%` : undefined;
+export function logFilterWhere(q: LogFilter): SQL | undefined {
+  const text = q.q ? toFtsQuery(q.q) : null;
   return and(
     q.appId ? eq(t.appId, q.appId) : undefined,
     q.status ? eq(t.status, q.status) : undefined,
     q.action ? eq(t.provisioningAction, q.action) : undefined,
+    q.jobId ? eq(t.jobId, q.jobId) : undefined,
     q.cycleId ? eq(t.cycleId, q.cycleId) : undefined,
+    q.changeId ? eq(t.id, q.changeId) : undefined,
+    q.errorCode ? eq(t.errorCode, q.errorCode) : undefined,
+    q.sourceSystem ? sql`lower(${t.sourceSystem}) = lower(${q.sourceSystem})` : undefined,
+    q.targetSystem ? sql`lower(${t.targetSystem}) = lower(${q.targetSystem})` : undefined,
     q.from !== undefined ? gte(t.activityDateTime, q.from) : undefined,
     q.to !== undefined ? lte(t.activityDateTime, q.to) : undefined,
-    like
-      ? or(
-          eq(t.sourceId, q.identity ?? ''),
-          eq(t.targetId, q.identity ?? ''),
-          sql`lower(${t.sourceDisplayName}) like ${like} escape '\\'`,
-          sql`lower(${t.targetDisplayName}) like ${like} escape '\\'`,
-        )
-      : undefined,
+    q.identity ? identityWhere(q.identity) : undefined,
+    text ? ftsMatch(text) : undefined,
   );
 }
 
-export type LogRow = typeof provisioningLog.$inferSelect;
+function sortKey(sort: LogSort) {
+  const column = sort.startsWith('duration') ? t.durationMs : t.activityDateTime;
+  const descending = sort.endsWith('desc');
+  return { column, descending, of: (r: LogRow) => (column === t.durationMs ? r.durationMs : r.activityDateTime) };
+}
 
-/** One page of rows, newest first, plus the cursor of the next page (null at the end). */
-export function searchLogs(db: Db, q: LogQuery): { items: LogRow[]; nextCursor: string | null } {
-  const t = provisioningLog;
-  const c = q.cursor ? decodeCursor(q.cursor) : undefined;
+/** Rows after the cursor in the sort order: a row-value comparison, which SQLite answers from the index. */
+function afterCursor(sort: LogSort, cursor: string | undefined): SQL | undefined {
+  if (!cursor) return undefined;
+  const c = decodeCursor(cursor);
+  const k = sortKey(sort);
+  return k.descending ? sql`(${k.column}, ${t.id}) < (${c.key}, ${c.id})` : sql`(${k.column}, ${t.id}) > (${c.key}, ${c.id})`;
+}
+
+/** One page of rows in the query's sort order, plus the cursor of the next page (null at the end). */
+export function searchLogs(db: Db, q: LogQuery, extra?: SQL): { items: LogRow[]; nextCursor: string | null } {
+  const k = sortKey(q.sort);
+  const dir = k.descending ? desc : asc;
   const rows = db
     .select()
     .from(t)
-    .where(
-      and(
-        logFilterWhere(q),
-        c ? or(lt(t.activityDateTime, c.at), and(eq(t.activityDateTime, c.at), lt(t.id, c.id))) : undefined,
-      ),
-    )
-    .orderBy(desc(t.activityDateTime), desc(t.id))
+    .where(and(logFilterWhere(q), extra, afterCursor(q.sort, q.cursor)))
+    .orderBy(dir(k.column), dir(t.id))
     .limit(q.limit + 1)
     .all();
   const more = rows.length > q.limit;
   const items = more ? rows.slice(0, q.limit) : rows;
   const last = items.at(-1);
-  return { items, nextCursor: more && last ? encodeCursor(last.activityDateTime, last.id) : null };
+  return { items, nextCursor: more && last ? encodeCursor(k.of(last), last.id) : null };
+}
+
+export const COUNT_CAP = 10_000;
+
+/**
+ * The number of matching rows when counting is cheap, else null ("many"). Counting stops at COUNT_CAP + 1
+ * (shown as "10,000+"), so it reads at most that many entries of the index the filter starts from. Filters on
+ * source or target system alone have no index: counting those would scan the table, so they are not counted.
+ */
+export function countLogs(db: Db, q: LogFilter): { count: number; capped: boolean } | null {
+  const narrowed = q.appId || q.status || q.action || q.jobId || q.cycleId || q.changeId || q.errorCode;
+  const unindexedOnly = !narrowed && !q.identity && !q.q && (q.sourceSystem || q.targetSystem);
+  if (unindexedOnly) return null;
+  const inner = db
+    .select({ one: sql`1` })
+    .from(t)
+    .where(logFilterWhere(q))
+    .limit(COUNT_CAP + 1);
+  const row = db.select({ n: sql<number>`count(*)` }).from(inner.as('capped')).get();
+  const n = row?.n ?? 0;
+  return { count: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
 }
 
 /** Read one row by change id. */
 export function getLogRow(db: Db, id: string): LogRow | undefined {
-  return db.select().from(provisioningLog).where(eq(provisioningLog.id, id)).get();
-}
-
-/** The API shape of a row (Graph-like nesting, parsed JSON). */
-export function logRowJson(r: LogRow) {
-  return {
-    id: r.id,
-    changeId: r.id,
-    activityDateTime: new Date(r.activityDateTime).toISOString(),
-    appId: r.appId,
-    jobId: r.jobId,
-    cycleId: r.cycleId,
-    provisioningAction: r.provisioningAction,
-    durationInMilliseconds: r.durationMs,
-    initiatedBy: { initiatorType: r.initiatedByType, displayName: r.initiatedByName },
-    sourceIdentity: { id: r.sourceId, displayName: r.sourceDisplayName, identityType: r.sourceType },
-    targetIdentity: { id: r.targetId, displayName: r.targetDisplayName, identityType: r.sourceType },
-    sourceSystem: { displayName: r.sourceSystem },
-    targetSystem: { displayName: r.targetSystem },
-    provisioningStatusInfo: {
-      status: r.status,
-      errorInformation: r.errorCode
-        ? {
-            errorCode: r.errorCode,
-            errorCategory: r.errorCategory,
-            reason: r.errorReason,
-            recommendedAction: r.recommendedAction,
-          }
-        : null,
-    },
-    provisioningSteps: JSON.parse(r.steps) as unknown[],
-    modifiedProperties: JSON.parse(r.modifiedProperties) as unknown[],
-  };
+  return db.select().from(t).where(eq(t.id, id)).get();
 }

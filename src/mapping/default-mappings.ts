@@ -1,11 +1,13 @@
 /**
- * Default user mappings per template, after Entra's generic SCIM defaults (entra.md §7.2).
- * MindTickle's gallery mapping is only published as an image; it uses the same core attributes.
+ * Default mappings per template, after Entra's generic SCIM defaults (entra.md §7.2).
+ * MindTickle's gallery mapping is only published as an image and uses the same core attributes, so both
+ * templates share one user list; its tutorial documents no group mapping, so groups start from the generic one.
  */
 import type { AttributeMapping } from './types';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
+/** Entra's generic SCIM user mapping (entra.md §7.2); userName is the matching attribute. */
 export const GENERIC_SCIM_USER_MAPPINGS: readonly AttributeMapping[] = [
   { target: 'userName', type: 'direct', source: 'userPrincipalName', apply: 'always', matchingPrecedence: 1 },
   { target: 'active', type: 'expression', expression: 'Not([IsSoftDeleted])', apply: 'always' },
@@ -25,6 +27,22 @@ export function defaultUserMappings(template: 'mindtickle' | 'scim'): readonly A
     case 'mindtickle':
     case 'scim':
       return GENERIC_SCIM_USER_MAPPINGS;
+  }
+}
+
+/** Entra's generic group mapping: displayName (matching), externalId and members. */
+export const GENERIC_SCIM_GROUP_MAPPINGS: readonly AttributeMapping[] = [
+  { target: 'displayName', type: 'direct', source: 'displayName', apply: 'always', matchingPrecedence: 1 },
+  { target: 'externalId', type: 'direct', source: 'objectId', apply: 'always' },
+  { target: 'members', type: 'direct', source: 'members', apply: 'always' },
+];
+
+/** The group mappings of a template ("Restore default mappings" for groups). */
+export function defaultGroupMappings(template: 'mindtickle' | 'scim'): readonly AttributeMapping[] {
+  switch (template) {
+    case 'mindtickle':
+    case 'scim':
+      return GENERIC_SCIM_GROUP_MAPPINGS;
   }
 }
 

@@ -28,6 +28,8 @@ export interface WebDeps {
   scimClientFor: (app: Application) => ScimClient;
   /** Mounted at /sandbox/scim/v2 when the built-in sandbox app is on. */
   sandbox?: Hono | undefined;
+  /** Prometheus registry served at /metrics (to any authenticated caller). */
+  metrics?: { registry: { metrics(): Promise<string>; contentType: string } } | undefined;
 }
 
 export interface Session {

@@ -22,7 +22,14 @@ function person(n: string, department: string, extra: Record<string, unknown> = 
 describe('custom mappings and scoping filters', () => {
   it('provisions exactly the Sales users with the mapped display name, and disables one who leaves Sales', async () => {
     const mappings = mappingsOf(getApplication(h.db, h.app.id), 'user').map((m) =>
-      m.target === 'displayName' ? { ...m, type: 'expression' as const, expression: 'Join(" ", [givenName], ToUpper([surname]))', source: undefined } : m,
+      m.target === 'displayName'
+        ? {
+            ...m,
+            type: 'expression' as const,
+            expression: 'Join(" ", [givenName], ToUpper([surname]))',
+            source: undefined,
+          }
+        : m,
     );
     setMappings(appsDeps(), CLI_ACTOR, h.app.id, 'user', mappings);
     setScoping(appsDeps(), CLI_ACTOR, h.app.id, 'user', [
@@ -38,17 +45,26 @@ describe('custom mappings and scoping filters', () => {
     const rows = h.logs(initial);
     const eve = rows.find((r) => r.sourceDisplayName === 'eve@contoso.example');
     expect(eve).toMatchObject({ provisioningAction: 'other', status: 'skipped' });
-    const eveScoping = (JSON.parse(eve?.steps ?? '[]') as { provisioningStepType: string; description: string; details: Record<string, string> }[]).find(
-      (s) => s.provisioningStepType === 'scoping',
-    );
+    const eveScoping = (
+      JSON.parse(eve?.steps ?? '[]') as {
+        provisioningStepType: string;
+        description: string;
+        details: Record<string, string>;
+      }[]
+    ).find((s) => s.provisioningStepType === 'scoping');
     expect(eveScoping?.description).toContain('Sales only: department EQUALS Sales is false');
-    expect(JSON.parse(eveScoping?.details.ScopeEvaluationResult ?? '{}')).toEqual({ 'Sales only': { 'department EQUALS Sales': false } });
+    expect(JSON.parse(eveScoping?.details.ScopeEvaluationResult ?? '{}')).toEqual({
+      'Sales only': { 'department EQUALS Sales': false },
+    });
 
     h.scim.requests.length = 0;
     h.update(sam.id, { department: 'Marketing' });
     const moved = await h.cycle();
     expect(h.scim.requests.filter((r) => r.method !== 'GET').map((r) => r.body)).toEqual([
-      { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] },
+      {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'active', value: false }],
+      },
     ]);
     expect(h.logs(moved)[0]).toMatchObject({ provisioningAction: 'disable', status: 'success' });
   });
@@ -67,7 +83,11 @@ describe('custom mappings and scoping filters', () => {
 
   it('skips a user without any matching value as ImportSkipped', async () => {
     const mappings = mappingsOf(getApplication(h.db, h.app.id), 'user').map((m) =>
-      m.target === 'externalId' ? { ...m, matchingPrecedence: 1 } : m.target === 'userName' ? { ...m, matchingPrecedence: undefined } : m,
+      m.target === 'externalId'
+        ? { ...m, matchingPrecedence: 1 }
+        : m.target === 'userName'
+          ? { ...m, matchingPrecedence: undefined }
+          : m,
     );
     setMappings(appsDeps(), CLI_ACTOR, h.app.id, 'user', mappings);
     h.addUser(person('nick', 'Sales')); // no mailNickname → externalId empty

@@ -11,6 +11,7 @@ import { systemClock } from '../../src/clock';
 import { createUser, deleteUser, updateUser } from '../../src/directory/users';
 import { getLink } from '../../src/engine/connector-store';
 import { startCycle } from '../../src/engine/run-cycle';
+import type { Metrics } from '../../src/metrics';
 import { wireEngine } from '../../src/wiring';
 import { freshDb } from './db';
 import { startScimServer } from './scim-server';
@@ -18,11 +19,19 @@ import { startScimServer } from './scim-server';
 export const silentLogger = { info() {}, warn() {}, error() {} };
 
 /** Start everything; call `close()` in afterEach. */
-export async function engineHarness(appSettings: Record<string, unknown> = {}) {
+export async function engineHarness(appSettings: Record<string, unknown> = {}, opts: { metrics?: Metrics } = {}) {
   const scim = await startScimServer();
   const { db, secrets } = freshDb();
   const clock = systemClock;
-  const { engine } = wireEngine({ db, clock, logger: silentLogger, secrets, timeoutMs: 5000, retry: { baseBackoffMs: 1, maxBackoffMs: 5 } });
+  const { engine } = wireEngine({
+    db,
+    clock,
+    logger: silentLogger,
+    secrets,
+    timeoutMs: 5000,
+    retry: { baseBackoffMs: 1, maxBackoffMs: 5 },
+    ...opts,
+  });
   const appsDeps = { db, clock, secrets };
   const dir = { db, clock, onChange: () => {} };
   const app = createApplication(appsDeps, CLI_ACTOR, {

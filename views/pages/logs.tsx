@@ -1,11 +1,15 @@
 /**
- * Provisioning logs: a GET filter form (so every filter lives in the URL), the list, the details panel and
- * the CSV download of the same filters.
+ * Provisioning logs: the filter form (every filter in the URL), the count (exact up to 10,000, else "10,000+"
+ * or "many"), the column chooser, downloads of the same filter and the list beside the details panel.
  */
 import type { Actor } from '../../src/auth/roles';
+import type { LogColumn } from '../../src/log/columns';
 import type { LogRow } from '../../src/log/query';
 import { Layout } from '../layout';
+import type { LogDetailsProps } from '../partials/log-details';
 import { LogDetails } from '../partials/log-details';
+import { LogColumnChooser } from '../partials/log-columns';
+import { LogFilters } from '../partials/log-filters';
 import { LogTable } from '../partials/log-table';
 
 export interface LogFilterValues {
@@ -16,7 +20,14 @@ export interface LogFilterValues {
   from: string;
   to: string;
   identity: string;
+  jobId: string;
   cycleId: string;
+  changeId: string;
+  sourceSystem: string;
+  targetSystem: string;
+  errorCode: string;
+  q: string;
+  sort: string;
 }
 
 export interface LogsPageProps {
@@ -25,132 +36,89 @@ export interface LogsPageProps {
   filters: LogFilterValues;
   apps: { id: string; name: string }[];
   rows: LogRow[];
+  total: { count: number; capped: boolean } | null;
+  columns: LogColumn[];
+  canChooseColumns: boolean;
+  selfHref: string;
   nextHref: string | null;
-  csvHref: string;
+  /** The API query string of the current filter (`?status=failure&...` or empty), shared by every download. */
+  exportQuery: string;
   error?: string | undefined;
-  selected?: { row: LogRow; appName: string | undefined } | undefined;
+  selected?: LogDetailsProps | undefined;
 }
 
-const RANGES: [string, string][] = [
-  ['', 'Any time'],
-  ['24h', 'Last 24 hours'],
-  ['7d', 'Last 7 days'],
-  ['30d', 'Last 30 days'],
-  ['custom', 'Custom time interval'],
-];
-
-function Select(props: { name: string; label: string; value: string; options: [string, string][] }) {
-  return (
-    <div class="field">
-      <label for={`f-${props.name}`}>{props.label}</label>
-      <select id={`f-${props.name}`} name={props.name}>
-        {props.options.map(([v, label]) => (
-          <option value={v} selected={props.value === v}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+function totalText(total: LogsPageProps['total']): string {
+  if (!total) return 'many events';
+  if (total.capped) return `${total.count.toLocaleString('en-US')}+ events`;
+  return `${total.count.toLocaleString('en-US')} ${total.count === 1 ? 'event' : 'events'}`;
 }
 
-function Filters(props: LogsPageProps) {
-  const f = props.filters;
+function Downloads(props: { query: string }) {
+  const base = '/api/v1/provisioning-logs/export';
   return (
-    <form method="get" action="/logs" class="filters card" aria-label="Filter provisioning logs">
-      <Select
-        name="appId"
-        label="Application"
-        value={f.appId}
-        options={[['', 'All applications'], ...props.apps.map((a): [string, string] => [a.id, a.name])]}
-      />
-      <Select
-        name="status"
-        label="Status"
-        value={f.status}
-        options={[
-          ['', 'All'],
-          ['success', 'Success'],
-          ['failure', 'Failure'],
-          ['skipped', 'Skipped'],
-          ['warning', 'Warning'],
-        ]}
-      />
-      <Select
-        name="action"
-        label="Action"
-        value={f.action}
-        options={[
-          ['', 'All'],
-          ['create', 'Create'],
-          ['update', 'Update'],
-          ['delete', 'Delete'],
-          ['disable', 'Disable'],
-          ['other', 'Other'],
-        ]}
-      />
-      <Select name="range" label="Date" value={f.range} options={RANGES} />
-      <div class="field">
-        <label for="f-from">From</label>
-        <input id="f-from" type="datetime-local" name="from" value={f.from} />
-      </div>
-      <div class="field">
-        <label for="f-to">To</label>
-        <input id="f-to" type="datetime-local" name="to" value={f.to} />
-      </div>
-      <div class="field grow">
-        <label for="f-identity">Identity</label>
-        <input
-          id="f-identity"
-          type="search"
-          name="identity"
-          value={f.identity}
-          placeholder="Name or source/target ID"
-        />
-      </div>
-      <div class="field">
-        <label for="f-cycleId">Cycle ID</label>
-        <input id="f-cycleId" type="text" name="cycleId" value={f.cycleId} spellcheck={false} />
-      </div>
-      {/* public/app.js fills in the browser's UTC offset so custom From/To are read in the viewer's zone. */}
-      <input type="hidden" name="tz" value="" data-tz-offset="" />
-      <div class="actions">
-        <button type="submit" class="btn btn-primary">
-          Apply
-        </button>
-        <a class="btn btn-quiet" href="/logs">
-          Reset
-        </a>
-      </div>
-    </form>
+    <details class="download-menu">
+      <summary class="btn">Download</summary>
+      <ul class="menu">
+        <li>
+          <a href={`${base}.csv${props.query}`} download="">
+            CSV (one row per event)
+          </a>
+        </li>
+        <li>
+          <a href={`${base}.zip${props.query}`} download="">
+            Entra-compatible bundle (zip of 3 CSV files)
+          </a>
+        </li>
+        <li>
+          <a href={`${base}.ndjson${props.query}`} download="">
+            JSON lines (NDJSON)
+          </a>
+        </li>
+      </ul>
+    </details>
   );
 }
 
 /** The page. */
 export function LogsPage(props: LogsPageProps) {
+  const appNames = new Map(props.apps.map((a) => [a.id, a.name]));
   return (
     <Layout title="Provisioning logs" actor={props.actor} csrfToken={props.csrfToken} active="logs">
       <div class="page-head">
         <h1>Provisioning logs</h1>
-        <a class="btn" href={props.csvHref} download="">
-          Download CSV
-        </a>
+        <div class="log-toolbar">
+          {props.canChooseColumns && props.csrfToken ? (
+            <LogColumnChooser columns={props.columns} csrfToken={props.csrfToken} back={props.selfHref} />
+          ) : null}
+          <Downloads query={props.exportQuery} />
+          {props.actor.role === 'admin' ? (
+            <a class="btn btn-quiet" href="/settings/logs">
+              Retention
+            </a>
+          ) : null}
+        </div>
       </div>
-      <Filters {...props} />
+      <LogFilters filters={props.filters} apps={props.apps} />
       {props.error ? (
         <p class="alert alert-error" role="alert">
           {props.error}
         </p>
-      ) : null}
+      ) : (
+        <p class="log-total muted" data-total="">
+          {totalText(props.total)}
+        </p>
+      )}
       <div class="logs-layout">
         <section class="card log-list" aria-label="Provisioning events">
-          <LogTable rows={props.rows} nextHref={props.nextHref} />
+          <LogTable rows={props.rows} nextHref={props.nextHref} columns={props.columns} appNames={appNames} />
         </section>
         <aside id="log-detail" class="card detail-panel" aria-live="polite">
           {props.selected ? (
-            <LogDetails row={props.selected.row} appName={props.selected.appName} />
+            <LogDetails {...props.selected} />
           ) : (
-            <p class="muted">Select an event to see its steps, troubleshooting, modified properties and summary.</p>
+            <p class="muted">
+              Select an event to see its steps, troubleshooting, modified properties, summary and SCIM requests.
+            </p>
           )}
         </aside>
       </div>

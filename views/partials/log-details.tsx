@@ -1,18 +1,36 @@
 /**
  * One provisioning-log entry with Entra's detail tabs: Steps, Troubleshooting & Recommendations (failures
- * only), Modified Properties and Summary. The tabs are CSS-only (radio inputs), no script.
+ * and warnings only), Modified Properties, Summary, and Requests (the SCIM exchanges). The tabs are CSS-only
+ * (radio inputs), no script.
  */
+import type { KnownCode } from '../../src/log/known-codes';
 import type { LogRow } from '../../src/log/query';
+import type { LogRequestRow } from '../../src/log/requests';
+import { rowModifiedProperties, rowSteps } from '../../src/log/row-json';
 import type { ModifiedProperty, ProvisioningStep } from '../../src/log/types';
 import { actionLabel, Badge, formatDuration, queryString, Time } from './format';
+import { LogRequests } from './log-requests';
+import { LogTroubleshooting } from './log-troubleshooting';
 
-function parseList<T>(json: string): T[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? (v as T[]) : [];
-  } catch {
-    return [];
-  }
+export interface LogDetailsProps {
+  row: LogRow;
+  appName: string | undefined;
+  requests: LogRequestRow[];
+  known: (KnownCode & { code: string }) | null;
+}
+
+// Redact() in a mapping writes this marker instead of the value; it is shown as a marker, not as data.
+const REDACTED = /^\[Redact(ed)?\]$/;
+
+function Value(props: { value: string | null }) {
+  if (props.value === null) return <td class="value" />;
+  if (REDACTED.test(props.value))
+    return (
+      <td class="value">
+        <span class="redacted">[Redacted]</span>
+      </td>
+    );
+  return <td class="value">{props.value}</td>;
 }
 
 function Steps(props: { steps: ProvisioningStep[] }) {
@@ -42,24 +60,6 @@ function Steps(props: { steps: ProvisioningStep[] }) {
   );
 }
 
-function Troubleshooting(props: { row: LogRow }) {
-  const r = props.row;
-  return (
-    <dl class="props">
-      <dt>Error code</dt>
-      <dd>
-        <code>{r.errorCode ?? '—'}</code>
-      </dd>
-      <dt>Category</dt>
-      <dd>{r.errorCategory ?? '—'}</dd>
-      <dt>Reason</dt>
-      <dd>{r.errorReason ?? '—'}</dd>
-      <dt>Recommended action</dt>
-      <dd>{r.recommendedAction ?? <span class="muted">None recorded</span>}</dd>
-    </dl>
-  );
-}
-
 function ModifiedProperties(props: { items: ModifiedProperty[] }) {
   if (props.items.length === 0) return <p class="muted">No properties were modified.</p>;
   return (
@@ -78,8 +78,8 @@ function ModifiedProperties(props: { items: ModifiedProperty[] }) {
               <td>
                 <code>{p.displayName}</code>
               </td>
-              <td class="value">{p.oldValue ?? ''}</td>
-              <td class="value">{p.newValue ?? ''}</td>
+              <Value value={p.oldValue} />
+              <Value value={p.newValue} />
             </tr>
           ))}
         </tbody>
@@ -133,20 +133,23 @@ function Summary(props: { row: LogRow; appName: string | undefined }) {
 }
 
 /** The details panel. */
-export function LogDetails(props: { row: LogRow; appName: string | undefined }) {
+export function LogDetails(props: LogDetailsProps) {
   const r = props.row;
-  const failed = r.status === 'failure' || r.errorCode !== null;
+  const failed = r.status === 'failure' || r.status === 'warning' || r.errorCode !== null;
   const tabs = [
-    { key: 'steps', label: 'Steps', body: <Steps steps={parseList<ProvisioningStep>(r.steps)} /> },
+    { key: 'steps', label: 'Steps', body: <Steps steps={rowSteps(r)} /> },
     ...(failed
-      ? [{ key: 'trouble', label: 'Troubleshooting & Recommendations', body: <Troubleshooting row={r} /> }]
+      ? [
+          {
+            key: 'trouble',
+            label: 'Troubleshooting & Recommendations',
+            body: <LogTroubleshooting row={r} known={props.known} />,
+          },
+        ]
       : []),
-    {
-      key: 'props',
-      label: 'Modified Properties',
-      body: <ModifiedProperties items={parseList<ModifiedProperty>(r.modifiedProperties)} />,
-    },
+    { key: 'props', label: 'Modified Properties', body: <ModifiedProperties items={rowModifiedProperties(r)} /> },
     { key: 'summary', label: 'Summary', body: <Summary row={r} appName={props.appName} /> },
+    { key: 'requests', label: `Requests (${props.requests.length})`, body: <LogRequests requests={props.requests} /> },
   ];
   return (
     <article class="log-detail" data-log-id={r.id} aria-labelledby="log-detail-title">

@@ -1,12 +1,20 @@
 /**
- * The provisioning-log list with Entra's default columns. Each row's date is a link that htmx loads into
- * the details panel (full page without JS); public/app.js makes the whole row clickable.
+ * The provisioning-log list with the chosen columns (Entra's defaults unless the account chose others). Each
+ * row's date is a link that htmx loads into the details panel (full page without JS); public/app.js makes the
+ * whole row clickable.
  */
+import type { LogColumn } from '../../src/log/columns';
 import type { LogRow } from '../../src/log/query';
-import { actionLabel, Badge, Time } from './format';
+import { Time } from './format';
+import { COLUMN_LABELS, columnCell } from './log-columns';
 
 /** Rows plus paging. */
-export function LogTable(props: { rows: LogRow[]; nextHref: string | null }) {
+export function LogTable(props: {
+  rows: LogRow[];
+  nextHref: string | null;
+  columns: LogColumn[];
+  appNames: Map<string, string>;
+}) {
   if (props.rows.length === 0) {
     return <p class="empty muted">No provisioning events match these filters.</p>;
   }
@@ -16,38 +24,31 @@ export function LogTable(props: { rows: LogRow[]; nextHref: string | null }) {
         <table class="table log-table">
           <thead>
             <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Identity</th>
-              <th scope="col">Action</th>
-              <th scope="col">Source System</th>
-              <th scope="col">Target System</th>
-              <th scope="col">Status</th>
+              {props.columns.map((col) => (
+                <th scope="col">{COLUMN_LABELS[col]}</th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {props.rows.map((r) => (
               <tr class="log-row" data-row-link="">
-                <td>
-                  <a
-                    class="row-link"
-                    href={`/logs/${encodeURIComponent(r.id)}`}
-                    hx-get={`/logs/${encodeURIComponent(r.id)}`}
-                    hx-target="#log-detail"
-                    hx-swap="innerHTML show:top"
-                  >
-                    <Time at={r.activityDateTime} />
-                  </a>
-                </td>
-                <td>
-                  <div class="identity-name">{r.sourceDisplayName ?? '—'}</div>
-                  <div class="muted small mono">{r.sourceId}</div>
-                </td>
-                <td>{actionLabel(r.provisioningAction)}</td>
-                <td>{r.sourceSystem}</td>
-                <td>{r.targetSystem}</td>
-                <td>
-                  <Badge code={r.status} />
-                </td>
+                {props.columns.map((col) =>
+                  col === 'date' ? (
+                    <td>
+                      <a
+                        class="row-link"
+                        href={`/logs/${encodeURIComponent(r.id)}`}
+                        hx-get={`/logs/${encodeURIComponent(r.id)}`}
+                        hx-target="#log-detail"
+                        hx-swap="innerHTML show:top"
+                      >
+                        <Time at={r.activityDateTime} />
+                      </a>
+                    </td>
+                  ) : (
+                    <td>{columnCell(col, r, props.appNames.get(r.appId))}</td>
+                  ),
+                )}
               </tr>
             ))}
           </tbody>

@@ -1,46 +1,86 @@
-/** REST: /api/v1/provisioning-logs — search (keyset paged) and streamed CSV export. */
-import type { Hono } from 'hono';
+/**
+ * REST: /api/v1/provisioning-logs — search (keyset paged, capped count), one entry with its SCIM requests, and
+ * streamed exports of the current filter as CSV, the Entra-compatible zip bundle or NDJSON (each audited).
+ */
+import type { Context, Hono } from 'hono';
 import { stream } from 'hono/streaming';
+import type { Db } from '../../../db/client';
 import { listApplications } from '../../apps/applications';
 import { writeAudit } from '../../audit/audit-log';
 import { NotFoundError } from '../../errors';
+import { exportLogsBundle } from '../../log/bundle-export';
 import { exportLogsCsv } from '../../log/csv-export';
-import { getLogRow, logRowJson, parseLogQuery, searchLogs } from '../../log/query';
+import { exportLogsNdjson } from '../../log/ndjson-export';
+import { countLogs, getLogRow, type LogQuery, parseLogQuery, searchLogs } from '../../log/query';
+import { listRequests } from '../../log/requests';
+import { logRowJson } from '../../log/row-json';
 import type { AppEnv, WebDeps } from '../env';
+
+/** Application id → name, for exports and Graph's servicePrincipal. */
+export function appNameMap(db: Db): Map<string, string> {
+  return new Map(listApplications(db).map((a) => [a.id, a.name]));
+}
+
+const FORMATS = {
+  csv: { type: 'text/csv; charset=utf-8', ext: 'csv' },
+  zip: { type: 'application/zip', ext: 'zip' },
+  ndjson: { type: 'application/x-ndjson; charset=utf-8', ext: 'ndjson' },
+} as const;
+type Format = keyof typeof FORMATS;
+
+function chunks(deps: WebDeps, format: Format, q: LogQuery): AsyncGenerator<string | Uint8Array> {
+  const names = appNameMap(deps.db);
+  if (format === 'zip') return exportLogsBundle(deps.db, q, names, deps.clock.now());
+  return format === 'csv' ? exportLogsCsv(deps.db, q, names) : exportLogsNdjson(deps.db, q, names);
+}
+
+/** Stream one export of the request's filter; the audit row records who exported what. */
+function exportResponse(c: Context<AppEnv>, deps: WebDeps, format: Format) {
+  const q = parseLogQuery(c.req.query());
+  writeAudit(
+    deps.db,
+    c.get('actor'),
+    { activity: 'logs.export', targetType: 'provisioning_log', after: { format, filter: c.req.query() } },
+    deps.clock.now(),
+  );
+  const stamp = new Date(deps.clock.now()).toISOString().replace(/[:.]/g, '-');
+  const f = FORMATS[format];
+  c.header('Content-Type', f.type);
+  c.header('Content-Disposition', `attachment; filename="provisioning-logs-${stamp}.${f.ext}"`);
+  c.header('Cache-Control', 'no-store');
+  return stream(c, async (s) => {
+    for await (const chunk of chunks(deps, format, q)) {
+      if (s.aborted) return;
+      // write() resolves when the consumer has taken the chunk: back-pressure reaches the page loop.
+      await s.write(chunk);
+    }
+  });
+}
 
 /** Mount the provisioning-log API (any role may read). */
 export function mountApiLogs(app: Hono<AppEnv>, deps: WebDeps): void {
   const base = '/api/v1/provisioning-logs';
 
   app.get(base, (c) => {
-    const page = searchLogs(deps.db, parseLogQuery(c.req.query()));
-    return c.json({ items: page.items.map(logRowJson), nextCursor: page.nextCursor });
-  });
-
-  app.get(`${base}/export.csv`, (c) => {
     const q = parseLogQuery(c.req.query());
-    const names = new Map(listApplications(deps.db).map((a) => [a.id, a.name]));
-    writeAudit(
-      deps.db,
-      c.get('actor'),
-      { activity: 'logs.export', targetType: 'provisioning_log', after: c.req.query() },
-      deps.clock.now(),
-    );
-    const stamp = new Date(deps.clock.now()).toISOString().replace(/[:.]/g, '-');
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="provisioning-logs-${stamp}.csv"`);
-    c.header('Cache-Control', 'no-store');
-    return stream(c, async (s) => {
-      for await (const chunk of exportLogsCsv(deps.db, q, names)) {
-        if (s.aborted) return;
-        await s.write(chunk);
-      }
+    const page = searchLogs(deps.db, q);
+    const names = appNameMap(deps.db);
+    const total = q.cursor ? undefined : countLogs(deps.db, q);
+    return c.json({
+      items: page.items.map((r) => logRowJson(r, names.get(r.appId))),
+      nextCursor: page.nextCursor,
+      ...(total === undefined ? {} : { total: total ? { count: total.count, capped: total.capped } : null }),
     });
   });
+
+  app.get(`${base}/export.csv`, (c) => exportResponse(c, deps, 'csv'));
+  app.get(`${base}/export.zip`, (c) => exportResponse(c, deps, 'zip'));
+  app.get(`${base}/export.ndjson`, (c) => exportResponse(c, deps, 'ndjson'));
 
   app.get(`${base}/:id`, (c) => {
     const row = getLogRow(deps.db, c.req.param('id'));
     if (!row) throw new NotFoundError('Provisioning log entry', c.req.param('id'));
-    return c.json(logRowJson(row));
+    const requests = listRequests(deps.db, row.id).map(({ id: _id, changeId: _c, ...r }) => r);
+    return c.json({ ...logRowJson(row, appNameMap(deps.db).get(row.appId)), requests });
   });
 }

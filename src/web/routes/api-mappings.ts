@@ -3,7 +3,14 @@ import crypto from 'node:crypto';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { getApplication, publicApp } from '../../apps/applications';
-import { mappingsOf, type ObjectType, scopingOf, setMappings, setScoping, usesDefaultMappings } from '../../apps/mappings';
+import {
+  mappingsOf,
+  type ObjectType,
+  scopingOf,
+  setMappings,
+  setScoping,
+  usesDefaultMappings,
+} from '../../apps/mappings';
 import { parseOrThrow } from '../../directory/user-input';
 import { getUser } from '../../directory/users';
 import { ValidationError } from '../../errors';
@@ -17,7 +24,9 @@ const evaluateSchema = z
   .object({
     expression: z.string().max(10_000),
     userId: z.string().optional(),
-    sample: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())])).optional(),
+    sample: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]))
+      .optional(),
   })
   .strict()
   .refine((v) => !(v.userId && v.sample), { message: 'give either userId or sample, not both' });
@@ -44,7 +53,11 @@ export function mountApiMappings(app: Hono<AppEnv>, deps: WebDeps): void {
     const items = body === null ? null : body.items === undefined ? body : body.items;
     const updated = setMappings(appsDeps, c.get('actor'), c.req.param('id'), type, items);
     deps.scheduler.refresh(updated.id);
-    return c.json({ items: mappingsOf(updated, type), defaults: usesDefaultMappings(updated, type), application: publicApp(updated) });
+    return c.json({
+      items: mappingsOf(updated, type),
+      defaults: usesDefaultMappings(updated, type),
+      application: publicApp(updated),
+    });
   });
   app.get(`${base}/scoping/:type`, (c) => {
     const type = objectType(c.req.param('type'));
@@ -53,7 +66,13 @@ export function mountApiMappings(app: Hono<AppEnv>, deps: WebDeps): void {
   app.put(`${base}/scoping/:type`, requireRole('admin'), async (c) => {
     const type = objectType(c.req.param('type'));
     const body = (await readJson(c)) as { items?: unknown };
-    const updated = setScoping(appsDeps, c.get('actor'), c.req.param('id'), type, body.items === undefined ? body : body.items);
+    const updated = setScoping(
+      appsDeps,
+      c.get('actor'),
+      c.req.param('id'),
+      type,
+      body.items === undefined ? body : body.items,
+    );
     deps.scheduler.refresh(updated.id);
     return c.json({ items: scopingOf(updated, type), application: publicApp(updated) });
   });

@@ -1,6 +1,6 @@
 /**
- * Provisioning logs pages: the filtered list (GET form, so filters live in the URL) and one entry, which
- * answers the details partial for htmx and a full page otherwise.
+ * Provisioning logs pages: the filtered list (GET form, so every filter lives in the URL), one entry (the
+ * details partial for htmx, a full page otherwise) and the column chooser, remembered per account.
  */
 import type { Hono } from 'hono';
 import { LogEntryPage } from '../../../views/pages/log-entry';
@@ -8,24 +8,22 @@ import { type LogFilterValues, LogsPage } from '../../../views/pages/logs';
 import { queryString } from '../../../views/partials/format';
 import { LogDetails } from '../../../views/partials/log-details';
 import { listApplications } from '../../apps/applications';
+import { writeAudit } from '../../audit/audit-log';
 import { NotFoundError, ValidationError } from '../../errors';
-import { getLogRow, type LogRow, parseLogQuery, searchLogs } from '../../log/query';
+import { getLogColumns, setLogColumns } from '../../log/columns';
+import { knownCode } from '../../log/known-codes';
+import { countLogs, getLogRow, type LogRow, logQueryParams, parseLogQuery, searchLogs } from '../../log/query';
+import { listRequests } from '../../log/requests';
 import type { AppEnv, WebDeps } from '../env';
 
 const PRESETS: Record<string, number> = { '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3, '30d': 30 * 24 * 3600e3 };
+const TEXT_FIELDS = ['appId', 'status', 'action', 'range', 'from', 'to', 'identity', 'jobId', 'cycleId'] as const;
+const MORE_FIELDS = ['changeId', 'sourceSystem', 'targetSystem', 'errorCode', 'q', 'sort'] as const;
 
 function filtersOf(q: Record<string, string>): LogFilterValues {
-  const v = (k: string) => (q[k] ?? '').trim();
-  return {
-    appId: v('appId'),
-    status: v('status'),
-    action: v('action'),
-    range: v('range'),
-    from: v('from'),
-    to: v('to'),
-    identity: v('identity'),
-    cycleId: v('cycleId'),
-  };
+  const out = {} as LogFilterValues;
+  for (const k of [...TEXT_FIELDS, ...MORE_FIELDS]) out[k] = (q[k] ?? '').trim();
+  return out;
 }
 
 /** A datetime-local value ("2026-11-28T09:30") is the viewer's wall time; `tz` is getTimezoneOffset() minutes. */
@@ -38,58 +36,91 @@ function toIso(value: string, tz: number, field: 'from' | 'to'): string | undefi
   return new Date(ms).toISOString();
 }
 
-/** The API-level filters (ISO from/to) for the form values; presets count back from now. */
+/** The API-level filters (ISO from/to, UTC) for the form values; presets count back from now. */
 function apiFilters(f: LogFilterValues, tzRaw: string | undefined, now: number): Record<string, string | undefined> {
   const tzNum = Number(tzRaw);
   const tz = Number.isInteger(tzNum) && Math.abs(tzNum) <= 840 ? tzNum : 0;
   const preset = PRESETS[f.range];
   const from = preset ? new Date(now - preset).toISOString() : toIso(f.from, tz, 'from');
   const to = preset ? undefined : toIso(f.to, tz, 'to');
-  return { appId: f.appId, status: f.status, action: f.action, identity: f.identity, cycleId: f.cycleId, from, to };
+  const { range: _r, from: _f, to: _t, ...rest } = f;
+  return { ...rest, from, to };
 }
 
-/** Mount the log pages (any role may read). */
+function appsOf(deps: WebDeps) {
+  return listApplications(deps.db).map((a) => ({ id: a.id, name: a.name }));
+}
+
+/** Mount the log pages (any role may read; the column choice is the signed-in account's own). */
 export function mountLogPages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get('/logs', (c) => {
     const raw = c.req.query();
     const filters = filtersOf(raw);
-    const apps = listApplications(deps.db).map((a) => ({ id: a.id, name: a.name }));
+    const apps = appsOf(deps);
     let rows: LogRow[] = [];
     let next: string | null = null;
     let api: Record<string, string | undefined> = {};
+    let total: ReturnType<typeof countLogs> = null;
     let error: string | undefined;
     try {
-      api = apiFilters(filters, raw.tz, deps.clock.now());
-      const page = searchLogs(deps.db, parseLogQuery({ ...api, cursor: raw.cursor, limit: '50' }));
+      const q = parseLogQuery({ ...apiFilters(filters, raw.tz, deps.clock.now()), cursor: raw.cursor, limit: '50' });
+      api = logQueryParams(q);
+      const page = searchLogs(deps.db, q);
       rows = page.items;
       next = page.nextCursor;
+      total = countLogs(deps.db, q);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       error = err.message;
     }
     const keep = { ...filters, tz: raw.tz };
+    const session = c.get('session');
     return c.html(
       <LogsPage
         actor={c.get('actor')}
-        csrfToken={c.get('session')?.csrfToken}
+        csrfToken={session?.csrfToken}
         filters={filters}
         apps={apps}
         rows={rows}
+        total={total}
+        columns={getLogColumns(deps.db, session?.accountId)}
+        canChooseColumns={session !== null}
+        selfHref={`/logs${queryString(keep)}`}
         nextHref={next ? `/logs${queryString({ ...keep, cursor: next })}` : null}
-        csvHref={`/api/v1/provisioning-logs/export.csv${queryString(api)}`}
+        exportQuery={queryString(api)}
         error={error}
       />,
     );
   });
 
+  app.post('/logs/columns', async (c) => {
+    const session = c.get('session');
+    if (!session) throw new ValidationError('Columns are remembered for signed-in accounts only');
+    const body = await c.req.parseBody({ all: true });
+    const picked = body.columns;
+    const list = (Array.isArray(picked) ? picked : [picked]).filter((v): v is string => typeof v === 'string');
+    const chosen = setLogColumns(deps.db, session.accountId, list, deps.clock.now());
+    writeAudit(
+      deps.db,
+      c.get('actor'),
+      { activity: 'logs.columns.update', targetType: 'account', targetId: session.accountId, after: chosen },
+      deps.clock.now(),
+    );
+    const back = typeof body.back === 'string' && body.back.startsWith('/logs') ? body.back : '/logs';
+    return c.redirect(back, 303);
+  });
+
   app.get('/logs/:id', (c) => {
     const row = getLogRow(deps.db, c.req.param('id'));
     if (!row) throw new NotFoundError('Provisioning log entry', c.req.param('id'));
-    const appName = listApplications(deps.db).find((a) => a.id === row.appId)?.name;
+    const details = {
+      row,
+      appName: appsOf(deps).find((a) => a.id === row.appId)?.name,
+      requests: listRequests(deps.db, row.id),
+      known: knownCode(row.errorCode),
+    };
     c.header('Vary', 'HX-Request');
-    if (c.req.header('hx-request') === 'true') return c.html(<LogDetails row={row} appName={appName} />);
-    return c.html(
-      <LogEntryPage actor={c.get('actor')} csrfToken={c.get('session')?.csrfToken} row={row} appName={appName} />,
-    );
+    if (c.req.header('hx-request') === 'true') return c.html(<LogDetails {...details} />);
+    return c.html(<LogEntryPage actor={c.get('actor')} csrfToken={c.get('session')?.csrfToken} details={details} />);
   });
 }

@@ -1,0 +1,20 @@
+/**
+ * Collects the SCIM exchanges made while one object is processed, so its log row can show them (the
+ * Requests tab). The client is shared by a cycle's workers; AsyncLocalStorage keeps each worker's
+ * exchanges apart without threading a collector through every call.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ScimExchange } from '../scim/client';
+
+const current = new AsyncLocalStorage<ScimExchange[]>();
+
+/** Pass to the SCIM client as `onExchange`. Outside a collecting scope it does nothing. */
+export function recordExchange(x: ScimExchange): void {
+  current.getStore()?.push(x);
+}
+
+/** Run `fn` collecting the exchanges it makes; they are handed to `fn` as the array it fills. */
+export function collectExchanges<T>(fn: (exchanges: ScimExchange[]) => Promise<T>): Promise<T> {
+  const exchanges: ScimExchange[] = [];
+  return current.run(exchanges, () => fn(exchanges));
+}

@@ -1,0 +1,21 @@
+/**
+ * Walking a filter's rows for an export: keyset pages of 1,000, yielding to the event loop between pages.
+ * Pages rather than one long-lived statement: a better-sqlite3 connection cannot run other queries while an
+ * iterator is open, and the server shares one connection. Memory holds one page whatever the export size.
+ */
+import type { Db } from '../../db/client';
+import { type LogQuery, type LogRow, searchLogs } from './query';
+
+export const EXPORT_PAGE_SIZE = 1000;
+
+/** Every matching row, page by page, in the query's sort order (the cursor in `q` is ignored). */
+export async function* logPages(db: Db, q: LogQuery, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<LogRow[]> {
+  let cursor: string | undefined;
+  do {
+    const page = searchLogs(db, { ...q, limit: pageSize, cursor });
+    if (page.items.length > 0) yield page.items;
+    cursor = page.nextCursor ?? undefined;
+    // Let the event loop breathe between pages: other requests keep being served during a big export.
+    await new Promise((r) => setImmediate(r));
+  } while (cursor);
+}

@@ -1,0 +1,56 @@
+/**
+ * Full-text search over the provisioning log (FTS5 table `provisioning_log_fts`, see migration 0003_log_fts).
+ * User input never reaches FTS5 as syntax: it is cut into terms that are each emitted as a quoted string,
+ * so `AND`, `NEAR(`, `col:`, stray quotes or `^` are searched for as text instead of raising a syntax error.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { provisioningLog } from '../../db/schema';
+
+// A term with no letter or digit has no tokens: an empty FTS5 string would match nothing or fail, so it is dropped.
+const HAS_TOKEN = /[\p{L}\p{N}]/u;
+
+function quote(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/**
+ * A safe FTS5 query for what a user typed: `"exact phrase"`, `prefix*` and plain words (all must match).
+ * Returns null when nothing searchable is left (the filter is then ignored).
+ */
+export function toFtsQuery(input: string): string | null {
+  const terms: string[] = [];
+  for (const m of input.matchAll(/"([^"]*)"?(\*?)|(\S+)/g)) {
+    const phrase = m[1];
+    const bare = m[3];
+    if (phrase !== undefined) {
+      if (HAS_TOKEN.test(phrase)) terms.push(`${quote(phrase)}${m[2] ? '*' : ''}`);
+    } else if (bare !== undefined) {
+      const prefix = bare.endsWith('*');
+      const text = bare.replace(/\*+$/, '');
+      if (HAS_TOKEN.test(text)) terms.push(`${quote(text)}${prefix ? '*' : ''}`);
+    }
+  }
+  return terms.length > 0 ? terms.join(' AND ') : null;
+}
+
+/** Identity search: the input as one phrase whose last word is a prefix ("user 1" finds "User 12"), names and ids. */
+export function toIdentityFtsQuery(input: string): string | null {
+  const text = input.replaceAll('*', ' ').trim();
+  return HAS_TOKEN.test(text) ? `identity : ${quote(text)}*` : null;
+}
+
+/** `rowid IN (rows matching the FTS query)`, for the WHERE clause of a provisioning_log query. */
+export function ftsMatch(query: string): SQL {
+  return sql`${provisioningLog}.rowid in (select rowid from provisioning_log_fts where provisioning_log_fts match ${query})`;
+}
+
+/** Re-index every row (after a VACUUM, which may renumber the implicit rowids the index points at). */
+export function rebuildLogFts(db: Db): void {
+  db.$client.transaction(() => {
+    db.$client.exec(`INSERT INTO provisioning_log_fts(provisioning_log_fts) VALUES ('delete-all')`);
+    db.$client.exec(
+      'INSERT INTO provisioning_log_fts(rowid, identity, body) SELECT log_rowid, identity, body FROM provisioning_log_search',
+    );
+  })();
+}

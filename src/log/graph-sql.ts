@@ -1,0 +1,100 @@
+/**
+ * $filter AST → SQL over provisioning_log. Values only ever travel as drizzle parameters; property paths are
+ * looked up in a fixed table, so nothing from the request becomes SQL text. Comparisons are case-insensitive
+ * (Entra's are case-sensitive, a known complaint): text columns are compared lowered, which costs their index;
+ * enum columns hold lower-case values, so only the value is lowered and their index still applies.
+ */
+import { and, or, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { applications, provisioningLog as t } from '../../db/schema';
+import { type FilterExpr, FilterSyntaxError, type Literal } from './graph-filter';
+
+type Kind = 'id' | 'text' | 'enum' | 'date' | 'number' | 'appName';
+type Prop = { kind: Kind; column: SQLiteColumn };
+
+const PROPS: Readonly<Record<string, Prop>> = {
+  id: { kind: 'id', column: t.id },
+  changeid: { kind: 'id', column: t.id },
+  activitydatetime: { kind: 'date', column: t.activityDateTime },
+  jobid: { kind: 'id', column: t.jobId },
+  cycleid: { kind: 'id', column: t.cycleId },
+  provisioningaction: { kind: 'enum', column: t.provisioningAction },
+  durationinmilliseconds: { kind: 'number', column: t.durationMs },
+  'initiatedby/displayname': { kind: 'text', column: t.initiatedByName },
+  'initiatedby/initiatortype': { kind: 'enum', column: t.initiatedByType },
+  'serviceprincipal/id': { kind: 'id', column: t.appId },
+  'serviceprincipal/name': { kind: 'appName', column: t.appId },
+  'serviceprincipal/displayname': { kind: 'appName', column: t.appId },
+  'sourceidentity/id': { kind: 'id', column: t.sourceId },
+  'sourceidentity/displayname': { kind: 'text', column: t.sourceDisplayName },
+  'sourceidentity/identitytype': { kind: 'enum', column: t.sourceType },
+  'targetidentity/id': { kind: 'id', column: t.targetId },
+  'targetidentity/displayname': { kind: 'text', column: t.targetDisplayName },
+  'targetidentity/identitytype': { kind: 'enum', column: t.sourceType },
+  'sourcesystem/displayname': { kind: 'text', column: t.sourceSystem },
+  'targetsystem/displayname': { kind: 'text', column: t.targetSystem },
+  'provisioningstatusinfo/status': { kind: 'enum', column: t.status },
+  'provisioningstatusinfo/errorinformation/errorcode': { kind: 'text', column: t.errorCode },
+  'provisioningstatusinfo/errorinformation/errorcategory': { kind: 'text', column: t.errorCategory },
+  'provisioningstatusinfo/errorinformation/reason': { kind: 'text', column: t.errorReason },
+  'provisioningstatusinfo/errorinformation/recommendedaction': { kind: 'text', column: t.recommendedAction },
+};
+
+/** The property paths $filter accepts (for error messages and docs). */
+export const FILTER_PROPERTIES = Object.keys(PROPS);
+
+const OPS = { eq: '=', ne: 'is not', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
+
+function escapeLike(v: string): string {
+  return v.replace(/[%_\\]/g, (m) => `\\${m}`);
+}
+
+function textOf(v: Literal, what: string): string {
+  if (v.type === 'string') return v.value;
+  if (v.type === 'number') return String(v.value);
+  throw new FilterSyntaxError(`${what} needs a quoted string`, v.pos);
+}
+
+function numberOf(v: Literal, kind: 'date' | 'number'): number {
+  if (kind === 'number' && v.type === 'number') return v.value;
+  if (kind === 'date' && v.type === 'datetime') return v.value;
+  if (kind === 'date' && v.type === 'string' && !Number.isNaN(Date.parse(v.value))) return Date.parse(v.value);
+  throw new FilterSyntaxError(kind === 'date' ? 'expected a date such as 2026-11-28T10:00:00Z' : 'expected a number', v.pos);
+}
+
+function comparison(p: Prop, op: keyof typeof OPS, v: Literal): SQL {
+  const col = p.column;
+  if (v.type === 'null') {
+    if (op === 'eq') return sql`${col} is null`;
+    if (op === 'ne') return sql`${col} is not null`;
+    throw new FilterSyntaxError(`${op} cannot compare with null`, v.pos);
+  }
+  const sqlOp = sql.raw(OPS[op]);
+  if (p.kind === 'date' || p.kind === 'number') return sql`${col} ${sqlOp} ${numberOf(v, p.kind)}`;
+  const value = textOf(v, 'this property');
+  if (p.kind === 'appName')
+    return sql`${col} in (select ${applications.id} from ${applications} where lower(${applications.name}) ${sqlOp} lower(${value}))`;
+  // Enum values are stored in lower case, so lowering the value alone keeps the column's index usable.
+  if (p.kind === 'enum') return sql`${col} ${sqlOp} lower(${value})`;
+  return sql`lower(${col}) ${sqlOp} lower(${value})`;
+}
+
+function fnCall(p: Prop, fn: 'contains' | 'startswith' | 'endswith', v: Literal): SQL {
+  if (p.kind === 'date' || p.kind === 'number') throw new FilterSyntaxError(`${fn} needs a text property`, v.pos);
+  const text = escapeLike(textOf(v, fn).toLowerCase());
+  const pattern = fn === 'contains' ? `%${text}%` : fn === 'startswith' ? `${text}%` : `%${text}`;
+  if (p.kind === 'appName')
+    return sql`${p.column} in (select ${applications.id} from ${applications} where lower(${applications.name}) like ${pattern} escape '\\')`;
+  return sql`lower(${p.column}) like ${pattern} escape '\\'`;
+}
+
+/** Compile a parsed $filter; unknown properties and type mismatches throw FilterSyntaxError with a position. */
+export function filterToSql(e: FilterExpr): SQL {
+  if (e.kind === 'cmp' || e.kind === 'fn') {
+    const p = PROPS[e.path.toLowerCase()];
+    if (!p) throw new FilterSyntaxError(`unknown property "${e.path}"`, e.pathPos);
+    return e.kind === 'cmp' ? comparison(p, e.op, e.value) : fnCall(p, e.fn, e.value);
+  }
+  const joined = (e.kind === 'and' ? and : or)(filterToSql(e.left), filterToSql(e.right));
+  return joined ?? sql`1`;
+}

@@ -1,0 +1,56 @@
+/**
+ * Prometheus metrics (prom-client) on a registry of our own, so tests can build several apps in one process.
+ * Labels use application ids (stable), never names or anything user-typed.
+ */
+import { Counter, Histogram, Registry } from 'prom-client';
+import type { ScimExchange } from './scim/client';
+
+export interface Metrics {
+  registry: Registry;
+  /** Count one SCIM exchange of an application. */
+  exchange(appId: string, x: ScimExchange): void;
+  /** Record a finished cycle. */
+  cycle(appId: string, type: string, status: string, seconds: number): void;
+}
+
+/** Create the registry and the instruments. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  const requests = new Counter({
+    name: 'provisio_scim_requests_total',
+    help: 'SCIM requests sent, by application, method and HTTP status (0 = no answer)',
+    labelNames: ['app_id', 'method', 'status'] as const,
+    registers: [registry],
+  });
+  const throttles = new Counter({
+    name: 'provisio_scim_throttled_total',
+    help: 'SCIM answers 429 or 503 (throttling), by application',
+    labelNames: ['app_id'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'provisio_scim_request_duration_seconds',
+    help: 'SCIM request duration',
+    labelNames: ['app_id', 'method'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const cycles = new Histogram({
+    name: 'provisio_cycle_duration_seconds',
+    help: 'Provisioning cycle duration, by application, type and final status',
+    labelNames: ['app_id', 'type', 'status'] as const,
+    buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600, 14400],
+    registers: [registry],
+  });
+  return {
+    registry,
+    exchange(appId, x) {
+      requests.inc({ app_id: appId, method: x.method, status: String(x.status ?? 0) });
+      duration.observe({ app_id: appId, method: x.method }, x.durationMs / 1000);
+      if (x.status === 429 || x.status === 503) throttles.inc({ app_id: appId });
+    },
+    cycle(appId, type, status, seconds) {
+      cycles.observe({ app_id: appId, type, status }, seconds);
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/** Log retention settings (admin): the figures of what is kept and the form that changes how long. */
+import type { RetentionDays } from '../../src/log/retention';
+import { Time } from './format';
+
+function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
+}
+
+/** The settings card. */
+export function LogRetentionSettings(props: {
+  days: RetentionDays;
+  stats: { rows: number; bytes: number; oldest: number | null };
+  csrfToken: string;
+  saved?: boolean | undefined;
+  error?: string | undefined;
+}) {
+  const forever = props.days === null;
+  return (
+    <section class="card" aria-labelledby="retention-title">
+      <h2 id="retention-title">Provisioning log retention</h2>
+      {props.saved ? <p class="alert alert-ok">Retention saved.</p> : null}
+      {props.error ? (
+        <p class="alert alert-error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      <dl class="props">
+        <dt>Rows kept</dt>
+        <dd data-rows={String(props.stats.rows)}>{props.stats.rows.toLocaleString('en-US')}</dd>
+        <dt>Database size on disk</dt>
+        <dd>{formatBytes(props.stats.bytes)}</dd>
+        <dt>Oldest row</dt>
+        <dd>
+          <Time at={props.stats.oldest} />
+        </dd>
+      </dl>
+      <form method="post" action="/settings/logs" class="retention-form">
+        <input type="hidden" name="_csrf" value={props.csrfToken} />
+        <div class="field">
+          <label for="retentionDays">Keep provisioning log rows for (days, or "forever")</label>
+          <input
+            id="retentionDays"
+            name="retentionDays"
+            type="text"
+            inputmode="numeric"
+            value={forever ? 'forever' : String(props.days)}
+            required
+          />
+        </div>
+        <p class="muted small">
+          Older rows are deleted every night in batches of 5,000, so the engine keeps writing meanwhile. The default
+          is 180 days (Entra keeps 30).
+        </p>
+        <button type="submit" class="btn btn-primary">
+          Save
+        </button>
+      </form>
+    </section>
+  );
+}
