@@ -4,7 +4,7 @@
  * except the custom ones (FTS, triggers).
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // ── directory ────────────────────────────────────────────────────────────────
 export const users = sqliteTable(
@@ -73,6 +73,37 @@ export const applications = sqliteTable('applications', {
   // Last journal seq whose effects on this app are durable; an initial cycle resets the meaning.
   watermark: integer('watermark').notNull().default(0),
   initialCycleDone: integer('initial_cycle_done', { mode: 'boolean' }).notNull().default(false),
+  // Token bucket for the SCIM client; null = no rate limit (maxConcurrency still bounds requests in flight).
+  requestsPerSecond: real('requests_per_second'),
+  // Accidental-deletions prevention (entra.md §3.5): disables + deletes per cycle over the threshold are held.
+  preventDeletes: integer('prevent_deletes', { mode: 'boolean' }).notNull().default(true),
+  deleteThreshold: integer('delete_threshold').notNull().default(500),
+  // Optional second trip wire: held when the cycle would disable/delete more than this % of linked objects.
+  deleteThresholdPercent: integer('delete_threshold_percent'),
+  skipOutOfScopeDeletions: integer('skip_out_of_scope_deletions', { mode: 'boolean' }).notNull().default(false),
+  // Target object actions (Entra's Create / Update / Delete checkboxes); Delete covers disables too.
+  actionCreate: integer('action_create', { mode: 'boolean' }).notNull().default(true),
+  actionUpdate: integer('action_update', { mode: 'boolean' }).notNull().default(true),
+  actionDelete: integer('action_delete', { mode: 'boolean' }).notNull().default(true),
+  sendFailureEmail: integer('send_failure_email', { mode: 'boolean' }).notNull().default(false),
+  // Quarantine thresholds and retry schedule, Entra's values as defaults (entra.md §3.2).
+  quarantineMinFailures: integer('quarantine_min_failures').notNull().default(5000),
+  quarantineFailurePercent: integer('quarantine_failure_percent').notNull().default(40),
+  quarantineBackoffHours: text('quarantine_backoff_hours').notNull().default('6,12,24'),
+  // Quarantine state: Graph's synchronizationQuarantine (reason code, currentBegan, nextAttempt, seriesCount).
+  quarantineReason: text('quarantine_reason'),
+  quarantineDetail: text('quarantine_detail'),
+  quarantineSince: integer('quarantine_since'),
+  quarantineNextAttempt: integer('quarantine_next_attempt'),
+  quarantineSeriesCount: integer('quarantine_series_count').notNull().default(0),
+  // The quarantine reason already emailed, so each reason is mailed once per quarantine.
+  quarantineNotified: text('quarantine_notified'),
+  // Set by "Allow deletes": the next cycle processes the held disables/deletes past the threshold.
+  forceDeletes: integer('force_deletes', { mode: 'boolean' }).notNull().default(false),
+  // `exp` of a JWT Secret Token (decoded at save time, never verified); null when not a JWT or no exp.
+  tokenExpiresAt: integer('token_expires_at'),
+  // Expiry warnings already sent for this token: comma list of '14d', '1d'.
+  tokenExpiryNotified: text('token_expiry_notified'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
@@ -131,6 +162,13 @@ export const cycles = sqliteTable(
     deleted: integer('deleted').notNull().default(0),
     skipped: integer('skipped').notNull().default(0),
     failed: integer('failed').notNull().default(0),
+    // Disables/deletes held by the deletion guard (logged as stagedDelete).
+    staged: integer('staged').notNull().default(0),
+    // From the cycle's SCIM client: attempts sent, retries, 429/503 answers, time waited (Retry-After, backoff, rate).
+    requests: integer('requests').notNull().default(0),
+    retries: integer('retries').notNull().default(0),
+    throttled: integer('throttled').notNull().default(0),
+    waitedMs: integer('waited_ms').notNull().default(0),
     watermarkFrom: integer('watermark_from').notNull().default(0),
     watermarkTo: integer('watermark_to'),
     error: text('error'),
@@ -158,6 +196,32 @@ export const connectorObjects = sqliteTable(
   (t) => [primaryKey({ columns: [t.appId, t.sourceId] })],
 );
 
+/**
+ * Objects carried forward to later cycles: failures (retried with growing backoff) and disables/deletes held by
+ * the deletion guard (`staged`, processed after "Allow deletes"). Written in the transaction of the log row.
+ */
+export const escrows = sqliteTable(
+  'escrows',
+  {
+    appId: text('app_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    sourceId: text('source_id').notNull(),
+    kind: text('kind', { enum: ['failure', 'staged'] }).notNull(),
+    // The provisioning action that failed or was held.
+    action: text('action').notNull(),
+    sourceDisplayName: text('source_display_name'),
+    attempts: integer('attempts').notNull(),
+    firstAt: integer('first_at').notNull(),
+    lastAt: integer('last_at').notNull(),
+    nextAttempt: integer('next_attempt').notNull(),
+    errorCode: text('error_code'),
+    errorReason: text('error_reason'),
+    cycleId: text('cycle_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.appId, t.sourceId] }), index('escrows_app_next_idx').on(t.appId, t.nextAttempt)],
+);
+
 // ── logs ─────────────────────────────────────────────────────────────────────
 /** One row per object action per cycle, shaped like Graph's provisioningObjectSummary. */
 export const provisioningLog = sqliteTable(
@@ -169,7 +233,7 @@ export const provisioningLog = sqliteTable(
     jobId: text('job_id').notNull(),
     cycleId: text('cycle_id').notNull(),
     provisioningAction: text('provisioning_action', {
-      enum: ['create', 'update', 'delete', 'disable', 'other'],
+      enum: ['create', 'update', 'delete', 'disable', 'other', 'stagedDelete'],
     }).notNull(),
     status: text('status', { enum: ['success', 'failure', 'skipped', 'warning'] }).notNull(),
     durationMs: integer('duration_ms').notNull(),

@@ -12,6 +12,7 @@ import { mountApiLogs } from './web/routes/api-logs';
 import { mountApiMappings } from './web/routes/api-mappings';
 import { mountLogin } from './web/routes/login';
 import { mountPages } from './web/routes/pages';
+import { mountNotifySettingsPages } from './web/routes/pages-notify-settings';
 import { mountSettingsPages } from './web/routes/pages-settings';
 import { mountStatic } from './web/static';
 
@@ -38,6 +39,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountApiGraphLogs(app, deps);
   mountPages(app, deps);
   mountSettingsPages(app, deps);
+  mountNotifySettingsPages(app, deps);
   app.notFound((c) =>
     c.req.path.startsWith('/api/')
       ? c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404)

@@ -17,6 +17,12 @@ const schema = z.object({
   PROVISIO_SANDBOX_DB: z.string().min(1).optional(),
   PROVISIO_PUBLIC_URL: z.url().optional(),
   PROVISIO_SESSION_HOURS: z.coerce.number().positive().default(12),
+  // Notification mail: smtp://user:pass@host:587 (STARTTLS when offered), smtps://host:465, ?ignoreTLS=true ...
+  PROVISIO_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587')
+    .optional(),
+  PROVISIO_SMTP_FROM: z.string().trim().min(3).default('Provisio <provisio@localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -32,6 +38,9 @@ export interface Config {
   sandboxDbFile: string;
   publicUrl: string | undefined;
   sessionHours: number;
+  /** Holds the SMTP password: never log it. Unset: no notification mail is sent. */
+  smtpUrl: string | undefined;
+  smtpFrom: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -61,6 +70,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sandboxDbFile: e.PROVISIO_SANDBOX_DB ?? `${dataDir}/sandbox.db`,
     publicUrl: e.PROVISIO_PUBLIC_URL,
     sessionHours: e.PROVISIO_SESSION_HOURS,
+    smtpUrl: e.PROVISIO_SMTP_URL,
+    smtpFrom: e.PROVISIO_SMTP_FROM,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -11,8 +11,12 @@ import { createSecretBox, resolveSecretKey } from './auth/secret-box';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { seedDemo } from './demo/seed';
+import { appHealth } from './engine/health';
 import { createLogger } from './logger';
 import { createMetrics } from './metrics';
+import { smtpHost } from './notify/mailer';
+import { createNotifier } from './notify/notifier';
+import { resolveMailer } from './notify/smtp-settings';
 import { createSandboxApp } from './sandbox/app';
 import { openSandboxStore } from './sandbox/store';
 import { wireEngine } from './wiring';
@@ -39,7 +43,15 @@ async function main(): Promise<void> {
   const secrets = createSecretBox(resolveSecretKey(config.secretKey, config.dataDir));
   const sandboxStore = config.sandbox ? openSandboxStore(config.sandboxDbFile) : null;
   const metrics = createMetrics();
-  const { scheduler, engine } = wireEngine({ db, clock: systemClock, logger, secrets, metrics });
+  metrics.watchApps(() => appHealth(db));
+  const smtpEnv = { url: config.smtpUrl, from: config.smtpFrom };
+  if (config.smtpUrl) logger.info({ smtp: smtpHost(config.smtpUrl) }, 'notification mail set by PROVISIO_SMTP_URL');
+  const mailer = () => resolveMailer(db, secrets, smtpEnv);
+  // Links in mails need an absolute URL; without PROVISIO_PUBLIC_URL they point at the listening address.
+  const publicUrl =
+    config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  const notifier = createNotifier({ db, clock: systemClock, logger, mailer, publicUrl });
+  const { scheduler, engine } = wireEngine({ db, clock: systemClock, logger, secrets, metrics, notifier });
   const app = createApp({
     db,
     clock: systemClock,
@@ -50,6 +62,7 @@ async function main(): Promise<void> {
     scimClientFor: engine.scimClientFor,
     sandbox: sandboxStore ? createSandboxApp({ store: sandboxStore }) : undefined,
     metrics,
+    smtpEnv,
   });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, async (info) => {
@@ -75,6 +88,7 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'shutting down: stopping the scheduler, finishing requests');
     await scheduler.stop();
+    await notifier.settled();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     sandboxStore?.close();
     db.$client.close();

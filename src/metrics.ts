@@ -2,7 +2,7 @@
  * Prometheus metrics (prom-client) on a registry of our own, so tests can build several apps in one process.
  * Labels use application ids (stable), never names or anything user-typed.
  */
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ScimExchange } from './scim/client';
 
 export interface Metrics {
@@ -11,6 +11,17 @@ export interface Metrics {
   exchange(appId: string, x: ScimExchange): void;
   /** Record a finished cycle. */
   cycle(appId: string, type: string, status: string, seconds: number): void;
+  /** Where the escrow and quarantine gauges read from at scrape time. */
+  watchApps(read: () => AppHealthRow[]): void;
+}
+
+/** What the health gauges need per application. */
+export interface AppHealthRow {
+  appId: string;
+  escrowFailures: number;
+  escrowStaged: number;
+  quarantined: boolean;
+  quarantineReason: string | null;
 }
 
 /** Create the registry and the instruments. */
@@ -42,8 +53,36 @@ export function createMetrics(): Metrics {
     buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600, 14400],
     registers: [registry],
   });
+  let readApps: () => AppHealthRow[] = () => [];
+  new Gauge({
+    name: 'provisio_escrow_size',
+    help: 'Objects in escrow, by application and kind (failure = retried with backoff, staged = held deletes)',
+    labelNames: ['app_id', 'kind'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const a of readApps()) {
+        this.set({ app_id: a.appId, kind: 'failure' }, a.escrowFailures);
+        this.set({ app_id: a.appId, kind: 'staged' }, a.escrowStaged);
+      }
+    },
+  });
+  new Gauge({
+    name: 'provisio_quarantined',
+    help: '1 while the application job is quarantined (reason label), else 0',
+    labelNames: ['app_id', 'reason'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const a of readApps())
+        this.set({ app_id: a.appId, reason: a.quarantineReason ?? '' }, a.quarantined ? 1 : 0);
+    },
+  });
   return {
     registry,
+    watchApps(read) {
+      readApps = read;
+    },
     exchange(appId, x) {
       requests.inc({ app_id: appId, method: x.method, status: String(x.status ?? 0) });
       duration.observe({ app_id: appId, method: x.method }, x.durationMs / 1000);

@@ -11,6 +11,7 @@ import type { EngineDeps, Logger } from './engine/context';
 import { recordExchange } from './engine/exchanges';
 import { Scheduler } from './engine/scheduler';
 import type { Metrics } from './metrics';
+import type { Notifier } from './notify/notifier';
 import { createScimClient, type RetryOptions, type ScimClient } from './scim/client';
 
 export interface WiringOptions {
@@ -23,6 +24,8 @@ export interface WiringOptions {
   retry?: RetryOptions;
   debounceMs?: number;
   metrics?: Metrics;
+  notifier?: Notifier;
+  escrowPolicy?: EngineDeps['escrowPolicy'];
 }
 
 /** A SCIM client factory bound to the secret box (the token is decrypted per client, never cached elsewhere). */
@@ -32,6 +35,7 @@ export function scimClientFactory(opts: Pick<WiringOptions, 'secrets' | 'fetch' 
       baseUrl: app.tenantUrl ?? '',
       token: secretTokenOf(opts, app) ?? '',
       maxConcurrency: app.maxConcurrency,
+      ...(app.requestsPerSecond ? { requestsPerSecond: app.requestsPerSecond } : {}),
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       ...(opts.retry ? { retry: opts.retry } : {}),
@@ -57,6 +61,8 @@ export function wireEngine(opts: WiringOptions): { engine: EngineDeps; scheduler
     },
     newId: () => crypto.randomUUID(),
     metrics: opts.metrics,
+    notifier: opts.notifier,
+    escrowPolicy: opts.escrowPolicy,
   };
   return { engine, scheduler: new Scheduler(engine, { debounceMs: opts.debounceMs ?? 1000 }) };
 }

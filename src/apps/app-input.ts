@@ -22,6 +22,9 @@ const cron = z
     { message: 'is not a valid cron expression (e.g. */5 * * * *)' },
   );
 
+// Hours between quarantine retries, e.g. Entra's 6,12,24: positive numbers, the last one repeating.
+const BACKOFF_LIST = /^\d+(\.\d+)?( *, *\d+(\.\d+)?)*$/;
+
 const base = {
   name: z.string().trim().min(1).max(200),
   tenantUrl: z.string().trim().max(2048).url('must be an absolute URL such as https://admin.mindtickle.com/scim'),
@@ -31,19 +34,52 @@ const base = {
   notificationEmail: z.union([z.literal(''), z.string().trim().email()]).transform((v) => v || null),
   schedule: cron,
   maxConcurrency: z.number().int().min(1).max(32),
+  // null removes the limit.
+  requestsPerSecond: z.number().positive().max(10_000).nullable(),
+  preventDeletes: z.boolean(),
+  deleteThreshold: z.number().int().min(1).max(10_000_000),
+  deleteThresholdPercent: z.number().int().min(1).max(100).nullable(),
+  skipOutOfScopeDeletions: z.boolean(),
+  actionCreate: z.boolean(),
+  actionUpdate: z.boolean(),
+  actionDelete: z.boolean(),
+  sendFailureEmail: z.boolean(),
+  quarantineMinFailures: z.number().int().min(1).max(10_000_000),
+  quarantineFailurePercent: z.number().int().min(1).max(100),
+  quarantineBackoffHours: z
+    .string()
+    .trim()
+    .regex(BACKOFF_LIST, 'must be a comma list of hours such as 6,12,24 (the last one repeats)'),
 };
+
+/** Options every application has a default for, so create and update both take them as optional. */
+const OPTIONAL = Object.fromEntries(
+  [
+    'tenantUrl',
+    'secretToken',
+    'allowHttp',
+    'scope',
+    'notificationEmail',
+    'schedule',
+    'maxConcurrency',
+    'requestsPerSecond',
+    'preventDeletes',
+    'deleteThreshold',
+    'deleteThresholdPercent',
+    'skipOutOfScopeDeletions',
+    'actionCreate',
+    'actionUpdate',
+    'actionDelete',
+    'sendFailureEmail',
+    'quarantineMinFailures',
+    'quarantineFailurePercent',
+    'quarantineBackoffHours',
+  ].map((k) => [k, true]),
+) as { [K in Exclude<keyof typeof base, 'name'>]: true };
 
 export const createAppSchema = z
   .object({ ...base, template: z.enum(['mindtickle', 'scim']) })
-  .partial({
-    tenantUrl: true,
-    secretToken: true,
-    allowHttp: true,
-    scope: true,
-    notificationEmail: true,
-    schedule: true,
-    maxConcurrency: true,
-  })
+  .partial(OPTIONAL)
   .strict();
 
 export const updateAppSchema = z.object(base).partial().strict();

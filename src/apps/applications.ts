@@ -10,9 +10,10 @@ import type { Clock } from '../clock';
 import { parseOrThrow } from '../directory/user-input';
 import { NotFoundError, ValidationError } from '../errors';
 import { createAppSchema, TEMPLATES, tenantUrlProblem, updateAppSchema } from './app-input';
+import { jwtExpiry } from './jwt-expiry';
 
 export type Application = typeof applications.$inferSelect;
-export type AppState = 'not_configured' | 'paused' | 'not_run' | 'active';
+export type AppState = 'not_configured' | 'paused' | 'not_run' | 'active' | 'quarantine';
 
 export interface AppsDeps {
   db: Db;
@@ -24,6 +25,7 @@ export interface AppsDeps {
 export function appState(app: Application): AppState {
   if (!app.tenantUrl || !app.secretTokenEnc) return 'not_configured';
   if (!app.provisioningEnabled) return 'paused';
+  if (app.quarantineReason) return 'quarantine';
   return app.initialCycleDone ? 'active' : 'not_run';
 }
 
@@ -64,6 +66,27 @@ export function createApplication(deps: AppsDeps, actor: Actor, body: unknown): 
     jobId: `scim.${id.replace(/-/g, '').slice(0, 16)}.${crypto.randomUUID()}`,
     schedule: input.schedule ?? '*/5 * * * *',
     maxConcurrency: input.maxConcurrency ?? 4,
+    requestsPerSecond: input.requestsPerSecond ?? null,
+    preventDeletes: input.preventDeletes ?? true,
+    deleteThreshold: input.deleteThreshold ?? 500,
+    deleteThresholdPercent: input.deleteThresholdPercent ?? null,
+    skipOutOfScopeDeletions: input.skipOutOfScopeDeletions ?? false,
+    actionCreate: input.actionCreate ?? true,
+    actionUpdate: input.actionUpdate ?? true,
+    actionDelete: input.actionDelete ?? true,
+    sendFailureEmail: input.sendFailureEmail ?? false,
+    quarantineMinFailures: input.quarantineMinFailures ?? 5000,
+    quarantineFailurePercent: input.quarantineFailurePercent ?? 40,
+    quarantineBackoffHours: input.quarantineBackoffHours ?? '6,12,24',
+    quarantineReason: null,
+    quarantineDetail: null,
+    quarantineSince: null,
+    quarantineNextAttempt: null,
+    quarantineSeriesCount: 0,
+    quarantineNotified: null,
+    forceDeletes: false,
+    tokenExpiresAt: input.secretToken ? jwtExpiry(input.secretToken) : null,
+    tokenExpiryNotified: null,
     userMappings: null,
     groupMappings: null,
     userScoping: null,
@@ -92,7 +115,7 @@ export function createApplication(deps: AppsDeps, actor: Actor, body: unknown): 
 }
 
 /** Read an application or throw NotFoundError. */
-export function getApplication(db: Db, id: string): Application {
+export function getApplication(db: Pick<Db, 'select'>, id: string): Application {
   const row = db.select().from(applications).where(eq(applications.id, id)).get();
   if (!row) throw new NotFoundError('Application', id);
   return row;
@@ -110,7 +133,12 @@ export function updateApplication(deps: AppsDeps, actor: Actor, id: string, body
   checkUrl(input.tenantUrl ?? current.tenantUrl, input.allowHttp ?? current.allowHttp);
   const { secretToken, ...plain } = input;
   const patch: Partial<Application> = { ...plain };
-  if (secretToken) patch.secretTokenEnc = deps.secrets.seal(secretToken);
+  if (secretToken) {
+    patch.secretTokenEnc = deps.secrets.seal(secretToken);
+    // A new token gets its own expiry warnings.
+    patch.tokenExpiresAt = jwtExpiry(secretToken);
+    patch.tokenExpiryNotified = null;
+  }
   const now = deps.clock.now();
   deps.db.transaction((tx) => {
     tx.update(applications)

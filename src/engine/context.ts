@@ -3,7 +3,9 @@ import type { Db } from '../../db/client';
 import type { Application } from '../apps/applications';
 import type { Clock } from '../clock';
 import type { AttributeMapping, MappingEnv, ScopingFilter } from '../mapping/types';
+import type { Notifier } from '../notify/notifier';
 import type { ScimClient } from '../scim/client';
+import type { QuarantineCause } from './quarantine';
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -20,6 +22,19 @@ export interface EngineDeps {
   mappingEnv: MappingEnv;
   newId: () => string;
   metrics?: { cycle(appId: string, type: string, status: string, seconds: number): void } | undefined;
+  /** Quarantine, deletion-guard, failure and token-expiry mails; none sent when absent. */
+  notifier?: Notifier | undefined;
+  /** Escrow retry backoff (tests shorten it); ESCROW_POLICY when absent. */
+  escrowPolicy?: { baseMs: number; maxMs: number } | undefined;
+}
+
+/** A disable or delete held until the cycle knows how many there are (the deletion guard). */
+export interface HeldAction {
+  sourceId: string;
+  /** Carry it out now (SCIM call, then the usual transaction). */
+  execute(): Promise<void>;
+  /** Log it as stagedDelete and escrow it, without touching the target. */
+  stage(reason: string): void;
 }
 
 export interface CycleContext {
@@ -35,4 +50,12 @@ export interface CycleContext {
   targetSystem: string;
   /** Set by stop(): workers finish the object in hand and take no more. */
   cancelled: boolean;
+  /** Set when the job must be quarantined at once (401/403, expired token): no more work is taken either. */
+  halt: QuarantineCause | null;
+  /** "Allow deletes" was pressed: disables and deletes bypass the deletion guard in this cycle. */
+  allowDeletes: boolean;
+  /** Disables and deletes waiting for the deletion guard's verdict. */
+  held: HeldAction[];
+  /** Set when the guard tripped: how many were held, for the quarantine detail and the mail. */
+  guard: { held: number; linked: number } | null;
 }

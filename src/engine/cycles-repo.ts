@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import { cycles } from '../../db/schema';
 
 export type Cycle = typeof cycles.$inferSelect;
-export type Counter = 'created' | 'updated' | 'disabled' | 'deleted' | 'skipped' | 'failed';
+export type Counter = 'created' | 'updated' | 'disabled' | 'deleted' | 'skipped' | 'failed' | 'staged';
 
 type Tx = Pick<Db, 'update'>;
 
@@ -72,7 +72,9 @@ export function cycleSummary(c: Cycle) {
       deleted: c.deleted,
       skipped: c.skipped,
       failed: c.failed,
+      staged: c.staged,
     },
+    requests: { sent: c.requests, retries: c.retries, throttled: c.throttled, waitedMs: c.waitedMs },
     error: c.error,
   };
 }

@@ -16,6 +16,7 @@ import type { PatchOperation } from '../scim/patch-diff';
 import { ScimError } from '../scim/scim-error';
 import type { CycleContext } from './context';
 import { type Counter, countOutcome } from './cycles-repo';
+import { clearEscrow, escrowObject } from './escrow';
 
 export interface Outcome {
   action: ProvisioningAction;
@@ -30,6 +31,8 @@ export interface Outcome {
   apply?: (tx: Pick<Db, 'insert' | 'update' | 'delete'>, now: number) => void;
   /** Incremental cycles do not log skips, so logs are not flooded with "nothing to do". */
   log: boolean;
+  /** For a `stagedDelete`: the held action ('disable' or 'delete'), kept in the escrow. */
+  heldAction?: 'disable' | 'delete';
 }
 
 const show = (v: unknown): string | null =>
@@ -114,7 +117,28 @@ export function toLogError(err: unknown): LogError {
   };
 }
 
-/** Write the outcome: link change + log row + cycle counters in one synchronous transaction. */
+/** Escrow a failure or a held action, or clear the escrow of an object that went through. */
+function escrowFor(tx: Parameters<Parameters<Db['transaction']>[0]>[0], ctx: CycleContext, o: Outcome, now: number) {
+  const failed = o.status === 'failure';
+  if (!failed && o.heldAction === undefined) return clearEscrow(tx, ctx.app.id, o.source.id);
+  escrowObject(
+    tx,
+    {
+      appId: ctx.app.id,
+      sourceId: o.source.id,
+      kind: failed ? 'failure' : 'staged',
+      action: o.heldAction ?? o.action,
+      sourceDisplayName: o.source.displayName,
+      errorCode: o.error?.errorCode ?? null,
+      errorReason: o.error?.reason ?? null,
+      cycleId: ctx.cycleId,
+    },
+    now,
+    ctx.deps.escrowPolicy,
+  );
+}
+
+/** Write the outcome: link change + log row + escrow + cycle counters in one synchronous transaction. */
 export function recordOutcome(
   ctx: CycleContext,
   o: Outcome,
@@ -147,6 +171,7 @@ export function recordOutcome(
       });
       writeRequests(tx, id, exchanges);
     }
+    escrowFor(tx, ctx, o, now);
     countOutcome(tx, ctx.cycleId, o.counter);
   });
 }

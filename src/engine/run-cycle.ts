@@ -1,16 +1,23 @@
 /**
- * A cycle: pick the work, process users with bounded concurrency, then move the watermark. The watermark
- * moves only after every object's outcome is durable, so a crash mid-cycle re-processes (idempotently).
+ * A cycle: pick the work (changes since the watermark plus due escrows), process users with bounded
+ * concurrency while holding disables/deletes for the deletion guard, settle the held ones, then close the
+ * cycle (`finishCycle`). The watermark moves only after every object's outcome is durable, so a crash
+ * mid-cycle re-processes (idempotently: see docs/ARCHITECTURE.md, Crash safety).
  */
 import { eq } from 'drizzle-orm';
-import { applications, cycles } from '../../db/schema';
+import { cycles } from '../../db/schema';
 import { appState, getApplication } from '../apps/applications';
+import { describeExpiry } from '../apps/jwt-expiry';
 import { mappingsOf, scopingOf } from '../apps/mappings';
 import { journalHead } from '../directory/journal';
 import { ValidationError } from '../errors';
+import { guardReason, guardTrips } from './action-gates';
 import type { CycleContext, EngineDeps } from './context';
+import { finishCycle, linkedTotal } from './cycle-end';
+import { sendCycleNotices, sendTokenWarnings } from './cycle-notices';
+import { dueEscrowIds } from './escrow';
 import { processUser } from './process-user';
-import { incrementalWork, initialWork, type WorkItem } from './work-list';
+import { incrementalWork, initialWork, type WorkItem, withDueEscrows } from './work-list';
 
 export interface StartedCycle {
   cycleId: string;
@@ -28,9 +35,13 @@ export function startCycle(
   const app = getApplication(deps.db, appId);
   if (appState(app) === 'not_configured')
     throw new ValidationError('The application has no Tenant URL or Secret Token');
+  const now = deps.clock.now();
   const type = app.initialCycleDone && !opts.forceInitial ? 'incremental' : 'initial';
   const head = journalHead(deps.db);
-  const work = type === 'initial' ? initialWork(deps.db, app) : incrementalWork(deps.db, app, head);
+  // An expired Secret Token quarantines before any request: every one of them would be refused.
+  const expired = app.tokenExpiresAt !== null && app.tokenExpiresAt <= now;
+  const changed = type === 'initial' ? initialWork(deps.db, app) : incrementalWork(deps.db, app, head);
+  const work = expired ? [] : withDueEscrows(changed, dueEscrowIds(deps.db, appId, now));
   const mappings = mappingsOf(app, 'user');
   const cycleId = deps.newId();
   deps.db
@@ -42,7 +53,7 @@ export function startCycle(
       type,
       status: 'running',
       initiatedBy: initiatedBy.name,
-      startedAt: deps.clock.now(),
+      startedAt: now,
       total: work.length,
       watermarkFrom: app.watermark,
     })
@@ -59,42 +70,59 @@ export function startCycle(
     managedPaths: new Set(mappings.filter((m) => m.type !== 'none' && m.apply === 'always').map((m) => m.target)),
     targetSystem: app.name,
     cancelled: false,
+    halt:
+      expired && app.tokenExpiresAt !== null
+        ? {
+            reason: 'EncounteredQuarantineException',
+            detail: `the secret token ${describeExpiry(app.tokenExpiresAt, now)}`,
+          }
+        : null,
+    allowDeletes: app.forceDeletes,
+    held: [],
+    guard: null,
   };
+  if (!expired) sendTokenWarnings(deps, app, now);
   deps.logger.info({ appId, cycleId, type, objects: work.length }, 'cycle started');
   return { cycleId, ctx, done: runWork(ctx, work, head) };
 }
 
-async function runWork(ctx: CycleContext, work: WorkItem[], head: number): Promise<void> {
-  const { db, clock, logger } = ctx.deps;
+/** Run `tasks` on the app's worker count; workers stop taking tasks once the cycle is cancelled or halted. */
+async function pool(ctx: CycleContext, count: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (!ctx.cancelled) {
-      const item = work[next++];
-      if (!item) return;
-      await processUser(ctx, item.sourceId, item.changeKind);
+    while (!ctx.cancelled && !ctx.halt) {
+      const i = next++;
+      if (i >= count) return;
+      await task(i);
     }
   };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(ctx.app.maxConcurrency, count)) }, worker));
+}
+
+/** The guard's verdict over the held disables/deletes: stage them all, or carry them out. */
+async function settleHeld(ctx: CycleContext): Promise<void> {
+  const held = ctx.held;
+  if (held.length === 0 || ctx.cancelled || ctx.halt) return;
+  const linked = linkedTotal(ctx);
+  if (!guardTrips(ctx.app, held.length, linked)) {
+    await pool(ctx, held.length, (i) => held[i]?.execute() ?? Promise.resolve());
+    return;
+  }
+  ctx.guard = { held: held.length, linked };
+  const reason = guardReason(ctx.app, held.length, linked);
+  for (const h of held) h.stage(reason);
+}
+
+async function runWork(ctx: CycleContext, work: WorkItem[], head: number): Promise<void> {
+  const { db, clock, logger } = ctx.deps;
   try {
-    await Promise.all(Array.from({ length: Math.max(1, ctx.app.maxConcurrency) }, worker));
-    db.transaction((tx) => {
-      const row = tx.select().from(cycles).where(eq(cycles.id, ctx.cycleId)).get();
-      const status = ctx.cancelled ? 'failed' : (row?.failed ?? 0) > 0 ? 'entry_errors' : 'succeeded';
-      tx.update(cycles)
-        .set({
-          status,
-          endedAt: clock.now(),
-          watermarkTo: ctx.cancelled ? null : head,
-          error: ctx.cancelled ? 'Stopped before it finished' : null,
-        })
-        .where(eq(cycles.id, ctx.cycleId))
-        .run();
-      if (!ctx.cancelled) {
-        tx.update(applications)
-          .set({ watermark: head, initialCycleDone: true })
-          .where(eq(applications.id, ctx.app.id))
-          .run();
-      }
+    await pool(ctx, work.length, async (i) => {
+      const item = work[i];
+      if (item) await processUser(ctx, item.sourceId, item.changeKind);
     });
+    await settleHeld(ctx);
+    const verdict = finishCycle(ctx, head);
+    sendCycleNotices(ctx, verdict);
     const row = db.select().from(cycles).where(eq(cycles.id, ctx.cycleId)).get();
     if (row)
       ctx.deps.metrics?.cycle(ctx.app.id, ctx.type, row.status, ((row.endedAt ?? clock.now()) - row.startedAt) / 1000);
@@ -103,12 +131,15 @@ async function runWork(ctx: CycleContext, work: WorkItem[], head: number): Promi
         appId: ctx.app.id,
         cycleId: ctx.cycleId,
         status: row?.status,
+        quarantine: verdict.quarantined?.reason,
         counts: row && {
           created: row.created,
           updated: row.updated,
           disabled: row.disabled,
           deleted: row.deleted,
           failed: row.failed,
+          staged: row.staged,
+          throttled: row.throttled,
         },
       },
       'cycle finished',

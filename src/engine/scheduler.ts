@@ -1,6 +1,8 @@
 /**
  * Runs cycles: on each app's cron schedule, on directory changes (debounced, so a change reaches the app
  * within seconds), and on demand. One cycle at a time per app; a trigger during a run queues one more run.
+ * A quarantined job skips its schedule and directory nudges, and runs at its next attempt instead (a timer),
+ * so a target that rejects us is not hammered; "Run cycle now" still runs at once.
  */
 import { Cron } from 'croner';
 import { appState, getApplication, listApplications } from '../apps/applications';
@@ -17,6 +19,7 @@ export class Scheduler {
   private readonly running = new Map<string, StartedCycle>();
   private readonly pending = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly wakeups = new Map<string, NodeJS.Timeout>();
   private stopped = false;
 
   constructor(
@@ -40,9 +43,46 @@ export class Scheduler {
     } catch {
       return; // deleted
     }
+    this.armWakeup(appId);
     if (this.stopped || appState(app) === 'not_configured' || !app.provisioningEnabled) return;
-    this.crons.set(appId, new Cron(app.schedule, { protect: true }, () => this.trigger(appId)));
+    this.crons.set(appId, new Cron(app.schedule, { protect: true }, () => this.scheduled(appId)));
     if (!app.initialCycleDone) this.trigger(appId);
+  }
+
+  /** True when a quarantined app's next attempt has not come yet (its schedule and nudges are skipped). */
+  private waiting(appId: string): boolean {
+    try {
+      const app = getApplication(this.deps.db, appId);
+      return app.quarantineReason !== null && (app.quarantineNextAttempt ?? 0) > this.deps.clock.now();
+    } catch {
+      return true; // deleted
+    }
+  }
+
+  private scheduled(appId: string): void {
+    if (!this.waiting(appId)) this.trigger(appId);
+  }
+
+  /** A quarantined app runs at its next attempt; timers are capped (setTimeout's 24.8-day limit) and re-armed. */
+  private armWakeup(appId: string): void {
+    clearTimeout(this.wakeups.get(appId));
+    this.wakeups.delete(appId);
+    if (this.stopped) return;
+    let app: ReturnType<typeof getApplication>;
+    try {
+      app = getApplication(this.deps.db, appId);
+    } catch {
+      return;
+    }
+    if (!app.provisioningEnabled || app.quarantineReason === null || app.quarantineNextAttempt === null) return;
+    const delay = Math.max(0, Math.min(app.quarantineNextAttempt - this.deps.clock.now(), 2 ** 31 - 1));
+    const timer = setTimeout(() => {
+      this.wakeups.delete(appId);
+      if (this.waiting(appId)) this.armWakeup(appId);
+      else this.trigger(appId);
+    }, delay);
+    timer.unref();
+    this.wakeups.set(appId, timer);
   }
 
   /** Directory writes call this; affected apps run an incremental cycle after a short quiet period. */
@@ -51,6 +91,7 @@ export class Scheduler {
     const onlyApps = changes.every((c) => c.appId) ? new Set(changes.map((c) => c.appId)) : null;
     for (const appId of this.crons.keys()) {
       if (onlyApps && !onlyApps.has(appId)) continue;
+      if (this.waiting(appId)) continue;
       clearTimeout(this.timers.get(appId));
       this.timers.set(
         appId,
@@ -97,7 +138,8 @@ export class Scheduler {
     this.running.set(appId, started);
     void started.done.finally(() => {
       this.running.delete(appId);
-      if (this.pending.delete(appId)) this.trigger(appId);
+      this.armWakeup(appId);
+      if (this.pending.delete(appId) && !this.waiting(appId)) this.trigger(appId);
     });
     return started;
   }
@@ -114,8 +156,9 @@ export class Scheduler {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const c of this.crons.values()) c.stop();
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of [...this.timers.values(), ...this.wakeups.values()]) clearTimeout(t);
     this.timers.clear();
+    this.wakeups.clear();
     for (const r of this.running.values()) r.ctx.cancelled = true;
     await Promise.all([...this.running.values()].map((r) => r.done));
   }

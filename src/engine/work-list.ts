@@ -55,3 +55,13 @@ export function incrementalWork(db: Db, app: Application, head: number): WorkIte
   }
   return [...latest].map(([sourceId, kind]) => ({ sourceId, changeKind: KIND[kind] ?? 'Update' }));
 }
+
+/**
+ * Add escrowed objects whose next attempt is due (failures to retry, held deletes to re-evaluate) to a work
+ * list, once each: an object changed since the watermark is already in it.
+ */
+export function withDueEscrows(work: WorkItem[], dueIds: readonly string[]): WorkItem[] {
+  const seen = new Set(work.map((w) => w.sourceId));
+  const extra = dueIds.filter((id) => !seen.has(id)).map((sourceId) => ({ sourceId, changeKind: null }));
+  return extra.length === 0 ? work : [...work, ...extra];
+}

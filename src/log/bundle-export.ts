@@ -32,9 +32,15 @@ export function bundleFiles(appNames: Map<string, string>): { name: string; head
       rows: (rows) =>
         rows.flatMap((r) =>
           rowSteps(r).map((s, i) =>
-            [r.id, String(i + 1), s.name, s.provisioningStepType, s.status, s.description, JSON.stringify(s.details ?? {})].map(
-              guardCell,
-            ),
+            [
+              r.id,
+              String(i + 1),
+              s.name,
+              s.provisioningStepType,
+              s.status,
+              s.description,
+              JSON.stringify(s.details ?? {}),
+            ].map(guardCell),
           ),
         ),
     },

@@ -53,7 +53,9 @@ export function getLogColumns(db: Db, accountId: string | null | undefined): Log
     .get();
   if (!row) return [...DEFAULT_LOG_COLUMNS];
   const v: unknown = JSON.parse(row.value);
-  return Array.isArray(v) ? normaliseColumns(v.filter((x): x is string => typeof x === 'string')) : [...DEFAULT_LOG_COLUMNS];
+  return Array.isArray(v)
+    ? normaliseColumns(v.filter((x): x is string => typeof x === 'string'))
+    : [...DEFAULT_LOG_COLUMNS];
 }
 
 /** Remember the account's columns; returns what was stored. */
@@ -62,7 +64,10 @@ export function setLogColumns(db: Db, accountId: string, columns: readonly strin
   const value = JSON.stringify(chosen);
   db.insert(accountPreferences)
     .values({ accountId, key: KEY, value, updatedAt: now })
-    .onConflictDoUpdate({ target: [accountPreferences.accountId, accountPreferences.key], set: { value, updatedAt: now } })
+    .onConflictDoUpdate({
+      target: [accountPreferences.accountId, accountPreferences.key],
+      set: { value, updatedAt: now },
+    })
     .run();
   return chosen;
 }

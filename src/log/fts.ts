@@ -40,9 +40,32 @@ export function toIdentityFtsQuery(input: string): string | null {
   return HAS_TOKEN.test(text) ? `identity : ${quote(text)}*` : null;
 }
 
-/** `rowid IN (rows matching the FTS query)`, for the WHERE clause of a provisioning_log query. */
-export function ftsMatch(query: string): SQL {
-  return sql`${provisioningLog}.rowid in (select rowid from provisioning_log_fts where provisioning_log_fts match ${query})`;
+/** Up to this many matches, a search starts from the FTS matches; above it, from the sort order's index. */
+export const FTS_DRIVE_LIMIT = 2000;
+
+/** True when the FTS query matches more rows than FTS_DRIVE_LIMIT (counting stops there, so it stays cheap). */
+export function ftsIsDense(db: Db, query: string): boolean {
+  const row = db.$client
+    .prepare(
+      'SELECT count(*) AS n FROM (SELECT rowid FROM provisioning_log_fts WHERE provisioning_log_fts MATCH ? LIMIT ?)',
+    )
+    .get(query, FTS_DRIVE_LIMIT + 1) as { n: number } | undefined;
+  return (row?.n ?? 0) > FTS_DRIVE_LIMIT;
+}
+
+/**
+ * `rowid IN (rows whose FTS entry matches)`. A few matches are best fetched and sorted (SQLite drives from the
+ * IN list); many matches are best probed while walking the sort order's index, which stops after one page.
+ * `probe` writes `+rowid`, which keeps SQLite from driving from the list (each fetched match costs a row read
+ * and a sort slot, so 100,000 matches took seconds where the probe takes milliseconds).
+ */
+export function rowidIn(subquery: SQL, probe: boolean): SQL {
+  return probe ? sql`+${provisioningLog}.rowid in (${subquery})` : sql`${provisioningLog}.rowid in (${subquery})`;
+}
+
+/** The FTS rows matching a query, as a subquery for rowidIn. */
+export function ftsRows(query: string): SQL {
+  return sql`select rowid from provisioning_log_fts where provisioning_log_fts match ${query}`;
 }
 
 /** Re-index every row (after a VACUUM, which may renumber the implicit rowids the index points at). */

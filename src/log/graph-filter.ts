@@ -99,7 +99,8 @@ export function parseFilter(text: string): FilterExpr {
   const describe = (tok: Tok) => (tok.t === 'end' ? 'the end of the filter' : `"${tok.v}"`);
   const expect = (v: string) => {
     const tok = next();
-    if (tok.t !== 'punct' || tok.v !== v) throw new FilterSyntaxError(`expected "${v}" but found ${describe(tok)}`, tok.pos);
+    if (tok.t !== 'punct' || tok.v !== v)
+      throw new FilterSyntaxError(`expected "${v}" but found ${describe(tok)}`, tok.pos);
   };
 
   function literal(): Literal {

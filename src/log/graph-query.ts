@@ -21,7 +21,9 @@ export function parseGraphOptions(params: Record<string, string | undefined>) {
   const topText = params.$top?.trim();
   const top = topText ? Number(topText) : GRAPH_DEFAULT_TOP;
   if (!Number.isInteger(top) || top < 1 || top > GRAPH_MAX_TOP)
-    throw new ValidationError(`$top must be an integer from 1 to ${GRAPH_MAX_TOP}`, [{ path: '$top', message: 'invalid' }]);
+    throw new ValidationError(`$top must be an integer from 1 to ${GRAPH_MAX_TOP}`, [
+      { path: '$top', message: 'invalid' },
+    ]);
   const orderby = (params.$orderby ?? 'activityDateTime desc').trim().replace(/\s+/g, ' ').toLowerCase();
   if (!['activitydatetime', 'activitydatetime asc', 'activitydatetime desc'].includes(orderby))
     throw new ValidationError('$orderby supports activityDateTime asc or desc only', [

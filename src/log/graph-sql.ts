@@ -2,7 +2,7 @@
  * $filter AST → SQL over provisioning_log. Values only ever travel as drizzle parameters; property paths are
  * looked up in a fixed table, so nothing from the request becomes SQL text. Comparisons are case-insensitive
  * (Entra's are case-sensitive, a known complaint): text columns are compared lowered, which costs their index;
- * enum columns hold lower-case values, so only the value is lowered and their index still applies.
+ * enum equality is resolved to the stored spelling first, so their index still applies.
  */
 import { and, or, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
@@ -43,6 +43,13 @@ const PROPS: Readonly<Record<string, Prop>> = {
 /** The property paths $filter accepts (for error messages and docs). */
 export const FILTER_PROPERTIES = Object.keys(PROPS);
 
+// Stored spellings of enum values (statuses, actions, initiator and identity types), by lower case.
+const ENUM_SPELLING = new Map(
+  ['success', 'failure', 'skipped', 'warning', 'create', 'update', 'delete', 'disable', 'other', 'stagedDelete']
+    .concat(['system', 'user', 'application', 'group'])
+    .map((v) => [v.toLowerCase(), v]),
+);
+
 const OPS = { eq: '=', ne: 'is not', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 
 function escapeLike(v: string): string {
@@ -59,7 +66,10 @@ function numberOf(v: Literal, kind: 'date' | 'number'): number {
   if (kind === 'number' && v.type === 'number') return v.value;
   if (kind === 'date' && v.type === 'datetime') return v.value;
   if (kind === 'date' && v.type === 'string' && !Number.isNaN(Date.parse(v.value))) return Date.parse(v.value);
-  throw new FilterSyntaxError(kind === 'date' ? 'expected a date such as 2026-11-28T10:00:00Z' : 'expected a number', v.pos);
+  throw new FilterSyntaxError(
+    kind === 'date' ? 'expected a date such as 2026-11-28T10:00:00Z' : 'expected a number',
+    v.pos,
+  );
 }
 
 function comparison(p: Prop, op: keyof typeof OPS, v: Literal): SQL {
@@ -74,8 +84,9 @@ function comparison(p: Prop, op: keyof typeof OPS, v: Literal): SQL {
   const value = textOf(v, 'this property');
   if (p.kind === 'appName')
     return sql`${col} in (select ${applications.id} from ${applications} where lower(${applications.name}) ${sqlOp} lower(${value}))`;
-  // Enum values are stored in lower case, so lowering the value alone keeps the column's index usable.
-  if (p.kind === 'enum') return sql`${col} ${sqlOp} lower(${value})`;
+  // An enum value is matched to its stored spelling in code, so equality keeps the column's index usable.
+  const stored = p.kind === 'enum' ? ENUM_SPELLING.get(value.toLowerCase()) : undefined;
+  if (stored !== undefined && (op === 'eq' || op === 'ne')) return sql`${col} ${sqlOp} ${stored}`;
   return sql`lower(${col}) ${sqlOp} lower(${value})`;
 }
 

@@ -19,7 +19,7 @@ export type LogSort = (typeof LOG_SORTS)[number];
 export const logQuerySchema = z.object({
   appId: opt(id),
   status: opt(z.enum(['success', 'failure', 'skipped', 'warning'])),
-  action: opt(z.enum(['create', 'update', 'delete', 'disable', 'other'])),
+  action: opt(z.enum(['create', 'update', 'delete', 'disable', 'other', 'stagedDelete'])),
   identity: opt(z.string().trim().max(256)),
   jobId: opt(id),
   cycleId: opt(id),

@@ -6,7 +6,7 @@ import { and, asc, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { provisioningLog } from '../../db/schema';
 import { decodeCursor, encodeCursor } from './cursor';
-import { ftsMatch, toFtsQuery, toIdentityFtsQuery } from './fts';
+import { ftsIsDense, ftsRows, rowidIn, toFtsQuery, toIdentityFtsQuery } from './fts';
 import type { LogFilter, LogQuery, LogSort } from './query-schema';
 
 export { decodeCursor, encodeCursor } from './cursor';
@@ -16,18 +16,47 @@ export type LogRow = typeof provisioningLog.$inferSelect;
 
 const t = provisioningLog;
 
+/** How to use FTS for a query's text filters: the FTS queries, and whether each matches many rows. */
+export interface FtsPlan {
+  text: string | null;
+  identity: string | null;
+  denseText: boolean;
+  denseIdentity: boolean;
+}
+
+function isExactId(db: Db, value: string): boolean {
+  const hit = db
+    .select({ one: sql`1` })
+    .from(t)
+    .where(sql`${t.sourceId} = ${value} or ${t.targetId} = ${value}`)
+    .limit(1)
+    .get();
+  return hit !== undefined;
+}
+
+/** Decide how the query's FTS filters run (see rowidIn); without a database every filter drives. */
+export function planFts(db: Db | null, q: LogFilter): FtsPlan {
+  const text = q.q ? toFtsQuery(q.q) : null;
+  // An exact source or target id is answered by their indexes alone: the FTS phrase of an id (a GUID's runs of
+  // zeros are in every row) would walk doclists as long as the table.
+  const identity = q.identity && !(db && isExactId(db, q.identity)) ? toIdentityFtsQuery(q.identity) : null;
+  return {
+    text,
+    identity,
+    denseText: db !== null && text !== null && ftsIsDense(db, text),
+    denseIdentity: db !== null && identity !== null && ftsIsDense(db, identity),
+  };
+}
+
 /** Identity: a name or word prefix in the FTS identity column, or an exact source/target id (both indexed). */
-function identityWhere(identity: string): SQL {
-  const fts = toIdentityFtsQuery(identity);
-  const byName = fts
-    ? sql`select rowid from provisioning_log_fts where provisioning_log_fts match ${fts} union all `
-    : sql``;
-  return sql`${t}.rowid in (${byName}select rowid from ${t} where ${t.sourceId} = ${identity} union all select rowid from ${t} where ${t.targetId} = ${identity})`;
+function identityWhere(identity: string, plan: FtsPlan): SQL {
+  const byName = plan.identity ? sql`${ftsRows(plan.identity)} union all ` : sql``;
+  const rows = sql`${byName}select rowid from ${t} where ${t.sourceId} = ${identity} union all select rowid from ${t} where ${t.targetId} = ${identity}`;
+  return rowidIn(rows, plan.denseIdentity);
 }
 
 /** The WHERE clause for a query's filters (not the cursor). */
-export function logFilterWhere(q: LogFilter): SQL | undefined {
-  const text = q.q ? toFtsQuery(q.q) : null;
+export function logFilterWhere(q: LogFilter, plan: FtsPlan = planFts(null, q)): SQL | undefined {
   return and(
     q.appId ? eq(t.appId, q.appId) : undefined,
     q.status ? eq(t.status, q.status) : undefined,
@@ -40,8 +69,8 @@ export function logFilterWhere(q: LogFilter): SQL | undefined {
     q.targetSystem ? sql`lower(${t.targetSystem}) = lower(${q.targetSystem})` : undefined,
     q.from !== undefined ? gte(t.activityDateTime, q.from) : undefined,
     q.to !== undefined ? lte(t.activityDateTime, q.to) : undefined,
-    q.identity ? identityWhere(q.identity) : undefined,
-    text ? ftsMatch(text) : undefined,
+    q.identity ? identityWhere(q.identity, plan) : undefined,
+    plan.text ? rowidIn(ftsRows(plan.text), plan.denseText) : undefined,
   );
 }
 
@@ -56,7 +85,9 @@ function afterCursor(sort: LogSort, cursor: string | undefined): SQL | undefined
   if (!cursor) return undefined;
   const c = decodeCursor(cursor);
   const k = sortKey(sort);
-  return k.descending ? sql`(${k.column}, ${t.id}) < (${c.key}, ${c.id})` : sql`(${k.column}, ${t.id}) > (${c.key}, ${c.id})`;
+  return k.descending
+    ? sql`(${k.column}, ${t.id}) < (${c.key}, ${c.id})`
+    : sql`(${k.column}, ${t.id}) > (${c.key}, ${c.id})`;
 }
 
 /** One page of rows in the query's sort order, plus the cursor of the next page (null at the end). */
@@ -66,7 +97,7 @@ export function searchLogs(db: Db, q: LogQuery, extra?: SQL): { items: LogRow[];
   const rows = db
     .select()
     .from(t)
-    .where(and(logFilterWhere(q), extra, afterCursor(q.sort, q.cursor)))
+    .where(and(logFilterWhere(q, planFts(db, q)), extra, afterCursor(q.sort, q.cursor)))
     .orderBy(dir(k.column), dir(t.id))
     .limit(q.limit + 1)
     .all();
@@ -90,7 +121,7 @@ export function countLogs(db: Db, q: LogFilter): { count: number; capped: boolea
   const inner = db
     .select({ one: sql`1` })
     .from(t)
-    .where(logFilterWhere(q))
+    .where(logFilterWhere(q, planFts(db, q)))
     .limit(COUNT_CAP + 1);
   const row = db.select({ n: sql<number>`count(*)` }).from(inner.as('capped')).get();
   const n = row?.n ?? 0;

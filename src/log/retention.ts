@@ -86,7 +86,10 @@ export async function purgeExpiredLogs(
 /** What the settings page shows: rows kept, database size on disk, the oldest row's time. */
 export function logStorageStats(db: Db): { rows: number; bytes: number; oldest: number | null } {
   const rows = db.select({ n: sql<number>`count(*)` }).from(provisioningLog).get()?.n ?? 0;
-  const oldest = db.select({ at: sql<number | null>`min(${provisioningLog.activityDateTime})` }).from(provisioningLog).get();
+  const oldest = db
+    .select({ at: sql<number | null>`min(${provisioningLog.activityDateTime})` })
+    .from(provisioningLog)
+    .get();
   const pages = Number(db.$client.pragma('page_count', { simple: true }));
   const size = Number(db.$client.pragma('page_size', { simple: true }));
   return { rows, bytes: pages * size, oldest: oldest?.at ?? null };

@@ -1,6 +1,6 @@
 /** Provisioning log shapes, after Graph's provisioningObjectSummary (entra.md §1). */
 
-export type ProvisioningAction = 'create' | 'update' | 'delete' | 'disable' | 'other';
+export type ProvisioningAction = 'create' | 'update' | 'delete' | 'disable' | 'other' | 'stagedDelete';
 export type ProvisioningStatus = 'success' | 'failure' | 'skipped' | 'warning';
 export type StepType = 'import' | 'scoping' | 'matching' | 'processing' | 'referenceResolution' | 'export';
 

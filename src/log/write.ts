@@ -1,4 +1,9 @@
-/** Writes provisioning log rows; callers pass their transaction so the row commits with the state change. */
+/**
+ * Writes provisioning log rows; callers pass their transaction so the row commits with the state change.
+ * The row is indexed for full-text search in the same transaction (see migration 0003_log_fts for why the
+ * writer does this rather than an INSERT trigger).
+ */
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { provisioningLog } from '../../db/schema';
 import type { LogEntry } from './types';
@@ -32,7 +37,12 @@ export function toLogRow(e: LogEntry): typeof provisioningLog.$inferInsert {
   };
 }
 
-/** Insert one log row inside the caller's transaction. */
-export function writeLog(tx: Pick<Db, 'insert'>, entry: LogEntry): void {
-  tx.insert(provisioningLog).values(toLogRow(entry)).run();
+/** The statement that indexes one provisioning_log row (by rowid) from the search view. */
+export const INDEX_LOG_ROW_SQL =
+  'INSERT INTO provisioning_log_fts(rowid, identity, body) SELECT log_rowid, identity, body FROM provisioning_log_search WHERE log_rowid = ?';
+
+/** Insert one log row, and its full-text entry, inside the caller's transaction. */
+export function writeLog(tx: Pick<Db, 'insert' | 'run'>, entry: LogEntry): void {
+  const { lastInsertRowid } = tx.insert(provisioningLog).values(toLogRow(entry)).run();
+  tx.run(sql`${sql.raw(INDEX_LOG_ROW_SQL.slice(0, -1))}${Number(lastInsertRowid)}`);
 }

@@ -3,8 +3,8 @@
  * and describe the output the way the UI shows it. Pure: time and randomness come from `env`.
  */
 import {
-  evaluateExpression,
   ExpressionError,
+  evaluateExpression,
   isIgnoreFlow,
   isRedacted,
   type PlainValue,

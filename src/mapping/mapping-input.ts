@@ -16,34 +16,37 @@ import {
 } from './input-common';
 import type { AttributeMapping } from './types';
 
-export { type InputError, type MappingObjectType } from './input-common';
+export type { InputError, MappingObjectType } from './input-common';
 export { validateScopingFilters } from './scoping-input';
 
 const text = (what: string) => z.preprocess(absentIfEmpty, z.string({ error: `${what} must be text` }).optional());
 
 /** One mapping as submitted; type-specific requirements are checked after parsing. */
-export const mappingInputSchema = z.object({
-  target: z.string({ error: 'Target attribute is required' }).trim().min(1, 'Target attribute is required'),
-  type: z.enum(['direct', 'constant', 'expression', 'none'], {
-    error: 'Mapping type must be one of direct, constant, expression, none',
-  }),
-  source: text('Source attribute'),
-  value: text('Constant value'),
-  expression: text('Expression'),
-  defaultValue: text('Default value'),
-  apply: z.preprocess(
-    absentIfEmpty,
-    z.enum(['always', 'create'], { error: 'Apply must be "always" or "create"' }).default('always'),
-  ),
-  matchingPrecedence: z.preprocess(
-    (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : absentIfEmpty(v)),
-    z
-      .number({ error: 'Matching precedence must be a positive integer' })
-      .int('Matching precedence must be a positive integer')
-      .positive('Matching precedence must be a positive integer')
-      .optional(),
-  ),
-});
+export const mappingInputSchema = z.object(
+  {
+    target: z.string({ error: 'Target attribute is required' }).trim().min(1, 'Target attribute is required'),
+    type: z.enum(['direct', 'constant', 'expression', 'none'], {
+      error: 'Mapping type must be one of direct, constant, expression, none',
+    }),
+    source: text('Source attribute'),
+    value: text('Constant value'),
+    expression: text('Expression'),
+    defaultValue: text('Default value'),
+    apply: z.preprocess(
+      absentIfEmpty,
+      z.enum(['always', 'create'], { error: 'Apply must be "always" or "create"' }).default('always'),
+    ),
+    matchingPrecedence: z.preprocess(
+      (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : absentIfEmpty(v)),
+      z
+        .number({ error: 'Matching precedence must be a positive integer' })
+        .int('Matching precedence must be a positive integer')
+        .positive('Matching precedence must be a positive integer')
+        .optional(),
+    ),
+  },
+  { error: 'Each mapping must be an object' },
+);
 
 type MappingInput = z.infer<typeof mappingInputSchema>;
 
@@ -52,7 +55,8 @@ export function validateMappings(
   input: unknown,
   objectType: MappingObjectType,
 ): { ok: true; mappings: AttributeMapping[] } | { ok: false; errors: InputError[] } {
-  if (!Array.isArray(input)) return { ok: false, errors: [{ index: -1, field: 'mappings', message: 'Mappings must be a list' }] };
+  if (!Array.isArray(input))
+    return { ok: false, errors: [{ index: -1, field: 'mappings', message: 'Mappings must be a list' }] };
   const errors: InputError[] = [];
   const mappings: AttributeMapping[] = [];
   const targets = new Set<string>();
@@ -98,7 +102,10 @@ export function validateMappings(
 }
 
 /** A case-insensitive key for duplicate detection: `userName` and `urn:...:core:2.0:User:username` collide. */
-function targetKey(target: string, objectType: MappingObjectType): { ok: true; key: string } | { ok: false; message: string } {
+function targetKey(
+  target: string,
+  objectType: MappingObjectType,
+): { ok: true; key: string } | { ok: false; message: string } {
   const parsed = safeParseScimPath(target);
   if (!parsed.ok) return { ok: false, message: parsed.error.message };
   const path = { ...parsed.value };
@@ -114,7 +121,8 @@ function targetKey(target: string, objectType: MappingObjectType): { ok: true; k
 function typeSpecific(m: MappingInput, objectType: MappingObjectType): AttributeMapping | Omit<InputError, 'index'> {
   const out: AttributeMapping = { target: m.target, type: m.type, apply: m.apply };
   if (m.type === 'direct') {
-    if (m.source === undefined) return { field: 'source', message: 'Source attribute is required for a direct mapping' };
+    if (m.source === undefined)
+      return { field: 'source', message: 'Source attribute is required for a direct mapping' };
     const source = canonicalAttribute(m.source.trim(), objectType);
     if (!source) return { field: 'source', message: unknownAttribute(m.source, objectType) };
     out.source = source;
@@ -141,8 +149,10 @@ function typeSpecific(m: MappingInput, objectType: MappingObjectType): Attribute
 
 /** `[attribute]` references the source object does not have (they would always read as null). */
 function unknownAttributes(expr: Expr, objectType: MappingObjectType): { name: string; col: number }[] {
-  if (expr.kind === 'attr') return canonicalAttribute(expr.name, objectType) ? [] : [{ name: expr.name, col: expr.col }];
+  if (expr.kind === 'attr')
+    return canonicalAttribute(expr.name, objectType) ? [] : [{ name: expr.name, col: expr.col }];
   if (expr.kind === 'call') return expr.args.flatMap((a) => unknownAttributes(a, objectType));
-  if (expr.kind === 'compare') return [...unknownAttributes(expr.left, objectType), ...unknownAttributes(expr.right, objectType)];
+  if (expr.kind === 'compare')
+    return [...unknownAttributes(expr.left, objectType), ...unknownAttributes(expr.right, objectType)];
   return [];
 }

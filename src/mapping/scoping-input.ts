@@ -16,20 +16,28 @@ import { SCOPING_OPERATORS, type ScopingClause, type ScopingFilter, type Scoping
 const OPERATOR_LIST = SCOPING_OPERATORS.join(', ');
 
 /** One clause as submitted; the operator is matched case-insensitively, numbers are accepted as values. */
-export const clauseInputSchema = z.object({
-  attribute: z.string({ error: 'Attribute is required' }).trim().min(1, 'Attribute is required'),
-  operator: z.string({ error: `Operator must be one of ${OPERATOR_LIST}` }).trim(),
-  value: z.preprocess(
-    (v) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : absentIfEmpty(v)),
-    z.string({ error: 'Value must be text' }).optional(),
-  ),
-});
+export const clauseInputSchema = z.object(
+  {
+    attribute: z.string({ error: 'Attribute is required' }).trim().min(1, 'Attribute is required'),
+    operator: z.string({ error: `Operator must be one of ${OPERATOR_LIST}` }).trim(),
+    value: z.preprocess(
+      (v) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : absentIfEmpty(v)),
+      z.string({ error: 'Value must be text' }).optional(),
+    ),
+  },
+  { error: 'Each clause must be an object' },
+);
 
 /** One filter as submitted: a name and at least one clause. */
-export const filterInputSchema = z.object({
-  name: z.string({ error: 'Filter name is required' }).trim().min(1, 'Filter name is required'),
-  clauses: z.array(clauseInputSchema, { error: 'Clauses must be a list' }).min(1, 'A filter needs at least one clause'),
-});
+export const filterInputSchema = z.object(
+  {
+    name: z.string({ error: 'Filter name is required' }).trim().min(1, 'Filter name is required'),
+    clauses: z
+      .array(clauseInputSchema, { error: 'Clauses must be a list' })
+      .min(1, 'A filter needs at least one clause'),
+  },
+  { error: 'Each filter must be an object' },
+);
 
 /** Validate submitted scoping filters; on success they come back normalised (canonical names, unary values dropped). */
 export function validateScopingFilters(
@@ -49,7 +57,8 @@ export function validateScopingFilters(
       return;
     }
     const { name } = parsed.data;
-    if (names.has(name.toLowerCase())) errors.push({ index, field: 'name', message: `Filter name "${name}" is used more than once` });
+    if (names.has(name.toLowerCase()))
+      errors.push({ index, field: 'name', message: `Filter name "${name}" is used more than once` });
     names.add(name.toLowerCase());
     const clauses: ScopingClause[] = [];
     parsed.data.clauses.forEach((c, i) => {

@@ -178,4 +178,3 @@ class RegexParser {
     return value;
   }
 }
-

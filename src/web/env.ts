@@ -30,6 +30,8 @@ export interface WebDeps {
   sandbox?: Hono | undefined;
   /** Prometheus registry served at /metrics (to any authenticated caller). */
   metrics?: { registry: { metrics(): Promise<string>; contentType: string } } | undefined;
+  /** PROVISIO_SMTP_URL / PROVISIO_SMTP_FROM: when the URL is set it wins over the settings page. */
+  smtpEnv?: { url: string | undefined; from: string } | undefined;
 }
 
 export interface Session {

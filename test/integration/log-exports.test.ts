@@ -28,10 +28,25 @@ function entry(i: number): LogEntry {
     target: { id: `t${i}`, displayName: null },
     sourceSystem: 'Provisio directory',
     targetSystem: 'App',
-    error: i % 7 === 0 ? { errorCode: 'Timeout', errorCategory: 'failure', reason: 'slow\nline', recommendedAction: null } : null,
+    error:
+      i % 7 === 0
+        ? { errorCode: 'Timeout', errorCategory: 'failure', reason: 'slow\nline', recommendedAction: null }
+        : null,
     steps: [
-      { name: 'EntryImport', provisioningStepType: 'import', status: 'success', description: `Retrieved ${i}`, details: { UPN: `u${i}@x` } },
-      { name: 'EntryExportUpdate', provisioningStepType: 'export', status: 'success', description: '+cmd', details: {} },
+      {
+        name: 'EntryImport',
+        provisioningStepType: 'import',
+        status: 'success',
+        description: `Retrieved ${i}`,
+        details: { UPN: `u${i}@x` },
+      },
+      {
+        name: 'EntryExportUpdate',
+        provisioningStepType: 'export',
+        status: 'success',
+        description: '+cmd',
+        details: {},
+      },
     ],
     modifiedProperties:
       i % 4 === 0
@@ -80,7 +95,10 @@ describe('exports of the current filter', () => {
       'ProvisioningLogs_ModifiedProperties.csv',
     ]);
     const read = (name: string) =>
-      parse(Buffer.from(files[name] ?? new Uint8Array()).toString('utf8'), { columns: true }) as Record<string, string>[];
+      parse(Buffer.from(files[name] ?? new Uint8Array()).toString('utf8'), { columns: true }) as Record<
+        string,
+        string
+      >[];
     const events = read('ProvisioningLogs.csv');
     const steps = read('ProvisioningLogs_ProvisioningSteps.csv');
     const props = read('ProvisioningLogs_ModifiedProperties.csv');
@@ -105,7 +123,10 @@ describe('exports of the current filter', () => {
 
   it('NDJSON: one Graph-shaped object per line', async () => {
     const text = (await collect(exportLogsNdjson(db, parseLogQuery({ status: 'failure' }), names))).join('');
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(Math.floor(N / 7));
     expect(lines[0]).toMatchObject({
       id: 'chg-02499',

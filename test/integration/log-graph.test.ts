@@ -46,7 +46,8 @@ beforeEach(() => {
     name: 'MindTickle',
     template: 'mindtickle',
   }).id;
-  for (let i = 1; i <= 9; i++) writeLog(base.db, entry(i));
+  for (let i = 1; i <= 8; i++) writeLog(base.db, entry(i));
+  writeLog(base.db, entry(9, { provisioningAction: 'stagedDelete' }));
 });
 
 describe('Graph $filter against the log', () => {
@@ -67,6 +68,8 @@ describe('Graph $filter against the log', () => {
     ['activityDateTime ge 2026-11-28T10:07:00Z and activityDateTime lt 2026-11-28T10:09:00Z', [8, 7]],
     ["(jobId eq 'scim.other' or provisioningAction eq 'create') and durationInMilliseconds le 500", [5, 3, 1]],
     ["id eq 'C002' or changeId eq 'c003'", [3, 2]],
+    ["provisioningAction eq 'STAGEDDELETE'", [9]],
+    ["provisioningAction ne 'create' and provisioningAction ne 'stageddelete'", [8, 6, 4, 2]],
   ])('%s', (filter, expected) => {
     expect(ids(filter)).toEqual(expected.map((i) => `c${String(i).padStart(3, '0')}`));
   });

@@ -33,10 +33,43 @@ describe('writeRequests', () => {
         tx,
         'chg-1',
         [
-          { method: 'get', path: '/Users?filter=userName%20eq%20%22a%22', status: 429, durationMs: 12.6, attempt: 1, waitedMs: 0, responseBody: `{"detail":"slow down Bearer ${TOKEN}"}` },
-          { method: 'GET', path: '/Users?filter=userName%20eq%20%22a%22', status: 200, durationMs: 8, attempt: 2, waitedMs: 1500, responseBody: '{"totalResults":0}' },
-          { method: 'POST', path: '/Users', status: 201, durationMs: 30, attempt: 1, waitedMs: 0, requestBody: big, responseBody: `{"id":"t1","echo":"${JWT}","raw":"${TOKEN}"}` },
-          { method: 'PATCH', path: '/Users/t1', status: null, durationMs: 30_000, attempt: 1, waitedMs: 0, error: `scim_timeout token ${TOKEN}` },
+          {
+            method: 'get',
+            path: '/Users?filter=userName%20eq%20%22a%22',
+            status: 429,
+            durationMs: 12.6,
+            attempt: 1,
+            waitedMs: 0,
+            responseBody: `{"detail":"slow down Bearer ${TOKEN}"}`,
+          },
+          {
+            method: 'GET',
+            path: '/Users?filter=userName%20eq%20%22a%22',
+            status: 200,
+            durationMs: 8,
+            attempt: 2,
+            waitedMs: 1500,
+            responseBody: '{"totalResults":0}',
+          },
+          {
+            method: 'POST',
+            path: '/Users',
+            status: 201,
+            durationMs: 30,
+            attempt: 1,
+            waitedMs: 0,
+            requestBody: big,
+            responseBody: `{"id":"t1","echo":"${JWT}","raw":"${TOKEN}"}`,
+          },
+          {
+            method: 'PATCH',
+            path: '/Users/t1',
+            status: null,
+            durationMs: 30_000,
+            attempt: 1,
+            waitedMs: 0,
+            error: `scim_timeout token ${TOKEN}`,
+          },
         ],
         [TOKEN],
       );
@@ -66,7 +99,9 @@ describe('writeRequests', () => {
     writeRequests(db, 'x', []);
     expect(() =>
       db.transaction((tx) => {
-        writeRequests(tx, 'y', [{ method: 'GET', path: '/Users', status: 200, durationMs: 1, attempt: 1, waitedMs: 0 }]);
+        writeRequests(tx, 'y', [
+          { method: 'GET', path: '/Users', status: 200, durationMs: 1, attempt: 1, waitedMs: 0 },
+        ]);
         throw new Error('engine failed after the exchange');
       }),
     ).toThrow('engine failed');

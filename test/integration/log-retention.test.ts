@@ -50,7 +50,9 @@ function seeded(): Db {
   db.$client.transaction(() => {
     for (let i = 0; i < 30; i++) {
       writeLog(db, entry(`old-${i}`, NOW - 181 * DAY - i * 1000, 'ancient'));
-      writeRequests(db, `old-${i}`, [{ method: 'GET', path: '/Users', status: 200, durationMs: 1, attempt: 1, waitedMs: 0 }]);
+      writeRequests(db, `old-${i}`, [
+        { method: 'GET', path: '/Users', status: 200, durationMs: 1, attempt: 1, waitedMs: 0 },
+      ]);
     }
     for (let i = 0; i < 19; i++) writeLog(db, entry(`new-${i}`, NOW - i * DAY, 'recent'));
     writeLog(db, entry('edge', NOW - 180 * DAY, 'recent'));

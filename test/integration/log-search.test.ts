@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../../db/client';
 import { provisioningLog } from '../../db/schema';
-import { rebuildLogFts } from '../../src/log/fts';
-import { COUNT_CAP, countLogs, type LogQuery, parseLogQuery, searchLogs } from '../../src/log/query';
+import { FTS_DRIVE_LIMIT, ftsIsDense, rebuildLogFts } from '../../src/log/fts';
+import { COUNT_CAP, countLogs, type LogQuery, type LogRow, parseLogQuery, searchLogs } from '../../src/log/query';
 import type { LogEntry } from '../../src/log/types';
 import { writeLog } from '../../src/log/write';
 
@@ -27,7 +27,12 @@ function entry(i: number, over: Partial<LogEntry> = {}): LogEntry {
     targetSystem: i % 2 ? 'MindTickle' : 'Sandbox',
     error:
       i % 5 === 0
-        ? { errorCode: i % 10 ? 'EntryConflict' : 'Timeout', errorCategory: 'failure', reason: `reason ${i}`, recommendedAction: null }
+        ? {
+            errorCode: i % 10 ? 'EntryConflict' : 'Timeout',
+            errorCategory: 'failure',
+            reason: `reason ${i}`,
+            recommendedAction: null,
+          }
         : null,
     steps: [
       {
@@ -128,18 +133,61 @@ describe('log search filters', () => {
   });
 });
 
+describe('many matches (FTS probed from the sort index instead of driving)', () => {
+  it('gives the same rows, order and pages as a few matches would', () => {
+    expect(FTS_DRIVE_LIMIT).toBeLessThan(2600);
+    db.$client.transaction(() => {
+      for (let i = 2000; i < 4600; i++)
+        writeLog(
+          db,
+          entry(i, {
+            activityDateTime: T0 + ((i * 7919) % 5000) * 1000,
+            source: { id: `w${i}`, displayName: `Wizard ${i}`, type: 'user' },
+          }),
+        );
+    })();
+    expect(ftsIsDense(db, '"wizard"')).toBe(true);
+    for (const sort of ['date-desc', 'duration-asc'] as const) {
+      const seen: LogRow[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = searchLogs(db, parseLogQuery({ q: 'wizard', sort, limit: '500', ...(cursor ? { cursor } : {}) }));
+        seen.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toHaveLength(2600);
+      const keys = seen.map((r) => [sort === 'date-desc' ? r.activityDateTime : r.durationMs, r.id] as const);
+      const sorted = [...keys].sort(
+        (a, b) => (a[0] - b[0] || (a[1] < b[1] ? -1 : 1)) * (sort === 'date-desc' ? -1 : 1),
+      );
+      expect(keys).toEqual(sorted);
+    }
+    expect(ids({ identity: 'wizard 2001' }).length).toBeGreaterThan(0);
+    expect(ids({ identity: 'wizard', status: 'failure' })).toHaveLength(520);
+    expect(countLogs(db, { q: 'wizard' })).toEqual({ count: 2600, capped: false });
+  });
+});
+
 describe('full-text index stays in sync', () => {
   const fts = (q: string) => ids({ q });
 
   it('follows inserts, updates and deletes', () => {
     expect(fts('wizard')).toEqual([]);
-    writeLog(db, entry(500, { modifiedProperties: [{ displayName: 'title', oldValue: 'Clerk', newValue: 'Chief Wizard' }] }));
+    writeLog(
+      db,
+      entry(500, { modifiedProperties: [{ displayName: 'title', oldValue: 'Clerk', newValue: 'Chief Wizard' }] }),
+    );
     expect(fts('"chief wizard"')).toEqual([n(500)]);
     expect(fts('clerk')).toEqual([n(500)]);
-    db.update(provisioningLog).set({ modifiedProperties: '[]', errorReason: 'now a sorcerer' }).where(sql`id = ${n(500)}`).run();
+    db.update(provisioningLog)
+      .set({ modifiedProperties: '[]', errorReason: 'now a sorcerer' })
+      .where(sql`id = ${n(500)}`)
+      .run();
     expect(fts('wizard')).toEqual([]);
     expect(fts('sorcerer')).toEqual([n(500)]);
-    db.delete(provisioningLog).where(sql`id = ${n(500)}`).run();
+    db.delete(provisioningLog)
+      .where(sql`id = ${n(500)}`)
+      .run();
     expect(fts('sorcerer')).toEqual([]);
     expect(fts('"user 21"')).toEqual([n(21)]);
   });

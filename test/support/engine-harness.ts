@@ -12,17 +12,24 @@ import { createUser, deleteUser, updateUser } from '../../src/directory/users';
 import { getLink } from '../../src/engine/connector-store';
 import { startCycle } from '../../src/engine/run-cycle';
 import type { Metrics } from '../../src/metrics';
+import type { Notifier } from '../../src/notify/notifier';
 import { wireEngine } from '../../src/wiring';
 import { freshDb } from './db';
 import { startScimServer } from './scim-server';
+import { testNotifier } from './smtp';
 
 export const silentLogger = { info() {}, warn() {}, error() {} };
 
 /** Start everything; call `close()` in afterEach. */
-export async function engineHarness(appSettings: Record<string, unknown> = {}, opts: { metrics?: Metrics } = {}) {
+export async function engineHarness(
+  appSettings: Record<string, unknown> = {},
+  opts: { metrics?: Metrics; smtpUrl?: string; escrowPolicy?: { baseMs: number; maxMs: number } } = {},
+) {
   const scim = await startScimServer();
   const { db, secrets } = freshDb();
   const clock = systemClock;
+  const { smtpUrl, ...rest } = opts;
+  const notifier: Notifier | undefined = smtpUrl ? testNotifier(db, smtpUrl) : undefined;
   const { engine } = wireEngine({
     db,
     clock,
@@ -30,7 +37,8 @@ export async function engineHarness(appSettings: Record<string, unknown> = {}, o
     secrets,
     timeoutMs: 5000,
     retry: { baseBackoffMs: 1, maxBackoffMs: 5 },
-    ...opts,
+    ...rest,
+    ...(notifier ? { notifier } : {}),
   });
   const appsDeps = { db, clock, secrets };
   const dir = { db, clock, onChange: () => {} };
@@ -60,6 +68,8 @@ export async function engineHarness(appSettings: Record<string, unknown> = {}, o
     unassign: (id: string) => unassignPrincipal(dir, CLI_ACTOR, app.id, id),
     assign: (id: string, role: string) => assignPrincipal(dir, CLI_ACTOR, app.id, { principalId: id, role }),
     setApp: (patch: Record<string, unknown>) => updateApplication(appsDeps, CLI_ACTOR, app.id, patch),
+    appsDeps,
+    notifier,
     /** Run one cycle to its end and return its id. */
     async cycle(): Promise<string> {
       const started = startCycle(engine, app.id, { type: 'user', name: 'test' });

@@ -25,6 +25,8 @@ export interface FaultSpec {
   latencyMs?: number;
   /** Destroy the socket instead of answering: the client sees a network error. */
   dropConnection?: boolean;
+  /** Apply to each matching request with this probability (seeded, so a run repeats); every one when omitted. */
+  chance?: number;
 }
 
 /** One request as the server received it. */
@@ -80,11 +82,13 @@ export function faultInjection(opts: {
     },
     pending: () => armed.length,
   };
+  const random = seeded(0x5eed);
   const take = (method: string, path: string): FaultSpec | null => {
     const i = armed.findIndex(
       (f) =>
         (f.method === undefined || f.method.toUpperCase() === method) &&
-        (f.path === undefined || (typeof f.path === 'string' ? f.path === path : f.path.test(path))),
+        (f.path === undefined || (typeof f.path === 'string' ? f.path === path : f.path.test(path))) &&
+        (f.chance === undefined || random() < f.chance),
     );
     const fault = armed[i];
     if (!fault) return null;
@@ -119,6 +123,18 @@ export function faultInjection(opts: {
     return faultResponse(c, fault);
   };
   return { faults, middleware };
+}
+
+/** mulberry32: a small seeded PRNG, so probabilistic faults hit the same requests on every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 const isDelayOnly = (f: FaultSpec) => f.status >= 200 && f.status < 300 && f.body === undefined && !f.dropConnection;

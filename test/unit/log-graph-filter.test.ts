@@ -5,7 +5,7 @@ import { filterToSql } from '../../src/log/graph-sql';
 /** A compact rendering of the AST, so table rows stay readable. */
 function show(text: string): string {
   const walk = (e: ReturnType<typeof parseFilter>): string => {
-    if (e.kind === 'and' || e.kind === 'or') return `(${walk(e.left)} ${e.kind} ${walk(e.right)})`;
+    if (e.kind !== 'cmp' && e.kind !== 'fn') return `(${walk(e.left)} ${e.kind} ${walk(e.right)})`;
     const v = e.value;
     const lit = v.type === 'null' ? 'null' : v.type === 'string' ? `'${v.value}'` : `${v.type}:${v.value}`;
     return e.kind === 'cmp' ? `${e.path} ${e.op} ${lit}` : `${e.fn}(${e.path}, ${lit})`;

@@ -43,7 +43,12 @@ describe('parseLogQuery', () => {
   it('round-trips cursors and refuses tampered ones', () => {
     expect(encodeCursor(5, 'abc')).toBe(Buffer.from('5|abc').toString('base64url'));
     expect(decodeCursor(encodeCursor(1764320000000, 'a|b'))).toEqual({ key: 1764320000000, id: 'a|b' });
-    for (const bad of ['', 'bm9wZQ', Buffer.from('x|id').toString('base64url'), Buffer.from('5|').toString('base64url')])
+    for (const bad of [
+      '',
+      'bm9wZQ',
+      Buffer.from('x|id').toString('base64url'),
+      Buffer.from('5|').toString('base64url'),
+    ])
       expect(() => decodeCursor(bad)).toThrow('cursor is not valid');
   });
 

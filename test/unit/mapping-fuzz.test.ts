@@ -28,7 +28,13 @@ const repeat = (rand: Rand, max: number, fn: () => string): string =>
 
 const SEED = 20240603;
 const ENV = { now: () => new Date('2024-06-03T10:00:00Z'), random: () => 0.5, guid: () => 'guid-1' };
-const SOURCE = { givenName: 'Ada', surname: 'Lovelace', department: 'Sales', IsSoftDeleted: false, appRoleAssignments: ['User'] };
+const SOURCE = {
+  givenName: 'Ada',
+  surname: 'Lovelace',
+  department: 'Sales',
+  IsSoftDeleted: false,
+  appRoleAssignments: ['User'],
+};
 
 const EXPRESSION_TOKENS = [
   ...'()[]",\\'.split(''),
@@ -51,11 +57,36 @@ const EXPRESSION_TOKENS = [
   '&HF',
 ];
 
+/** A syntactically plausible expression: calls of random arity over attributes and literals. */
+function wellFormed(rand: Rand, depth: number): string {
+  const r = rand();
+  if (depth > 3 || r < 0.3)
+    return pick(rand, ['[givenName]', '[surname]', '[department]', '[IsSoftDeleted]', '[appRoleAssignments]']);
+  if (r < 0.45)
+    return JSON.stringify(repeat(rand, 8, () => pick(rand, ['a', ' ', 'É', ',', '-', '1', 'yyyy', '\\d+'])));
+  if (r < 0.5) return pick(rand, ['0', '1', '-1', '2.5', '300', 'True', 'False']);
+  if (r < 0.55)
+    return `${wellFormed(rand, depth + 1)} ${pick(rand, ['=', '<>', '>', '<='])} ${wellFormed(rand, depth + 1)}`;
+  const args = Array.from({ length: Math.floor(rand() * 5) }, () => wellFormed(rand, depth + 1));
+  return `${pick(rand, FUNCTION_NAMES)}(${args.join(', ')})`;
+}
+
+/** Delete, duplicate or insert one character, so near-misses reach the parser's deeper error paths. */
+function mutate(rand: Rand, text: string): string {
+  const at = Math.floor(rand() * (text.length + 1));
+  const r = rand();
+  if (r < 0.33) return text.slice(0, at) + text.slice(at + 1);
+  if (r < 0.66) return text.slice(0, at) + text.slice(at, at + 1) + text.slice(at);
+  return text.slice(0, at) + pick(rand, ['(', ')', '[', ']', '"', ',', '\\']) + text.slice(at);
+}
+
 function randomExpression(rand: Rand): string {
   const r = rand();
   if (r < 0.01) return '('.repeat(Math.floor(rand() * 500));
   if (r < 0.02) return `Append(${'x'.repeat(10_000)})`;
-  if (r < 0.4) return repeat(rand, 40, () => pick(rand, ['(', ')', '[', ']', '"', ',', '\\', 'a', ' ']));
+  if (r < 0.3) return wellFormed(rand, 0);
+  if (r < 0.45) return mutate(rand, wellFormed(rand, 0));
+  if (r < 0.7) return repeat(rand, 40, () => pick(rand, ['(', ')', '[', ']', '"', ',', '\\', 'a', ' ']));
   // Mostly well-formed-looking calls, so the parser gets past the first token and the evaluator runs.
   return repeat(rand, 30, () => {
     const t = pick(rand, EXPRESSION_TOKENS);
@@ -63,8 +94,40 @@ function randomExpression(rand: Rand): string {
   });
 }
 
-const REGEX_RAW = [...'()[]{}*+?|.\\^$-,:=!<>'.split(''), 'a', 'b', '1', 'x', ' ', '\\d', '\\w', '\\s', '{2,}', '{1,3}', '(?:', '(?=', '\\1'];
-const REGEX_ATOMS = ['a', 'b', 'x', '.', '\\d', '\\w', '\\s', '\\S', '[a-z]', '[^a]', '\\.', '@', '-', '[ab]'];
+const REGEX_RAW = [
+  ...'()[]{}*+?|.\\^$-,:=!<>'.split(''),
+  'a',
+  'b',
+  '1',
+  'x',
+  ' ',
+  '\\d',
+  '\\w',
+  '\\s',
+  '{2,}',
+  '{1,3}',
+  '(?:',
+  '(?=',
+  '\\1',
+];
+const REGEX_ATOMS = [
+  'a',
+  'b',
+  'x',
+  '.',
+  '\\d',
+  '\\w',
+  '\\s',
+  '\\S',
+  '[a-z]',
+  '[^a]',
+  '\\.',
+  '@',
+  '-',
+  '[ab]',
+  '\\b',
+  '\\1',
+];
 const QUANTIFIERS = ['', '', '', '*', '+', '?', '{2}', '{1,3}', '{2,}', '*?', '+?', '{0,20}'];
 
 /** A random structured pattern: atoms, groups, alternations and quantifiers nested a few levels. */
@@ -74,6 +137,7 @@ function structured(rand: Rand, depth: number): string {
   const r = rand();
   if (depth < 3 && r < 0.3) atom = `(${seq()})`;
   else if (depth < 3 && r < 0.45) atom = `(?:${seq()}|${seq()})`;
+  else if (depth < 3 && r < 0.5) atom = `(${pick(rand, ['?=', '?!', '?<=', '?<!'])}${seq()})`;
   else atom = pick(rand, REGEX_ATOMS);
   return `${atom}${pick(rand, QUANTIFIERS)}`;
 }
@@ -114,7 +178,9 @@ describe('fuzz: expression parser', () => {
       const tested = testExpression(text, SOURCE, ENV);
       if (!tested.ok) expect(tested.column, text).toBeGreaterThanOrEqual(1);
     }
-    expect(errors).toBeGreaterThan(2_500);
+    // Both outcomes must be common, or half of the parser (or the evaluator) goes untested.
+    expect(errors).toBeGreaterThan(1_000);
+    expect(errors).toBeLessThan(4_500);
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
@@ -132,11 +198,17 @@ describe('fuzz: scoping regex guard', () => {
       if (problem !== null) continue;
       accepted++;
       for (const input of adversarialInputs(pattern)) {
-        const filter = [{ name: 'fuzz', clauses: [{ attribute: 'department', operator: 'REGEX MATCH' as const, value: pattern }] }];
-        const t0 = performance.now();
-        const result = evaluateScoping(filter, { department: input });
-        const ms = performance.now() - t0;
-        expect(typeof result.passed).toBe('boolean');
+        const filter = [
+          { name: 'fuzz', clauses: [{ attribute: 'department', operator: 'REGEX MATCH' as const, value: pattern }] },
+        ];
+        // A catastrophic pattern is slow every time; a GC pause is not, so a slow run is retried (best of 3).
+        let ms = Number.POSITIVE_INFINITY;
+        for (let run = 0; run < 3 && ms > 10; run++) {
+          const t0 = performance.now();
+          const result = evaluateScoping(filter, { department: input });
+          ms = Math.min(ms, performance.now() - t0);
+          expect(typeof result.passed).toBe('boolean');
+        }
         if (ms > slowest.ms) slowest = { ms, pattern, input: input.slice(0, 20) };
       }
     }

@@ -58,8 +58,12 @@ describe('Graph-style GET /api/v1/auditLogs/provisioning', () => {
   it('filters, orders and follows @odata.nextLink', async () => {
     const { db, call } = webHarness();
     seed(db);
-    const filter = encodeURIComponent("provisioningAction eq 'CREATE' and contains(sourceIdentity/displayName, 'user 1')");
-    const first = (await (await call('GET', `/api/v1/auditLogs/provisioning?$filter=${filter}&$top=2`)).json()) as Graph;
+    const filter = encodeURIComponent(
+      "provisioningAction eq 'CREATE' and contains(sourceIdentity/displayName, 'user 1')",
+    );
+    const first = (await (
+      await call('GET', `/api/v1/auditLogs/provisioning?$filter=${filter}&$top=2`)
+    ).json()) as Graph;
     expect(first.value.map((v) => v.id)).toEqual(['change-0011', 'change-0010']);
     const next = new URL(first['@odata.nextLink'] ?? '');
     expect(next.pathname).toBe('/api/v1/auditLogs/provisioning');
@@ -120,6 +124,10 @@ describe('provisioning-log API additions', () => {
       .from(auditLog)
       .all()
       .filter((a) => a.activity === 'logs.export');
-    expect(audits.map((a) => (JSON.parse(a.after ?? '{}') as { format: string }).format)).toEqual(['csv', 'zip', 'ndjson']);
+    expect(audits.map((a) => (JSON.parse(a.after ?? '{}') as { format: string }).format)).toEqual([
+      'csv',
+      'zip',
+      'ndjson',
+    ]);
   });
 });

@@ -51,7 +51,12 @@ beforeEach(async () => {
       status: 'failure',
       provisioningAction: 'update',
       durationMs: 40,
-      error: { errorCode: 'MindTickleEntryConflict', errorCategory: 'nonServiceFailure', reason: 'HTTP 409', recommendedAction: null },
+      error: {
+        errorCode: 'MindTickleEntryConflict',
+        errorCategory: 'nonServiceFailure',
+        reason: 'HTTP 409',
+        recommendedAction: null,
+      },
       modifiedProperties: [{ displayName: 'secretAnswer', oldValue: '[Redacted]', newValue: '[Redacted]' }],
     }),
   );
@@ -59,8 +64,25 @@ beforeEach(async () => {
     h.db,
     'carol',
     [
-      { method: 'GET', path: '/Users?filter=userName%20eq%20%22carol%22', status: 200, durationMs: 9, attempt: 1, waitedMs: 0, responseBody: '{"totalResults":0}' },
-      { method: 'POST', path: '/Users', status: 409, durationMs: 30, attempt: 2, waitedMs: 1500, requestBody: '{"userName":"carol"}', responseBody: `{"detail":"conflict","auth":"Bearer ${SECRET}"}` },
+      {
+        method: 'GET',
+        path: '/Users?filter=userName%20eq%20%22carol%22',
+        status: 200,
+        durationMs: 9,
+        attempt: 1,
+        waitedMs: 0,
+        responseBody: '{"totalResults":0}',
+      },
+      {
+        method: 'POST',
+        path: '/Users',
+        status: 409,
+        durationMs: 30,
+        attempt: 2,
+        waitedMs: 1500,
+        requestBody: '{"userName":"carol"}',
+        responseBody: `{"detail":"conflict","auth":"Bearer ${SECRET}"}`,
+      },
     ],
     [SECRET],
   );

@@ -4,11 +4,13 @@
  */
 import { type Actor, hasRole } from '../../src/auth/roles';
 import type { cycleSummary } from '../../src/engine/cycles-repo';
+import type { EscrowView } from '../../src/engine/escrow';
 import type { AppStatus } from '../../src/engine/status';
 import { Layout } from '../layout';
 import { AppSettings, type SettingsValues } from '../partials/app-settings';
 import { type AssignmentRow, Assignments } from '../partials/assignments';
 import { CyclesTable } from '../partials/cycles-table';
+import { EscrowTable } from '../partials/escrow-table';
 import { Csrf, type FieldErrors } from '../partials/field';
 import { Badge } from '../partials/format';
 import { StatusCard } from '../partials/status-card';
@@ -27,6 +29,7 @@ export interface AppPageProps {
   };
   status: AppStatus;
   cycles: ReturnType<typeof cycleSummary>[];
+  escrows: EscrowView[];
   settings: SettingsValues;
   assignments: AssignmentRow[];
   roles: { displayName: string; isDefaultAccess: boolean }[];
@@ -94,6 +97,8 @@ export function AppPage(props: AppPageProps) {
       <nav class="subnav" aria-label="Sections">
         <a href="#current-status">Current status</a>
         <a href="#provisioning">Provisioning</a>
+        <a href={`/apps/${app.id}/mappings/user`}>Attribute mappings</a>
+        <a href="#escrows">Escrow</a>
         <a href="#users">Users and groups</a>
         <a href={logs}>View provisioning logs</a>
       </nav>
@@ -108,10 +113,17 @@ export function AppPage(props: AppPageProps) {
           status={props.status}
           variant="app"
           canRun={hasRole(props.actor.role, 'operator')}
+          canAdmin={hasRole(props.actor.role, 'admin')}
           csrfToken={props.csrfToken}
         />
         <CyclesTable appId={app.id} cycles={props.cycles} />
       </div>
+      <EscrowTable
+        appId={app.id}
+        rows={props.escrows}
+        canRetry={hasRole(props.actor.role, 'operator')}
+        csrfToken={props.csrfToken}
+      />
       <section class="card" id="provisioning">
         <h2>Provisioning</h2>
         <AppSettings

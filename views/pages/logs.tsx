@@ -6,29 +6,13 @@ import type { Actor } from '../../src/auth/roles';
 import type { LogColumn } from '../../src/log/columns';
 import type { LogRow } from '../../src/log/query';
 import { Layout } from '../layout';
+import { LogColumnChooser } from '../partials/log-columns';
 import type { LogDetailsProps } from '../partials/log-details';
 import { LogDetails } from '../partials/log-details';
-import { LogColumnChooser } from '../partials/log-columns';
-import { LogFilters } from '../partials/log-filters';
+import { LogFilters, type LogFilterValues } from '../partials/log-filters';
 import { LogTable } from '../partials/log-table';
 
-export interface LogFilterValues {
-  appId: string;
-  status: string;
-  action: string;
-  range: string;
-  from: string;
-  to: string;
-  identity: string;
-  jobId: string;
-  cycleId: string;
-  changeId: string;
-  sourceSystem: string;
-  targetSystem: string;
-  errorCode: string;
-  q: string;
-  sort: string;
-}
+export type { LogFilterValues } from '../partials/log-filters';
 
 export interface LogsPageProps {
   actor: Actor;

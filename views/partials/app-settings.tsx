@@ -3,10 +3,17 @@
  * everyone else. The stored Secret Token is never rendered, not even masked.
  */
 import type { Application } from '../../src/apps/applications';
+import {
+  AdvancedFields,
+  AdvancedReadOnly,
+  type AdvancedValues,
+  advancedValuesFrom,
+  advancedValuesOf,
+} from './app-settings-advanced';
 import { Csrf, control, Field, type FieldErrors, FormError, formText } from './field';
 import { TEST_FORM_ID, TestConnectionForm, type TestResult, TestResultSlot } from './test-connection';
 
-export interface SettingsValues {
+export interface SettingsValues extends AdvancedValues {
   tenantUrl: string;
   scope: string;
   notificationEmail: string;
@@ -35,6 +42,7 @@ export function settingsValuesOf(app: Application): SettingsValues {
     schedule: app.schedule,
     maxConcurrency: String(app.maxConcurrency),
     allowHttp: app.allowHttp,
+    ...advancedValuesOf(app),
   };
 }
 
@@ -47,6 +55,7 @@ export function settingsValuesFrom(body: Record<string, unknown>): SettingsValue
     schedule: formText(body.schedule),
     maxConcurrency: formText(body.maxConcurrency),
     allowHttp: body.allowHttp === 'on',
+    ...advancedValuesFrom(body),
   };
 }
 
@@ -84,6 +93,7 @@ function ReadOnly(props: SettingsProps) {
       <dd>{v.maxConcurrency}</dd>
       <dt>Allow plain http</dt>
       <dd>{v.allowHttp ? 'Yes' : 'No'}</dd>
+      <AdvancedReadOnly values={v} />
     </dl>
   );
 }
@@ -127,8 +137,18 @@ function EditForm(props: SettingsProps) {
       </fieldset>
       <fieldset>
         <legend>Settings</legend>
-        <Field label="Notification Email" name="notificationEmail" errors={errors}>
-          <input type="email" {...control('notificationEmail', errors)} value={v.notificationEmail} />
+        <Field
+          label="Notification Email"
+          name="notificationEmail"
+          errors={errors}
+          hint={
+            <>
+              Quarantine and failure mails go here, through the relay in{' '}
+              <a href="/settings/notifications">Settings → Notifications</a>.
+            </>
+          }
+        >
+          <input type="email" {...control('notificationEmail', errors, true)} value={v.notificationEmail} />
         </Field>
         <Field label="Scope" name="scope" errors={errors}>
           <select {...control('scope', errors)}>
@@ -156,6 +176,7 @@ function EditForm(props: SettingsProps) {
         </div>
         {v.allowHttp ? <HttpWarning /> : null}
       </fieldset>
+      <AdvancedFields values={v} errors={errors} />
       <div class="actions">
         <button type="submit" class="btn btn-primary">
           Save

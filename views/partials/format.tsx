@@ -28,6 +28,7 @@ const LABELS: Record<string, string> = {
   not_run: 'Initial cycle not run',
   running: 'Running',
   active: 'Active',
+  quarantine: 'Quarantine',
   // log statuses
   success: 'Success',
   failure: 'Failure',
@@ -45,6 +46,7 @@ const TONES: Record<string, string> = {
   not_run: 'neutral',
   running: 'info',
   active: 'ok',
+  quarantine: 'bad',
   success: 'ok',
   failure: 'bad',
   skipped: 'neutral',

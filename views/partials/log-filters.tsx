@@ -2,7 +2,25 @@
  * The provisioning-log filter form: a plain GET form, so every filter (and the sort) ends up in the URL and a
  * search can be shared. Entra's default filters come first; the rest sit under "More filters".
  */
-import type { LogFilterValues } from '../pages/logs';
+
+/** The form's values as typed (dates as datetime-local text in the viewer's zone). */
+export interface LogFilterValues {
+  appId: string;
+  status: string;
+  action: string;
+  range: string;
+  from: string;
+  to: string;
+  identity: string;
+  jobId: string;
+  cycleId: string;
+  changeId: string;
+  sourceSystem: string;
+  targetSystem: string;
+  errorCode: string;
+  q: string;
+  sort: string;
+}
 
 function Select(props: { name: string; label: string; value: string; options: [string, string][] }) {
   return (
@@ -56,6 +74,7 @@ const ACTIONS: [string, string][] = [
   ['delete', 'Delete'],
   ['disable', 'Disable'],
   ['other', 'Other'],
+  ['stagedDelete', 'StagedDelete'],
 ];
 const SORTS: [string, string][] = [
   ['', 'Newest first'],
@@ -82,7 +101,13 @@ export function LogFilters(props: { filters: LogFilterValues; apps: { id: string
       </div>
       <div class="field grow">
         <label for="f-identity">Identity</label>
-        <input id="f-identity" type="search" name="identity" value={f.identity} placeholder="Name or source/target ID" />
+        <input
+          id="f-identity"
+          type="search"
+          name="identity"
+          value={f.identity}
+          placeholder="Name or source/target ID"
+        />
       </div>
       <Select
         name="appId"

@@ -55,8 +55,8 @@ export function LogRetentionSettings(props: {
           />
         </div>
         <p class="muted small">
-          Older rows are deleted every night in batches of 5,000, so the engine keeps writing meanwhile. The default
-          is 180 days (Entra keeps 30).
+          Older rows are deleted every night in batches of 5,000, so the engine keeps writing meanwhile. The default is
+          180 days (Entra keeps 30).
         </p>
         <button type="submit" class="btn btn-primary">
           Save

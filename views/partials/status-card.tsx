@@ -6,6 +6,7 @@
 import type { AppStatus } from '../../src/engine/status';
 import { Csrf } from './field';
 import { Badge, formatDuration, labelOf, Time } from './format';
+import { HealthPanel } from './health-panel';
 
 type CycleView = NonNullable<AppStatus['lastCycle']>;
 
@@ -14,6 +15,8 @@ export interface StatusCardProps {
   status: AppStatus;
   variant: 'overview' | 'app';
   canRun: boolean;
+  /** Admins get Allow deletes and Restart on a quarantined job. */
+  canAdmin?: boolean | undefined;
   csrfToken: string | null | undefined;
   notice?: { tone: 'ok' | 'error'; text: string } | undefined;
 }
@@ -23,6 +26,7 @@ const IDLE_TEXT: Record<string, string> = {
   paused: 'Provisioning is off; no cycles run until it is turned on.',
   not_run: 'Initial cycle not run.',
   active: 'Incremental cycles run on the schedule and after directory changes.',
+  quarantine: 'Scheduled cycles are suspended; the job retries at its next attempt.',
 };
 
 const COUNTS = [
@@ -72,6 +76,18 @@ function Running(props: { cycle: CycleView }) {
   );
 }
 
+/** SCIM traffic of a cycle: requests, retries, throttles (429/503) and the time waited for them. */
+function Requests(props: { cycle: CycleView }) {
+  const r = props.cycle.requests;
+  return (
+    <p class="cycle-requests small">
+      {r.sent} SCIM requests ({r.retries} retries) · throttled <strong class="throttled">{r.throttled}</strong>{' '}
+      {r.throttled === 1 ? 'time' : 'times'} · waited <span class="waited">{formatDuration(r.waitedMs)}</span>
+      {props.cycle.counts.staged > 0 ? ` · ${props.cycle.counts.staged} disables/deletes held` : ''}
+    </p>
+  );
+}
+
 function LastCycle(props: { cycle: CycleView; appId: string }) {
   const { cycle } = props;
   const ms = cycle.endedAt ? Date.parse(cycle.endedAt) - Date.parse(cycle.startedAt) : null;
@@ -84,6 +100,7 @@ function LastCycle(props: { cycle: CycleView; appId: string }) {
       </p>
       {cycle.error ? <p class="alert alert-error">{cycle.error}</p> : null}
       <Counts cycle={cycle} />
+      <Requests cycle={cycle} />
       <p>
         <a href={`/logs?appId=${encodeURIComponent(props.appId)}&cycleId=${encodeURIComponent(cycle.id)}`}>
           View the logs of this cycle
@@ -126,6 +143,7 @@ export function StatusCard(props: StatusCardProps) {
           {props.notice.text}
         </p>
       ) : null}
+      <HealthPanel appId={app.id} status={status} canAdmin={props.canAdmin ?? false} csrfToken={props.csrfToken} />
       {current ? (
         <Running cycle={current} />
       ) : (
@@ -153,6 +171,19 @@ export function StatusCard(props: StatusCardProps) {
           <input type="hidden" name="variant" value={variant} />
           <button type="submit" class="btn">
             Run cycle now
+          </button>
+        </form>
+      ) : null}
+      {props.canAdmin && variant === 'app' && !current && status.state !== 'not_configured' && !status.quarantine ? (
+        <form
+          method="post"
+          action={`/apps/${app.id}/restart`}
+          class="actions"
+          data-confirm="Restart provisioning? Escrows are cleared and the next cycle re-evaluates every user."
+        >
+          <Csrf token={props.csrfToken} />
+          <button type="submit" class="btn">
+            Restart provisioning
           </button>
         </form>
       ) : null}

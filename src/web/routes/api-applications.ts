@@ -14,8 +14,10 @@ import { assignPrincipal, listAssignments, unassignPrincipal } from '../../apps/
 import { writeAudit } from '../../audit/audit-log';
 import { parseOrThrow } from '../../directory/user-input';
 import { cycleSummary, recentCycles } from '../../engine/cycles-repo';
+import { escrowView, listEscrows } from '../../engine/escrow';
+import { allowDeletes, clearQuarantineAfterTest, restartProvisioning, retryEscrowNow } from '../../engine/job-control';
 import { appStatus } from '../../engine/status';
-import { ValidationError } from '../../errors';
+import { AppError, ValidationError } from '../../errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { directoryDeps, initiator, readJson } from '../request';
@@ -50,6 +52,8 @@ export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
     if (!target.tenantUrl || !target.secretTokenEnc)
       throw new ValidationError('Set the Tenant URL and Secret Token first');
     const result = await deps.scimClientFor(target).testConnection();
+    // The target accepts us again: that ends a quarantine (audited), and the schedule resumes.
+    if (result.ok && clearQuarantineAfterTest(deps, c.get('actor'), target.id)) deps.scheduler.refresh(target.id);
     writeAudit(
       deps.db,
       c.get('actor'),
@@ -99,5 +103,39 @@ export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
     getApplication(deps.db, c.req.param('id'));
     return c.json({ items: recentCycles(deps.db, c.req.param('id'), 50).map(cycleSummary), nextCursor: null });
   });
-  app.get(`${base}/:id/status`, (c) => c.json(appStatus(deps.db, c.req.param('id'))));
+  app.get(`${base}/:id/status`, (c) => c.json(appStatus(deps.db, c.req.param('id'), deps.clock.now())));
+
+  app.get(`${base}/:id/escrows`, (c) => {
+    getApplication(deps.db, c.req.param('id'));
+    return c.json({ items: listEscrows(deps.db, c.req.param('id')).map(escrowView), nextCursor: null });
+  });
+  app.post(`${base}/:id/escrows/:sourceId/retry`, requireRole('operator'), (c) => {
+    const id = c.req.param('id');
+    retryEscrowNow(deps, c.get('actor'), id, c.req.param('sourceId'));
+    return c.json({ cycleId: runSoon(deps, id, initiator(c)) }, 202);
+  });
+  app.post(`${base}/:id/allow-deletes`, requireRole('admin'), (c) => {
+    const id = c.req.param('id');
+    const { held } = allowDeletes(deps, c.get('actor'), id);
+    deps.scheduler.refresh(id);
+    return c.json({ held, cycleId: runSoon(deps, id, initiator(c)) }, 202);
+  });
+  app.post(`${base}/:id/restart`, requireRole('admin'), (c) => {
+    const id = c.req.param('id');
+    const result = restartProvisioning(deps, c.get('actor'), id);
+    // refresh() starts the initial cycle when provisioning is on.
+    deps.scheduler.refresh(id);
+    return c.json(result, 202);
+  });
+}
+
+/** Start a cycle now, or leave the work to the running one's successor; the cycle id, or null. */
+export function runSoon(deps: WebDeps, appId: string, by: ReturnType<typeof initiator>): string | null {
+  try {
+    return deps.scheduler.runNow(appId, by);
+  } catch (err) {
+    // A running cycle, or a job that cannot run (not configured): the next cycle picks the work up.
+    if ((err instanceof AppError && err.code === 'cycle_running') || err instanceof ValidationError) return null;
+    throw err;
+  }
 }

@@ -8,6 +8,7 @@ import type { Context, Hono } from 'hono';
 import { AppPage, type AppPageProps } from '../../../views/pages/app';
 import { NEW_APP_DEFAULTS, NewAppPage, newAppValuesFrom } from '../../../views/pages/app-new';
 import { type SettingsValues, settingsValuesFrom, settingsValuesOf } from '../../../views/partials/app-settings';
+import { ADVANCED_FIELDS, advancedInput } from '../../../views/partials/app-settings-advanced';
 import { CyclesTable } from '../../../views/partials/cycles-table';
 import { type FieldErrors, fieldErrors, formText as text } from '../../../views/partials/field';
 import { TestConnectionResult, type TestResult } from '../../../views/partials/test-connection';
@@ -22,11 +23,14 @@ import { assignPrincipal, listAssignments, listRoles, unassignPrincipal } from '
 import { writeAudit } from '../../audit/audit-log';
 import { findUserByUpn, listUsers } from '../../directory/users';
 import { cycleSummary, recentCycles } from '../../engine/cycles-repo';
+import { escrowView, listEscrows } from '../../engine/escrow';
+import { clearQuarantineAfterTest } from '../../engine/job-control';
 import { appStatus } from '../../engine/status';
 import { ValidationError } from '../../errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { directoryDeps } from '../request';
+import { mountAppHealthPages } from './pages-app-health';
 
 type Body = Record<string, unknown>;
 type Extras = Partial<
@@ -43,6 +47,9 @@ const NOTICES: Record<string, string> = {
   assigned: 'Assignment saved.',
   unassigned: 'Assignment removed; the account is disabled in the app on the next cycle.',
   run_started: 'Cycle started.',
+  deletes_allowed: 'Deletes allowed: the held disables and deletes are processed by the cycle that just started.',
+  restarted: 'Provisioning restarted: escrows and quarantine cleared; an initial cycle runs next.',
+  retry_queued: 'The object is due again; it is retried by the next cycle.',
 };
 
 const SETTINGS_FIELDS = [
@@ -53,6 +60,7 @@ const SETTINGS_FIELDS = [
   'schedule',
   'maxConcurrency',
   'allowHttp',
+  ...ADVANCED_FIELDS,
 ];
 const NEW_APP_FIELDS = ['name', 'template', 'tenantUrl', 'secretToken', 'allowHttp', 'scope', 'notificationEmail'];
 const ASSIGN_FIELDS = ['upn', 'role'];
@@ -70,6 +78,8 @@ function settingsInput(body: Body): Record<string, unknown> {
   if (v.scope) input.scope = v.scope;
   if (v.schedule) input.schedule = v.schedule;
   if (v.maxConcurrency) input.maxConcurrency = Number(v.maxConcurrency);
+  // Forms that predate these fields (or API-less clients posting a subset) leave them unchanged.
+  if (body.deleteThreshold !== undefined) Object.assign(input, advancedInput(v));
   return input;
 }
 
@@ -107,8 +117,9 @@ function appPage(c: Context<AppEnv>, deps: WebDeps, id: string, extras: Extras =
         provisioningEnabled: app.provisioningEnabled,
         hasSecretToken: pub.hasSecretToken,
       }}
-      status={appStatus(deps.db, id)}
+      status={appStatus(deps.db, id, deps.clock.now())}
       cycles={recentCycles(deps.db, id, 10).map(cycleSummary)}
+      escrows={listEscrows(deps.db, id, 200).map(escrowView)}
       settings={settings ?? settingsValuesOf(app)}
       assignments={listAssignments(deps.db, id)}
       roles={listRoles(deps.db, id)}
@@ -186,6 +197,8 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
       result = { ok: false, code: 'not_configured', message: 'Save the Tenant URL and Secret Token first.' };
     } else {
       result = await deps.scimClientFor(target).testConnection();
+      // The target accepts us again: that ends a quarantine (audited), and the schedule resumes.
+      if (result.ok && clearQuarantineAfterTest(deps, c.get('actor'), target.id)) deps.scheduler.refresh(target.id);
       const audit = {
         activity: 'application.test_connection',
         targetType: 'application',
@@ -218,6 +231,8 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
     }
     return back(c, id, 'assigned', '#users');
   });
+
+  mountAppHealthPages(app, deps, back);
 
   app.post('/apps/:id/assignments/:principalId/remove', requireRole('admin'), (c) => {
     const id = c.req.param('id');

@@ -36,9 +36,10 @@ function card(
   return (
     <StatusCard
       app={{ id: app.id, name: app.name }}
-      status={appStatus(deps.db, id)}
+      status={appStatus(deps.db, id, deps.clock.now())}
       variant={variant}
       canRun={hasRole(c.get('actor').role, 'operator')}
+      canAdmin={variant === 'app' && hasRole(c.get('actor').role, 'admin')}
       csrfToken={c.get('session')?.csrfToken}
       notice={notice}
     />

@@ -7,12 +7,14 @@ import type { AppEnv, WebDeps } from '../env';
 import { mountAppPages } from './pages-app';
 import { mountDirectoryPages } from './pages-directory';
 import { mountLogPages } from './pages-logs';
+import { mountMappingPages } from './pages-mappings';
 import { mountOverviewPages } from './pages-overview';
 
 /** Mount every page route. `/apps/new` is mounted before `/apps/:id` by mountAppPages. */
 export function mountPages(app: Hono<AppEnv>, deps: WebDeps): void {
   mountOverviewPages(app, deps);
   mountAppPages(app, deps);
+  mountMappingPages(app, deps);
   mountLogPages(app, deps);
   mountDirectoryPages(app, deps);
 }

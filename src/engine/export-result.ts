@@ -1,0 +1,89 @@
+/** Shared by the export files: the action input, and success / failure / skip outcomes with their steps. */
+import type { ProvisioningAction, ProvisioningStep } from '../log/types';
+import type { MappedValues } from '../mapping/apply';
+import type { SourceObject } from '../mapping/types';
+import { ScimError } from '../scim/scim-error';
+import type { CycleContext } from './context';
+import type { Counter } from './cycles-repo';
+import { type Outcome, toLogError } from './outcome';
+import type { Link, Plan } from './plan';
+import { exportStep, processingStep } from './steps';
+
+export interface ActionInput {
+  plan: Exclude<Plan, { action: 'skip' }>;
+  link: Link | null;
+  source: SourceObject | null;
+  desired: MappedValues | null;
+  sourceId: string;
+  name: string;
+  base: Pick<Outcome, 'source' | 'target'>;
+  steps: ProvisioningStep[];
+}
+
+export type Verb = 'create' | 'update' | 'disable' | 'delete';
+
+const VERB: Record<Verb, [ProvisioningAction, Counter]> = {
+  create: ['create', 'created'],
+  update: ['update', 'updated'],
+  disable: ['disable', 'disabled'],
+  delete: ['delete', 'deleted'],
+};
+
+/** A SCIM failure (or an engine one) as the failure outcome of the intended action. */
+export function failure(ctx: CycleContext, input: ActionInput, verb: Verb, err: unknown, rest: Partial<Outcome> = {}) {
+  const error = toLogError(err);
+  input.steps.push(
+    exportStep('failure', `Failed to ${verb} User '${input.name}' in ${ctx.targetSystem}: ${error.reason}`),
+  );
+  const outcome: Outcome = {
+    ...input.base,
+    action: VERB[verb][0],
+    status: 'failure',
+    counter: 'failed',
+    steps: input.steps,
+    modified: [],
+    error,
+    log: true,
+    ...rest,
+  };
+  return outcome;
+}
+
+/** The success outcome of an action, with its export step. */
+export function success(input: ActionInput, verb: Verb, description: string, rest: Partial<Outcome>): Outcome {
+  const [action, counter] = VERB[verb];
+  input.steps.push(exportStep('success', description));
+  return {
+    ...input.base,
+    action,
+    status: 'success',
+    counter,
+    steps: input.steps,
+    modified: [],
+    error: null,
+    log: true,
+    ...rest,
+  };
+}
+
+/** A skip that is always logged (unlike "nothing to do"): an option of the app stopped the action. */
+export function optionSkip(input: Pick<ActionInput, 'base' | 'steps'>, reason: string, rest: Partial<Outcome> = {}) {
+  input.steps.push(processingStep('skipped', reason));
+  const outcome: Outcome = {
+    ...input.base,
+    action: 'other',
+    status: 'skipped',
+    counter: 'skipped',
+    steps: input.steps,
+    modified: [],
+    error: null,
+    log: true,
+    ...rest,
+  };
+  return outcome;
+}
+
+/** True for the target's answer `status` (e.g. 404 on a PATCH, 409 on a POST). */
+export function isStatus(err: unknown, status: number): err is ScimError {
+  return err instanceof ScimError && err.failure === 'http' && err.status === status;
+}

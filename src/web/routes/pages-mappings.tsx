@@ -1,0 +1,230 @@
+/**
+ * Attribute mappings and scoping filters of an application (Application → Provisioning → Mappings), and the
+ * expression tester. Every change reads the current list, modifies it and hands the WHOLE list to
+ * setMappings/setScoping, which validate it; an htmx request gets the re-rendered section back (with the
+ * messages next to the fields on a ValidationError), a plain request the whole page.
+ */
+import crypto from 'node:crypto';
+import type { Context, Hono } from 'hono';
+import { CycleNotice, MappingsPage } from '../../../views/pages/mappings';
+import { type TesterOutcome, TesterResult } from '../../../views/partials/expression-tester';
+import { EditorSlot, MappingEditor } from '../../../views/partials/mapping-editor';
+import { editorErrors, mappingInput, mappingValuesFrom, mappingValuesOf } from '../../../views/partials/mapping-form';
+import { movePrecedence } from '../../../views/partials/mapping-precedence';
+import { withSampleValues } from '../../../views/partials/mapping-sample';
+import { MappingsSection, type MappingsSectionProps } from '../../../views/partials/mapping-table';
+import { ScopingSection, type ScopingSectionProps } from '../../../views/partials/scoping-editor';
+import {
+  applyScopingOp,
+  scopableAttributes,
+  scopingDraftFrom,
+  scopingDraftOf,
+  scopingErrors,
+  scopingInput,
+} from '../../../views/partials/scoping-form';
+import { type Application, getApplication } from '../../apps/applications';
+import { listAssignments } from '../../apps/assignments';
+import {
+  mappingsOf,
+  type ObjectType,
+  scopingOf,
+  setMappings,
+  setScoping,
+  usesDefaultMappings,
+} from '../../apps/mappings';
+import { hasRole } from '../../auth/roles';
+import { findUserByUpn } from '../../directory/users';
+import { NotFoundError, ValidationError } from '../../errors';
+import { testExpression } from '../../mapping/expression-test';
+import { userSource } from '../../mapping/source';
+import { requireRole } from '../auth';
+import type { AppEnv, WebDeps } from '../env';
+
+type Ctx = Context<AppEnv>;
+type Overrides = { mappings?: Partial<MappingsSectionProps>; scoping?: Partial<ScopingSectionProps> };
+
+function objectType(raw: string): ObjectType {
+  if (raw === 'user' || raw === 'group') return raw;
+  throw new NotFoundError('Object type', raw);
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+const isHtmx = (c: Ctx) => c.req.header('hx-request') === 'true';
+const problems = (err: ValidationError) => err.details.map((d) => d.message).join(' ') || err.message;
+
+/** Render one section (htmx, with the pending-cycle notice out of band) or the whole page. */
+function render(c: Ctx, app: Application, type: ObjectType, which: keyof Overrides, o: Overrides, status = 200) {
+  const editable = hasRole(c.get('actor').role, 'admin');
+  const scoping = scopingOf(app, type);
+  const mappings: MappingsSectionProps = {
+    appId: app.id,
+    type,
+    mappings: mappingsOf(app, type),
+    defaults: usesDefaultMappings(app, type),
+    editable,
+    ...o.mappings,
+  };
+  const scopingProps: ScopingSectionProps = {
+    appId: app.id,
+    type,
+    filters: scoping,
+    attributes: scopableAttributes(type),
+    editable,
+    draft: scopingDraftOf(scoping),
+    ...o.scoping,
+  };
+  const notice = !app.initialCycleDone && app.provisioningEnabled;
+  const code = status as 200 | 400;
+  if (isHtmx(c)) {
+    const section = which === 'mappings' ? <MappingsSection {...mappings} /> : <ScopingSection {...scopingProps} />;
+    return c.html(
+      <>
+        {section}
+        <CycleNotice show={notice} oob />
+      </>,
+      code,
+    );
+  }
+  const session = { actor: c.get('actor'), csrfToken: c.get('session')?.csrfToken };
+  const page = { app: { id: app.id, name: app.name }, type, cycleNotice: notice, mappings, scoping: scopingProps };
+  return c.html(<MappingsPage {...session} {...page} />, code);
+}
+
+/** The tester's source object: a directory user as this app would see it, then the typed sample values. */
+function testerSource(deps: WebDeps, app: Application, upn: string, sample: string) {
+  let base: Record<string, unknown> = {};
+  if (upn) {
+    const user = findUserByUpn(deps.db, upn);
+    if (!user) return { ok: false as const, message: `No directory user has the UPN "${upn}"` };
+    const assignment = listAssignments(deps.db, app.id).find((a) => a.principalId === user.id);
+    const roles = assignment ? [assignment.role] : [];
+    base = userSource(user, { inScope: app.scope === 'all' || assignment !== undefined, roles });
+  }
+  return withSampleValues(base, sample);
+}
+
+/** Mount the mapping pages. */
+export function mountMappingPages(app: Hono<AppEnv>, deps: WebDeps): void {
+  const appsDeps = { db: deps.db, clock: deps.clock, secrets: deps.secrets };
+  const load = (c: Ctx) => ({
+    target: getApplication(deps.db, c.req.param('id') ?? ''),
+    type: objectType(c.req.param('type') ?? ''),
+  });
+  const base = '/apps/:id/mappings/:type';
+
+  /** setMappings with the whole new list; a ValidationError goes to `onInvalid`, success re-renders the table. */
+  function saveList(
+    c: Ctx,
+    { target, type }: { target: Application; type: ObjectType },
+    list: unknown[] | null,
+    notice: string,
+    onInvalid?: (e: ValidationError) => Response | Promise<Response>,
+  ) {
+    try {
+      const updated = setMappings(appsDeps, c.get('actor'), target.id, type, list);
+      deps.scheduler.refresh(target.id);
+      return render(c, updated, type, 'mappings', { mappings: { notice } });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return onInvalid?.(err) ?? render(c, target, type, 'mappings', { mappings: { error: problems(err) } }, 400);
+    }
+  }
+
+  // Before `${base}` routes so "test-expression" is never read as an object type. Any role: it changes nothing.
+  app.post('/apps/:id/mappings/test-expression', async (c) => {
+    const target = getApplication(deps.db, c.req.param('id'));
+    const body = await c.req.parseBody();
+    const expression = text(body.expression);
+    const source = testerSource(deps, target, text(body.testUpn).trim(), text(body.testSample));
+    const env = { now: () => new Date(deps.clock.now()), random: Math.random, guid: () => crypto.randomUUID() };
+    const outcome: TesterOutcome = source.ok ? testExpression(expression, source.source, env) : source;
+    return c.html(<TesterResult outcome={outcome} expression={expression} />, outcome.ok ? 200 : 422);
+  });
+
+  app.get(base, (c) => {
+    const { target, type } = load(c);
+    return render(c, target, type, 'mappings', {});
+  });
+
+  app.get(`${base}/editor`, requireRole('admin'), (c) => {
+    const { target, type } = load(c);
+    if (!isHtmx(c)) return c.redirect(`/apps/${encodeURIComponent(target.id)}/mappings/${type}`, 303);
+    const q = c.req.query();
+    const props = { appId: target.id, type };
+    if (q.mappingType !== undefined) {
+      const values = mappingValuesFrom(q);
+      // Switching a direct mapping to an expression starts from the attribute it read.
+      if (values.mappingType === 'expression' && !values.expression && values.source)
+        values.expression = `[${values.source}]`;
+      return c.html(<MappingEditor {...props} values={values} />);
+    }
+    if (q.target !== undefined) {
+      const m = mappingsOf(target, type).find((x) => x.target === q.target);
+      const gone = { '': `No mapping targets "${q.target}" any more; reload the page.` };
+      return c.html(
+        <MappingEditor {...props} values={mappingValuesOf(m)} errors={m ? undefined : gone} />,
+        m ? 200 : 404,
+      );
+    }
+    return c.html(q.new ? <MappingEditor {...props} values={mappingValuesOf(undefined)} /> : <EditorSlot />);
+  });
+
+  app.post(`${base}/save`, requireRole('admin'), async (c) => {
+    const { target, type } = load(c);
+    const values = mappingValuesFrom(await c.req.parseBody());
+    const list = mappingsOf(target, type);
+    const found = list.findIndex((m) => m.target === values.original);
+    // A new mapping goes last; an edited one keeps its place (and its index in the error paths).
+    const at = values.original && found >= 0 ? found : list.length;
+    const next: unknown[] = [...list];
+    next[at] = mappingInput(
+      values,
+      list.filter((_, k) => k !== at),
+    );
+    const editor = { appId: target.id, type, values };
+    return saveList(c, { target, type }, next, `Mapping for ${values.target} saved.`, (err) => {
+      const { errors, column } = editorErrors(err.details, err.message, at);
+      return render(c, target, type, 'mappings', { mappings: { editor: { ...editor, errors, column } } }, 400);
+    });
+  });
+
+  app.post(`${base}/delete`, requireRole('admin'), async (c) => {
+    const { target, type } = load(c);
+    const gone = text((await c.req.parseBody()).target);
+    const list = mappingsOf(target, type).filter((m) => m.target !== gone);
+    return saveList(c, { target, type }, list, `Mapping for ${gone} deleted.`);
+  });
+
+  app.post(`${base}/move`, requireRole('admin'), async (c) => {
+    const { target, type } = load(c);
+    const which = text((await c.req.parseBody()).target);
+    return saveList(
+      c,
+      { target, type },
+      movePrecedence(mappingsOf(target, type), which, c.req.query('dir') ?? ''),
+      'Matching precedence saved.',
+    );
+  });
+
+  app.post(`${base}/restore`, requireRole('admin'), (c) => saveList(c, load(c), null, 'Default mappings restored.'));
+
+  app.post(`${base}/scoping`, requireRole('admin'), async (c) => {
+    const { target, type } = load(c);
+    const body = await c.req.parseBody();
+    const op = text(body.op) || 'save';
+    const draft = scopingDraftFrom(body);
+    if (op !== 'save') {
+      const next = applyScopingOp(draft, op, scopableAttributes(type));
+      return render(c, target, type, 'scoping', { scoping: { draft: next } });
+    }
+    try {
+      const updated = setScoping(appsDeps, c.get('actor'), target.id, type, scopingInput(draft));
+      deps.scheduler.refresh(target.id);
+      return render(c, updated, type, 'scoping', { scoping: { notice: 'Scoping filters saved.' } });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const errors = scopingErrors(err.details, err.message);
+      return render(c, target, type, 'scoping', { scoping: { draft, errors } }, 400);
+    }
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * /settings/notifications (admin): SMTP settings for notification mail, and a test send. Saving is audited
+ * with the password redacted; the test send reports the relay's answer in place.
+ */
+import type { Context, Hono } from 'hono';
+import { Layout } from '../../../views/layout';
+import { fieldErrors, formText } from '../../../views/partials/field';
+import { type SmtpFormValues, SmtpSettingsCard, smtpValuesOf } from '../../../views/partials/smtp-settings';
+import { writeAudit } from '../../audit/audit-log';
+import { ValidationError } from '../../errors';
+import { getSmtpSettings, resolveMailer, saveSmtpSettings } from '../../notify/smtp-settings';
+import { requireRole } from '../auth';
+import type { AppEnv, WebDeps } from '../env';
+
+const FIELDS = ['host', 'port', 'security', 'user', 'password', 'from'];
+
+type Extras = Partial<Pick<Parameters<typeof SmtpSettingsCard>[0], 'errors' | 'notice'>> & { values?: SmtpFormValues };
+
+function page(c: Context<AppEnv>, deps: WebDeps, extras: Extras = {}, status: 200 | 400 | 502 = 200) {
+  const csrf = c.get('session')?.csrfToken ?? '';
+  const stored = getSmtpSettings(deps.db);
+  return c.html(
+    <Layout title="Notifications" actor={c.get('actor')} csrfToken={csrf} active="overview">
+      <SmtpSettingsCard
+        values={extras.values ?? smtpValuesOf(stored)}
+        hasPassword={Boolean(stored?.passwordEnc)}
+        fromEnv={Boolean(deps.smtpEnv?.url)}
+        csrfToken={csrf}
+        errors={extras.errors}
+        notice={extras.notice}
+      />
+    </Layout>,
+    status,
+  );
+}
+
+/** Mount the notification settings pages. */
+export function mountNotifySettingsPages(app: Hono<AppEnv>, deps: WebDeps): void {
+  app.get('/settings/notifications', requireRole('admin'), (c) =>
+    page(c, deps, c.req.query('saved') === '1' ? { notice: { tone: 'ok', text: 'SMTP settings saved.' } } : {}),
+  );
+
+  app.post('/settings/notifications', requireRole('admin'), async (c) => {
+    const body = await c.req.parseBody();
+    const values = {
+      host: formText(body.host),
+      port: formText(body.port),
+      security: formText(body.security),
+      user: formText(body.user),
+      from: formText(body.from),
+    };
+    try {
+      saveSmtpSettings(deps, c.get('actor'), {
+        ...values,
+        port: Number(values.port),
+        ...(typeof body.password === 'string' && body.password !== '' ? { password: body.password } : {}),
+      });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return page(c, deps, { values, errors: fieldErrors(err.details, err.message, FIELDS) }, 400);
+    }
+    return c.redirect('/settings/notifications?saved=1', 303);
+  });
+
+  app.post('/settings/notifications/test', requireRole('admin'), async (c) => {
+    const to = formText((await c.req.parseBody()).to);
+    const mailer = resolveMailer(deps.db, deps.secrets, deps.smtpEnv ?? { url: undefined, from: '' });
+    if (!mailer || !to) {
+      const text = mailer ? 'Enter an address to send the test mail to.' : 'Save the SMTP settings first.';
+      return page(c, deps, { notice: { tone: 'error', text } }, 400);
+    }
+    let error: string | null = null;
+    try {
+      await mailer.send({ to, subject: '[Provisio] Test mail', text: 'Notification mail from Provisio works.' });
+    } catch (err) {
+      error = (err as Error).message;
+    }
+    writeAudit(
+      deps.db,
+      c.get('actor'),
+      {
+        activity: 'settings.smtp.test',
+        targetType: 'settings',
+        result: error ? 'failure' : 'success',
+        after: { to, error },
+      },
+      deps.clock.now(),
+    );
+    const notice = error
+      ? { tone: 'error' as const, text: `The relay refused the test mail: ${error}` }
+      : { tone: 'ok' as const, text: `Test mail sent to ${to}.` };
+    return page(c, deps, { notice }, error ? 502 : 200);
+  });
+}

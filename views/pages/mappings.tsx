@@ -1,0 +1,86 @@
+/**
+ * Application → Provisioning → Mappings, laid out like Entra's "Attribute Mapping" blade: the mappings of
+ * one object type (users or groups), its scoping filters, and an expression builder.
+ */
+
+import type { ObjectType } from '../../src/apps/mappings';
+import type { Actor } from '../../src/auth/roles';
+import { Layout } from '../layout';
+import { ExpressionTesterCard } from '../partials/expression-tester';
+import { MappingsSection, type MappingsSectionProps } from '../partials/mapping-table';
+import { ScopingSection, type ScopingSectionProps } from '../partials/scoping-editor';
+
+export interface MappingsPageProps {
+  actor: Actor;
+  csrfToken: string | null | undefined;
+  app: { id: string; name: string };
+  type: ObjectType;
+  cycleNotice: boolean;
+  mappings: MappingsSectionProps;
+  scoping: ScopingSectionProps;
+}
+
+export const CYCLE_NOTICE_ID = 'cycle-notice';
+
+/**
+ * Mapping and scoping changes mark the job for a new initial cycle (as Entra does); say so while it is
+ * pending. With `oob` it rides along a section's htmx response and replaces the page's copy.
+ */
+export function CycleNotice(props: { show: boolean; oob?: boolean }) {
+  return (
+    <div id={CYCLE_NOTICE_ID} hx-swap-oob={props.oob ? 'true' : undefined}>
+      {props.show ? (
+        <p class="alert alert-warn" role="status">
+          A new initial cycle will run: the next cycle re-evaluates every user and group against the current mappings
+          and scoping filters.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+const TABS: [ObjectType, string][] = [
+  ['user', 'Users'],
+  ['group', 'Groups'],
+];
+
+/** The page. */
+export function MappingsPage(props: MappingsPageProps) {
+  const { app, type } = props;
+  const appHref = `/apps/${encodeURIComponent(app.id)}`;
+  return (
+    <Layout
+      title={`Attribute mappings · ${app.name}`}
+      actor={props.actor}
+      csrfToken={props.csrfToken}
+      active="overview"
+    >
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <a href="/">Overview</a> <span aria-hidden="true">/</span> <a href={appHref}>{app.name}</a>{' '}
+        <span aria-hidden="true">/</span> <span>Attribute mappings</span>
+      </nav>
+      <div class="page-head">
+        <div>
+          <h1>Attribute mappings</h1>
+          <p class="muted small">
+            Provision Microsoft Entra ID {type === 'user' ? 'Users' : 'Groups'} to {app.name}
+          </p>
+        </div>
+        <a class="btn" href={`${appHref}#provisioning`}>
+          Back to provisioning
+        </a>
+      </div>
+      <nav class="subnav" aria-label="Object types">
+        {TABS.map(([t, label]) => (
+          <a href={`${appHref}/mappings/${t}`} aria-current={t === type ? 'page' : undefined}>
+            {label}
+          </a>
+        ))}
+      </nav>
+      <CycleNotice show={props.cycleNotice} />
+      <MappingsSection {...props.mappings} />
+      <ScopingSection {...props.scoping} />
+      <ExpressionTesterCard appId={app.id} withUser={type === 'user'} />
+    </Layout>
+  );
+}
