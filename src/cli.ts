@@ -2,24 +2,35 @@
  * Operator CLI: `npm run provisio -- <command>`. Exit codes: 0 ok, 1 failed, 2 bad usage or input.
  *   admin create --email E [--role admin|operator|viewer]   prints a generated password once
  *   token create --name N --role R                           prints the API token once
+ *   logs export [--format csv|ndjson|zip] [--out F] [filters] streams the provisioning log
  */
 import { parseArgs } from 'node:util';
 import { openDb } from '../db/client';
 import { createAccount, createApiToken } from './auth/accounts';
 import { CLI_ACTOR } from './auth/roles';
+import { exportLogsCli, LOG_FILTER_FLAGS } from './cli-logs';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { AppError } from './errors';
 
 const USAGE = `Usage:
   npm run provisio -- admin create --email you@example.com [--role admin|operator|viewer]
-  npm run provisio -- token create --name ci --role operator`;
+  npm run provisio -- token create --name ci --role operator
+  npm run provisio -- logs export [--format csv|ndjson|zip] [--out file] [--app ID] [--status failure]
+      [--action create] [--identity text] [--cycle ID] [--error-code CODE] [--q text] [--from ISO] [--to ISO]`;
 
 async function run(argv: string[]): Promise<number> {
   const [noun, verb, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
-    options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      ...Object.fromEntries(LOG_FILTER_FLAGS.map((f) => [f, { type: 'string' as const }])),
+    },
     strict: true,
   });
   const config = loadConfig(process.env);
@@ -38,6 +49,18 @@ async function run(argv: string[]): Promise<number> {
       if (!values.name || !values.role) throw new UsageError('--name and --role are required');
       const t = createApiToken(db, systemClock, CLI_ACTOR, { name: values.name, role: values.role });
       process.stdout.write(`Created ${t.role} token "${t.name}"\nToken (shown once): ${t.token}\n`);
+      return 0;
+    }
+    if (noun === 'logs' && verb === 'export') {
+      const all = values as Record<string, string | undefined>;
+      const filters = Object.fromEntries(LOG_FILTER_FLAGS.map((f) => [f, all[f]]));
+      const bytes = await exportLogsCli(
+        db,
+        systemClock,
+        { format: values.format, out: values.out, filters },
+        process.stdout,
+      );
+      if (values.out) process.stderr.write(`Wrote ${bytes} bytes to ${values.out}\n`);
       return 0;
     }
     throw new UsageError(`Unknown command: ${argv.join(' ') || '(none)'}`);

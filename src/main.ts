@@ -12,6 +12,7 @@ import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { seedDemo } from './demo/seed';
 import { appHealth } from './engine/health';
+import { startRetention } from './log/retention-job';
 import { createLogger } from './logger';
 import { createMetrics } from './metrics';
 import { smtpHost } from './notify/mailer';
@@ -65,10 +66,13 @@ async function main(): Promise<void> {
     smtpEnv,
   });
 
+  // Set once the server listens; shutdown may come before that.
+  let stopRetention = () => {};
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, async (info) => {
     const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${info.port}`;
     logger.info({ url, db: config.dbFile, sandbox: config.sandbox }, 'Provisio is listening');
     scheduler.start();
+    stopRetention = startRetention({ db, clock: systemClock, logger });
     if (demo && sandboxStore) {
       const signIn = await seedDemo({ db, secrets, clock: systemClock, logger, scheduler, sandboxStore, baseUrl: url });
       process.stdout.write(
@@ -87,6 +91,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down: stopping the scheduler, finishing requests');
+    stopRetention();
     await scheduler.stop();
     await notifier.settled();
     await new Promise<void>((resolve) => server.close(() => resolve()));

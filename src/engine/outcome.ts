@@ -42,7 +42,7 @@ const show = (v: unknown): string | null =>
 export function createdProperties(values: FlatValues, redacted: ReadonlySet<string>): ModifiedProperty[] {
   return Object.keys(values)
     .sort()
-    .map((k) => ({ displayName: k, oldValue: null, newValue: redacted.has(k) ? '[Redacted]' : show(values[k]) }));
+    .map((k) => ({ displayName: k, oldValue: null, newValue: redacted.has(k) ? '[Redact]' : show(values[k]) }));
 }
 
 /** Modified properties of a PATCH: old value from what we last exported, new value from the op. */
@@ -56,8 +56,8 @@ export function patchedProperties(
     const hide = redacted.has(path);
     return {
       displayName: path,
-      oldValue: hide ? '[Redacted]' : show(old[path]),
-      newValue: hide ? '[Redacted]' : op.op === 'remove' ? null : show(op.value),
+      oldValue: hide ? '[Redact]' : show(old[path]),
+      newValue: hide ? '[Redact]' : op.op === 'remove' ? null : show(op.value),
     };
   });
 }

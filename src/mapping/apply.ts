@@ -4,7 +4,7 @@ import type { AttributeMapping, FlatValues, MappingEnv, SourceObject } from './t
 
 export interface MappedValues {
   values: FlatValues;
-  /** Paths whose values came through Redact(): logged as "[Redacted]". */
+  /** Paths whose values came through Redact(): logged as "[Redact]". */
   redacted: Set<string>;
 }
 

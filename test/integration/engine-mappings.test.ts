@@ -95,4 +95,20 @@ describe('custom mappings and scoping filters', () => {
     expect(h.logs(id)[0]).toMatchObject({ status: 'skipped', errorCode: 'ImportSkipped' });
     expect(h.scim.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
   });
+  it('sends the real value of a Redact() mapping and logs it as [Redact]', async () => {
+    const mappings = mappingsOf(getApplication(h.db, h.app.id), 'user').map((m) =>
+      m.target === 'title'
+        ? { ...m, type: 'expression' as const, expression: 'Redact([jobTitle])', source: undefined }
+        : m,
+    );
+    setMappings(appsDeps(), CLI_ACTOR, h.app.id, 'user', mappings);
+    h.addUser(person('rex', 'Sales', { jobTitle: 'Secret agent' }));
+    const id = await h.cycle();
+    const post = h.scim.requests.find((r) => r.method === 'POST');
+    expect((post?.body as { title?: string } | undefined)?.title).toBe('Secret agent');
+    const row = h.logs(id)[0];
+    const props = JSON.parse(row?.modifiedProperties ?? '[]') as { displayName: string; newValue: string }[];
+    expect(props.find((p) => p.displayName === 'title')?.newValue).toBe('[Redact]');
+    expect(JSON.stringify(h.logs(id))).not.toContain('Secret agent');
+  });
 });

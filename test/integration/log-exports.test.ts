@@ -52,7 +52,7 @@ function entry(i: number): LogEntry {
       i % 4 === 0
         ? [
             { displayName: 'title', oldValue: 'A', newValue: '@SUM(1)' },
-            { displayName: 'secret', oldValue: null, newValue: '[Redacted]' },
+            { displayName: 'secret', oldValue: null, newValue: '[Redact]' },
           ]
         : [],
   };
@@ -117,7 +117,7 @@ describe('exports of the current filter', () => {
     expect(steps.find((s) => s.changeId === 'chg-00008' && s.stepNumber === '2')?.description).toBe(`'+cmd`);
     expect(props.filter((p) => p.changeId === 'chg-00008')).toEqual([
       { changeId: 'chg-00008', displayName: 'title', oldValue: 'A', newValue: `'@SUM(1)` },
-      { changeId: 'chg-00008', displayName: 'secret', oldValue: '', newValue: '[Redacted]' },
+      { changeId: 'chg-00008', displayName: 'secret', oldValue: '', newValue: '[Redact]' },
     ]);
   });
 

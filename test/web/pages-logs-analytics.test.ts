@@ -57,7 +57,7 @@ beforeEach(async () => {
         reason: 'HTTP 409',
         recommendedAction: null,
       },
-      modifiedProperties: [{ displayName: 'secretAnswer', oldValue: '[Redacted]', newValue: '[Redacted]' }],
+      modifiedProperties: [{ displayName: 'secretAnswer', oldValue: '[Redact]', newValue: '[Redact]' }],
     }),
   );
   writeRequests(
@@ -127,7 +127,7 @@ describe('log analytics pages', () => {
     const html = await (await h.get('/logs/carol', viewer, { 'hx-request': 'true' })).text();
     expect(html).toContain('Conflict — An object with the same unique value already exists.');
     expect(html).toContain('Fix the duplicate value');
-    expect(html).toContain('<span class="redacted">[Redacted]</span>');
+    expect(html).toContain('<span class="redacted">[Redact]</span>');
     expect(html).toContain('Requests (2)');
     expect(html).toContain('<code class="method">POST</code> <code class="path">/Users</code>');
     expect(html).toContain('HTTP 409');

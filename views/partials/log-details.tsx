@@ -27,7 +27,7 @@ function Value(props: { value: string | null }) {
   if (REDACTED.test(props.value))
     return (
       <td class="value">
-        <span class="redacted">[Redacted]</span>
+        <span class="redacted">[Redact]</span>
       </td>
     );
   return <td class="value">{props.value}</td>;
