@@ -344,6 +344,11 @@ export const sessions = sqliteTable('sessions', {
   csrfToken: text('csrf_token').notNull(),
   createdAt: integer('created_at').notNull(),
   expiresAt: integer('expires_at').notNull(),
+  // Idle timeout: a session unused for longer than the configured idle time is dead (null = createdAt).
+  lastSeenAt: integer('last_seen_at'),
+  // Shown in the account's session list so a person can tell their sessions apart.
+  ip: text('ip'),
+  userAgent: text('user_agent'),
 });
 
 /** Per-account UI preferences as key → JSON value (the log column chooser, ...). */
@@ -370,6 +375,16 @@ export const apiTokens = sqliteTable(
     createdAt: integer('created_at').notNull(),
     lastUsedAt: integer('last_used_at'),
     revokedAt: integer('revoked_at'),
+    expiresAt: integer('expires_at'),
+    createdBy: text('created_by'),
   },
   (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash)],
 );
+
+/** Failed sign-ins per key (`account:<email>` or `ip:<address>`), for the exponential delay and lock. */
+export const signInThrottle = sqliteTable('sign_in_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: integer('last_failure_at').notNull(),
+  lockedUntil: integer('locked_until'),
+});
