@@ -17,6 +17,11 @@ const schema = z.object({
   PROVISIO_SANDBOX_DB: z.string().min(1).optional(),
   PROVISIO_PUBLIC_URL: z.url().optional(),
   PROVISIO_SESSION_HOURS: z.coerce.number().positive().default(12),
+  PROVISIO_SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  // 1 when a reverse proxy terminates TLS: X-Forwarded-Proto and the last X-Forwarded-For hop are believed.
+  PROVISIO_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  // PEM file of extra CA certificates the SCIM client trusts (besides the system ones); never a way to skip checks.
+  PROVISIO_CA_FILE: z.string().min(1).optional(),
   // Notification mail: smtp://user:pass@host:587 (STARTTLS when offered), smtps://host:465, ?ignoreTLS=true ...
   PROVISIO_SMTP_URL: z
     .string()
@@ -38,6 +43,10 @@ export interface Config {
   sandboxDbFile: string;
   publicUrl: string | undefined;
   sessionHours: number;
+  /** A session unused for this long ends (independent of its absolute lifetime, sessionHours). */
+  sessionIdleMinutes: number;
+  trustProxy: boolean;
+  caFile: string | undefined;
   /** Holds the SMTP password: never log it. Unset: no notification mail is sent. */
   smtpUrl: string | undefined;
   smtpFrom: string;
@@ -70,6 +79,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sandboxDbFile: e.PROVISIO_SANDBOX_DB ?? `${dataDir}/sandbox.db`,
     publicUrl: e.PROVISIO_PUBLIC_URL,
     sessionHours: e.PROVISIO_SESSION_HOURS,
+    sessionIdleMinutes: e.PROVISIO_SESSION_IDLE_MINUTES,
+    trustProxy: e.PROVISIO_TRUST_PROXY === '1',
+    caFile: e.PROVISIO_CA_FILE,
     smtpUrl: e.PROVISIO_SMTP_URL,
     smtpFrom: e.PROVISIO_SMTP_FROM,
     logLevel: e.LOG_LEVEL,

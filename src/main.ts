@@ -10,6 +10,7 @@ import { countAccounts } from './auth/accounts';
 import { createSecretBox, resolveSecretKey } from './auth/secret-box';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
+import { fetchWithExtraCa } from './scim/ca-fetch';
 import { seedDemo } from './demo/seed';
 import { appHealth } from './engine/health';
 import { startRetention } from './log/retention-job';
@@ -52,7 +53,9 @@ async function main(): Promise<void> {
   const publicUrl =
     config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   const notifier = createNotifier({ db, clock: systemClock, logger, mailer, publicUrl });
-  const { scheduler, engine } = wireEngine({ db, clock: systemClock, logger, secrets, metrics, notifier });
+  // PROVISIO_CA_FILE: extra trusted CAs for SCIM targets (verification itself is never turned off).
+  const caFetch = config.caFile ? { fetch: fetchWithExtraCa(config.caFile) } : {};
+  const { scheduler, engine } = wireEngine({ db, clock: systemClock, logger, secrets, metrics, notifier, ...caFetch });
   const app = createApp({
     db,
     clock: systemClock,

@@ -1,24 +1,20 @@
-/** Accounts (people who sign in) and API tokens (automation). Passwords scrypt-hashed, tokens sha256-hashed. */
+/** Accounts (people who sign in): creation, password checks and look-ups. Passwords are scrypt-hashed. */
 import crypto from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { accounts, apiTokens } from '../../db/schema';
+import { accounts, sessions } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import { ConflictError, ValidationError } from '../errors';
-import { DUMMY_HASH_PROMISE, generatePassword, hashPassword, sha256, verifyPassword } from './passwords';
-import { type Actor, ROLES, type Role } from './roles';
+import { assertPasswordAllowed } from './password-policy';
+import { DUMMY_HASH_PROMISE, generatePassword, hashPassword, verifyPassword } from './passwords';
+import { type Actor, checkRole } from './roles';
+
+export { createApiToken, findApiToken } from './api-tokens';
 
 export type Account = typeof accounts.$inferSelect;
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
-
-function checkRole(role: string): Role {
-  if (!ROLES.includes(role as Role)) {
-    throw new ValidationError(`role must be one of ${ROLES.join(', ')}`, [{ path: 'role', message: 'unknown role' }]);
-  }
-  return role as Role;
-}
 
 /** Create an account; returns it and the password (generated when not given), shown once. */
 export async function createAccount(
@@ -28,20 +24,14 @@ export async function createAccount(
   input: { email: string; role: string; password?: string },
 ): Promise<{ account: Account; password: string }> {
   const email = input.email.trim();
-  if (!EMAIL.test(email))
+  if (!EMAIL.test(email) || email.length > 320)
     throw new ValidationError('email is not an email address', [{ path: 'email', message: 'invalid' }]);
   const role = checkRole(input.role);
   const password = input.password ?? generatePassword();
-  if (password.length < 12) {
-    throw new ValidationError('password must be at least 12 characters', [{ path: 'password', message: 'too short' }]);
-  }
+  assertPasswordAllowed(password, { email });
   const passwordHash = await hashPassword(password);
-  const existing = db
-    .select({ id: accounts.id })
-    .from(accounts)
-    .where(sql`lower(${accounts.email}) = lower(${email})`)
-    .get();
-  if (existing) throw new ConflictError('account_exists', `An account for ${email} already exists`);
+  if (findAccountByEmail(db, email))
+    throw new ConflictError('account_exists', `An account for ${email} already exists`);
   const account: Account = {
     id: crypto.randomUUID(),
     email,
@@ -63,21 +53,32 @@ export async function createAccount(
   return { account, password };
 }
 
-/** Replace an account's password (CLI reset / demo); audited. */
+/**
+ * Replace an account's password and end its sessions, except `keepSessionHash` (the caller's own session
+ * when people change their own password). Audited as a reset or a change.
+ */
 export async function setPassword(
   db: Db,
   clock: Clock,
   actor: Actor,
   accountId: string,
   password: string,
+  opts: { keepSessionHash?: string; activity?: 'account.password_reset' | 'account.password_change' } = {},
 ): Promise<void> {
   const passwordHash = await hashPassword(password);
   db.transaction((tx) => {
     tx.update(accounts).set({ passwordHash }).where(eq(accounts.id, accountId)).run();
+    tx.delete(sessions)
+      .where(
+        opts.keepSessionHash
+          ? sql`${sessions.accountId} = ${accountId} and ${sessions.idHash} <> ${opts.keepSessionHash}`
+          : eq(sessions.accountId, accountId),
+      )
+      .run();
     writeAudit(
       tx,
       actor,
-      { activity: 'account.password_reset', targetType: 'account', targetId: accountId },
+      { activity: opts.activity ?? 'account.password_reset', targetType: 'account', targetId: accountId },
       clock.now(),
     );
   });
@@ -85,7 +86,7 @@ export async function setPassword(
 
 /** Check credentials; spends the same time whether or not the account exists (no user enumeration). */
 export async function authenticate(db: Db, email: string, password: string): Promise<Account | null> {
-  const account = db.select().from(accounts).where(sql`lower(${accounts.email}) = lower(${email.trim()})`).get();
+  const account = findAccountByEmail(db, email);
   const ok = await verifyPassword(password, account?.passwordHash ?? (await DUMMY_HASH_PROMISE));
   return account && ok && !account.disabled ? account : null;
 }
@@ -98,34 +99,4 @@ export function findAccountByEmail(db: Db, email: string): Account | undefined {
 /** Count accounts; the server tells how to create the first admin when there are none. */
 export function countAccounts(db: Db): number {
   return db.select({ n: sql<number>`count(*)` }).from(accounts).get()?.n ?? 0;
-}
-
-/** Create an API token; the plain token is returned once and only its hash is stored. */
-export function createApiToken(db: Db, clock: Clock, actor: Actor, input: { name: string; role: string }) {
-  const name = input.name.trim();
-  if (!name) throw new ValidationError('name is required', [{ path: 'name', message: 'required' }]);
-  const role = checkRole(input.role);
-  const token = `pvs_${crypto.randomBytes(32).toString('base64url')}`;
-  const row = { id: crypto.randomUUID(), name, role, tokenHash: sha256(token), createdAt: clock.now() };
-  db.transaction((tx) => {
-    tx.insert(apiTokens).values(row).run();
-    writeAudit(
-      tx,
-      actor,
-      { activity: 'token.create', targetType: 'api_token', targetId: row.id, after: { name, role } },
-      clock.now(),
-    );
-  });
-  return { id: row.id, name, role, token };
-}
-
-/** Resolve a presented bearer token to its row (not revoked), bumping last-used. */
-export function findApiToken(db: Db, clock: Clock, token: string) {
-  const row = db
-    .select()
-    .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)))
-    .get();
-  if (row) db.update(apiTokens).set({ lastUsedAt: clock.now() }).where(eq(apiTokens.id, row.id)).run();
-  return row;
 }

@@ -1,4 +1,5 @@
 /** Roles and who may do what. Viewer reads, operator runs things, admin configures. */
+import { ValidationError } from '../errors';
 export type Role = 'admin' | 'operator' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
 
@@ -20,3 +21,11 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'Provisio provisioning service', role: 'admin' };
 export const CLI_ACTOR: Actor = { type: 'cli', id: null, name: 'command line', role: 'admin' };
+
+/** Parse a role name; a ValidationError names the allowed ones. */
+export function checkRole(role: string): Role {
+  if (!ROLES.includes(role as Role)) {
+    throw new ValidationError(`role must be one of ${ROLES.join(', ')}`, [{ path: 'role', message: 'unknown role' }]);
+  }
+  return role as Role;
+}

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { findApiToken } from '../auth/accounts';
+import { findApiToken } from '../auth/api-tokens';
 import { hasRole, type Role } from '../auth/roles';
 import { readSession } from '../auth/sessions';
 import { AuthError } from '../errors';
@@ -20,16 +20,29 @@ function safeEqual(a: string, b: string): boolean {
   return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
 }
 
-/** The client IP as the socket saw it (no proxy headers are trusted by default). */
-export function clientIp(c: Context): string | undefined {
+/**
+ * The client IP. Proxy headers are believed only with PROVISIO_TRUST_PROXY=1, and then only the last
+ * X-Forwarded-For hop (the one our own proxy added; earlier ones are whatever the client sent).
+ */
+export function clientIp(c: Context, trustProxy = false): string | undefined {
+  if (trustProxy) {
+    const hops = c.req.header('x-forwarded-for')?.split(',');
+    const last = hops?.[hops.length - 1]?.trim();
+    if (last) return last.slice(0, 64);
+  }
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress;
+}
+
+/** Idle timeout of browser sessions in ms (PROVISIO_SESSION_IDLE_MINUTES, 30 by default). */
+export function sessionIdleMs(deps: WebDeps): number {
+  return (deps.config.sessionIdleMinutes ?? 30) * 60_000;
 }
 
 /** Resolve the actor; API paths answer 401 JSON, pages redirect to the sign-in page. */
 export function authenticate(deps: WebDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const ip = clientIp(c);
+    const ip = clientIp(c, deps.config.trustProxy);
     const header = c.req.header('authorization');
     if (header?.startsWith('Bearer ')) {
       const token = header.slice(7).trim();
@@ -43,14 +56,14 @@ export function authenticate(deps: WebDeps): MiddlewareHandler<AppEnv> {
         });
       } else {
         const row = findApiToken(deps.db, deps.clock, token);
-        if (!row) throw new AuthError('unauthenticated', 'The API token is invalid or revoked');
+        if (!row) throw new AuthError('unauthenticated', 'The API token is invalid, expired or revoked');
         c.set('actor', { type: 'token', id: row.id, name: `token:${row.name}`, role: row.role, ip });
       }
       c.set('session', null);
       return next();
     }
     const cookie = getCookie(c, SESSION_COOKIE);
-    const session = cookie ? readSession(deps.db, deps.clock, cookie) : null;
+    const session = cookie ? readSession(deps.db, deps.clock, cookie, sessionIdleMs(deps)) : null;
     if (!session) {
       if (c.req.path.startsWith('/api/'))
         throw new AuthError('unauthenticated', 'Sign in or send Authorization: Bearer <API token>');
@@ -62,7 +75,12 @@ export function authenticate(deps: WebDeps): MiddlewareHandler<AppEnv> {
       return c.redirect(`/login?next=${next}`, 303);
     }
     c.set('actor', { type: 'account', id: session.accountId, name: session.email, role: session.role, ip });
-    c.set('session', { accountId: session.accountId, email: session.email, csrfToken: session.csrfToken });
+    c.set('session', {
+      accountId: session.accountId,
+      email: session.email,
+      csrfToken: session.csrfToken,
+      idHash: session.idHash,
+    });
     if (!SAFE.has(c.req.method)) await checkCsrf(c, session.csrfToken);
     return next();
   };

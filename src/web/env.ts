@@ -21,7 +21,8 @@ export interface SchedulerPort {
 export interface WebDeps {
   db: Db;
   clock: Clock;
-  config: Pick<Config, 'adminToken' | 'sessionHours' | 'publicUrl'>;
+  config: Pick<Config, 'adminToken' | 'sessionHours' | 'publicUrl'> &
+    Partial<Pick<Config, 'sessionIdleMinutes' | 'trustProxy'>>;
   logger: Logger;
   secrets: SecretBox;
   scheduler: SchedulerPort;
@@ -38,6 +39,8 @@ export interface Session {
   accountId: string;
   email: string;
   csrfToken: string;
+  /** sha256 of the cookie value: marks "this session" in the account's session list. */
+  idHash?: string;
 }
 
 export type AppEnv = {

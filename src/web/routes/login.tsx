@@ -4,14 +4,16 @@
  */
 import crypto from 'node:crypto';
 import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { LoginPage } from '../../../views/pages/login';
 import { writeAudit } from '../../audit/audit-log';
 import { authenticate as checkPassword } from '../../auth/accounts';
 import type { Actor } from '../../auth/roles';
 import { createSession, deleteSession, readSession } from '../../auth/sessions';
+import { lockedUntil, recordFailure, recordSuccess, throttleKeys } from '../../auth/sign-in-throttle';
 import { AuthError } from '../../errors';
-import { clientIp, SESSION_COOKIE } from '../auth';
+import { clientIp, SESSION_COOKIE, sessionIdleMs } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 
 const FAILED = 'Email or password is incorrect';
@@ -57,21 +59,37 @@ export function mountLogin(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get('/login', (c) => {
     const next = safeNext(c.req.query('next'));
     const cookie = getCookie(c, SESSION_COOKIE);
-    if (cookie && readSession(deps.db, deps.clock, cookie)) return c.redirect(next, 303);
+    if (cookie && readSession(deps.db, deps.clock, cookie, sessionIdleMs(deps))) return c.redirect(next, 303);
     const notice = c.req.query('signedOut') ? 'You are signed out.' : undefined;
     return c.html(<LoginPage next={next === '/' ? '' : next} notice={notice} />);
   });
 
-  app.post('/login', async (c) => {
+  app.post('/login', bodyLimit({ maxSize: 16 * 1024 }), async (c) => {
     refuseCrossSite(c);
     const body = await c.req.parseBody();
     const email = text(body.email).trim().slice(0, 320);
-    const password = text(body.password);
+    const password = text(body.password).slice(0, 1024);
     const next = safeNext(text(body.next));
+    const ip = clientIp(c, deps.config.trustProxy);
+    const tried: Actor = { type: 'account', id: null, name: email || '(empty)', role: 'viewer', ip };
+    const keys = throttleKeys(email, ip);
+    const locked = lockedUntil(deps.db, deps.clock.now(), keys);
+    if (locked) {
+      // Refused before the password is looked at, for existing and unknown emails alike.
+      writeAudit(
+        deps.db,
+        tried,
+        { activity: 'auth.sign_in', targetType: 'account', result: 'failure', after: { reason: 'locked' } },
+        deps.clock.now(),
+      );
+      const minutes = Math.max(1, Math.ceil((locked - deps.clock.now()) / 60_000));
+      const message = `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+      c.header('Retry-After', String(Math.ceil((locked - deps.clock.now()) / 1000)));
+      return c.html(<LoginPage email={email} next={next === '/' ? '' : next} error={message} />, 429);
+    }
     const account = email && password ? await checkPassword(deps.db, email, password) : null;
-    const ip = clientIp(c);
     if (!account) {
-      const tried: Actor = { type: 'account', id: null, name: email || '(empty)', role: 'viewer', ip };
+      recordFailure(deps.db, deps.clock.now(), keys);
       writeAudit(
         deps.db,
         tried,
@@ -80,7 +98,15 @@ export function mountLogin(app: Hono<AppEnv>, deps: WebDeps): void {
       );
       return c.html(<LoginPage email={email} next={next === '/' ? '' : next} error={FAILED} />, 401);
     }
-    const value = createSession(deps.db, deps.clock, account.id, deps.config.sessionHours * 3600e3);
+    recordSuccess(deps.db, email);
+    // A new session id on every sign-in; a session the browser already had is ended (no fixation).
+    const previous = getCookie(c, SESSION_COOKIE);
+    if (previous) deleteSession(deps.db, previous);
+    const value = createSession(deps.db, deps.clock, account.id, {
+      lifetimeMs: deps.config.sessionHours * 3600e3,
+      ip,
+      userAgent: c.req.header('user-agent'),
+    });
     const actor: Actor = { type: 'account', id: account.id, name: account.email, role: account.role, ip };
     writeAudit(
       deps.db,
@@ -100,7 +126,7 @@ export function mountLogin(app: Hono<AppEnv>, deps: WebDeps): void {
 
   app.post('/logout', async (c) => {
     const cookie = getCookie(c, SESSION_COOKIE);
-    const session = cookie ? readSession(deps.db, deps.clock, cookie) : null;
+    const session = cookie ? readSession(deps.db, deps.clock, cookie, sessionIdleMs(deps)) : null;
     if (cookie && session) {
       refuseCrossSite(c);
       const body = await c.req.parseBody();
@@ -117,7 +143,7 @@ export function mountLogin(app: Hono<AppEnv>, deps: WebDeps): void {
         id: session.accountId,
         name: session.email,
         role: session.role,
-        ip: clientIp(c),
+        ip: clientIp(c, deps.config.trustProxy),
       };
       writeAudit(
         deps.db,
