@@ -1,7 +1,7 @@
 /** createApp(deps): the Hono app with every route mounted. It never listens; main.ts and tests serve it. */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { authenticate } from './web/auth';
+import { bodyLimits } from './web/body-limits';
 import type { AppEnv, WebDeps } from './web/env';
 import { errorHandler } from './web/errors';
 import { securityHeaders } from './web/headers';
@@ -12,20 +12,23 @@ import { mountApiLogs } from './web/routes/api-logs';
 import { mountApiMappings } from './web/routes/api-mappings';
 import { mountLogin } from './web/routes/login';
 import { mountPages } from './web/routes/pages';
+import { mountMyAccountPages } from './web/routes/pages-account';
+import { mountAccountPages } from './web/routes/pages-accounts';
 import { mountNotifySettingsPages } from './web/routes/pages-notify-settings';
 import { mountSettingsPages } from './web/routes/pages-settings';
+import { mountTokenPages } from './web/routes/pages-tokens';
 import { mountStatic } from './web/static';
 
 /** Build the application. */
 export function createApp(deps: WebDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(deps.logger));
-  app.use(securityHeaders());
+  app.use(securityHeaders(deps));
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   mountStatic(app);
   // The sandbox is a separate SCIM app with its own bearer token; it must not see our sessions.
   if (deps.sandbox) app.route('/sandbox/scim/v2', deps.sandbox);
-  app.use('*', bodyLimit({ maxSize: 25 * 1024 * 1024 }));
+  app.use('*', bodyLimits());
   mountLogin(app, deps);
   app.use('*', authenticate(deps));
   if (deps.metrics) {
@@ -40,6 +43,9 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountPages(app, deps);
   mountSettingsPages(app, deps);
   mountNotifySettingsPages(app, deps);
+  mountAccountPages(app, deps);
+  mountTokenPages(app, deps);
+  mountMyAccountPages(app, deps);
   app.notFound((c) =>
     c.req.path.startsWith('/api/')
       ? c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404)

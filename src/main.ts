@@ -10,7 +10,6 @@ import { countAccounts } from './auth/accounts';
 import { createSecretBox, resolveSecretKey } from './auth/secret-box';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
-import { fetchWithExtraCa } from './scim/ca-fetch';
 import { seedDemo } from './demo/seed';
 import { appHealth } from './engine/health';
 import { startRetention } from './log/retention-job';
@@ -21,6 +20,7 @@ import { createNotifier } from './notify/notifier';
 import { resolveMailer } from './notify/smtp-settings';
 import { createSandboxApp } from './sandbox/app';
 import { openSandboxStore } from './sandbox/store';
+import { fetchWithExtraCa } from './scim/ca-fetch';
 import { wireEngine } from './wiring';
 
 async function main(): Promise<void> {

@@ -50,9 +50,16 @@ export function Layout(props: LayoutProps) {
             )}
             {props.actor && (
               <div class="who">
-                <span>
-                  {props.actor.name} ({props.actor.role})
-                </span>
+                {props.actor.type === 'account' ? (
+                  <a href="/account" title="My account: password and sessions">
+                    {props.actor.name} ({props.actor.role})
+                  </a>
+                ) : (
+                  <span>
+                    {props.actor.name} ({props.actor.role})
+                  </span>
+                )}
+                {props.actor.role === 'admin' && <a href="/settings/accounts">Settings</a>}
                 {props.actor.type === 'account' && (
                   <form method="post" action="/logout">
                     <input type="hidden" name="_csrf" value={props.csrfToken ?? ''} />

@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Account } from './accounts';
 import { setPassword } from './accounts';
 import { assertPasswordAllowed } from './password-policy';
-import { generatePassword, sha256, verifyPassword } from './passwords';
+import { generatePassword, verifyPassword } from './passwords';
 import { type Actor, checkRole } from './roles';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -120,7 +120,7 @@ export async function changeOwnPassword(
   db: Db,
   clock: Clock,
   actor: Actor,
-  input: { accountId: string; current: string; next: string; currentSessionValue: string },
+  input: { accountId: string; current: string; next: string; currentSessionHash: string },
 ): Promise<void> {
   const me = load(db, input.accountId);
   if (!(await verifyPassword(input.current, me.passwordHash))) {
@@ -135,6 +135,6 @@ export async function changeOwnPassword(
   assertPasswordAllowed(input.next, { email: me.email }, 'next');
   await setPassword(db, clock, actor, me.id, input.next, {
     activity: 'account.password_change',
-    keepSessionHash: sha256(input.currentSessionValue),
+    keepSessionHash: input.currentSessionHash,
   });
 }

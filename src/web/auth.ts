@@ -111,11 +111,13 @@ async function checkCsrf(c: Context<AppEnv>, expected: string): Promise<void> {
 }
 
 /** Require at least `role` (viewer < operator < admin). */
-export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+export function requireRole(role: Role): MiddlewareHandler<AppEnv> & { requiredRole: Role } {
+  const check: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (!hasRole(c.get('actor').role, role)) {
       throw new AuthError('forbidden', `This needs the ${role} role; you are signed in as ${c.get('actor').role}`);
     }
     return next();
   };
+  // Tagged so test/security can read every route's role from app.routes (no hand-kept list to forget).
+  return Object.assign(check, { requiredRole: role });
 }

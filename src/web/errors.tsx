@@ -12,6 +12,7 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   forbidden: 403,
   csrf_failed: 403,
   not_found: 404,
+  body_too_large: 413,
 };
 
 /** HTTP status for an AppError code (conflicts are 409, unknown codes 400). */

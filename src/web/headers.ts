@@ -1,5 +1,6 @@
 /** Security headers on every response: a strict CSP (no inline scripts or styles), no framing, no sniffing. */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { WebDeps } from './env';
 
 const CSP = [
   "default-src 'self'",
@@ -13,8 +14,20 @@ const CSP = [
   "object-src 'none'",
 ].join('; ');
 
-/** Set the headers; HSTS only when the request came over https. */
-export function securityHeaders(): MiddlewareHandler {
+type HttpsDeps = { config: Pick<WebDeps['config'], 'publicUrl' | 'trustProxy'> };
+
+/**
+ * Whether the browser reached us over https: the request URL says so, PROVISIO_PUBLIC_URL is https (a TLS
+ * proxy in front), or, with PROVISIO_TRUST_PROXY=1, the proxy's X-Forwarded-Proto does.
+ */
+export function servedOverHttps(c: Context, deps?: HttpsDeps): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  if (deps?.config.publicUrl?.startsWith('https:')) return true;
+  return (deps?.config.trustProxy ?? false) && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+}
+
+/** Set the headers; HSTS only over https. Responses are not cached unless a route says otherwise (static). */
+export function securityHeaders(deps?: HttpsDeps): MiddlewareHandler {
   return async (c, next) => {
     await next();
     c.header('Content-Security-Policy', CSP);
@@ -22,6 +35,8 @@ export function securityHeaders(): MiddlewareHandler {
     c.header('Referrer-Policy', 'same-origin');
     c.header('X-Frame-Options', 'DENY');
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
-    if (new URL(c.req.url).protocol === 'https:') c.header('Strict-Transport-Security', 'max-age=31536000');
+    c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+    if (servedOverHttps(c, deps)) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   };
 }

@@ -15,6 +15,7 @@ import { lockedUntil, recordFailure, recordSuccess, throttleKeys } from '../../a
 import { AuthError } from '../../errors';
 import { clientIp, SESSION_COOKIE, sessionIdleMs } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
+import { servedOverHttps } from '../headers';
 
 const FAILED = 'Email or password is incorrect';
 
@@ -32,7 +33,7 @@ export function safeNext(raw: string | undefined): string {
 }
 
 function secureCookie(c: Context, deps: WebDeps): boolean {
-  return new URL(c.req.url).protocol === 'https:' || (deps.config.publicUrl?.startsWith('https:') ?? false);
+  return servedOverHttps(c, deps);
 }
 
 function refuseCrossSite(c: Context): void {

@@ -1,0 +1,84 @@
+/**
+ * My account (any signed-in person): change my password, list and revoke my sessions, sign out everywhere.
+ * API tokens have no account, so these routes answer 403 to them.
+ */
+import type { Context, Hono } from 'hono';
+import { deleteCookie } from 'hono/cookie';
+import { MyAccountPage } from '../../../views/pages/my-account';
+import { fieldErrors } from '../../../views/partials/field';
+import { changeOwnPassword } from '../../auth/account-admin';
+import { endAllSessions, listSessions, revokeSession } from '../../auth/sessions';
+import { AuthError, ValidationError } from '../../errors';
+import { SESSION_COOKIE, sessionIdleMs } from '../auth';
+import type { AppEnv, Session, WebDeps } from '../env';
+
+function mySession(c: Context<AppEnv>): Session {
+  const s = c.get('session');
+  if (!s) throw new AuthError('forbidden', 'My account is for people signed in with a password, not API tokens');
+  return s;
+}
+
+function page(
+  c: Context<AppEnv>,
+  deps: WebDeps,
+  extra: { notice?: string; errors?: Record<string, string> },
+  status: 200 | 400 = 200,
+) {
+  const s = mySession(c);
+  const now = deps.clock.now();
+  return c.html(
+    <MyAccountPage
+      actor={c.get('actor')}
+      csrf={s.csrfToken}
+      currentSession={s.idHash ?? ''}
+      sessions={listSessions(deps.db, s.accountId, now, sessionIdleMs(deps))}
+      {...extra}
+    />,
+    status,
+  );
+}
+
+const NOTICES: Record<string, string> = {
+  password: 'Password changed. Your other sessions were signed out.',
+  revoked: 'Session revoked.',
+};
+
+/** Mount /account. */
+export function mountMyAccountPages(app: Hono<AppEnv>, deps: WebDeps): void {
+  app.get('/account', (c) => page(c, deps, { notice: NOTICES[c.req.query('done') ?? ''] }));
+
+  app.post('/account/password', async (c) => {
+    const s = mySession(c);
+    const body = await c.req.parseBody();
+    const str = (v: unknown) => (typeof v === 'string' ? v : '');
+    const [current, next, repeat] = [str(body.current), str(body.next), str(body.repeat)];
+    try {
+      if (next !== repeat) {
+        throw new ValidationError('The new passwords do not match', [{ path: 'repeat', message: 'does not match' }]);
+      }
+      await changeOwnPassword(deps.db, deps.clock, c.get('actor'), {
+        accountId: s.accountId,
+        current,
+        next,
+        currentSessionHash: s.idHash ?? '',
+      });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return page(c, deps, { errors: fieldErrors(err.details, err.message, ['current', 'next', 'repeat']) }, 400);
+    }
+    return c.redirect('/account?done=password', 303);
+  });
+
+  app.post('/account/sessions/revoke-all', (c) => {
+    const s = mySession(c);
+    endAllSessions(deps.db, deps.clock, c.get('actor'), s.accountId);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.redirect('/login?signedOut=1', 303);
+  });
+
+  app.post('/account/sessions/:id/revoke', (c) => {
+    const s = mySession(c);
+    revokeSession(deps.db, deps.clock, c.get('actor'), s.accountId, c.req.param('id'));
+    return c.redirect('/account?done=revoked', 303);
+  });
+}

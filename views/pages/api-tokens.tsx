@@ -1,0 +1,137 @@
+/** Settings → API tokens (admin): tokens for automation, shown once, with role, expiry, last use, revoke. */
+import type { ApiTokenRow } from '../../src/auth/api-tokens';
+import type { Actor } from '../../src/auth/roles';
+import { ROLES } from '../../src/auth/roles';
+import { Layout } from '../layout';
+import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
+import { Time } from '../partials/format';
+import { ActionButton, SettingsNav, ShownOnce } from '../partials/security-bits';
+
+export interface TokensPageProps {
+  actor: Actor;
+  csrf: string;
+  now: number;
+  tokens: ApiTokenRow[];
+  notice?: string | undefined;
+  shown?: { name: string; token: string } | undefined;
+  form?: { name: string; role: string; expires: string; errors?: FieldErrors | undefined } | undefined;
+}
+
+export const EXPIRY_CHOICES: [string, string][] = [
+  ['30', '30 days'],
+  ['90', '90 days'],
+  ['365', '1 year'],
+  ['never', 'Never'],
+];
+
+function Status(props: { t: ApiTokenRow; now: number }) {
+  if (props.t.revokedAt !== null) return <span class="badge badge-neutral">Revoked</span>;
+  if (props.t.expiresAt !== null && props.t.expiresAt <= props.now)
+    return <span class="badge badge-warn">Expired</span>;
+  return <span class="badge badge-ok">Active</span>;
+}
+
+/** The page. */
+export function TokensPage(props: TokensPageProps) {
+  const f = props.form ?? { name: '', role: 'viewer', expires: '90' };
+  return (
+    <Layout title="API tokens" actor={props.actor} csrfToken={props.csrf}>
+      <SettingsNav active="tokens" />
+      <h1>API tokens</h1>
+      {props.notice ? (
+        <p class="alert alert-ok" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      {props.shown ? (
+        <ShownOnce
+          label={`Token "${props.shown.name}"`}
+          value={props.shown.token}
+          note="shown once; only its hash is stored. Send it as Authorization: Bearer <token>."
+        />
+      ) : null}
+      <section class="card">
+        {props.tokens.length === 0 ? (
+          <p class="empty muted">No API tokens yet.</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.tokens.map((t) => (
+                  <tr>
+                    <td>{t.name}</td>
+                    <td>{t.role}</td>
+                    <td>
+                      <Status t={t} now={props.now} />
+                    </td>
+                    <td>
+                      <Time at={t.createdAt} />
+                      {t.createdBy ? <span class="muted small"> by {t.createdBy}</span> : null}
+                    </td>
+                    <td>{t.expiresAt === null ? <span class="muted">Never</span> : <Time at={t.expiresAt} />}</td>
+                    <td>{t.lastUsedAt === null ? <span class="muted">Never</span> : <Time at={t.lastUsedAt} />}</td>
+                    <td>
+                      {t.revokedAt === null ? (
+                        <ActionButton
+                          action={`/settings/tokens/${t.id}/revoke`}
+                          csrf={props.csrf}
+                          label="Revoke"
+                          danger
+                          name={`Revoke ${t.name}`}
+                        />
+                      ) : (
+                        <Time at={t.revokedAt} />
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section class="card narrow" aria-labelledby="new-token">
+        <h2 id="new-token">Create a token</h2>
+        <form method="post" action="/settings/tokens" class="stack">
+          <Csrf token={props.csrf} />
+          <FormError errors={f.errors} />
+          <Field label="Name" name="name" errors={f.errors} hint="What uses it, e.g. the HR import job.">
+            <input type="text" required maxlength={100} value={f.name} {...control('name', f.errors, true)} />
+          </Field>
+          <Field label="Role" name="role" errors={f.errors}>
+            <select {...control('role', f.errors)}>
+              {ROLES.map((r) => (
+                <option value={r} selected={r === f.role}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Expires after" name="expires" errors={f.errors}>
+            <select {...control('expires', f.errors)}>
+              {EXPIRY_CHOICES.map(([v, label]) => (
+                <option value={v} selected={v === f.expires}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <button type="submit" class="btn btn-primary">
+            Create token
+          </button>
+        </form>
+      </section>
+    </Layout>
+  );
+}
