@@ -3,12 +3,14 @@
  *   admin create --email E [--role admin|operator|viewer]   prints a generated password once
  *   token create --name N --role R                           prints the API token once
  *   logs export [--format csv|ndjson|zip] [--out F] [filters] streams the provisioning log
+ *   secrets rotate-key                                       re-encrypts every secret with a new key (server stopped)
  */
 import { parseArgs } from 'node:util';
 import { openDb } from '../db/client';
 import { createAccount, createApiToken } from './auth/accounts';
 import { CLI_ACTOR } from './auth/roles';
 import { exportLogsCli, LOG_FILTER_FLAGS } from './cli-logs';
+import { rotateKeyCli } from './cli-secrets';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { AppError } from './errors';
@@ -17,7 +19,8 @@ const USAGE = `Usage:
   npm run provisio -- admin create --email you@example.com [--role admin|operator|viewer]
   npm run provisio -- token create --name ci --role operator
   npm run provisio -- logs export [--format csv|ndjson|zip] [--out file] [--app ID] [--status failure]
-      [--action create] [--identity text] [--cycle ID] [--error-code CODE] [--q text] [--from ISO] [--to ISO]`;
+      [--action create] [--identity text] [--cycle ID] [--error-code CODE] [--q text] [--from ISO] [--to ISO]
+  npm run provisio -- secrets rotate-key   (Provisio stopped; new key from PROVISIO_NEW_SECRET_KEY or generated)`;
 
 async function run(argv: string[]): Promise<number> {
   const [noun, verb, ...rest] = argv;
@@ -61,6 +64,10 @@ async function run(argv: string[]): Promise<number> {
         process.stdout,
       );
       if (values.out) process.stderr.write(`Wrote ${bytes} bytes to ${values.out}\n`);
+      return 0;
+    }
+    if (noun === 'secrets' && verb === 'rotate-key') {
+      rotateKeyCli(config, db, systemClock, process.env, process.stdout);
       return 0;
     }
     throw new UsageError(`Unknown command: ${argv.join(' ') || '(none)'}`);
