@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { openDb } from '../db/client';
 import { exportLogsCsv } from '../src/log/csv-export';
 import { countLogs, parseLogQuery, searchLogs } from '../src/log/query';
+import { logSearchText } from '../src/log/search-text';
 import { INDEX_LOG_ROW_SQL } from '../src/log/write';
 import { LogsPage } from '../views/pages/logs';
 
@@ -114,6 +115,16 @@ function generateRow(i: number, total: number, now: number) {
     err,
     steps: JSON.stringify(steps),
     props: JSON.stringify(props),
+    // What the writer indexes (src/log/write.ts computes it the same way from the entry).
+    text: logSearchText({
+      source: { id: sourceId, displayName: name, type: 'user' },
+      target: { id: action === 'create' && err ? null : `${app.toLowerCase()}-${u}`, displayName: null },
+      error: err
+        ? { errorCode: err[0], errorCategory: 'nonServiceFailure', reason: err[1], recommendedAction: null }
+        : null,
+      steps: steps as never,
+      modifiedProperties: props,
+    }),
   };
 }
 
@@ -133,16 +144,19 @@ if (process.env.BENCH_CACHE_MIB) db.$client.pragma(`cache_size = -${Number(proce
 const insert = db.$client.prepare(INSERT_SQL);
 // The same two statements as writeLog (row, then its full-text entry), without drizzle's per-call overhead.
 const index = db.$client.prepare(INDEX_LOG_ROW_SQL);
-const insertBatch = db.$client.transaction((rows: unknown[][]) => {
-  for (const params of rows) index.run(insert.run(params).lastInsertRowid);
+const insertBatch = db.$client.transaction((rows: [unknown[], { identity: string; body: string }][]) => {
+  for (const [params, text] of rows) index.run(insert.run(params).lastInsertRowid, text.identity, text.body);
 });
 
 /** Insert rows [from, to); the clock runs only while the database works (rows are generated beforehand). */
 function insertRange(from: number, to: number): number {
   let busy = 0;
   for (let i = from; i < to; i += BATCH) {
-    const rows: unknown[][] = [];
-    for (let k = i; k < Math.min(to, i + BATCH); k++) rows.push(toParams(generateRow(k, N + CONCURRENT_ROWS, NOW)));
+    const rows: [unknown[], { identity: string; body: string }][] = [];
+    for (let k = i; k < Math.min(to, i + BATCH); k++) {
+      const r = generateRow(k, N + CONCURRENT_ROWS, NOW);
+      rows.push([toParams(r), r.text]);
+    }
     const t0 = performance.now();
     insertBatch(rows);
     busy += performance.now() - t0;

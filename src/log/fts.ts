@@ -1,5 +1,5 @@
 /**
- * Full-text search over the provisioning log (FTS5 table `provisioning_log_fts`, see migration 0003_log_fts).
+ * Full-text search over the provisioning log (contentless FTS5 table `provisioning_log_fts`, migration 0006).
  * User input never reaches FTS5 as syntax: it is cut into terms that are each emitted as a quoted string,
  * so `AND`, `NEAR(`, `col:`, stray quotes or `^` are searched for as text instead of raising a syntax error.
  */

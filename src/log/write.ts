@@ -1,11 +1,12 @@
 /**
  * Writes provisioning log rows; callers pass their transaction so the row commits with the state change.
- * The row is indexed for full-text search in the same transaction (see migration 0003_log_fts for why the
- * writer does this rather than an INSERT trigger).
+ * The row is indexed for full-text search in the same transaction, with the text computed here (see
+ * migrations 0003_log_fts and 0006_log_fts_contentless for why the writer does this rather than a trigger).
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { provisioningLog } from '../../db/schema';
+import { logSearchText } from './search-text';
 import type { LogEntry } from './types';
 
 /** The row for one entry (JSON-encoded steps and modified properties). */
@@ -37,12 +38,14 @@ export function toLogRow(e: LogEntry): typeof provisioningLog.$inferInsert {
   };
 }
 
-/** The statement that indexes one provisioning_log row (by rowid) from the search view. */
-export const INDEX_LOG_ROW_SQL =
-  'INSERT INTO provisioning_log_fts(rowid, identity, body) SELECT log_rowid, identity, body FROM provisioning_log_search WHERE log_rowid = ?';
+/** Indexes one provisioning_log row: rowid, identity text, body text (see search-text.ts). */
+export const INDEX_LOG_ROW_SQL = 'INSERT INTO provisioning_log_fts(rowid, identity, body) VALUES (?, ?, ?)';
 
 /** Insert one log row, and its full-text entry, inside the caller's transaction. */
 export function writeLog(tx: Pick<Db, 'insert' | 'run'>, entry: LogEntry): void {
   const { lastInsertRowid } = tx.insert(provisioningLog).values(toLogRow(entry)).run();
-  tx.run(sql`${sql.raw(INDEX_LOG_ROW_SQL.slice(0, -1))}${Number(lastInsertRowid)}`);
+  const { identity, body } = logSearchText(entry);
+  tx.run(
+    sql`INSERT INTO provisioning_log_fts(rowid, identity, body) VALUES (${Number(lastInsertRowid)}, ${identity}, ${body})`,
+  );
 }
