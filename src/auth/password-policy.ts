@@ -11,6 +11,12 @@ const MAX_PASSWORD_LENGTH = 256;
 
 let common: Set<string> | null = null;
 
+// Digit, alphabet and keyboard runs, forwards and backwards, long enough to hold any allowed password.
+const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiopasdfghjklzxcvbnm'].flatMap((s) => {
+  const long = s.repeat(Math.ceil(MAX_PASSWORD_LENGTH / s.length) + 1);
+  return [long, [...long].reverse().join('')];
+});
+
 function commonPasswords(): Set<string> {
   if (!common) {
     const text = fs.readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8');
@@ -34,6 +40,7 @@ export function passwordProblem(password: string, context: { email?: string } = 
     return 'is one of the most common passwords; choose another (a few unrelated words work well)';
   }
   if (new Set(chars).size < 5) return 'uses too few different characters';
+  if (SEQUENCES.some((seq) => seq.includes(lower))) return 'is a run of consecutive characters';
   const local = context.email?.split('@')[0]?.toLowerCase();
   if (local && local.length >= 4 && lower.includes(local)) return 'must not contain your email name';
   return null;
