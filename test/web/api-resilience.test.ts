@@ -58,14 +58,14 @@ describe('escrows API', () => {
 });
 
 describe('Allow deletes and Restart API', () => {
-  it('allows deletes only as admin and only when something is held', async () => {
+  it('allows deletes only as operator or admin and only when something is held', async () => {
     const { call, app, escrow, tokens, db } = await setup();
     expect((await call('POST', `/api/v1/applications/${app.id}/allow-deletes`)).status).toBe(400);
     escrow('u1', 'staged');
     escrow('u2', 'staged');
-    expect(
-      (await call('POST', `/api/v1/applications/${app.id}/allow-deletes`, { token: tokens.operator })).status,
-    ).toBe(403);
+    expect((await call('POST', `/api/v1/applications/${app.id}/allow-deletes`, { token: tokens.viewer })).status).toBe(
+      403,
+    );
     const res = await call('POST', `/api/v1/applications/${app.id}/allow-deletes`);
     expect(res.status).toBe(202);
     expect(await res.json()).toMatchObject({ held: 2 });

@@ -16,6 +16,8 @@ function Quarantine(props: {
   appId: string;
   q: NonNullable<AppStatus['quarantine']>;
   canAdmin: boolean;
+  /** Operators may allow held deletes (issue 9 role rules); Restart stays admin. */
+  canOperate?: boolean | undefined;
   csrfToken: string | null | undefined;
 }) {
   const { q, appId } = props;
@@ -31,7 +33,7 @@ function Quarantine(props: {
       <p class="small">
         Fix the cause, then press Test Connection or Restart provisioning; the first healthy cycle ends it.
       </p>
-      {props.canAdmin ? (
+      {props.canAdmin || props.canOperate ? (
         <div class="actions">
           {q.reason === 'TooManyDeletes' ? (
             <form
@@ -45,16 +47,18 @@ function Quarantine(props: {
               </button>
             </form>
           ) : null}
-          <form
-            method="post"
-            action={`/apps/${appId}/restart`}
-            data-confirm="Restart provisioning with an initial cycle?"
-          >
-            <Csrf token={props.csrfToken} />
-            <button type="submit" class="btn">
-              Restart provisioning
-            </button>
-          </form>
+          {props.canAdmin ? (
+            <form
+              method="post"
+              action={`/apps/${appId}/restart`}
+              data-confirm="Restart provisioning with an initial cycle?"
+            >
+              <Csrf token={props.csrfToken} />
+              <button type="submit" class="btn">
+                Restart provisioning
+              </button>
+            </form>
+          ) : null}
           <a class="btn" href={`/logs?appId=${encodeURIComponent(appId)}`}>
             View provisioning logs
           </a>
@@ -80,6 +84,7 @@ export function HealthPanel(props: {
   appId: string;
   status: AppStatus;
   canAdmin: boolean;
+  canOperate?: boolean | undefined;
   csrfToken: string | null | undefined;
 }) {
   const { status } = props;
@@ -87,7 +92,13 @@ export function HealthPanel(props: {
   return (
     <>
       {status.quarantine ? (
-        <Quarantine appId={props.appId} q={status.quarantine} canAdmin={props.canAdmin} csrfToken={props.csrfToken} />
+        <Quarantine
+          appId={props.appId}
+          q={status.quarantine}
+          canAdmin={props.canAdmin}
+          canOperate={props.canOperate}
+          csrfToken={props.csrfToken}
+        />
       ) : null}
       {status.secretToken ? <TokenHealth token={status.secretToken} /> : null}
       {failures + staged > 0 ? (

@@ -15,7 +15,7 @@ export interface StatusCardProps {
   status: AppStatus;
   variant: 'overview' | 'app';
   canRun: boolean;
-  /** Admins get Allow deletes and Restart on a quarantined job. */
+  /** Admins get Restart on a quarantined job; operators (canRun) and admins get Allow deletes. */
   canAdmin?: boolean | undefined;
   csrfToken: string | null | undefined;
   notice?: { tone: 'ok' | 'error'; text: string } | undefined;
@@ -143,7 +143,13 @@ export function StatusCard(props: StatusCardProps) {
           {props.notice.text}
         </p>
       ) : null}
-      <HealthPanel appId={app.id} status={status} canAdmin={props.canAdmin ?? false} csrfToken={props.csrfToken} />
+      <HealthPanel
+        appId={app.id}
+        status={status}
+        canAdmin={props.canAdmin ?? false}
+        canOperate={props.canRun}
+        csrfToken={props.csrfToken}
+      />
       {current ? (
         <Running cycle={current} />
       ) : (

@@ -114,7 +114,7 @@ export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
     retryEscrowNow(deps, c.get('actor'), id, c.req.param('sourceId'));
     return c.json({ cycleId: runSoon(deps, id, initiator(c)) }, 202);
   });
-  app.post(`${base}/:id/allow-deletes`, requireRole('admin'), (c) => {
+  app.post(`${base}/:id/allow-deletes`, requireRole('operator'), (c) => {
     const id = c.req.param('id');
     const { held } = allowDeletes(deps, c.get('actor'), id);
     deps.scheduler.refresh(id);

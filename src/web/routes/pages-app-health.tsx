@@ -14,7 +14,7 @@ type Back = (c: Context<AppEnv>, id: string, notice: string, hash?: string) => R
 
 /** Mount the health actions under /apps/:id. */
 export function mountAppHealthPages(app: Hono<AppEnv>, deps: WebDeps, back: Back): void {
-  app.post('/apps/:id/allow-deletes', requireRole('admin'), (c) => {
+  app.post('/apps/:id/allow-deletes', requireRole('operator'), (c) => {
     const id = c.req.param('id');
     allowDeletes(deps, c.get('actor'), id);
     deps.scheduler.refresh(id);
