@@ -9,6 +9,8 @@
  * - oldValue + replacementValue: every oldValue in source is replaced (case-sensitive).
  * Patterns run on JavaScript's engine, which reads .NET's common syntax ((?<name>), \d, classes) alike.
  */
+
+import { backtrackingProblem } from '../../scoping-regex-guard';
 import { text } from './coerce';
 import { type CallContext, type FunctionDef, fn } from './types';
 
@@ -37,6 +39,10 @@ function compile(pattern: string, group: string | null, ctx: CallContext): RegEx
   } catch (err) {
     return ctx.fail(`${ctx.name} cannot use the regular expression "${pattern}": ${(err as Error).message}`);
   }
+  // The same static backtracking guard as scoping regexes: one catastrophic pattern in a mapping (or the
+  // expression tester, open to viewers) would otherwise stall the whole process on every evaluation.
+  const problem = backtrackingProblem(pattern);
+  if (problem) return ctx.fail(`${ctx.name} cannot use the regular expression "${pattern}": ${problem}`);
   if (group !== null && !pattern.includes(`(?<${group}>`)) {
     ctx.fail(`${ctx.name} expects the regular expression to have a group named "${group}"`);
   }
