@@ -39,7 +39,7 @@ beforeAll(async () => {
   h.addUser(
     person('sqli', { displayName: SQLI, surname: FORMULAS[1], department: FORMULAS[3], jobTitle: FORMULAS[2] }),
   );
-  FORMULAS.forEach((f, i) => h.addUser(person(`formula${i}`, { displayName: f })));
+  for (const [i, f] of FORMULAS.entries()) h.addUser(person(`formula${i}`, { displayName: f }));
   ids.user = xss.id;
   // The target's error text is hostile too: it is shown in the log details.
   h.scim.faults.add({

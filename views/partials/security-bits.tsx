@@ -26,7 +26,11 @@ export function SettingsNav(props: { active: (typeof TABS)[number]['key'] }) {
   return (
     <nav class="settings-nav" aria-label="Settings">
       {TABS.map((t) => (
-        <a href={t.href} aria-current={props.active === t.key ? 'page' : undefined}>
+        <a
+          href={t.href}
+          aria-current={props.active === t.key ? 'page' : undefined}
+          class={props.active === t.key ? 'is-current' : undefined}
+        >
           {t.label}
         </a>
       ))}
