@@ -388,3 +388,111 @@ export const signInThrottle = sqliteTable('sign_in_throttle', {
   lastFailureAt: integer('last_failure_at').notNull(),
   lockedUntil: integer('locked_until'),
 });
+
+// ── operate (issue 6): dry-run plans and drift reports ───────────────────────
+/** A dry run: the plan of the next (or a full) cycle, computed without writing to the target. */
+export const dryRunPlans = sqliteTable(
+  'dry_run_plans',
+  {
+    id: text('id').primaryKey(),
+    appId: text('app_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    mode: text('mode', { enum: ['next', 'full'] }).notNull(),
+    status: text('status', { enum: ['ready', 'applied', 'discarded'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    // Journal head when the plan was computed (the changes it covers end there).
+    journalHead: integer('journal_head').notNull(),
+    // JSON { create, update, disable, delete, skip, failed } counts.
+    counts: text('counts').notNull(),
+    // Why the deletion guard would hold this plan's disables/deletes, or null.
+    guardNote: text('guard_note'),
+    appliedAt: integer('applied_at'),
+    appliedBy: text('applied_by'),
+    // JSON { executed, stale, failed } after apply.
+    applyResult: text('apply_result'),
+  },
+  (t) => [index('dry_run_plans_app_idx').on(t.appId, t.createdAt)],
+);
+
+/** One object of a dry-run plan with its field-level changes. */
+export const dryRunItems = sqliteTable(
+  'dry_run_items',
+  {
+    planId: text('plan_id')
+      .notNull()
+      .references(() => dryRunPlans.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    sourceId: text('source_id').notNull(),
+    displayName: text('display_name'),
+    action: text('action', { enum: ['create', 'update', 'disable', 'delete', 'skip', 'failed'] }).notNull(),
+    targetId: text('target_id'),
+    reason: text('reason'),
+    // JSON [{ attribute, oldValue, newValue }].
+    changes: text('changes').notNull(),
+    // What apply compares with a fresh evaluation: the action and its changes, canonical JSON.
+    fingerprint: text('fingerprint').notNull(),
+    // null until applied: executed | stale | failed.
+    applyStatus: text('apply_status'),
+    applyNote: text('apply_note'),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.seq] }), index('dry_run_items_action_idx').on(t.planId, t.action)],
+);
+
+/** A drift report: the target's objects compared with connector state and the directory. */
+export const driftReports = sqliteTable(
+  'drift_reports',
+  {
+    id: text('id').primaryKey(),
+    appId: text('app_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    // JSON { targetUsers, linked, orphan, missing, drifted, ignored }.
+    counts: text('counts').notNull(),
+  },
+  (t) => [index('drift_reports_app_idx').on(t.appId, t.createdAt)],
+);
+
+/** One finding of a drift report. */
+export const driftItems = sqliteTable(
+  'drift_items',
+  {
+    reportId: text('report_id')
+      .notNull()
+      .references(() => driftReports.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    kind: text('kind', { enum: ['orphan', 'missing', 'drifted'] }).notNull(),
+    objectType: text('object_type', { enum: ['user', 'group'] })
+      .notNull()
+      .default('user'),
+    sourceId: text('source_id'),
+    targetId: text('target_id'),
+    displayName: text('display_name'),
+    // Orphans: the directory user whose matching attribute equals the target's (adoptable), or null.
+    matchSourceId: text('match_source_id'),
+    // JSON [{ attribute, exported, target }] for drifted objects.
+    attributes: text('attributes').notNull(),
+    // open | ignored | resolved (an action was taken).
+    status: text('status', { enum: ['open', 'ignored', 'resolved'] }).notNull(),
+    note: text('note'),
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.seq] })],
+);
+
+/** Findings an operator chose to ignore: later reports mark them ignored instead of open. */
+export const driftIgnores = sqliteTable(
+  'drift_ignores',
+  {
+    appId: text('app_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    // `<kind>:<targetId or sourceId>`.
+    key: text('key').notNull(),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.appId, t.key] })],
+);
