@@ -32,12 +32,41 @@ export const users = sqliteTable(
   ],
 );
 
+/** Directory groups (Entra security/M365 groups): provisioned after users, members resolved to target ids. */
+export const groups = sqliteTable(
+  'groups',
+  {
+    id: text('id').primaryKey(),
+    displayName: text('display_name').notNull(),
+    mailNickname: text('mail_nickname'),
+    description: text('description'),
+    deletedAt: integer('deleted_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('groups_display_name_uq').on(sql`lower(${t.displayName})`)],
+);
+
+/** Direct memberships; a member is a user or another group (nesting). Transitive closure is computed. */
+export const groupMembers = sqliteTable(
+  'group_members',
+  {
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    memberId: text('member_id').notNull(),
+    memberType: text('member_type', { enum: ['user', 'group'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.memberId] }), index('group_members_member_idx').on(t.memberId)],
+);
+
 /** Monotonic journal of directory writes: incremental cycles read the entries after their watermark. */
 export const directoryChanges = sqliteTable(
   'directory_changes',
   {
     seq: integer('seq').primaryKey({ autoIncrement: true }),
-    objectType: text('object_type', { enum: ['user', 'assignment'] }).notNull(),
+    objectType: text('object_type', { enum: ['user', 'group', 'assignment'] }).notNull(),
     objectId: text('object_id').notNull(),
     // Set for assignment changes, so only that app's job is nudged.
     appId: text('app_id'),
@@ -86,6 +115,11 @@ export const applications = sqliteTable('applications', {
   actionUpdate: integer('action_update', { mode: 'boolean' }).notNull().default(true),
   actionDelete: integer('action_delete', { mode: 'boolean' }).notNull().default(true),
   sendFailureEmail: integer('send_failure_email', { mode: 'boolean' }).notNull().default(false),
+  // Groups (issue 4): Entra lets the group mapping be disabled; nested groups are flattened or skipped;
+  // member adds/removes are chunked so no PATCH carries more than this many members.
+  provisionGroups: integer('provision_groups', { mode: 'boolean' }).notNull().default(true),
+  flattenNestedGroups: integer('flatten_nested_groups', { mode: 'boolean' }).notNull().default(false),
+  groupMembersPerRequest: integer('group_members_per_request').notNull().default(100),
   // Quarantine thresholds and retry schedule, Entra's values as defaults (entra.md §3.2).
   quarantineMinFailures: integer('quarantine_min_failures').notNull().default(5000),
   quarantineFailurePercent: integer('quarantine_failure_percent').notNull().default(40),
@@ -129,7 +163,7 @@ export const appAssignments = sqliteTable(
       .notNull()
       .references(() => applications.id, { onDelete: 'cascade' }),
     principalId: text('principal_id').notNull(),
-    principalType: text('principal_type', { enum: ['user'] })
+    principalType: text('principal_type', { enum: ['user', 'group'] })
       .notNull()
       .default('user'),
     roleId: text('role_id')
@@ -184,7 +218,7 @@ export const connectorObjects = sqliteTable(
       .notNull()
       .references(() => applications.id, { onDelete: 'cascade' }),
     sourceId: text('source_id').notNull(),
-    objectType: text('object_type', { enum: ['user'] })
+    objectType: text('object_type', { enum: ['user', 'group'] })
       .notNull()
       .default('user'),
     targetId: text('target_id').notNull(),
