@@ -162,6 +162,18 @@ describe('my account', () => {
     expect(rows.map((r) => r.result)).toEqual(['failure', 'success']);
   });
 
+  it('locks password changes (and sign-in) after 5 wrong current passwords', async () => {
+    const here = await h.signIn('viewer');
+    const form = { current: 'not my password', next: 'marble quiet falcon tea', repeat: 'marble quiet falcon tea' };
+    for (let i = 0; i < 5; i++) expect((await h.post('/account/password', form, here)).status).toBe(400);
+    const locked = await h.post('/account/password', { ...form, current: PASSWORD }, here);
+    expect(locked.status).toBe(429);
+    expect(await locked.text()).toContain('Too many wrong passwords');
+    expect((await h.signInAs(h.emails.viewer)).status).toBe(429);
+    h.clock.advance(30_000);
+    expect((await h.post('/account/password', { ...form, current: PASSWORD }, here)).status).toBe(303);
+  });
+
   it('lists my sessions with this one marked, revokes another, and signs out everywhere', async () => {
     const here = await h.signIn('operator');
     const other = await h.signIn('operator');

@@ -6,6 +6,8 @@ import { createApp } from '../../src/app';
 import { createAccount } from '../../src/auth/accounts';
 import { createApiToken } from '../../src/auth/api-tokens';
 import { CLI_ACTOR, type Role } from '../../src/auth/roles';
+import { createSandboxApp } from '../../src/sandbox/app';
+import { openSandboxStore } from '../../src/sandbox/store';
 import type { WebDeps } from '../../src/web/env';
 import { scimClientFactory } from '../../src/wiring';
 import { freshDb } from '../support/db';
@@ -29,6 +31,9 @@ export async function securityHarness(config: Partial<WebDeps['config']> = {}) {
     secrets: base.secrets,
     scheduler: recordingScheduler(),
     scimClientFor: scimClientFactory({ secrets: base.secrets, timeoutMs: 2000 }),
+    // Mounted like in production, so the route table holds /metrics and the sandbox app too.
+    sandbox: createSandboxApp({ store: openSandboxStore(':memory:') }),
+    metrics: { registry: { metrics: async () => '# metrics\n', contentType: 'text/plain; version=0.0.4' } },
   };
   const app = createApp(deps);
   const emails: Record<Role, string> = {

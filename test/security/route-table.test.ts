@@ -52,7 +52,9 @@ function routeTable(): RouteInfo[] {
 }
 
 const routes = routeTable();
-const guarded = routes.filter((r) => !PUBLIC.has(`${r.method} ${r.path}`));
+// The sandbox is somebody else's SCIM app with its own bearer token (checked separately below).
+const sandbox = routes.filter((r) => r.path.startsWith('/sandbox/'));
+const guarded = routes.filter((r) => !PUBLIC.has(`${r.method} ${r.path}`) && !r.path.startsWith('/sandbox/'));
 const concrete = (path: string) => path.replace(/:[A-Za-z]+(\{[^}]*\})?/g, 'x1');
 const below = (role: Role): Role => ROLES[ROLES.indexOf(role) + 1] ?? 'viewer';
 
@@ -69,9 +71,19 @@ describe('route table', () => {
   it('is read from the app (and has the routes this suite knows about)', () => {
     expect(guarded.length).toBeGreaterThan(50);
     expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
-      expect.arrayContaining([...PUBLIC, 'GET /settings/accounts']),
+      expect.arrayContaining([...PUBLIC, 'GET /settings/accounts', 'GET /metrics']),
     );
+    expect(sandbox.length).toBeGreaterThan(3);
   });
+
+  it.each(sandbox.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s (sandbox) refuses no token and ours',
+    async (_k, r) => {
+      for (const headers of [{}, { authorization: `Bearer ${h.tokens.admin}` }] as Record<string, string>[]) {
+        expect((await call(r, headers)).status).toBe(401);
+      }
+    },
+  );
 
   it.each(guarded.map((r) => [`${r.method} ${r.path}`, r] as const))('%s needs credentials (401)', async (_k, r) => {
     const api = r.path.startsWith('/api/');

@@ -8,6 +8,7 @@ import { MyAccountPage } from '../../../views/pages/my-account';
 import { fieldErrors } from '../../../views/partials/field';
 import { changeOwnPassword } from '../../auth/account-admin';
 import { endAllSessions, listSessions, revokeSession } from '../../auth/sessions';
+import { lockedUntil, recordFailure, recordSuccess, throttleKeys } from '../../auth/sign-in-throttle';
 import { AuthError, ValidationError } from '../../errors';
 import { SESSION_COOKIE, sessionIdleMs } from '../auth';
 import type { AppEnv, Session, WebDeps } from '../env';
@@ -22,7 +23,7 @@ function page(
   c: Context<AppEnv>,
   deps: WebDeps,
   extra: { notice?: string; errors?: Record<string, string> },
-  status: 200 | 400 = 200,
+  status: 200 | 400 | 429 = 200,
 ) {
   const s = mySession(c);
   const now = deps.clock.now();
@@ -52,6 +53,14 @@ export function mountMyAccountPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const body = await c.req.parseBody();
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     const [current, next, repeat] = [str(body.current), str(body.next), str(body.repeat)];
+    // Guessing the current password through a stolen session counts against the same lock as sign-in.
+    const keys = throttleKeys(s.email, undefined);
+    const locked = lockedUntil(deps.db, deps.clock.now(), keys);
+    if (locked) {
+      const minutes = Math.max(1, Math.ceil((locked - deps.clock.now()) / 60_000));
+      const message = `Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+      return page(c, deps, { errors: { '': message } }, 429);
+    }
     try {
       if (next !== repeat) {
         throw new ValidationError('The new passwords do not match', [{ path: 'repeat', message: 'does not match' }]);
@@ -64,8 +73,10 @@ export function mountMyAccountPages(app: Hono<AppEnv>, deps: WebDeps): void {
       });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
+      if (err.details.some((d) => d.path === 'current')) recordFailure(deps.db, deps.clock.now(), keys);
       return page(c, deps, { errors: fieldErrors(err.details, err.message, ['current', 'next', 'repeat']) }, 400);
     }
+    recordSuccess(deps.db, s.email);
     return c.redirect('/account?done=password', 303);
   });
 
