@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provisioningLog } from '../../db/schema';
+import { auditLog, provisioningLog } from '../../db/schema';
 import { createApp } from '../../src/app';
 import { createAccount } from '../../src/auth/accounts';
 import { createApiToken } from '../../src/auth/api-tokens';
@@ -159,6 +159,16 @@ describe('exports and API', () => {
     for (const f of FORMULAS) expect(cells).toContain(`'${f}`);
     expect(cells).toContain(XSS);
     expect(cells).toContain(SQLI);
+  });
+
+  it('exports never carry the Secret Token (CSV, NDJSON, the audit log)', async () => {
+    for (const path of ['/api/v1/provisioning-logs/export.csv', '/api/v1/provisioning-logs/export.ndjson']) {
+      const res = await app.request(path, { headers: { authorization: `Bearer ${token}` } });
+      const body = await res.text();
+      expect(body.length, path).toBeGreaterThan(100);
+      expect(body, path).not.toContain(h.scim.token);
+    }
+    expect(JSON.stringify(h.db.select().from(auditLog).all())).not.toContain(h.scim.token);
   });
 
   it('JSON: the exact strings, served as JSON that browsers will not sniff as HTML', async () => {
