@@ -366,6 +366,8 @@ export const accounts = sqliteTable(
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull(),
     lastLoginAt: integer('last_login_at'),
+    // Set for generated (shown-once) passwords: they sign in only until then, and only to choose a new one.
+    temporaryPasswordUntil: integer('temporary_password_until'),
   },
   (t) => [uniqueIndex('accounts_email_uq').on(sql`lower(${t.email})`)],
 );

@@ -1,0 +1,1 @@
+ALTER TABLE `accounts` ADD `temporary_password_until` integer;
