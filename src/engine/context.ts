@@ -41,7 +41,8 @@ export interface CycleContext {
   deps: EngineDeps;
   app: Application;
   cycleId: string;
-  type: 'initial' | 'incremental';
+  /** on_demand: provision on demand and dry-run apply (skips are logged, as in initial cycles). */
+  type: 'initial' | 'incremental' | 'on_demand';
   initiatedBy: { type: 'system' | 'user' | 'application'; name: string };
   client: ScimClient;
   mappings: readonly AttributeMapping[];

@@ -18,3 +18,17 @@ export function collectExchanges<T>(fn: (exchanges: ScimExchange[]) => Promise<T
   const exchanges: ScimExchange[] = [];
   return current.run(exchanges, () => fn(exchanges));
 }
+
+/**
+ * The export step's details from the last write of the current object: request line and response status.
+ * Not the body: Redact() values are sent in clear, and steps are shown and searched (the attributes sent
+ * go in with their [Redact] marks from the modified properties instead). Empty when nothing was written.
+ */
+export function lastWriteDetails(): Record<string, string> {
+  const x = [...(current.getStore() ?? [])].reverse().find((e) => e.method !== 'GET');
+  if (!x) return {};
+  return {
+    Request: `${x.method} ${x.path}`,
+    ResponseStatus: x.status === null ? (x.error ?? 'no response') : String(x.status),
+  };
+}

@@ -17,8 +17,11 @@ import { createdProperties, type Outcome, patchedProperties } from './outcome';
 import { pickPaths } from './plan';
 import { exportStep, matchingStep } from './steps';
 
-/** Query the target by each matching attribute in precedence order; the first single hit wins. */
-async function match(ctx: CycleContext, input: ActionInput, values: FlatValues) {
+/**
+ * Query the target by each matching attribute in precedence order; the first single hit wins. The matching
+ * step lists each attribute tried and what came back. Read-only: dry runs use it too.
+ */
+export async function match(ctx: CycleContext, input: ActionInput, values: FlatValues) {
   const tried: string[] = [];
   for (const m of matchingMappings(ctx.mappings)) {
     const value = values[m.target];
@@ -32,6 +35,7 @@ async function match(ctx: CycleContext, input: ActionInput, values: FlatValues) 
       return { kind: 'duplicate' as const, attribute: m.target, count: found.length };
     }
     const hit = found[0];
+    if (!hit) tried[tried.length - 1] += ': 0 matches';
     if (hit) {
       const owner = sourceLinkedTo(ctx.deps.db, ctx.app.id, hit.id);
       if (owner && owner !== input.sourceId) {
@@ -44,7 +48,7 @@ async function match(ctx: CycleContext, input: ActionInput, values: FlatValues) 
         matchingStep(
           'success',
           `User '${input.name}' matched User ${hit.id} in ${ctx.targetSystem} by ${m.target} '${value}'`,
-          { [m.target]: String(value) },
+          { 'Matching attributes tried': [...tried.slice(0, -1), `${tried.at(-1)}: 1 match (${hit.id})`].join(', ') },
         ),
       );
       return { kind: 'found' as const, resource: hit };

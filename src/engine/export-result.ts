@@ -5,6 +5,7 @@ import type { SourceObject } from '../mapping/types';
 import { ScimError } from '../scim/scim-error';
 import type { CycleContext } from './context';
 import type { Counter } from './cycles-repo';
+import { lastWriteDetails } from './exchanges';
 import { type Outcome, toLogError } from './outcome';
 import type { Link, Plan } from './plan';
 import { exportStep, processingStep } from './steps';
@@ -33,7 +34,11 @@ const VERB: Record<Verb, [ProvisioningAction, Counter]> = {
 export function failure(ctx: CycleContext, input: ActionInput, verb: Verb, err: unknown, rest: Partial<Outcome> = {}) {
   const error = toLogError(err);
   input.steps.push(
-    exportStep('failure', `Failed to ${verb} User '${input.name}' in ${ctx.targetSystem}: ${error.reason}`),
+    exportStep(
+      'failure',
+      `Failed to ${verb} User '${input.name}' in ${ctx.targetSystem}: ${error.reason}`,
+      attemptedDetails(input, verb),
+    ),
   );
   const outcome: Outcome = {
     ...input.base,
@@ -49,10 +54,28 @@ export function failure(ctx: CycleContext, input: ActionInput, verb: Verb, err: 
   return outcome;
 }
 
+/** Request, response status and the names (not values) of the attributes a failed write carried. */
+function attemptedDetails(input: ActionInput, verb: Verb): Record<string, string> {
+  const details = lastWriteDetails();
+  if (!details.Request) return details;
+  const names =
+    input.plan.action === 'update'
+      ? input.plan.ops.map((o) => o.path ?? '')
+      : verb === 'create'
+        ? Object.keys(input.desired?.values ?? {})
+        : [];
+  if (names.length > 0) details.AttributesAttempted = names.join(', ');
+  return details;
+}
+
 /** The success outcome of an action, with its export step. */
 export function success(input: ActionInput, verb: Verb, description: string, rest: Partial<Outcome>): Outcome {
   const [action, counter] = VERB[verb];
-  input.steps.push(exportStep('success', description));
+  const sent = rest.modified ?? [];
+  const details = lastWriteDetails();
+  if (sent.length > 0)
+    details.AttributesSent = sent.map((p) => `${p.displayName}=${p.newValue ?? '(removed)'}`).join('; ');
+  input.steps.push(exportStep('success', description, details));
   return {
     ...input.base,
     action,

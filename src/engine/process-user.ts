@@ -2,38 +2,15 @@
  * One user through Entra's steps: import → scope → match → action → export. SCIM calls happen first;
  * the result is then written (link + log row + counters) in one synchronous transaction.
  */
-import { and, eq } from 'drizzle-orm';
-import { appAssignments, appRoles, users } from '../../db/schema';
-import { SOURCE_SYSTEM } from '../log/types';
-import { applyMappings } from '../mapping/apply';
-import { evaluateScoping } from '../mapping/scoping';
-import { userSource } from '../mapping/source';
 import type { ScimExchange } from '../scim/client';
 import { gateAction } from './action-gates';
-import { getLink } from './connector-store';
 import type { CycleContext, HeldAction } from './context';
+import { decide, loadSubject } from './evaluate-user';
 import { collectExchanges } from './exchanges';
 import { type ActionInput, executeAction } from './export';
 import { optionSkip } from './export-result';
 import { type Outcome, recordOutcome, toLogError } from './outcome';
-import { planUser } from './plan';
-import { evaluateScope } from './scope';
-import { exportStep, importDeletedStep, importStep, processingStep, scopingStep } from './steps';
-
-/** Read the user, its assignment and its link. Synchronous reads only. */
-function load(ctx: CycleContext, sourceId: string) {
-  const { db } = ctx.deps;
-  const user = db.select().from(users).where(eq(users.id, sourceId)).get() ?? null;
-  const assignment = user
-    ? (db
-        .select({ role: appRoles.displayName, isDefaultAccess: appRoles.isDefaultAccess })
-        .from(appAssignments)
-        .innerJoin(appRoles, eq(appRoles.id, appAssignments.roleId))
-        .where(and(eq(appAssignments.appId, ctx.app.id), eq(appAssignments.principalId, sourceId)))
-        .get() ?? null)
-    : null;
-  return { user, assignment, link: getLink(db, ctx.app.id, sourceId) };
-}
+import { exportStep, processingStep } from './steps';
 
 /** Process one user; never throws (a failure becomes a failure log row with the exchanges made). */
 export function processUser(ctx: CycleContext, sourceId: string, changeKind: string | null): Promise<void> {
@@ -127,56 +104,10 @@ function hold(ctx: CycleContext, input: ActionInput, action: 'disable' | 'delete
 
 async function processOne(ctx: CycleContext, sourceId: string, changeKind: string | null, exchanges: ScimExchange[]) {
   const startedAt = ctx.deps.clock.now();
-  const { user, assignment, link } = load(ctx, sourceId);
-  const name = user ? (user.displayName ?? user.userPrincipalName) : (link?.exported.userName?.toString() ?? sourceId);
-  const base = {
-    source: { id: sourceId, displayName: user?.displayName ?? user?.userPrincipalName ?? null },
-    target: { id: link?.targetId ?? null, displayName: (link?.exported.userName as string | undefined) ?? null },
-  };
-  const steps = [
-    user
-      ? importStep(
-          { displayName: name, changeKind },
-          {
-            ObjectId: user.id,
-            UPN: user.userPrincipalName,
-            accountEnabled: String(user.accountEnabled),
-            IsSoftDeleted: String(user.deletedAt !== null),
-          },
-          SOURCE_SYSTEM,
-        )
-      : importDeletedStep(sourceId, SOURCE_SYSTEM),
-  ];
+  const subject = loadSubject(ctx, sourceId, changeKind);
+  const { link, name, base, steps } = subject;
   try {
-    const roles = assignment ? [assignment.role] : [];
-    // Scoping filters read the same source object the mappings read.
-    const filters =
-      user && ctx.scoping.length > 0
-        ? evaluateScoping([...ctx.scoping], userSource(user, { inScope: true, roles }))
-        : undefined;
-    const scope = user
-      ? evaluateScope({
-          softDeleted: user.deletedAt !== null,
-          accountEnabled: user.accountEnabled,
-          appScope: ctx.app.scope,
-          assignment,
-          filters,
-        })
-      : null;
-    if (scope) steps.push(scopingStep(scope));
-    const source = user
-      ? userSource(user, { inScope: scope?.inScope ?? false, roles: assignment ? [assignment.role] : [] })
-      : null;
-    const desired =
-      source && scope?.inScope ? applyMappings(ctx.mappings, source, ctx.deps.mappingEnv, 'update') : null;
-    const plan = planUser({
-      exists: user !== null,
-      inScope: scope?.inScope ?? false,
-      outOfScopeReason: scope?.reason ?? 'User was deleted',
-      link,
-      desired: desired?.values ?? null,
-      managedPaths: ctx.managedPaths,
-    });
+    const { plan, source, desired } = decide(ctx, subject);
     if (plan.action === 'skip') {
       steps.push(processingStep('skipped', plan.reason));
       const outcome: Outcome = {
@@ -187,7 +118,7 @@ async function processOne(ctx: CycleContext, sourceId: string, changeKind: strin
         steps,
         modified: [],
         error: null,
-        log: ctx.type === 'initial',
+        log: ctx.type !== 'incremental',
       };
       recordOutcome(ctx, outcome, startedAt, exchanges);
       return;
