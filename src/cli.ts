@@ -45,7 +45,9 @@ async function run(argv: string[]): Promise<number> {
         email: values.email,
         role: values.role ?? 'admin',
       });
-      process.stdout.write(`Created ${account.role} ${account.email}\nPassword (shown once): ${password}\n`);
+      process.stdout.write(
+        `Created ${account.role} ${account.email}\nPassword (shown once; sign in within 72 hours and choose your own): ${password}\n`,
+      );
       return 0;
     }
     if (noun === 'token' && verb === 'create') {

@@ -111,7 +111,7 @@ export async function resetPassword(
 ): Promise<{ email: string; password: string }> {
   const target = load(db, id);
   const password = generatePassword();
-  await setPassword(db, clock, actor, id, password, { activity: 'account.password_reset' });
+  await setPassword(db, clock, actor, id, password, { activity: 'account.password_reset', temporary: true });
   return { email: target.email, password };
 }
 

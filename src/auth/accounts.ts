@@ -16,6 +16,9 @@ export type Account = typeof accounts.$inferSelect;
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
+/** A generated password signs in only this long, and only to choose a new one (ASVS 2.3.1). */
+export const TEMPORARY_PASSWORD_MS = 72 * 3600_000;
+
 /** Create an account; returns it and the password (generated when not given), shown once. */
 export async function createAccount(
   db: Db,
@@ -40,6 +43,7 @@ export async function createAccount(
     disabled: false,
     createdAt: clock.now(),
     lastLoginAt: null,
+    temporaryPasswordUntil: input.password === undefined ? clock.now() + TEMPORARY_PASSWORD_MS : null,
   };
   db.transaction((tx) => {
     tx.insert(accounts).values(account).run();
@@ -63,11 +67,17 @@ export async function setPassword(
   actor: Actor,
   accountId: string,
   password: string,
-  opts: { keepSessionHash?: string; activity?: 'account.password_reset' | 'account.password_change' } = {},
+  opts: {
+    keepSessionHash?: string;
+    activity?: 'account.password_reset' | 'account.password_change';
+    /** A generated password: it expires and must be replaced at the next sign-in. */
+    temporary?: boolean;
+  } = {},
 ): Promise<void> {
   const passwordHash = await hashPassword(password);
+  const temporaryPasswordUntil = opts.temporary ? clock.now() + TEMPORARY_PASSWORD_MS : null;
   db.transaction((tx) => {
-    tx.update(accounts).set({ passwordHash }).where(eq(accounts.id, accountId)).run();
+    tx.update(accounts).set({ passwordHash, temporaryPasswordUntil }).where(eq(accounts.id, accountId)).run();
     tx.delete(sessions)
       .where(
         opts.keepSessionHash
@@ -84,11 +94,16 @@ export async function setPassword(
   });
 }
 
-/** Check credentials; spends the same time whether or not the account exists (no user enumeration). */
-export async function authenticate(db: Db, email: string, password: string): Promise<Account | null> {
+/**
+ * Check credentials; spends the same time whether or not the account exists (no user enumeration). An expired
+ * temporary password fails like a wrong one.
+ */
+export async function authenticate(db: Db, email: string, password: string, now: number): Promise<Account | null> {
   const account = findAccountByEmail(db, email);
   const ok = await verifyPassword(password, account?.passwordHash ?? (await DUMMY_HASH_PROMISE));
-  return account && ok && !account.disabled ? account : null;
+  if (!account || !ok || account.disabled) return null;
+  if (account.temporaryPasswordUntil !== null && now >= account.temporaryPasswordUntil) return null;
+  return account;
 }
 
 /** Find an account by email (case-insensitive). */

@@ -18,6 +18,8 @@ export interface SessionInfo {
   role: 'admin' | 'operator' | 'viewer';
   csrfToken: string;
   idHash: string;
+  /** Signed in with a generated password: only My account is open until a new one is chosen. */
+  mustChangePassword: boolean;
 }
 
 export interface SessionTimes {
@@ -69,6 +71,7 @@ export function readSession(db: Db, clock: Clock, value: string, idleMs: number)
       email: accounts.email,
       role: accounts.role,
       disabled: accounts.disabled,
+      temporary: accounts.temporaryPasswordUntil,
     })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
@@ -82,7 +85,14 @@ export function readSession(db: Db, clock: Clock, value: string, idleMs: number)
   if (now - row.lastSeenAt >= TOUCH_RESOLUTION_MS) {
     db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash)).run();
   }
-  return { accountId: row.accountId, email: row.email, role: row.role, csrfToken: row.csrfToken, idHash };
+  return {
+    accountId: row.accountId,
+    email: row.email,
+    role: row.role,
+    csrfToken: row.csrfToken,
+    idHash,
+    mustChangePassword: row.temporary !== null,
+  };
 }
 
 /** End a session (sign-out). */

@@ -80,7 +80,14 @@ export function authenticate(deps: WebDeps): MiddlewareHandler<AppEnv> {
       email: session.email,
       csrfToken: session.csrfToken,
       idHash: session.idHash,
+      mustChangePassword: session.mustChangePassword,
     });
+    if (session.mustChangePassword && c.req.path !== '/account' && !c.req.path.startsWith('/account/')) {
+      if (c.req.method === 'GET' && !c.req.path.startsWith('/api/') && !c.req.header('hx-request')) {
+        return c.redirect('/account', 303);
+      }
+      throw new AuthError('forbidden', 'Your password was generated for you: choose your own under My account first');
+    }
     if (!SAFE.has(c.req.method)) await checkCsrf(c, session.csrfToken);
     return next();
   };

@@ -41,6 +41,8 @@ export interface Session {
   csrfToken: string;
   /** sha256 of the cookie value: marks "this session" in the account's session list. */
   idHash?: string;
+  /** Signed in with a generated password: everything but My account is closed until it is replaced. */
+  mustChangePassword?: boolean;
 }
 
 export type AppEnv = {

@@ -50,6 +50,33 @@ describe('accounts page (admin)', () => {
     expect(activities()).toContain('account.create');
   });
 
+  it('a generated password opens only My account until the person chooses their own', async () => {
+    const admin = await h.signIn('admin');
+    const res = await h.post('/settings/accounts', { email: 'fresh@example.test', role: 'admin' }, admin);
+    const temporary = shownOnce(await res.text()) ?? '';
+    const b = await h.signIn('fresh@example.test', temporary);
+    const home = await h.get('/', b);
+    expect(home.status).toBe(303);
+    expect(home.headers.get('location')).toBe('/account');
+    expect(await (await h.get('/account', b)).text()).toContain('Your password was generated for you');
+    expect((await h.get('/api/v1/applications', b)).status).toBe(403);
+    expect((await h.post(`/settings/accounts/${h.ids.viewer}/disable`, {}, b)).status).toBe(403);
+    const form = { current: temporary, next: 'copper meadow violin', repeat: 'copper meadow violin' };
+    expect((await h.post('/account/password', form, b)).status).toBe(303);
+    expect((await h.get('/', b)).status).toBe(200);
+    expect(await (await h.get('/account', b)).text()).not.toContain('Your password was generated for you');
+  });
+
+  it('a generated password expires after 72 hours unused', async () => {
+    const admin = await h.signIn('admin');
+    const res = await h.post(`/settings/accounts/${h.ids.operator}/reset-password`, {}, admin);
+    const temporary = shownOnce(await res.text()) ?? '';
+    h.clock.advance(72 * 3600_000);
+    const late = await h.signInAs(h.emails.operator, temporary);
+    expect(late.status).toBe(401);
+    expect(await late.text()).toContain('Email or password is incorrect');
+  });
+
   it('shows field errors for a bad email and a duplicate', async () => {
     const b = await h.signIn('admin');
     const bad = await h.post('/settings/accounts', { email: 'not-an-email', role: 'viewer' }, b);

@@ -59,7 +59,7 @@ export function AccountsPage(props: AccountsPageProps) {
         <ShownOnce
           label={`Password for ${props.shown.email}`}
           value={props.shown.password}
-          note="shown once. Hand it over securely; they can change it under My account."
+          note="shown once, valid for 72 hours. Hand it over securely; at the first sign-in they choose their own."
         />
       ) : null}
       <section class="card">

@@ -15,6 +15,7 @@ export interface MyAccountProps {
   sessions: SessionListRow[];
   notice?: string | undefined;
   errors?: FieldErrors | undefined;
+  mustChangePassword?: boolean | undefined;
 }
 
 /** The page. */
@@ -25,6 +26,11 @@ export function MyAccountPage(props: MyAccountProps) {
       <p class="muted">
         {props.actor.name} · {props.actor.role}
       </p>
+      {props.mustChangePassword ? (
+        <p class="alert alert-warn" role="alert">
+          Your password was generated for you. Choose your own to continue; the rest of Provisio opens once you have.
+        </p>
+      ) : null}
       {props.notice ? (
         <p class="alert alert-ok" role="status">
           {props.notice}

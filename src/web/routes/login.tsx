@@ -88,7 +88,7 @@ export function mountLogin(app: Hono<AppEnv>, deps: WebDeps): void {
       c.header('Retry-After', String(Math.ceil((locked - deps.clock.now()) / 1000)));
       return c.html(<LoginPage email={email} next={next === '/' ? '' : next} error={message} />, 429);
     }
-    const account = email && password ? await checkPassword(deps.db, email, password) : null;
+    const account = email && password ? await checkPassword(deps.db, email, password, deps.clock.now()) : null;
     if (!account) {
       recordFailure(deps.db, deps.clock.now(), keys);
       writeAudit(

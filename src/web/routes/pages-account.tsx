@@ -32,6 +32,7 @@ function page(
       actor={c.get('actor')}
       csrf={s.csrfToken}
       currentSession={s.idHash ?? ''}
+      mustChangePassword={s.mustChangePassword}
       sessions={listSessions(deps.db, s.accountId, now, sessionIdleMs(deps))}
       {...extra}
     />,
