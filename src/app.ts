@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { authenticate } from './web/auth';
 import { bodyLimits } from './web/body-limits';
 import type { AppEnv, WebDeps } from './web/env';
-import { errorHandler } from './web/errors';
+import { errorHandler, notFoundHandler } from './web/errors';
 import { securityHeaders } from './web/headers';
 import { mountApiApplications } from './web/routes/api-applications';
 import { mountApiDirectory } from './web/routes/api-directory';
@@ -46,10 +46,6 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountAccountPages(app, deps);
   mountTokenPages(app, deps);
   mountMyAccountPages(app, deps);
-  app.notFound((c) =>
-    c.req.path.startsWith('/api/')
-      ? c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404)
-      : c.text('Not found', 404),
-  );
+  app.notFound(notFoundHandler);
   return app;
 }

@@ -57,3 +57,20 @@ export function errorHandler(logger: Logger) {
     return c.html(<ErrorPage status={status} message={message} actor={c.get('actor') ?? null} />, status);
   };
 }
+
+/** Unknown paths: JSON for the API, the same error page as other errors for browsers. */
+export function notFoundHandler(c: Context<AppEnv>) {
+  if (c.req.path.startsWith('/api/')) {
+    return c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404);
+  }
+  const message = 'There is no page at this address.';
+  if (c.req.header('hx-request')) {
+    return c.html(
+      <div class="alert alert-error" role="alert">
+        {message}
+      </div>,
+      404,
+    );
+  }
+  return c.html(<ErrorPage status={404} message={message} actor={c.get('actor') ?? null} />, 404);
+}

@@ -156,6 +156,21 @@ describe('body limits and error pages', () => {
     expect(imp.status).not.toBe(413);
   });
 
+  it('answers unknown pages and records with the same error page, and JSON for the API', async () => {
+    const h = await securityHarness();
+    const b = await h.signIn('viewer');
+    for (const path of ['/no/such/page', '/apps/00000000-0000-0000-0000-000000000000']) {
+      const res = await h.get(path, b);
+      expect(res.status, path).toBe(404);
+      const html = await res.text();
+      expect(html, path).toMatch(/^<!DOCTYPE html>/);
+      expect(html, path).toContain('<h1>Not found</h1>');
+    }
+    const api = await h.api('GET', '/api/v1/nothing', h.tokens.viewer);
+    expect(api.status).toBe(404);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  });
+
   it('answers an unexpected error with a page or JSON that holds no stack trace', async () => {
     const h = await securityHarness();
     h.app.get('/boom', () => {
