@@ -23,6 +23,7 @@ export interface Browser {
 
 export async function securityHarness(config: Partial<WebDeps['config']> = {}) {
   const base = freshDb();
+  const sandboxStore = openSandboxStore(':memory:');
   const deps: WebDeps = {
     db: base.db,
     clock: base.clock,
@@ -32,7 +33,7 @@ export async function securityHarness(config: Partial<WebDeps['config']> = {}) {
     scheduler: recordingScheduler(),
     scimClientFor: scimClientFactory({ secrets: base.secrets, timeoutMs: 2000 }),
     // Mounted like in production, so the route table holds /metrics and the sandbox app too.
-    sandbox: createSandboxApp({ store: openSandboxStore(':memory:') }),
+    sandbox: createSandboxApp({ store: sandboxStore }),
     metrics: { registry: { metrics: async () => '# metrics\n', contentType: 'text/plain; version=0.0.4' } },
   };
   const app = createApp(deps);
@@ -101,7 +102,20 @@ export async function securityHarness(config: Partial<WebDeps['config']> = {}) {
     return app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   }
 
-  return { ...base, deps, app, emails, ids, tokens, get, post, signIn, signInAs, api };
+  return {
+    ...base,
+    deps,
+    app,
+    emails,
+    ids,
+    tokens,
+    get,
+    post,
+    signIn,
+    signInAs,
+    api,
+    sandboxToken: sandboxStore.token(),
+  };
 }
 
 export type SecurityHarness = Awaited<ReturnType<typeof securityHarness>>;

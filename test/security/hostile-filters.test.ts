@@ -113,6 +113,24 @@ describe('hostile filter input', () => {
     expect(performance.now() - started).toBeLessThan(SLOW_MS);
   });
 
+  it('the built-in sandbox SCIM app answers hostile SCIM filters with 400 or a list, quickly', async () => {
+    const filters = [
+      ...HOSTILE,
+      'userName eq "a" or 1 eq 1',
+      'userName co "%"',
+      `userName eq "${'\\'.repeat(1000)}"`,
+      'emails[type eq "work" and value co "@"',
+    ];
+    for (const filter of filters) {
+      const started = performance.now();
+      const res = await h.app.request(`/sandbox/scim/v2/Users?${new URLSearchParams({ filter })}`, {
+        headers: { authorization: `Bearer ${h.sandboxToken}` },
+      });
+      expect(res.status, filter.slice(0, 60)).toBeLessThan(500);
+      expect(performance.now() - started).toBeLessThan(SLOW_MS);
+    }
+  });
+
   it('refuses a catastrophic regex in a scoping filter and in the expression tester, quickly', async () => {
     const app = await h.api('POST', '/api/v1/applications', h.tokens.admin, {
       name: 'A',
