@@ -533,3 +533,37 @@ export const driftIgnores = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.appId, t.key] })],
 );
+
+// ── reports (issue 8) ────────────────────────────────────────────────────────
+/**
+ * Hourly rollup of provisioning-log rows, maintained by an AFTER INSERT trigger (migration 0012), so report
+ * and dashboard aggregations read a few thousand rows instead of millions. Outlives log retention on purpose:
+ * reports keep their history. `error_code` is '' when the row has none (NULL would defeat the upsert key).
+ */
+export const logRollupHourly = sqliteTable(
+  'log_rollup_hourly',
+  {
+    hour: integer('hour').notNull(), // activity_date_time / 3_600_000 (UTC hours since the epoch)
+    appId: text('app_id').notNull(),
+    action: text('action').notNull(),
+    status: text('status').notNull(),
+    errorCode: text('error_code').notNull(),
+    n: integer('n').notNull(),
+    durationSum: integer('duration_sum').notNull(),
+    lastAt: integer('last_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.appId, t.action, t.status, t.errorCode] })],
+);
+
+/** Time to provision (directory change → target write) per hour, bucketed; same trigger as the rollup. */
+export const logTtpHourly = sqliteTable(
+  'log_ttp_hourly',
+  {
+    hour: integer('hour').notNull(),
+    appId: text('app_id').notNull(),
+    bucket: integer('bucket').notNull(),
+    n: integer('n').notNull(),
+    sumMs: integer('sum_ms').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.appId, t.bucket] })],
+);
