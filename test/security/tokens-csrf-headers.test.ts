@@ -147,6 +147,22 @@ describe('body limits and error pages', () => {
     expect(await page.text()).toContain('larger than the 1 MB');
     const login = await h.post('/login', { email: 'a@b.example', password: 'x'.repeat(20_000) });
     expect(login.status).toBe(413);
+    // Without a Content-Length (chunked), the limit still holds while the body streams in.
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(ctrl) {
+        if (sent++ < 40) ctrl.enqueue(chunk);
+        else ctrl.close();
+      },
+    });
+    const chunked = await h.app.request('/api/v1/applications', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.tokens.admin}`, 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
     // Directory imports may be large (25 MB).
     const imp = await h.app.request('/api/v1/directory/import/users', {
       method: 'POST',
