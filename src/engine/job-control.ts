@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { applications } from '../../db/schema';
+import { applications, connectorObjects } from '../../db/schema';
 import { getApplication } from '../apps/applications';
 import { writeAudit } from '../audit/audit-log';
 import type { Actor } from '../auth/roles';
@@ -41,24 +41,42 @@ export function allowDeletes(deps: Deps, actor: Actor, appId: string): { held: n
   });
 }
 
-/** Restart provisioning: drop escrows and quarantine, reset the watermark; the next cycle is initial. */
-export function restartProvisioning(deps: Deps, actor: Actor, appId: string): { escrowsCleared: number } {
+/**
+ * Restart provisioning: drop escrows and quarantine, reset the watermark; the next cycle is initial. Links
+ * are kept, so the initial cycle updates rather than re-creates; `forgetLinks` drops them too (Graph's
+ * resetScope Full): the initial cycle then re-matches every user by its matching attributes, which adopts
+ * the existing target objects unless their matching values changed in the target.
+ */
+export function restartProvisioning(
+  deps: Deps,
+  actor: Actor,
+  appId: string,
+  opts: { forgetLinks?: boolean } = {},
+): { escrowsCleared: number; linksForgotten: number } {
   const app = getApplication(deps.db, appId);
   const now = deps.clock.now();
   return deps.db.transaction((tx) => {
     const escrowsCleared = clearEscrows(tx, appId);
+    const linksForgotten = opts.forgetLinks
+      ? tx.delete(connectorObjects).where(eq(connectorObjects.appId, appId)).run().changes
+      : 0;
     leaveQuarantine(tx, app, now, 'Restart provisioning', actor);
     tx.update(applications)
-      .set({ initialCycleDone: false, forceDeletes: false, updatedAt: now })
+      .set({ initialCycleDone: false, watermark: 0, forceDeletes: false, updatedAt: now })
       .where(eq(applications.id, appId))
       .run();
     writeAudit(
       tx,
       actor,
-      { activity: 'provisioning.restart', targetType: 'application', targetId: appId, after: { escrowsCleared } },
+      {
+        activity: 'provisioning.restart',
+        targetType: 'application',
+        targetId: appId,
+        after: { escrowsCleared, forgetLinks: opts.forgetLinks ?? false, linksForgotten },
+      },
       now,
     );
-    return { escrowsCleared };
+    return { escrowsCleared, linksForgotten };
   });
 }
 

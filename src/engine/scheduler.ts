@@ -144,6 +144,22 @@ export class Scheduler {
     return started;
   }
 
+  /**
+   * "Stop now": the running cycle's workers finish the object in hand and take no more; the watermark stays,
+   * so the next cycle re-reads what was left. A queued run and a pending nudge are dropped too. Returns the
+   * cancelled cycle's id (null when none was running) and a promise that settles when it has stopped.
+   */
+  cancel(appId: string): { cycleId: string | null; stopped: Promise<void> } {
+    this.pending.delete(appId);
+    clearTimeout(this.timers.get(appId));
+    this.timers.delete(appId);
+    const current = this.running.get(appId);
+    if (!current) return { cycleId: null, stopped: Promise.resolve() };
+    current.ctx.cancelled = true;
+    this.deps.logger.info({ appId, cycleId: current.cycleId }, 'cycle cancelled (stop now)');
+    return { cycleId: current.cycleId, stopped: current.done };
+  }
+
   /** Wait until no cycle is running (tests and shutdown). */
   async idle(): Promise<void> {
     while (this.running.size > 0 || this.timers.size > 0) {
