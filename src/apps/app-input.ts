@@ -50,6 +50,9 @@ const base = {
     .string()
     .trim()
     .regex(BACKOFF_LIST, 'must be a comma list of hours such as 6,12,24 (the last one repeats)'),
+  provisionGroups: z.boolean(),
+  flattenNestedGroups: z.boolean(),
+  groupMembersPerRequest: z.number().int().min(1).max(1000),
 };
 
 /** Options every application has a default for, so create and update both take them as optional. */
@@ -74,6 +77,9 @@ const OPTIONAL = Object.fromEntries(
     'quarantineMinFailures',
     'quarantineFailurePercent',
     'quarantineBackoffHours',
+    'provisionGroups',
+    'flattenNestedGroups',
+    'groupMembersPerRequest',
   ].map((k) => [k, true]),
 ) as { [K in Exclude<keyof typeof base, 'name'>]: true };
 

@@ -1,12 +1,13 @@
 /** App-role assignments: who is assigned to an application, and with which role. */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { appAssignments, appRoles, users } from '../../db/schema';
+import { appAssignments, appRoles, groups, users } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
 import type { Actor } from '../auth/roles';
 import type { Clock } from '../clock';
 import { appendChanges, type ChangeListener } from '../directory/journal';
+import { transitiveUsers } from '../directory/memberships-repo';
 import { parseOrThrow } from '../directory/user-input';
 import { NotFoundError, ValidationError } from '../errors';
 import { getApplication } from './applications';
@@ -26,7 +27,7 @@ export function listRoles(db: Db, appId: string) {
   return db.select().from(appRoles).where(eq(appRoles.appId, appId)).orderBy(asc(appRoles.displayName)).all();
 }
 
-/** Assign (or re-assign with another role) a user to an application. `role` is a role name or id. */
+/** Assign (or re-assign with another role) a user or a group to an application. `role` is a role name or id. */
 export function assignPrincipal(deps: AssignDeps, actor: Actor, appId: string, body: unknown) {
   const input = parseOrThrow(assignSchema, body, 'assignment');
   getApplication(deps.db, appId);
@@ -37,20 +38,15 @@ export function assignPrincipal(deps: AssignDeps, actor: Actor, appId: string, b
     throw new ValidationError(`Unknown role "${input.role}" for this application`, [
       { path: 'role', message: 'unknown role' },
     ]);
-  const user = deps.db
-    .select({ id: users.id, upn: users.userPrincipalName })
-    .from(users)
-    .where(eq(users.id, input.principalId))
-    .get();
-  if (!user) throw new NotFoundError('User', input.principalId);
+  const principal = findPrincipal(deps.db, input.principalId);
   const now = deps.clock.now();
-  const change = { objectType: 'assignment' as const, objectId: user.id, appId, kind: 'assign' as const };
+  const change = { objectType: 'assignment' as const, objectId: principal.id, appId, kind: 'assign' as const };
   deps.db.transaction((tx) => {
     tx.insert(appAssignments)
-      .values({ appId, principalId: user.id, principalType: 'user', roleId: role.id, createdAt: now })
+      .values({ appId, principalId: principal.id, principalType: principal.type, roleId: role.id, createdAt: now })
       .onConflictDoUpdate({ target: [appAssignments.appId, appAssignments.principalId], set: { roleId: role.id } })
       .run();
-    appendChanges(tx, [change], now);
+    appendChanges(tx, [change, ...memberChanges(tx, principal, appId, 'assign')], now);
     writeAudit(
       tx,
       actor,
@@ -58,13 +54,46 @@ export function assignPrincipal(deps: AssignDeps, actor: Actor, appId: string, b
         activity: 'assignment.add',
         targetType: 'application',
         targetId: appId,
-        after: { principalId: user.id, userPrincipalName: user.upn, role: role.displayName },
+        after: {
+          principalId: principal.id,
+          principalType: principal.type,
+          [principal.type === 'user' ? 'userPrincipalName' : 'displayName']: principal.name,
+          role: role.displayName,
+        },
       },
       now,
     );
   });
   deps.onChange([change]);
-  return { appId, principalId: user.id, role: role.displayName };
+  return { appId, principalId: principal.id, principalType: principal.type, role: role.displayName };
+}
+
+/** A user or a group by id. */
+function findPrincipal(db: Db, id: string): { id: string; type: 'user' | 'group'; name: string } {
+  const user = db.select({ id: users.id, name: users.userPrincipalName }).from(users).where(eq(users.id, id)).get();
+  if (user) return { ...user, type: 'user' };
+  const group = db.select({ id: groups.id, name: groups.displayName }).from(groups).where(eq(groups.id, id)).get();
+  if (group) return { ...group, type: 'group' };
+  throw new NotFoundError('User or group', id);
+}
+
+/**
+ * A group's (un)assignment changes the scope of every user below it: journal each for this app's job, so the
+ * incremental cycle processes exactly them.
+ */
+function memberChanges(
+  db: Pick<Db, 'select'>,
+  principal: { id: string; type: 'user' | 'group' },
+  appId: string,
+  kind: 'assign' | 'unassign',
+) {
+  if (principal.type !== 'group') return [];
+  return [...transitiveUsers(db, principal.id)].map((id) => ({
+    objectType: 'assignment' as const,
+    objectId: id,
+    appId,
+    kind,
+  }));
 }
 
 /** Remove an assignment; the user is disabled in the target on the next cycle. */
@@ -81,7 +110,8 @@ export function unassignPrincipal(deps: AssignDeps, actor: Actor, appId: string,
     tx.delete(appAssignments)
       .where(and(eq(appAssignments.appId, appId), eq(appAssignments.principalId, principalId)))
       .run();
-    appendChanges(tx, [change], now);
+    const principal = { id: principalId, type: existing.principalType };
+    appendChanges(tx, [change, ...memberChanges(tx, principal, appId, 'unassign')], now);
     writeAudit(
       tx,
       actor,
@@ -92,21 +122,27 @@ export function unassignPrincipal(deps: AssignDeps, actor: Actor, appId: string,
   deps.onChange([change]);
 }
 
-/** Assignments of an app with the user's name and the role, ordered by UPN. */
+/**
+ * Assignments of an app with the principal's name and the role: users by UPN, then groups by name
+ * (for a group, `userPrincipalName` holds its displayName, so every row has a name to show).
+ */
 export function listAssignments(db: Db, appId: string) {
+  const name = sql<string>`coalesce(${users.userPrincipalName}, ${groups.displayName}, ${appAssignments.principalId})`;
   return db
     .select({
       principalId: appAssignments.principalId,
-      userPrincipalName: users.userPrincipalName,
-      displayName: users.displayName,
+      principalType: appAssignments.principalType,
+      userPrincipalName: name,
+      displayName: sql<string | null>`case when ${users.id} is null then null else ${users.displayName} end`,
       role: appRoles.displayName,
       isDefaultAccess: appRoles.isDefaultAccess,
       createdAt: appAssignments.createdAt,
     })
     .from(appAssignments)
-    .innerJoin(users, eq(users.id, appAssignments.principalId))
+    .leftJoin(users, eq(users.id, appAssignments.principalId))
+    .leftJoin(groups, eq(groups.id, appAssignments.principalId))
     .innerJoin(appRoles, eq(appRoles.id, appAssignments.roleId))
     .where(eq(appAssignments.appId, appId))
-    .orderBy(asc(users.userPrincipalName))
+    .orderBy(asc(appAssignments.principalType), asc(name))
     .all();
 }

@@ -6,10 +6,19 @@ import { and, asc, gt, lte, max } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { directoryChanges } from '../../db/schema';
 
-export type ChangeKind = 'create' | 'update' | 'soft_delete' | 'restore' | 'hard_delete' | 'assign' | 'unassign';
+export type ChangeKind =
+  | 'create'
+  | 'update'
+  | 'soft_delete'
+  | 'restore'
+  | 'hard_delete'
+  | 'assign'
+  | 'unassign'
+  // A group's members changed (the group and the groups above it), or a user's group memberships did.
+  | 'membership';
 
 export interface DirectoryChange {
-  objectType: 'user' | 'assignment';
+  objectType: 'user' | 'group' | 'assignment';
   objectId: string;
   appId?: string | null;
   kind: ChangeKind;

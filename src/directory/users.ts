@@ -2,12 +2,13 @@
 import crypto from 'node:crypto';
 import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { appAssignments, users } from '../../db/schema';
+import { appAssignments, groupMembers, users } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
 import type { Actor } from '../auth/roles';
 import type { Clock } from '../clock';
 import { ConflictError, NotFoundError } from '../errors';
 import { appendChanges, type ChangeListener, type DirectoryChange } from './journal';
+import { membershipEffects } from './memberships-repo';
 import {
   type CreateUserInput,
   createUserSchema,
@@ -157,6 +158,15 @@ export function deleteUser(deps: DirectoryDeps, actor: Actor, id: string, hard: 
   const change: DirectoryChange = { objectType: 'user', objectId: id, kind: hard ? 'hard_delete' : 'soft_delete' };
   deps.db.transaction((tx) => {
     if (hard) {
+      // The groups that held the user (and those above them) lose a member: journal them for the group jobs.
+      const holders = tx
+        .select({ id: groupMembers.groupId })
+        .from(groupMembers)
+        .where(eq(groupMembers.memberId, id))
+        .all()
+        .map((r) => r.id);
+      appendChanges(tx, membershipEffects(tx, holders, []), now);
+      tx.delete(groupMembers).where(eq(groupMembers.memberId, id)).run();
       tx.delete(appAssignments).where(eq(appAssignments.principalId, id)).run();
       tx.delete(users).where(eq(users.id, id)).run();
     } else {

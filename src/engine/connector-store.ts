@@ -18,7 +18,14 @@ export function getLink(db: Db, appId: string, sourceId: string): Link | null {
 }
 
 /** Insert or replace a link. */
-export function saveLink(tx: Tx, appId: string, sourceId: string, link: Link, now: number): void {
+export function saveLink(
+  tx: Tx,
+  appId: string,
+  sourceId: string,
+  link: Link,
+  now: number,
+  objectType: 'user' | 'group' = 'user',
+): void {
   const values = {
     targetId: link.targetId,
     exported: JSON.stringify(link.exported),
@@ -26,7 +33,7 @@ export function saveLink(tx: Tx, appId: string, sourceId: string, link: Link, no
     updatedAt: now,
   };
   tx.insert(connectorObjects)
-    .values({ appId, sourceId, objectType: 'user', ...values })
+    .values({ appId, sourceId, objectType, ...values })
     .onConflictDoUpdate({ target: [connectorObjects.appId, connectorObjects.sourceId], set: values })
     .run();
 }
@@ -38,12 +45,12 @@ export function dropLink(tx: Tx, appId: string, sourceId: string): void {
     .run();
 }
 
-/** Source ids of every linked object of an app (an initial cycle re-evaluates them all). */
-export function linkedSourceIds(db: Db, appId: string): string[] {
+/** Source ids of every linked object of an app, or of one type (an initial cycle re-evaluates them all). */
+export function linkedSourceIds(db: Db, appId: string, objectType?: 'user' | 'group'): string[] {
   return db
     .select({ id: connectorObjects.sourceId })
     .from(connectorObjects)
-    .where(eq(connectorObjects.appId, appId))
+    .where(and(eq(connectorObjects.appId, appId), objectType ? eq(connectorObjects.objectType, objectType) : undefined))
     .all()
     .map((r) => r.id);
 }

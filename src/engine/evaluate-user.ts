@@ -3,8 +3,8 @@
  * and plan, with the trace steps. Cycles, provision on demand and dry runs all start here, so a dry run
  * plans exactly what a cycle would do. Synchronous reads only; nothing is sent.
  */
-import { and, eq } from 'drizzle-orm';
-import { appAssignments, appRoles, users } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { users } from '../../db/schema';
 import type { ProvisioningStep } from '../log/types';
 import { SOURCE_SYSTEM } from '../log/types';
 import { applyMappings, type MappedValues } from '../mapping/apply';
@@ -14,6 +14,7 @@ import { userSource } from '../mapping/source';
 import type { SourceObject } from '../mapping/types';
 import { getLink } from './connector-store';
 import type { CycleContext } from './context';
+import { type EffectiveAssignment, effectiveAssignment } from './effective-assignment';
 import type { Outcome } from './outcome';
 import { type Link, type Plan, planUser } from './plan';
 import { evaluateScope, type ScopeResult } from './scope';
@@ -25,7 +26,7 @@ export type EvalContext = Pick<CycleContext, 'deps' | 'app' | 'mappings' | 'scop
 export interface Subject {
   sourceId: string;
   user: typeof users.$inferSelect | null;
-  assignment: { role: string; isDefaultAccess: boolean } | null;
+  assignment: EffectiveAssignment | null;
   link: Link | null;
   name: string;
   base: Pick<Outcome, 'source' | 'target'>;
@@ -86,14 +87,8 @@ function importDetails(
 export function loadSubject(ctx: EvalContext, sourceId: string, changeKind: string | null): Subject {
   const { db } = ctx.deps;
   const user = db.select().from(users).where(eq(users.id, sourceId)).get() ?? null;
-  const assignment = user
-    ? (db
-        .select({ role: appRoles.displayName, isDefaultAccess: appRoles.isDefaultAccess })
-        .from(appAssignments)
-        .innerJoin(appRoles, eq(appRoles.id, appAssignments.roleId))
-        .where(and(eq(appAssignments.appId, ctx.app.id), eq(appAssignments.principalId, sourceId)))
-        .get() ?? null)
-    : null;
+  // Direct or through (nested) groups: one user, one decision, however many ways it is assigned (issue 4).
+  const assignment = user ? effectiveAssignment(db, ctx.app.id, sourceId, true) : null;
   const link = getLink(db, ctx.app.id, sourceId);
   const name = user ? (user.displayName ?? user.userPrincipalName) : (link?.exported.userName?.toString() ?? sourceId);
   return {
@@ -121,7 +116,7 @@ export function loadSubject(ctx: EvalContext, sourceId: string, changeKind: stri
 /** Scope, mapped values and the plan; pushes the scoping (and cached-link matching) steps. May throw on a mapping error. */
 export function decide(ctx: EvalContext, s: Subject): Decision {
   const { user, assignment, link } = s;
-  const roles = assignment ? [assignment.role] : [];
+  const roles = assignment ? assignment.roles : [];
   // Scoping filters read the same source object the mappings read.
   const filters =
     user && ctx.scoping.length > 0

@@ -33,6 +33,8 @@ export interface Outcome {
   log: boolean;
   /** For a `stagedDelete`: the held action ('disable' or 'delete'), kept in the escrow. */
   heldAction?: 'disable' | 'delete';
+  /** The log's identity type; 'user' when absent. */
+  sourceType?: 'user' | 'group';
 }
 
 const show = (v: unknown): string | null =>
@@ -161,7 +163,7 @@ export function recordOutcome(
         status: o.status,
         durationMs: Math.max(0, now - startedAt),
         initiatedBy: ctx.initiatedBy,
-        source: { ...o.source, type: 'user' },
+        source: { ...o.source, type: o.sourceType ?? 'user' },
         target: o.target,
         sourceSystem: SOURCE_SYSTEM,
         targetSystem: ctx.targetSystem,

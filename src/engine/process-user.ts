@@ -24,7 +24,7 @@ export function processUser(ctx: CycleContext, sourceId: string, changeKind: str
  * A 401 or 403 on any request means the target rejects us: quarantine at once and take no more work, rather
  * than fail every remaining object against a target that will refuse them all.
  */
-function watchAuth(ctx: CycleContext, exchanges: readonly ScimExchange[]): void {
+export function watchAuth(ctx: CycleContext, exchanges: readonly ScimExchange[]): void {
   const denied = exchanges.find((x) => x.status === 401 || x.status === 403);
   if (!denied || ctx.halt) return;
   ctx.halt = {

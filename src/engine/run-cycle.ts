@@ -16,6 +16,8 @@ import type { CycleContext, EngineDeps } from './context';
 import { finishCycle, linkedTotal } from './cycle-end';
 import { sendCycleNotices, sendTokenWarnings } from './cycle-notices';
 import { dueEscrowIds } from './escrow';
+import { splitWork } from './group-work';
+import { processGroup } from './process-group';
 import { processUser } from './process-user';
 import { incrementalWork, initialWork, type WorkItem, withDueEscrows } from './work-list';
 
@@ -41,7 +43,10 @@ export function startCycle(
   // An expired Secret Token quarantines before any request: every one of them would be refused.
   const expired = app.tokenExpiresAt !== null && app.tokenExpiresAt <= now;
   const changed = type === 'initial' ? initialWork(deps.db, app) : incrementalWork(deps.db, app, head);
-  const work = expired ? [] : withDueEscrows(changed, dueEscrowIds(deps.db, appId, now));
+  const all = expired ? [] : withDueEscrows(changed, dueEscrowIds(deps.db, appId, now));
+  // Groups after users, so the members created in this cycle resolve (issue 4).
+  const split = splitWork(deps.db, app, all, type === 'initial' && !expired);
+  const work = [...split.users, ...split.groups];
   const mappings = mappingsOf(app, 'user');
   const cycleId = deps.newId();
   deps.db
@@ -83,7 +88,7 @@ export function startCycle(
   };
   if (!expired) sendTokenWarnings(deps, app, now);
   deps.logger.info({ appId, cycleId, type, objects: work.length }, 'cycle started');
-  return { cycleId, ctx, done: runWork(ctx, work, head) };
+  return { cycleId, ctx, done: runWork(ctx, split.users, head, split.groups) };
 }
 
 /** Run `tasks` on the app's worker count; workers stop taking tasks once the cycle is cancelled or halted. */
@@ -113,12 +118,16 @@ async function settleHeld(ctx: CycleContext): Promise<void> {
   for (const h of held) h.stage(reason);
 }
 
-async function runWork(ctx: CycleContext, work: WorkItem[], head: number): Promise<void> {
+async function runWork(ctx: CycleContext, work: WorkItem[], head: number, groupWork: WorkItem[] = []): Promise<void> {
   const { db, clock, logger } = ctx.deps;
   try {
     await pool(ctx, work.length, async (i) => {
       const item = work[i];
       if (item) await processUser(ctx, item.sourceId, item.changeKind);
+    });
+    await pool(ctx, groupWork.length, async (i) => {
+      const item = groupWork[i];
+      if (item) await processGroup(ctx, item.sourceId, item.changeKind);
     });
     await settleHeld(ctx);
     const verdict = finishCycle(ctx, head);

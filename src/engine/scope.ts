@@ -5,7 +5,7 @@ export interface ScopeInput {
   accountEnabled: boolean;
   appScope: 'assigned' | 'all';
   /** The user's assignment to this app, if any. */
-  assignment: { role: string; isDefaultAccess: boolean } | null;
+  assignment: { role: string; isDefaultAccess: boolean; viaGroup?: string | null } | null;
   /** Result of the app's scoping filters, when it has any (evaluated by mapping/scoping.ts). */
   filters?: { passed: boolean; results: Record<string, Record<string, boolean>> } | undefined;
 }
@@ -39,13 +39,13 @@ export function evaluateScope(input: ScopeInput): ScopeResult {
     const assigned = input.assignment !== null;
     checks.push({ name: 'Assigned to the application', passed: assigned });
     if (assigned && checks.every((c) => c.passed))
-      reason = `User is assigned to the application with role ${input.assignment?.role}`;
+      reason = `User is assigned to the application with role ${input.assignment?.role}${via(input)}`;
     if (!assigned && checks[0]?.passed) reason = 'User is not assigned to the application';
     if (assigned) {
       const roleOk = !input.assignment?.isDefaultAccess;
       checks.push({ name: 'User has the required role', passed: roleOk });
       if (!roleOk && checks[0]?.passed) {
-        reason = `User is assigned with role ${input.assignment?.role}, which is excluded from provisioning`;
+        reason = `User is assigned with role ${input.assignment?.role}${via(input)}, which is excluded from provisioning`;
       }
     }
   }
@@ -59,6 +59,8 @@ export function evaluateScope(input: ScopeInput): ScopeResult {
   }
   return { inScope: checks.every((c) => c.passed), checks, reason };
 }
+
+const via = (input: ScopeInput) => (input.assignment?.viaGroup ? ` through group ${input.assignment.viaGroup}` : '');
 
 /** "Sales only: department EQUALS Sales is false" for each failed clause. */
 function describeFailures(results: Record<string, Record<string, boolean>>): string {

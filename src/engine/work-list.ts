@@ -1,10 +1,11 @@
 /** Which users a cycle evaluates: all in scope (initial) or those touched since the watermark (incremental). */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { appAssignments, users } from '../../db/schema';
 import type { Application } from '../apps/applications';
 import { changesBetween } from '../directory/journal';
 import { linkedSourceIds } from './connector-store';
+import { usersViaAssignedGroups } from './group-work';
 
 export interface WorkItem {
   sourceId: string;
@@ -37,11 +38,13 @@ export function initialWork(db: Db, app: Application): WorkItem[] {
       : db
           .select({ id: appAssignments.principalId })
           .from(appAssignments)
-          .where(eq(appAssignments.appId, app.id))
+          .where(and(eq(appAssignments.appId, app.id), eq(appAssignments.principalType, 'user')))
           .all()
           .map((r) => r.id),
   );
-  for (const id of linkedSourceIds(db, app.id)) ids.add(id);
+  // Members of assigned groups are in scope too (issue 4); groups themselves are added by splitWork.
+  if (app.scope !== 'all') for (const id of usersViaAssignedGroups(db, app.id)) ids.add(id);
+  for (const id of linkedSourceIds(db, app.id, 'user')) ids.add(id);
   return [...ids].map((sourceId) => ({ sourceId, changeKind: null }));
 }
 

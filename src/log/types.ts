@@ -36,7 +36,7 @@ export interface LogEntry {
   status: ProvisioningStatus;
   durationMs: number;
   initiatedBy: { type: 'system' | 'user' | 'application'; name: string };
-  source: { id: string; displayName: string | null; type: 'user' };
+  source: { id: string; displayName: string | null; type: 'user' | 'group' };
   target: { id: string | null; displayName: string | null };
   sourceSystem: string;
   targetSystem: string;

@@ -1,0 +1,258 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { provisioningLog } from '../../db/schema';
+import { CLI_ACTOR } from '../../src/auth/roles';
+import { systemClock } from '../../src/clock';
+import { createGroup, deleteGroup, updateGroup } from '../../src/directory/groups';
+import { addMembers, removeMember } from '../../src/directory/memberships';
+import { createUser } from '../../src/directory/users';
+import { type EngineHarness, engineHarness } from '../support/engine-harness';
+import type { RecordedRequest } from '../support/scim-server';
+
+let h: EngineHarness;
+afterEach(async () => {
+  await h?.close();
+});
+
+const dir = () => ({ db: h.db, clock: systemClock, onChange: () => {} });
+const newUsers = (n: number, prefix: string) =>
+  Array.from({ length: n }, (_, i) =>
+    createUser(dir(), CLI_ACTOR, { userPrincipalName: `${prefix}${i}@c.example`, displayName: `${prefix} ${i}` }),
+  );
+const group = (displayName: string, members: string[] = []) => {
+  const g = createGroup(dir(), CLI_ACTOR, { displayName });
+  for (let i = 0; i < members.length; i += 1000)
+    addMembers(dir(), CLI_ACTOR, g.id, { memberIds: members.slice(i, i + 1000) });
+  return g;
+};
+type Op = { op: string; path: string; value?: { value: string }[] };
+const groupPatches = (requests: RecordedRequest[]) =>
+  requests.filter((r) => r.method === 'PATCH' && r.path.startsWith('/Groups/'));
+const opsOf = (r: RecordedRequest) => (r.body as { Operations: Op[] }).Operations;
+const membersSent = (r: RecordedRequest) =>
+  opsOf(r).reduce((n, op) => n + (op.path === 'members' ? (op.value?.length ?? 0) : 1), 0);
+const targetGroup = (name: string) => h.scim.store.listGroups().find((g) => g.displayName === name);
+const targetMemberNames = (name: string) => {
+  const byId = new Map(h.scim.store.listUsers().map((u) => [u.id, u.userName]));
+  return (targetGroup(name)?.members ?? []).map((m) => byId.get(m.value)).sort();
+};
+const groupRows = (cycleId: string) => h.logs(cycleId).filter((r) => r.sourceType === 'group');
+
+describe('group provisioning', () => {
+  it('creates a group of 1,000 members without members, then fills it in chunks of 100', async () => {
+    h = await engineHarness({ maxConcurrency: 8 });
+    const people = newUsers(1000, 'big');
+    const g = group(
+      'Everyone',
+      people.map((u) => u.id),
+    );
+    h.assign(g.id, 'User');
+    const cycleId = await h.cycle();
+
+    const posts = h.scim.requests.filter((r) => r.method === 'POST' && r.path === '/Groups');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.body).toMatchObject({ displayName: 'Everyone', externalId: g.id });
+    expect(posts[0]?.body).not.toHaveProperty('members');
+    // Every user exists before the first member PATCH: groups follow users.
+    const firstPatch = h.scim.requests.findIndex((r) => r.method === 'PATCH' && r.path.startsWith('/Groups/'));
+    const lastUserPost = h.scim.requests.map((r) => r.method === 'POST' && r.path === '/Users').lastIndexOf(true);
+    expect(firstPatch).toBeGreaterThan(lastUserPost);
+    const patches = groupPatches(h.scim.requests);
+    expect(patches).toHaveLength(10);
+    for (const p of patches) {
+      expect(membersSent(p)).toBe(100);
+      expect(opsOf(p).every((o) => o.op === 'add' && o.path === 'members')).toBe(true);
+    }
+    expect(targetGroup('Everyone')?.members).toHaveLength(1000);
+    const [row] = groupRows(cycleId);
+    expect(row).toMatchObject({ provisioningAction: 'create', status: 'success', sourceId: g.id });
+    const modified = JSON.parse(row?.modifiedProperties ?? '[]') as { displayName: string; newValue: string }[];
+    expect(modified.find((m) => m.displayName === 'members (added)')?.newValue.split('; ')).toHaveLength(1000);
+  }, 60_000);
+
+  it('sends exactly the delta when 3 members join and 2 leave, and disables those who lost their only assignment', async () => {
+    h = await engineHarness();
+    const people = newUsers(8, 'm');
+    const g = group(
+      'Sales',
+      people.slice(0, 5).map((u) => u.id),
+    );
+    h.assign(g.id, 'User');
+    await h.cycle();
+    const gone = people.slice(0, 2);
+    const joined = people.slice(5, 8);
+    // m1 keeps a direct assignment: leaving the group must not disable it.
+    h.assign(gone[1]?.id as string, 'User');
+    addMembers(dir(), CLI_ACTOR, g.id, { memberIds: joined.map((u) => u.id) });
+    for (const u of gone) removeMember(dir(), CLI_ACTOR, g.id, u.id);
+    h.scim.clearRequests();
+    const cycleId = await h.cycle();
+
+    const patches = groupPatches(h.scim.requests);
+    const ops = patches.flatMap(opsOf);
+    const targetIdOf = (id: string) => h.link(id)?.targetId;
+    expect(ops.filter((o) => o.op === 'add')).toEqual([
+      {
+        op: 'add',
+        path: 'members',
+        value: joined
+          .map((u) => ({ value: targetIdOf(u.id) }))
+          .sort((a, b) => (a.value as string).localeCompare(b.value as string)),
+      },
+    ]);
+    expect(
+      ops
+        .filter((o) => o.op === 'remove')
+        .map((o) => o.path)
+        .sort(),
+    ).toEqual(gone.map((u) => `members[value eq "${targetIdOf(u.id)}"]`).sort());
+    expect(targetMemberNames('Sales')).toEqual([
+      'm2@c.example',
+      'm3@c.example',
+      'm4@c.example',
+      'm5@c.example',
+      'm6@c.example',
+      'm7@c.example',
+    ]);
+    // m0 was only in scope through Sales: disabled. m1 stays active through its direct assignment.
+    const target = new Map(h.scim.store.listUsers().map((u) => [u.userName, u]));
+    expect(target.get('m0@c.example')?.active).toBe(false);
+    expect(target.get('m1@c.example')?.active).toBe(true);
+    expect(h.link(gone[0]?.id as string)?.state).toBe('disabled');
+    const [row] = groupRows(cycleId);
+    const modified = JSON.parse(row?.modifiedProperties ?? '[]') as {
+      displayName: string;
+      oldValue: string;
+      newValue: string;
+    }[];
+    expect(row?.provisioningAction).toBe('update');
+    expect(modified.find((m) => m.displayName === 'members (added)')?.newValue).toBe(
+      'm5@c.example; m6@c.example; m7@c.example',
+    );
+    expect(modified.find((m) => m.displayName === 'members (removed)')?.oldValue).toBe('m0@c.example; m1@c.example');
+  });
+
+  it('sends nested members when flattening is on, and only direct users when it is off', async () => {
+    h = await engineHarness({ flattenNestedGroups: true });
+    const [a, b, c] = newUsers(3, 'n');
+    const inner = group('Inner', [b?.id as string, c?.id as string]);
+    const outer = group('Outer', [a?.id as string, inner.id]);
+    h.assign(outer.id, 'User');
+    await h.cycle();
+    // Nested users are in scope through the outer group, and the outer group carries them.
+    expect(h.scim.store.countUsers()).toBe(3);
+    expect(targetMemberNames('Outer')).toEqual(['n0@c.example', 'n1@c.example', 'n2@c.example']);
+    // Only assigned groups are provisioned; Inner was not assigned.
+    expect(targetGroup('Inner')).toBeUndefined();
+
+    h.setApp({ flattenNestedGroups: false });
+    const [d] = newUsers(1, 'late');
+    addMembers(dir(), CLI_ACTOR, inner.id, { memberIds: [d?.id as string] });
+    await h.cycle();
+    // The late user is provisioned (in scope through Outer) but not sent as a member of Outer.
+    expect(h.scim.store.countUsers()).toBe(4);
+    expect(targetMemberNames('Outer')).not.toContain('late0@c.example');
+  });
+
+  it('assigning a group provisions its members; renaming PATCHes displayName; unassigning DELETEs the group', async () => {
+    h = await engineHarness();
+    const people = newUsers(3, 'g');
+    const g = group(
+      'Support',
+      people.map((u) => u.id),
+    );
+    await h.cycle();
+    expect(h.scim.store.countUsers()).toBe(0);
+    h.assign(g.id, 'User');
+    await h.cycle();
+    expect(
+      h.scim.store
+        .listUsers()
+        .map((u) => u.userName)
+        .sort(),
+    ).toEqual(['g0@c.example', 'g1@c.example', 'g2@c.example']);
+
+    updateGroup(dir(), CLI_ACTOR, g.id, { displayName: 'Customer Support' });
+    h.scim.clearRequests();
+    await h.cycle();
+    const patch = groupPatches(h.scim.requests);
+    expect(patch.map(opsOf)).toEqual([[{ op: 'replace', path: 'displayName', value: 'Customer Support' }]]);
+    expect(targetGroup('Customer Support')?.members).toHaveLength(3);
+
+    const targetId = h.link(g.id)?.targetId;
+    h.unassign(g.id);
+    h.scim.clearRequests();
+    const cycleId = await h.cycle();
+    expect(h.scim.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([`/Groups/${targetId}`]);
+    expect(h.link(g.id)).toBeNull();
+    expect(h.scim.store.countGroups()).toBe(0);
+    expect(groupRows(cycleId)[0]).toMatchObject({ provisioningAction: 'delete', sourceType: 'group' });
+    // The members lost their only assignment: disabled.
+    expect(h.scim.store.listUsers().every((u) => u.active === false)).toBe(true);
+  });
+
+  it('matches an existing target group by displayName instead of creating it', async () => {
+    h = await engineHarness();
+    const [u] = newUsers(1, 'x');
+    const g = group('Finance', [u?.id as string]);
+    h.assign(g.id, 'User');
+    const existing = await fetch(`${h.scim.baseUrl}/Groups`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${h.scim.token}`, 'Content-Type': 'application/scim+json' },
+      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Finance' }),
+    }).then((r) => r.json() as Promise<{ id: string }>);
+    h.scim.clearRequests();
+    await h.cycle();
+    const query = h.scim.requests.find((r) => r.method === 'GET' && r.path === '/Groups');
+    expect(query?.query).toMatchObject({ excludedAttributes: 'members', filter: 'displayName eq "Finance"' });
+    expect(h.scim.requests.filter((r) => r.method === 'POST' && r.path === '/Groups')).toHaveLength(0);
+    expect(h.link(g.id)?.targetId).toBe(existing.id);
+    expect(targetMemberNames('Finance')).toEqual(['x0@c.example']);
+  });
+
+  it('logs a warning row naming a member whose user failed to provision', async () => {
+    h = await engineHarness({ maxConcurrency: 1 });
+    const people = newUsers(3, 'w');
+    const g = group(
+      'Ops',
+      people.map((u) => u.id),
+    );
+    h.assign(g.id, 'User');
+    h.scim.faults.add({ method: 'POST', path: '/Users', status: 400, body: { detail: 'rejected' } });
+    const cycleId = await h.cycle();
+    const failed = h.logs(cycleId).filter((r) => r.status === 'failure');
+    expect(failed).toHaveLength(1);
+    const failedUpn = people.find((u) => u.id === failed[0]?.sourceId)?.userPrincipalName as string;
+    const [row] = groupRows(cycleId);
+    expect(row).toMatchObject({ status: 'warning', errorCode: 'UnableToResolveReferenceAttributeValue' });
+    expect(row?.errorReason).toContain(failedUpn);
+    const steps = JSON.parse(row?.steps ?? '[]') as {
+      provisioningStepType: string;
+      status: string;
+      description: string;
+    }[];
+    expect(steps.find((s) => s.provisioningStepType === 'referenceResolution')).toMatchObject({ status: 'warning' });
+    expect(targetGroup('Ops')?.members).toHaveLength(2);
+  });
+
+  it('deletes a soft-deleted group and sends no group requests when group provisioning is off', async () => {
+    h = await engineHarness();
+    const [u] = newUsers(1, 'd');
+    const g = group('Temp', [u?.id as string]);
+    h.assign(g.id, 'User');
+    await h.cycle();
+    expect(h.scim.store.countGroups()).toBe(1);
+    deleteGroup(dir(), CLI_ACTOR, g.id, false);
+    await h.cycle();
+    expect(h.scim.store.countGroups()).toBe(0);
+
+    h.setApp({ provisionGroups: false });
+    const other = group('Other', [u?.id as string]);
+    h.assign(other.id, 'User');
+    h.scim.clearRequests();
+    await h.cycle();
+    expect(h.scim.requests.filter((r) => r.path.startsWith('/Groups'))).toEqual([]);
+    const rows = h.db.select().from(provisioningLog).where(eq(provisioningLog.sourceId, other.id)).all();
+    expect(rows).toEqual([]);
+  });
+});
