@@ -1,4 +1,4 @@
-/** REST: /api/v1/directory — users and CSV import. */
+/** REST: /api/v1/directory — users and CSV import (groups: api-groups.ts). */
 import type { Hono } from 'hono';
 import { importUsersCsv } from '../../directory/csv-import';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../directory/users';
@@ -6,6 +6,7 @@ import { ValidationError } from '../../errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { directoryDeps, pageParams, readJson } from '../request';
+import { mountApiGroups } from './api-groups';
 
 /** Mount the directory API. Reads: any role; writes change who gets provisioned, so admin only. */
 export function mountApiDirectory(app: Hono<AppEnv>, deps: WebDeps): void {
@@ -36,4 +37,5 @@ export function mountApiDirectory(app: Hono<AppEnv>, deps: WebDeps): void {
     if (!type.startsWith('text/csv')) throw new ValidationError('Send the CSV with Content-Type: text/csv');
     return c.json(importUsersCsv(d, c.get('actor'), await c.req.text()));
   });
+  mountApiGroups(app, deps);
 }
