@@ -8,7 +8,7 @@ export interface LayoutProps {
   title: string;
   actor: Actor | null;
   csrfToken?: string | null | undefined;
-  active?: 'overview' | 'apps' | 'logs' | 'directory' | 'audit';
+  active?: 'overview' | 'apps' | 'logs' | 'directory' | 'audit' | 'reports';
   children?: Child;
 }
 
@@ -16,6 +16,8 @@ const NAV: { key: LayoutProps['active']; href: string; label: string }[] = [
   { key: 'overview', href: '/', label: 'Overview' },
   { key: 'logs', href: '/logs', label: 'Provisioning logs' },
   { key: 'directory', href: '/directory/users', label: 'Directory' },
+  { key: 'reports', href: '/reports', label: 'Reports' },
+  { key: 'audit', href: '/audit', label: 'Audit log' },
 ];
 
 /** Full HTML page. htmx 4 does not inherit attributes implicitly, hence `hx-headers:inherited`. */
@@ -33,6 +35,8 @@ export function Layout(props: LayoutProps) {
           <link rel="stylesheet" href="/static/app.css" />
           <script src="/static/htmx.min.js" defer></script>
           <script src="/static/app.js" defer></script>
+          {/* charts.js loads chart.js only on pages that have a [data-chart] canvas. */}
+          <script src="/static/charts.js" defer></script>
         </head>
         <body hx-headers:inherited={headers}>
           <header class="topbar">

@@ -18,6 +18,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   },
   'app.css': { file: path.join(PUBLIC, 'app.css'), type: 'text/css; charset=utf-8' },
   'app.js': { file: path.join(PUBLIC, 'app.js'), type: 'text/javascript; charset=utf-8' },
+  'charts.js': { file: path.join(PUBLIC, 'charts.js'), type: 'text/javascript; charset=utf-8' },
 };
 
 /** Mount /static/<name> for the fixed asset list (no path is taken from the request). */

@@ -1,0 +1,124 @@
+/** Audit log: filters in a plain GET form (shareable URL), the rows, "Older entries" paging and CSV export. */
+import type { AuditRow } from '../../src/audit/audit-query';
+import type { Actor } from '../../src/auth/roles';
+import { Layout } from '../layout';
+import { AuditTable } from '../partials/audit-table';
+import { queryString } from '../partials/format';
+
+export interface AuditFilterValues {
+  actor: string;
+  activity: string;
+  appId: string;
+  result: string;
+  from: string;
+  to: string;
+  q: string;
+}
+
+export interface AuditPageProps {
+  actor: Actor;
+  csrfToken: string | null | undefined;
+  apps: { id: string; name: string }[];
+  activities: string[];
+  form: AuditFilterValues;
+  rows: AuditRow[];
+  next: number | null;
+  error?: string | undefined;
+}
+
+function families(activities: string[]): string[] {
+  return [...new Set(activities.map((a) => `${a.split('.')[0]}.`))];
+}
+
+function TextField(props: { name: keyof AuditFilterValues; label: string; value: string; type?: string }) {
+  return (
+    <div class="field">
+      <label for={`a-${props.name}`}>{props.label}</label>
+      <input id={`a-${props.name}`} type={props.type ?? 'text'} name={props.name} value={props.value} />
+    </div>
+  );
+}
+
+/** The page. */
+export function AuditPage(props: AuditPageProps) {
+  const { form } = props;
+  const filters = { ...form };
+  return (
+    <Layout title="Audit log" actor={props.actor} csrfToken={props.csrfToken} active="audit">
+      <div class="page-head">
+        <h1>Audit log</h1>
+        <a class="btn" href={`/audit/export${queryString(filters)}`} download>
+          Export as CSV
+        </a>
+      </div>
+      <form method="get" action="/audit" class="card filters" aria-label="Audit filters">
+        <TextField name="actor" label="Actor" value={form.actor} />
+        <div class="field">
+          <label for="a-activity">Activity</label>
+          <select id="a-activity" name="activity">
+            <option value="">Any activity</option>
+            {families(props.activities).map((f) => (
+              <option value={f} selected={form.activity === f}>
+                {`${f}* (all)`}
+              </option>
+            ))}
+            {props.activities.map((a) => (
+              <option value={a} selected={form.activity === a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="a-app">Application</label>
+          <select id="a-app" name="appId">
+            <option value="">Any application</option>
+            {props.apps.map((a) => (
+              <option value={a.id} selected={form.appId === a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="a-result">Result</label>
+          <select id="a-result" name="result">
+            <option value="">Any result</option>
+            <option value="success" selected={form.result === 'success'}>
+              Success
+            </option>
+            <option value="failure" selected={form.result === 'failure'}>
+              Failure
+            </option>
+          </select>
+        </div>
+        <TextField name="from" label="From (UTC date)" value={form.from} type="date" />
+        <TextField name="to" label="To (UTC date)" value={form.to} type="date" />
+        <TextField name="q" label="Text" value={form.q} />
+        <div class="actions">
+          <button type="submit" class="btn btn-primary">
+            Filter
+          </button>{' '}
+          <a href="/audit">Clear</a>
+        </div>
+      </form>
+      {props.error ? (
+        <p class="alert alert-error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      <section class="card" aria-labelledby="audit-entries">
+        <h2 id="audit-entries">Entries</h2>
+        <p class="muted small">Newest first. Audit entries cannot be edited or deleted.</p>
+        <AuditTable rows={props.rows} />
+        {props.next !== null ? (
+          <p>
+            <a class="btn" href={`/audit${queryString({ ...filters, cursor: props.next })}`}>
+              Older entries
+            </a>
+          </p>
+        ) : null}
+      </section>
+    </Layout>
+  );
+}
