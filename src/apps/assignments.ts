@@ -2,7 +2,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { appAssignments, appRoles, groups, users } from '../../db/schema';
+import { appAssignments, applications, appRoles, groups, users } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
 import type { Actor } from '../auth/roles';
 import type { Clock } from '../clock';
@@ -144,5 +144,17 @@ export function listAssignments(db: Db, appId: string) {
     .innerJoin(appRoles, eq(appRoles.id, appAssignments.roleId))
     .where(eq(appAssignments.appId, appId))
     .orderBy(asc(appAssignments.principalType), asc(name))
+    .all();
+}
+
+/** The apps a user or group is directly assigned to, with the role. */
+export function assignmentsOfPrincipal(db: Db, principalId: string) {
+  return db
+    .select({ appId: applications.id, appName: applications.name, role: appRoles.displayName })
+    .from(appAssignments)
+    .innerJoin(applications, eq(applications.id, appAssignments.appId))
+    .innerJoin(appRoles, eq(appRoles.id, appAssignments.roleId))
+    .where(eq(appAssignments.principalId, principalId))
+    .orderBy(asc(applications.name))
     .all();
 }

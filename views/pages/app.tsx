@@ -6,13 +6,16 @@ import { type Actor, hasRole } from '../../src/auth/roles';
 import type { cycleSummary } from '../../src/engine/cycles-repo';
 import type { EscrowView } from '../../src/engine/escrow';
 import type { AppStatus } from '../../src/engine/status';
+import type { AppFacts } from '../../src/reports/app-facts';
 import { Layout } from '../layout';
+import { GroupSettings, type GroupSettingsValues } from '../partials/app-group-settings';
 import { AppSettings, type SettingsValues } from '../partials/app-settings';
 import { type AssignmentRow, Assignments } from '../partials/assignments';
 import { CyclesTable } from '../partials/cycles-table';
 import { EscrowTable } from '../partials/escrow-table';
 import { Csrf, type FieldErrors } from '../partials/field';
 import { Badge } from '../partials/format';
+import { OperateActions } from '../partials/operate-actions';
 import { StatusCard } from '../partials/status-card';
 import type { TestResult } from '../partials/test-connection';
 
@@ -28,6 +31,8 @@ export interface AppPageProps {
     hasSecretToken: boolean;
   };
   status: AppStatus;
+  /** Statistics to date, steady state, next scheduled cycle (issue 8). */
+  facts?: AppFacts | undefined;
   cycles: ReturnType<typeof cycleSummary>[];
   escrows: EscrowView[];
   settings: SettingsValues;
@@ -39,6 +44,9 @@ export interface AppPageProps {
   assignValues?: { upn: string; role: string } | undefined;
   toggleError?: string | undefined;
   testResult?: TestResult | undefined;
+  /** Group provisioning options (issue 4); the section is left out when absent. */
+  groupSettings?: GroupSettingsValues | undefined;
+  groupSettingsErrors?: FieldErrors | undefined;
 }
 
 function ProvisioningToggle(props: AppPageProps) {
@@ -107,11 +115,20 @@ export function AppPage(props: AppPageProps) {
           {props.notice}
         </p>
       ) : null}
+      <OperateActions
+        actor={props.actor}
+        csrfToken={props.csrfToken}
+        appId={app.id}
+        provisioningEnabled={app.provisioningEnabled}
+        configured={props.status.state !== 'not_configured'}
+        running={props.status.currentCycle !== null}
+      />
       <div class="two-col" id="current-status">
         <StatusCard
           app={app}
           status={props.status}
           variant="app"
+          facts={props.facts}
           canRun={hasRole(props.actor.role, 'operator')}
           canAdmin={hasRole(props.actor.role, 'admin')}
           csrfToken={props.csrfToken}
@@ -150,6 +167,18 @@ export function AppPage(props: AppPageProps) {
           values={props.assignValues}
         />
       </section>
+      {props.groupSettings ? (
+        <section class="card" id="groups">
+          <h2>Groups</h2>
+          <GroupSettings
+            appId={app.id}
+            values={props.groupSettings}
+            editable={hasRole(props.actor.role, 'admin')}
+            csrfToken={props.csrfToken}
+            errors={props.groupSettingsErrors}
+          />
+        </section>
+      ) : null}
       <p>
         <a class="btn" href={logs}>
           View provisioning logs

@@ -2,6 +2,7 @@
 import type { Actor } from '../../src/auth/roles';
 import type { DirectoryUser } from '../../src/directory/users';
 import { Layout } from '../layout';
+import { DirectoryTabs } from '../partials/directory-tabs';
 import { UserTable } from '../partials/user-table';
 
 /** The page. */
@@ -17,6 +18,7 @@ export function DirectoryUsersPage(props: {
       <div class="page-head">
         <h1>Directory users</h1>
       </div>
+      <DirectoryTabs current="users" />
       <form method="get" action="/directory/users" class="search card" aria-label="Search the directory">
         <label for="q">Search</label>
         <input

@@ -4,6 +4,8 @@ import { Time } from './format';
 
 export interface AssignmentRow {
   principalId: string;
+  /** Absent for rows built before groups existed: a user. */
+  principalType?: 'user' | 'group';
   userPrincipalName: string;
   displayName: string | null;
   role: string;
@@ -28,7 +30,7 @@ function AddForm(props: AssignmentsProps) {
     <form method="post" action={`/apps/${props.appId}/assignments`} class="inline-form" id="assign-form">
       <Csrf token={props.csrfToken} />
       <FormError errors={errors} />
-      <Field label="User (UPN or email)" name="upn" errors={errors}>
+      <Field label="User (UPN or email) or group name" name="upn" errors={errors}>
         <input type="text" {...control('upn', errors)} value={props.values?.upn ?? ''} required autocomplete="off" />
       </Field>
       <Field label="Role" name="role" errors={errors}>
@@ -60,7 +62,7 @@ export function Assignments(props: AssignmentsProps) {
           <table class="table">
             <thead>
               <tr>
-                <th scope="col">User</th>
+                <th scope="col">User or group</th>
                 <th scope="col">Role</th>
                 <th scope="col">Assigned</th>
                 {props.editable ? (
@@ -74,8 +76,17 @@ export function Assignments(props: AssignmentsProps) {
               {props.rows.map((r) => (
                 <tr>
                   <td>
-                    <div>{r.displayName ?? r.userPrincipalName}</div>
-                    <div class="muted small">{r.userPrincipalName}</div>
+                    {r.principalType === 'group' ? (
+                      <>
+                        <a href={`/directory/groups/${encodeURIComponent(r.principalId)}`}>{r.userPrincipalName}</a>
+                        <div class="muted small">Group: its members are in scope</div>
+                      </>
+                    ) : (
+                      <>
+                        <div>{r.displayName ?? r.userPrincipalName}</div>
+                        <div class="muted small">{r.userPrincipalName}</div>
+                      </>
+                    )}
                   </td>
                   <td>
                     {r.role}

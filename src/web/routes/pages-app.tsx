@@ -7,6 +7,7 @@
 import type { Context, Hono } from 'hono';
 import { AppPage, type AppPageProps } from '../../../views/pages/app';
 import { NEW_APP_DEFAULTS, NewAppPage, newAppValuesFrom } from '../../../views/pages/app-new';
+import { groupSettingsOf } from '../../../views/partials/app-group-settings';
 import { type SettingsValues, settingsValuesFrom, settingsValuesOf } from '../../../views/partials/app-settings';
 import { ADVANCED_FIELDS, advancedInput } from '../../../views/partials/app-settings-advanced';
 import { CyclesTable } from '../../../views/partials/cycles-table';
@@ -21,20 +22,33 @@ import {
 } from '../../apps/applications';
 import { assignPrincipal, listAssignments, listRoles, unassignPrincipal } from '../../apps/assignments';
 import { writeAudit } from '../../audit/audit-log';
+import { findGroupByName } from '../../directory/groups';
 import { findUserByUpn, listUsers } from '../../directory/users';
 import { cycleSummary, recentCycles } from '../../engine/cycles-repo';
 import { escrowView, listEscrows } from '../../engine/escrow';
 import { clearQuarantineAfterTest } from '../../engine/job-control';
 import { appStatus } from '../../engine/status';
 import { ValidationError } from '../../errors';
+import { appFacts } from '../../reports/app-facts';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { directoryDeps } from '../request';
+import { mountAppGroupSettings } from './pages-app-groups';
 import { mountAppHealthPages } from './pages-app-health';
 
 type Body = Record<string, unknown>;
 type Extras = Partial<
-  Pick<AppPageProps, 'notice' | 'settingsErrors' | 'assignErrors' | 'assignValues' | 'toggleError' | 'testResult'>
+  Pick<
+    AppPageProps,
+    | 'notice'
+    | 'settingsErrors'
+    | 'assignErrors'
+    | 'assignValues'
+    | 'toggleError'
+    | 'testResult'
+    | 'groupSettings'
+    | 'groupSettingsErrors'
+  >
 > & {
   settings?: SettingsValues;
 };
@@ -42,6 +56,7 @@ type Extras = Partial<
 const NOTICES: Record<string, string> = {
   created: 'Application created. Add the Secret Token, test the connection, assign users and turn provisioning on.',
   saved: 'Settings saved.',
+  group_settings_saved: 'Group settings saved.',
   provisioning_on: 'Provisioning is on; the first cycle starts shortly.',
   provisioning_off: 'Provisioning is off. A running cycle finishes; no new cycle starts.',
   assigned: 'Assignment saved.',
@@ -49,6 +64,10 @@ const NOTICES: Record<string, string> = {
   run_started: 'Cycle started.',
   deletes_allowed: 'Deletes allowed: the held disables and deletes are processed by the cycle that just started.',
   restarted: 'Provisioning restarted: escrows and quarantine cleared; an initial cycle runs next.',
+  restarted_forgot:
+    'Provisioning restarted and links forgotten: every user is matched again by its matching attributes in the initial cycle.',
+  stopped_now:
+    'Provisioning is off and the running cycle was stopped; the users it did not reach are picked up when it starts again.',
   retry_queued: 'The object is due again; it is retried by the next cycle.',
 };
 
@@ -118,11 +137,13 @@ function appPage(c: Context<AppEnv>, deps: WebDeps, id: string, extras: Extras =
         hasSecretToken: pub.hasSecretToken,
       }}
       status={appStatus(deps.db, id, deps.clock.now())}
+      facts={appFacts(deps.db, app, deps.clock.now())}
       cycles={recentCycles(deps.db, id, 10).map(cycleSummary)}
       escrows={listEscrows(deps.db, id, 200).map(escrowView)}
       settings={settings ?? settingsValuesOf(app)}
       assignments={listAssignments(deps.db, id)}
       roles={listRoles(deps.db, id)}
+      groupSettings={extras.groupSettings ?? groupSettingsOf(app)}
     />
   );
 }
@@ -217,13 +238,16 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
     getApplication(deps.db, id);
     const body = await c.req.parseBody();
     const values = { upn: text(body.upn), role: text(body.role) || 'User' };
-    const user = values.upn ? resolveUser(deps, values.upn) : undefined;
+    // A user by UPN or email, else a group by name (issue 4: assignment through groups).
+    const principal = values.upn ? (resolveUser(deps, values.upn) ?? findGroupByName(deps.db, values.upn)) : undefined;
     try {
-      if (!user) {
-        const message = values.upn ? `No directory user has the UPN or email "${values.upn}"` : 'Enter a UPN or email';
+      if (!principal) {
+        const message = values.upn
+          ? `No directory user has the UPN or email "${values.upn}", and no group has that name`
+          : 'Enter a UPN, an email or a group name';
         throw new ValidationError(message, [{ path: 'upn', message }]);
       }
-      assignPrincipal(directoryDeps(deps), c.get('actor'), id, { principalId: user.id, role: values.role });
+      assignPrincipal(directoryDeps(deps), c.get('actor'), id, { principalId: principal.id, role: values.role });
     } catch (err) {
       const errors = validationOf(err, ASSIGN_FIELDS);
       if (!errors) throw err;
@@ -233,6 +257,7 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
   });
 
   mountAppHealthPages(app, deps, back);
+  mountAppGroupSettings(app, deps, back, (c, id, extras) => appPage(c, deps, id, extras));
 
   app.post('/apps/:id/assignments/:principalId/remove', requireRole('admin'), (c) => {
     const id = c.req.param('id');

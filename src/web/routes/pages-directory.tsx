@@ -4,6 +4,7 @@ import { DirectoryUsersPage } from '../../../views/pages/directory-users';
 import { UserTable } from '../../../views/partials/user-table';
 import { listUsers } from '../../directory/users';
 import type { AppEnv, WebDeps } from '../env';
+import { mountDirectoryGroupPages } from './pages-directory-groups';
 
 const PAGE = 50;
 
@@ -26,4 +27,5 @@ export function mountDirectoryPages(app: Hono<AppEnv>, deps: WebDeps): void {
       />,
     );
   });
+  mountDirectoryGroupPages(app, deps);
 }

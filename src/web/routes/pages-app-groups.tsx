@@ -1,0 +1,41 @@
+/** POST /apps/:id/group-settings: the app's group provisioning options (admin; audited by updateApplication). */
+import type { Context, Hono } from 'hono';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import {
+  GROUP_SETTINGS_FIELDS,
+  type GroupSettingsValues,
+  groupSettingsFrom,
+  groupSettingsInput,
+} from '../../../views/partials/app-group-settings';
+import { fieldErrors } from '../../../views/partials/field';
+import { updateApplication } from '../../apps/applications';
+import { ValidationError } from '../../errors';
+import { requireRole } from '../auth';
+import type { AppEnv, WebDeps } from '../env';
+
+type Back = (c: Context<AppEnv>, id: string, notice: string, hash?: string) => Response;
+type Render = (
+  c: Context<AppEnv>,
+  id: string,
+  extras: { groupSettings: GroupSettingsValues; groupSettingsErrors: Record<string, string> },
+) => JSX.Element;
+
+export function mountAppGroupSettings(app: Hono<AppEnv>, deps: WebDeps, back: Back, render: Render): void {
+  app.post('/apps/:id/group-settings', requireRole('admin'), async (c) => {
+    const id = c.req.param('id');
+    const values = groupSettingsFrom(await c.req.parseBody());
+    try {
+      updateApplication(
+        { db: deps.db, clock: deps.clock, secrets: deps.secrets },
+        c.get('actor'),
+        id,
+        groupSettingsInput(values),
+      );
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const errors = fieldErrors(err.details, err.message, GROUP_SETTINGS_FIELDS);
+      return c.html(render(c, id, { groupSettings: values, groupSettingsErrors: errors }), 400);
+    }
+    return back(c, id, 'group_settings_saved', '#groups');
+  });
+}
