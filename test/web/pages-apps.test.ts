@@ -365,8 +365,11 @@ describe('live status card', () => {
     const done = await h.get(`/apps/${app.id}/status-card?variant=app&was=running`, s, hx);
     const doneHtml = await done.text();
     expect(doneHtml).not.toContain('hx-trigger');
-    expect(doneHtml).not.toContain('<progress');
+    // The poll that sees the end shows the finished bar once (issue 8: the bar visibly reaches 100 %).
+    expect(doneHtml).toContain('<progress value="10" max="10"');
     expect(doneHtml).toContain('Last cycle');
+    const later = await (await h.get(`/apps/${app.id}/status-card?variant=app`, s, hx)).text();
+    expect(later).not.toContain('<progress');
     expect(doneHtml).toContain(`/logs?appId=${app.id}&amp;cycleId=c1`);
     expect(done.headers.get('hx-trigger')).toBe('cycle-finished');
 

@@ -2,13 +2,15 @@
 import type { Actor } from '../../src/auth/roles';
 import { hasRole } from '../../src/auth/roles';
 import type { AppStatus } from '../../src/engine/status';
+import type { Activity24h } from '../../src/reports/app-summary';
 import { Layout } from '../layout';
 import { StatusCard } from '../partials/status-card';
 
 export interface OverviewProps {
   actor: Actor;
   csrfToken: string | null | undefined;
-  apps: { app: { id: string; name: string }; status: AppStatus }[];
+  /** Already ordered: quarantined and failing apps first. */
+  apps: { app: { id: string; name: string }; status: AppStatus; activity?: Activity24h | undefined }[];
 }
 
 /** The page. */
@@ -18,6 +20,9 @@ export function OverviewPage(props: OverviewProps) {
     <Layout title="Overview" actor={props.actor} csrfToken={props.csrfToken} active="overview">
       <div class="page-head">
         <h1>Applications</h1>
+        <a class="btn" href={'/logs?status=failure&range=7d'}>
+          Failed users, last 7 days
+        </a>
         {admin ? (
           <a class="btn btn-primary" href="/apps/new">
             New application
@@ -39,6 +44,7 @@ export function OverviewPage(props: OverviewProps) {
             <StatusCard
               app={a.app}
               status={a.status}
+              activity={a.activity}
               variant="overview"
               canRun={hasRole(props.actor.role, 'operator')}
               csrfToken={props.csrfToken}

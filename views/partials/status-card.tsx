@@ -4,9 +4,13 @@
  * trigger, so polling stops by itself at a terminal state.
  */
 import type { AppStatus } from '../../src/engine/status';
+import type { AppFacts } from '../../src/reports/app-facts';
+import { cycleProgress } from '../../src/reports/app-facts';
+import type { Activity24h } from '../../src/reports/app-summary';
 import { Csrf } from './field';
 import { Badge, formatDuration, labelOf, Time } from './format';
 import { HealthPanel } from './health-panel';
+import { OverviewFigures, ProgressFigures, StatusFacts } from './status-figures';
 
 type CycleView = NonNullable<AppStatus['lastCycle']>;
 
@@ -19,6 +23,13 @@ export interface StatusCardProps {
   canAdmin?: boolean | undefined;
   csrfToken: string | null | undefined;
   notice?: { tone: 'ok' | 'error'; text: string } | undefined;
+  /** Overview: the last 24 hours (failures, throttles, sparkline). */
+  activity?: Activity24h | undefined;
+  /** Application page: statistics to date, steady state, next cycle. */
+  facts?: AppFacts | undefined;
+  /** The poll that saw the cycle end: show the finished bar at 100 % once. */
+  justFinished?: boolean | undefined;
+  now?: number | undefined;
 }
 
 const IDLE_TEXT: Record<string, string> = {
@@ -51,9 +62,10 @@ function Counts(props: { cycle: CycleView }) {
   );
 }
 
-function Running(props: { cycle: CycleView }) {
+function Running(props: { cycle: CycleView; appId: string; now: number }) {
   const { cycle } = props;
-  const pct = cycle.total > 0 ? Math.floor((cycle.processed / cycle.total) * 100) : null;
+  const progress = cycleProgress(cycle.processed, cycle.total, Date.parse(cycle.startedAt), props.now);
+  const pct = progress.percent;
   return (
     <div class="cycle-running">
       <p>
@@ -71,6 +83,7 @@ function Running(props: { cycle: CycleView }) {
         <span class="processed">{cycle.processed}</span> / <span class="total">{cycle.total}</span> users processed
         {pct === null ? '' : ` (${pct}%)`}
       </p>
+      <ProgressFigures progress={progress} cycleLogs={cycleLogsHref(props.appId, cycle.id)} />
       <Counts cycle={cycle} />
     </div>
   );
@@ -88,12 +101,27 @@ function Requests(props: { cycle: CycleView }) {
   );
 }
 
-function LastCycle(props: { cycle: CycleView; appId: string }) {
+function cycleLogsHref(appId: string, cycleId: string): string {
+  return `/logs?appId=${encodeURIComponent(appId)}&cycleId=${encodeURIComponent(cycleId)}`;
+}
+
+function LastCycle(props: { cycle: CycleView; appId: string; justFinished: boolean }) {
   const { cycle } = props;
   const ms = cycle.endedAt ? Date.parse(cycle.endedAt) - Date.parse(cycle.startedAt) : null;
   return (
     <div class="last-cycle">
       <h3>Last cycle</h3>
+      {props.justFinished ? (
+        <>
+          <progress value={cycle.processed} max={Math.max(cycle.processed, cycle.total, 1)} aria-label="Cycle progress">
+            100%
+          </progress>
+          <p class="progress-text">
+            <span class="processed">{cycle.processed}</span> / <span class="total">{cycle.total}</span> users processed
+            (100%) · cycle finished
+          </p>
+        </>
+      ) : null}
       <p>
         {cycle.type === 'initial' ? 'Initial' : 'Incremental'} · <Badge code={cycle.status} /> · completed{' '}
         <Time at={cycle.endedAt ?? cycle.startedAt} /> · took {formatDuration(ms)}
@@ -102,9 +130,7 @@ function LastCycle(props: { cycle: CycleView; appId: string }) {
       <Counts cycle={cycle} />
       <Requests cycle={cycle} />
       <p>
-        <a href={`/logs?appId=${encodeURIComponent(props.appId)}&cycleId=${encodeURIComponent(cycle.id)}`}>
-          View the logs of this cycle
-        </a>
+        <a href={cycleLogsHref(props.appId, cycle.id)}>View the logs of this cycle</a>
       </p>
     </div>
   );
@@ -151,19 +177,25 @@ export function StatusCard(props: StatusCardProps) {
         csrfToken={props.csrfToken}
       />
       {current ? (
-        <Running cycle={current} />
+        <Running cycle={current} appId={app.id} now={props.now ?? Date.now()} />
       ) : (
         <p class="state-text">{IDLE_TEXT[status.state] ?? labelOf(status.state)}</p>
       )}
-      {status.lastCycle && !current ? <LastCycle cycle={status.lastCycle} appId={app.id} /> : null}
-      <p class="stats">
-        <span>
-          Users provisioned: <strong class="users-provisioned">{status.statistics.usersProvisioned}</strong>
-        </span>
-        {status.statistics.usersDisabled > 0 ? (
-          <span> · disabled in the target: {status.statistics.usersDisabled}</span>
-        ) : null}
-      </p>
+      {status.lastCycle && !current ? (
+        <LastCycle cycle={status.lastCycle} appId={app.id} justFinished={props.justFinished ?? false} />
+      ) : null}
+      {variant === 'overview' ? <OverviewFigures appId={app.id} status={status} activity={props.activity} /> : null}
+      {props.facts ? <StatusFacts facts={props.facts} /> : null}
+      {props.facts ? null : (
+        <p class="stats">
+          <span>
+            Users provisioned: <strong class="users-provisioned">{status.statistics.usersProvisioned}</strong>
+          </span>
+          {status.statistics.usersDisabled > 0 ? (
+            <span> · disabled in the target: {status.statistics.usersDisabled}</span>
+          ) : null}
+        </p>
+      )}
       {props.canRun && !current && status.state !== 'not_configured' ? (
         <form
           method="post"

@@ -8,8 +8,10 @@ import { StatusCard } from '../../../views/partials/status-card';
 import { getApplication, listApplications } from '../../apps/applications';
 import { writeAudit } from '../../audit/audit-log';
 import { hasRole } from '../../auth/roles';
-import { appStatus } from '../../engine/status';
+import { type AppStatus, appStatus } from '../../engine/status';
 import { AppError } from '../../errors';
+import { appFacts } from '../../reports/app-facts';
+import { type Activity24h, activity24h } from '../../reports/app-summary';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { statusFor } from '../errors';
@@ -31,13 +33,19 @@ function card(
   id: string,
   variant: Variant,
   notice?: { tone: 'ok' | 'error'; text: string },
+  justFinished = false,
 ) {
   const app = getApplication(deps.db, id);
+  const now = deps.clock.now();
   return (
     <StatusCard
       app={{ id: app.id, name: app.name }}
-      status={appStatus(deps.db, id, deps.clock.now())}
+      status={appStatus(deps.db, id, now)}
       variant={variant}
+      now={now}
+      justFinished={justFinished}
+      activity={variant === 'overview' ? activity24h(deps.db, now).get(id) : undefined}
+      facts={variant === 'app' ? appFacts(deps.db, app, now) : undefined}
       canRun={hasRole(c.get('actor').role, 'operator')}
       canAdmin={variant === 'app' && hasRole(c.get('actor').role, 'admin')}
       csrfToken={c.get('session')?.csrfToken}
@@ -46,13 +54,24 @@ function card(
   );
 }
 
+/** Quarantined apps first, then failing ones (failures in 24 h or failures in escrow), then the rest. */
+function attention(a: { status: AppStatus; activity: Activity24h | undefined }): number {
+  if (a.status.quarantine) return 2;
+  return (a.activity?.failed ?? 0) > 0 || a.status.escrows.failures > 0 ? 1 : 0;
+}
+
 /** Mount the overview routes. */
 export function mountOverviewPages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get('/', (c) => {
-    const apps = listApplications(deps.db).map((a) => ({
-      app: { id: a.id, name: a.name },
-      status: appStatus(deps.db, a.id),
-    }));
+    const now = deps.clock.now();
+    const activity = activity24h(deps.db, now);
+    const apps = listApplications(deps.db)
+      .map((a) => ({
+        app: { id: a.id, name: a.name },
+        status: appStatus(deps.db, a.id, now),
+        activity: activity.get(a.id),
+      }))
+      .sort((x, y) => attention(y) - attention(x) || x.app.name.localeCompare(y.app.name));
     return c.html(<OverviewPage actor={c.get('actor')} csrfToken={c.get('session')?.csrfToken} apps={apps} />);
   });
 
@@ -61,12 +80,10 @@ export function mountOverviewPages(app: Hono<AppEnv>, deps: WebDeps): void {
     if (!isHtmx(c)) return c.redirect(`/apps/${encodeURIComponent(id)}`, 303);
     c.header('Vary', 'HX-Request');
     c.header('Cache-Control', 'no-store');
-    const html = card(c, deps, id, variantOf(c.req.query('variant')));
     // The poll that sees the cycle end tells the page, so the recent-cycles table refreshes itself.
-    if (c.req.query('was') === 'running' && appStatus(deps.db, id).currentCycle === null) {
-      c.header('HX-Trigger', 'cycle-finished');
-    }
-    return c.html(html);
+    const finished = c.req.query('was') === 'running' && appStatus(deps.db, id).currentCycle === null;
+    if (finished) c.header('HX-Trigger', 'cycle-finished');
+    return c.html(card(c, deps, id, variantOf(c.req.query('variant')), undefined, finished));
   });
 
   app.post('/apps/:id/run', requireRole('operator'), async (c) => {
