@@ -10,11 +10,13 @@ import { mountApiDirectory } from './web/routes/api-directory';
 import { mountApiGraphLogs } from './web/routes/api-graph-logs';
 import { mountApiLogs } from './web/routes/api-logs';
 import { mountApiMappings } from './web/routes/api-mappings';
+import { mountApiOperate } from './web/routes/api-operate';
 import { mountLogin } from './web/routes/login';
 import { mountPages } from './web/routes/pages';
 import { mountMyAccountPages } from './web/routes/pages-account';
 import { mountAccountPages } from './web/routes/pages-accounts';
 import { mountNotifySettingsPages } from './web/routes/pages-notify-settings';
+import { mountOperatePages } from './web/routes/pages-operate';
 import { mountSettingsPages } from './web/routes/pages-settings';
 import { mountTokenPages } from './web/routes/pages-tokens';
 import { mountStatic } from './web/static';
@@ -37,10 +39,12 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   }
   mountApiDirectory(app, deps);
   mountApiApplications(app, deps);
+  mountApiOperate(app, deps);
   mountApiMappings(app, deps);
   mountApiLogs(app, deps);
   mountApiGraphLogs(app, deps);
   mountPages(app, deps);
+  mountOperatePages(app, deps);
   mountSettingsPages(app, deps);
   mountNotifySettingsPages(app, deps);
   mountAccountPages(app, deps);

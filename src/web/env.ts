@@ -16,6 +16,8 @@ export interface SchedulerPort {
   refresh(appId: string): void;
   nudge(changes: DirectoryChange[]): void;
   runningCycleId(appId: string): string | null;
+  /** "Stop now": cancel the running cycle between objects (issue 6); absent in ports that cannot. */
+  cancel?(appId: string): { cycleId: string | null; stopped: Promise<void> };
 }
 
 export interface WebDeps {

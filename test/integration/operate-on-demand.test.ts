@@ -44,7 +44,11 @@ describe('provision on demand', () => {
     expect(exp?.details.AttributesSent).toContain('userName=alice@contoso.example');
     // Test connection ran (a GET) and does not appear: it passed.
     expect(h.scim.requests.map((x) => x.method)).toEqual(['GET', 'GET', 'POST']);
-    const row = h.db.select().from(provisioningLog).where(eq(provisioningLog.id, r.changeId ?? '')).get();
+    const row = h.db
+      .select()
+      .from(provisioningLog)
+      .where(eq(provisioningLog.id, r.changeId ?? ''))
+      .get();
     expect(JSON.parse(row?.steps ?? '[]')).toEqual(r.steps);
     expect(row).toMatchObject({ initiatedByType: 'user', initiatedByName: 'op@contoso.example' });
     expect(r.requests.map((x) => `${x.method} ${x.status}`)).toEqual(['GET 200', 'POST 201']);

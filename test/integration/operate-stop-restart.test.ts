@@ -43,7 +43,7 @@ describe('stop', () => {
     await s.idle();
     expect(cycleRow(id)).toMatchObject({ status: 'succeeded', processed: 20, total: 20 });
     expect(h.scim.store.countUsers()).toBe(20);
-    s.nudge([{ seq: 1, objectType: 'user', objectId: 'x', appId: null, kind: 'update', at: 0 }]);
+    s.nudge([{ objectType: 'user', objectId: 'x', appId: null, kind: 'update' }]);
     await s.idle();
     expect(h.db.select().from(cycles).all()).toHaveLength(1);
     expect(getApplication(h.db, h.app.id).provisioningEnabled).toBe(false);

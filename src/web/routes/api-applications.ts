@@ -15,14 +15,17 @@ import { writeAudit } from '../../audit/audit-log';
 import { parseOrThrow } from '../../directory/user-input';
 import { cycleSummary, recentCycles } from '../../engine/cycles-repo';
 import { escrowView, listEscrows } from '../../engine/escrow';
-import { allowDeletes, clearQuarantineAfterTest, restartProvisioning, retryEscrowNow } from '../../engine/job-control';
+import { allowDeletes, clearQuarantineAfterTest, retryEscrowNow } from '../../engine/job-control';
+import { restartJob } from '../../engine/operate-control';
 import { appStatus } from '../../engine/status';
 import { AppError, ValidationError } from '../../errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { directoryDeps, initiator, readJson } from '../request';
+import { jobRunnerOf } from './operate-deps';
 
 const provisioningSchema = z.object({ status: z.enum(['on', 'off']) }).strict();
+const restartSchema = z.object({ forgetLinks: z.boolean().default(false) }).strict();
 
 /** Mount the applications API. Reads: any role; running cycles: operator; configuration: admin. */
 export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
@@ -120,11 +123,12 @@ export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
     deps.scheduler.refresh(id);
     return c.json({ held, cycleId: runSoon(deps, id, initiator(c)) }, 202);
   });
-  app.post(`${base}/:id/restart`, requireRole('admin'), (c) => {
+  app.post(`${base}/:id/restart`, requireRole('admin'), async (c) => {
     const id = c.req.param('id');
-    const result = restartProvisioning(deps, c.get('actor'), id);
-    // refresh() starts the initial cycle when provisioning is on.
-    deps.scheduler.refresh(id);
+    getApplication(deps.db, id);
+    const { forgetLinks } = parseOrThrow(restartSchema, await readJson(c), 'restart');
+    // Stops a running cycle first; refresh() then starts the initial cycle when provisioning is on.
+    const result = await restartJob(appsDeps, jobRunnerOf(deps), c.get('actor'), id, { forgetLinks });
     return c.json(result, 202);
   });
 }

@@ -4,11 +4,13 @@
  * or schedules the cycle that acts on it, and redirects back (POST/redirect/GET).
  */
 import type { Context, Hono } from 'hono';
-import { allowDeletes, restartProvisioning, retryEscrowNow } from '../../engine/job-control';
+import { allowDeletes, retryEscrowNow } from '../../engine/job-control';
+import { restartJob } from '../../engine/operate-control';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { initiator } from '../request';
 import { runSoon } from './api-applications';
+import { jobRunnerOf } from './operate-deps';
 
 type Back = (c: Context<AppEnv>, id: string, notice: string, hash?: string) => Response;
 
@@ -22,11 +24,13 @@ export function mountAppHealthPages(app: Hono<AppEnv>, deps: WebDeps, back: Back
     return back(c, id, 'deletes_allowed', '#current-status');
   });
 
-  app.post('/apps/:id/restart', requireRole('admin'), (c) => {
+  app.post('/apps/:id/restart', requireRole('admin'), async (c) => {
     const id = c.req.param('id');
-    restartProvisioning(deps, c.get('actor'), id);
-    deps.scheduler.refresh(id);
-    return back(c, id, 'restarted', '#current-status');
+    const forgetLinks = (await c.req.parseBody()).forgetLinks === 'on';
+    const appsDeps = { db: deps.db, clock: deps.clock, secrets: deps.secrets };
+    // Stops a running cycle first; the scheduler then starts the initial cycle.
+    await restartJob(appsDeps, jobRunnerOf(deps), c.get('actor'), id, { forgetLinks });
+    return back(c, id, forgetLinks ? 'restarted_forgot' : 'restarted', '#current-status');
   });
 
   app.post('/apps/:id/escrows/:sourceId/retry', requireRole('operator'), (c) => {

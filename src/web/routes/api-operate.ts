@@ -1,0 +1,140 @@
+/**
+ * REST for operating a job (issue 6) under /api/v1/applications/{id}: Stop (after the cycle, or now),
+ * provision on demand, dry-run plans (create, read, CSV, apply, discard) and drift reports (create, read,
+ * act on a finding). Reads: any role; running work against the target: operator; Stop: admin (it is the
+ * Provisioning Status setting). Every action is audited (in the engine, or here for on-demand).
+ */
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { getApplication } from '../../apps/applications';
+import { writeAudit } from '../../audit/audit-log';
+import { parseOrThrow } from '../../directory/user-input';
+import { createDriftReport } from '../../engine/drift';
+import { actOnDrift } from '../../engine/drift-actions';
+import {
+  driftFindings,
+  driftItemView,
+  driftReportView,
+  getDriftReport,
+  listDriftReports,
+} from '../../engine/drift-store';
+import { createDryRun, discardPlan } from '../../engine/dry-run';
+import { applyPlan } from '../../engine/dry-run-apply';
+import { planCsv } from '../../engine/dry-run-csv';
+import { allPlanItems, getPlan, listPlans, planItems, planItemView, planView } from '../../engine/dry-run-store';
+import { provisionOnDemand, searchUsersForOnDemand } from '../../engine/on-demand';
+import { stopProvisioning } from '../../engine/operate-control';
+import { requireRole } from '../auth';
+import type { AppEnv, WebDeps } from '../env';
+import { initiator, readJson } from '../request';
+import { engineDepsOf, jobRunnerOf } from './operate-deps';
+
+const stopSchema = z.object({ mode: z.enum(['after_cycle', 'now']).default('after_cycle') }).strict();
+const onDemandSchema = z.object({ userId: z.string().min(1).max(200) }).strict();
+const dryRunSchema = z.object({ mode: z.enum(['next', 'full']).default('next') }).strict();
+export const itemQuerySchema = z.object({
+  action: z.enum(['create', 'update', 'disable', 'delete', 'skip', 'failed']).optional(),
+  q: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const findingQuerySchema = z.object({
+  kind: z.enum(['orphan', 'missing', 'drifted']).optional(),
+  status: z.enum(['open', 'ignored', 'resolved']).optional(),
+});
+const driftActionSchema = z.enum(['adopt', 'recreate', 'repush', 'ignore']);
+
+/** Audit an on-demand run (the log row has the trace; the audit says who asked). */
+export function auditOnDemand(
+  deps: WebDeps,
+  c: Context<AppEnv>,
+  appId: string,
+  r: Awaited<ReturnType<typeof provisionOnDemand>>,
+) {
+  writeAudit(
+    deps.db,
+    c.get('actor'),
+    {
+      activity: 'provisioning.on_demand',
+      targetType: 'application',
+      targetId: appId,
+      result: r.status === 'failure' ? 'failure' : 'success',
+      after: { sourceId: r.sourceId, changeId: r.changeId, action: r.provisioningAction, status: r.status },
+    },
+    deps.clock.now(),
+  );
+}
+
+/** Mount the operate API. */
+export function mountApiOperate(app: Hono<AppEnv>, deps: WebDeps): void {
+  const base = '/api/v1/applications/:id';
+  const engine = engineDepsOf(deps);
+  const appsDeps = { db: deps.db, clock: deps.clock, secrets: deps.secrets };
+  const appId = (c: Context<AppEnv>) => getApplication(deps.db, c.req.param('id') ?? '').id;
+
+  app.post(`${base}/stop`, requireRole('admin'), async (c) => {
+    const { mode } = parseOrThrow(stopSchema, await readJson(c), 'stop');
+    return c.json(await stopProvisioning(appsDeps, jobRunnerOf(deps), c.get('actor'), appId(c), mode), 202);
+  });
+
+  app.get(`${base}/on-demand/users`, (c) => {
+    appId(c);
+    return c.json({ items: searchUsersForOnDemand(deps.db, c.req.query('q') ?? '') });
+  });
+  app.post(`${base}/on-demand`, requireRole('operator'), async (c) => {
+    const { userId } = parseOrThrow(onDemandSchema, await readJson(c), 'provision on demand');
+    const id = appId(c);
+    const result = await provisionOnDemand(engine, id, userId, initiator(c));
+    auditOnDemand(deps, c, id, result);
+    return c.json(result);
+  });
+
+  app.post(`${base}/dry-runs`, requireRole('operator'), async (c) => {
+    const { mode } = parseOrThrow(dryRunSchema, await readJson(c), 'dry run');
+    return c.json(planView(await createDryRun(engine, c.get('actor'), appId(c), mode)), 201);
+  });
+  app.get(`${base}/dry-runs`, (c) => c.json({ items: listPlans(deps.db, appId(c)).map(planView), nextCursor: null }));
+  app.get(`${base}/dry-runs/:planId`, (c) => {
+    const plan = getPlan(deps.db, appId(c), c.req.param('planId'));
+    const f = parseOrThrow(itemQuerySchema, c.req.query(), 'plan filter');
+    const page = planItems(deps.db, plan.id, f);
+    return c.json({ ...planView(plan), items: page.items.map(planItemView), total: page.total });
+  });
+  app.get(`${base}/dry-runs/:planId/items.csv`, (c) => {
+    const plan = getPlan(deps.db, appId(c), c.req.param('planId'));
+    const { action, q } = parseOrThrow(itemQuerySchema, c.req.query(), 'plan filter');
+    return c.body(planCsv(allPlanItems(deps.db, plan.id, { action, q })), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="plan-${plan.id}.csv"`,
+    });
+  });
+  app.post(`${base}/dry-runs/:planId/apply`, requireRole('operator'), async (c) => {
+    const id = appId(c);
+    return c.json(await applyPlan(engine, c.get('actor'), id, c.req.param('planId'), initiator(c)));
+  });
+  app.post(`${base}/dry-runs/:planId/discard`, requireRole('operator'), (c) => {
+    discardPlan(engine, c.get('actor'), appId(c), c.req.param('planId'));
+    return c.body(null, 204);
+  });
+
+  app.post(`${base}/drift-reports`, requireRole('operator'), async (c) => {
+    const id = appId(c);
+    const reportId = await createDriftReport(engine, c.get('actor'), id);
+    return c.json(driftReportView(getDriftReport(deps.db, id, reportId)), 201);
+  });
+  app.get(`${base}/drift-reports`, (c) =>
+    c.json({ items: listDriftReports(deps.db, appId(c)).map(driftReportView), nextCursor: null }),
+  );
+  app.get(`${base}/drift-reports/:reportId`, (c) => {
+    const report = getDriftReport(deps.db, appId(c), c.req.param('reportId'));
+    const f = parseOrThrow(findingQuerySchema, c.req.query(), 'drift filter');
+    return c.json({ ...driftReportView(report), findings: driftFindings(deps.db, report.id, f).map(driftItemView) });
+  });
+  app.post(`${base}/drift-reports/:reportId/findings/:seq/:action`, requireRole('operator'), async (c) => {
+    const action = parseOrThrow(driftActionSchema, c.req.param('action'), 'drift action');
+    const seq = parseOrThrow(z.coerce.number().int().min(0), c.req.param('seq'), 'finding');
+    const id = appId(c);
+    const r = await actOnDrift(engine, c.get('actor'), id, c.req.param('reportId'), seq, action, initiator(c));
+    return c.json(r);
+  });
+}

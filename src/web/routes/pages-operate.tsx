@@ -1,0 +1,129 @@
+/**
+ * Pages for operating a job (issue 6): Stop now, Provision on demand and Dry runs. Routes parse, call one
+ * engine function and render or redirect (POST/redirect/GET). Reads: any role; work against the target:
+ * operator; Stop now: admin (it turns provisioning off).
+ */
+import type { Context, Hono } from 'hono';
+import { OnDemandPage } from '../../../views/pages/on-demand';
+import { PlanPage, PlansPage } from '../../../views/pages/plan';
+import { formText } from '../../../views/partials/field';
+import { getApplication } from '../../apps/applications';
+import { parseOrThrow } from '../../directory/user-input';
+import { createDryRun, discardPlan } from '../../engine/dry-run';
+import { applyPlan } from '../../engine/dry-run-apply';
+import { planCsv } from '../../engine/dry-run-csv';
+import { allPlanItems, getPlan, listPlans, planItems, planItemView, planView } from '../../engine/dry-run-store';
+import { provisionOnDemand, searchUsersForOnDemand } from '../../engine/on-demand';
+import { stopProvisioning } from '../../engine/operate-control';
+import { requireRole } from '../auth';
+import type { AppEnv, WebDeps } from '../env';
+import { initiator } from '../request';
+import { auditOnDemand, itemQuerySchema } from './api-operate';
+import { engineDepsOf, jobRunnerOf } from './operate-deps';
+import { mountOperateDriftPages } from './pages-operate-drift';
+
+const NOTICES: Record<string, string> = {
+  applied: 'Plan applied. Each row says whether its action was sent, no longer valid, failed or held.',
+  discarded: 'Plan discarded.',
+};
+
+/** Mount the pages. */
+export function mountOperatePages(app: Hono<AppEnv>, deps: WebDeps): void {
+  const engine = engineDepsOf(deps);
+  const session = (c: Context<AppEnv>) => ({ actor: c.get('actor'), csrfToken: c.get('session')?.csrfToken });
+  const appOf = (c: Context<AppEnv>) => {
+    const a = getApplication(deps.db, c.req.param('id') ?? '');
+    return { id: a.id, name: a.name };
+  };
+  const planUrl = (appId: string, planId: string) =>
+    `/apps/${encodeURIComponent(appId)}/dry-runs/${encodeURIComponent(planId)}`;
+
+  app.post('/apps/:id/stop-now', requireRole('admin'), async (c) => {
+    const { id } = appOf(c);
+    const appsDeps = { db: deps.db, clock: deps.clock, secrets: deps.secrets };
+    await stopProvisioning(appsDeps, jobRunnerOf(deps), c.get('actor'), id, 'now');
+    return c.redirect(`/apps/${encodeURIComponent(id)}?notice=stopped_now#current-status`, 303);
+  });
+
+  app.get('/apps/:id/on-demand', (c) => {
+    const q = (c.req.query('q') ?? '').slice(0, 200);
+    return c.html(<OnDemandPage {...session(c)} app={appOf(c)} q={q} users={searchUsersForOnDemand(deps.db, q)} />);
+  });
+  app.post('/apps/:id/on-demand', requireRole('operator'), async (c) => {
+    const target = appOf(c);
+    const body = await c.req.parseBody();
+    const q = formText(body.q).slice(0, 200);
+    const result = await provisionOnDemand(engine, target.id, formText(body.userId), initiator(c));
+    auditOnDemand(deps, c, target.id, result);
+    const userLabel = result.steps[0]?.details.UPN ?? result.sourceId;
+    return c.html(
+      <OnDemandPage
+        {...session(c)}
+        app={target}
+        q={q}
+        users={searchUsersForOnDemand(deps.db, q)}
+        result={{ ...result, userLabel }}
+      />,
+    );
+  });
+
+  app.get('/apps/:id/dry-runs', (c) => {
+    const target = appOf(c);
+    const preview = c.req.query('preview') === '1';
+    const mode = preview || c.req.query('mode') === 'full' ? 'full' : 'next';
+    const plans = listPlans(deps.db, target.id).map(planView);
+    return c.html(<PlansPage {...session(c)} app={target} plans={plans} mode={mode} preview={preview} />);
+  });
+  app.post('/apps/:id/dry-runs', requireRole('operator'), async (c) => {
+    const target = appOf(c);
+    const mode = formText((await c.req.parseBody()).mode) === 'full' ? 'full' : 'next';
+    const plan = await createDryRun(engine, c.get('actor'), target.id, mode);
+    return c.redirect(planUrl(target.id, plan.id), 303);
+  });
+  app.get('/apps/:id/dry-runs/:planId', (c) => {
+    const target = appOf(c);
+    const plan = getPlan(deps.db, target.id, c.req.param('planId'));
+    const filter = parseOrThrow(
+      itemQuerySchema,
+      { ...c.req.query(), action: c.req.query('action') || undefined },
+      'plan filter',
+    );
+    const page = planItems(deps.db, plan.id, filter);
+    return c.html(
+      <PlanPage
+        {...session(c)}
+        app={target}
+        plan={planView(plan)}
+        items={page.items.map(planItemView)}
+        total={page.total}
+        filter={filter}
+        notice={NOTICES[c.req.query('notice') ?? '']}
+      />,
+    );
+  });
+  app.get('/apps/:id/dry-runs/:planId/export.csv', (c) => {
+    const target = appOf(c);
+    const plan = getPlan(deps.db, target.id, c.req.param('planId'));
+    const { action, q } = parseOrThrow(
+      itemQuerySchema,
+      { ...c.req.query(), action: c.req.query('action') || undefined },
+      'plan filter',
+    );
+    return c.body(planCsv(allPlanItems(deps.db, plan.id, { action, q })), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="plan-${plan.id}.csv"`,
+    });
+  });
+  app.post('/apps/:id/dry-runs/:planId/apply', requireRole('operator'), async (c) => {
+    const target = appOf(c);
+    await applyPlan(engine, c.get('actor'), target.id, c.req.param('planId'), initiator(c));
+    return c.redirect(`${planUrl(target.id, c.req.param('planId'))}?notice=applied`, 303);
+  });
+  app.post('/apps/:id/dry-runs/:planId/discard', requireRole('operator'), (c) => {
+    const target = appOf(c);
+    discardPlan(engine, c.get('actor'), target.id, c.req.param('planId'));
+    return c.redirect(`${planUrl(target.id, c.req.param('planId'))}?notice=discarded`, 303);
+  });
+
+  mountOperateDriftPages(app, deps);
+}

@@ -1,0 +1,231 @@
+/**
+ * Drift reports of an application: the list with "Check the target now", and one report with its findings
+ * (orphan, missing, drifted per attribute), filterable by kind and status, with the action each kind allows.
+ * The report only reads the target; each action is a separate, explicit post.
+ */
+import { type Actor, hasRole } from '../../src/auth/roles';
+import type { driftItemView, driftReportView } from '../../src/engine/drift-store';
+import { Layout } from '../layout';
+import { Csrf } from '../partials/field';
+import { Badge, Time } from '../partials/format';
+
+type ReportView = ReturnType<typeof driftReportView>;
+type FindingView = ReturnType<typeof driftItemView>;
+
+interface Base {
+  actor: Actor;
+  csrfToken: string | null | undefined;
+  app: { id: string; name: string };
+  notice?: string | undefined;
+}
+
+const KIND_TEXT: Record<string, string> = {
+  orphan: 'In the target, not linked to a directory user',
+  missing: 'Linked, but gone from the target',
+  drifted: 'Target values differ from what Provisio last sent',
+};
+
+const ACTIONS: Record<string, { action: string; label: string; confirm: string }[]> = {
+  orphan: [
+    { action: 'adopt', label: 'Adopt', confirm: 'Link this target user to the matching directory user and update it?' },
+  ],
+  missing: [{ action: 'recreate', label: 'Re-create', confirm: 'Create this user in the target again?' }],
+  drifted: [{ action: 'repush', label: 'Re-push', confirm: 'Send the directory values back to the target?' }],
+};
+
+function Crumbs(props: { app: Base['app']; last: string; reports?: boolean }) {
+  const base = `/apps/${encodeURIComponent(props.app.id)}`;
+  return (
+    <nav class="crumbs" aria-label="Breadcrumb">
+      <a href="/">Overview</a> <span aria-hidden="true">/</span> <a href={base}>{props.app.name}</a>{' '}
+      <span aria-hidden="true">/</span>{' '}
+      {props.reports ? (
+        <>
+          <a href={`${base}/drift`}>Drift</a> <span aria-hidden="true">/</span>{' '}
+        </>
+      ) : null}
+      <span>{props.last}</span>
+    </nav>
+  );
+}
+
+/** The list of reports. */
+export function DriftReportsPage(props: Base & { reports: ReportView[] }) {
+  const base = `/apps/${encodeURIComponent(props.app.id)}/drift`;
+  return (
+    <Layout title={`Drift · ${props.app.name}`} actor={props.actor} csrfToken={props.csrfToken} active="overview">
+      <Crumbs app={props.app} last="Drift" />
+      <h1>Drift report</h1>
+      <p class="muted">
+        Reads every user in the target (page by page) and compares it with what Provisio linked and last sent. Nothing
+        is changed in the target unless you choose an action on a finding.
+      </p>
+      {hasRole(props.actor.role, 'operator') ? (
+        <form method="post" action={base} class="actions">
+          <Csrf token={props.csrfToken} />
+          <button type="submit" class="btn btn-primary">
+            Check the target now
+          </button>
+        </form>
+      ) : null}
+      {props.reports.length === 0 ? (
+        <p class="muted">No drift report yet.</p>
+      ) : (
+        <table class="table">
+          <thead>
+            <tr>
+              <th>Created</th>
+              <th>By</th>
+              <th>Target users</th>
+              <th>Orphan</th>
+              <th>Missing</th>
+              <th>Drifted</th>
+              <th>Ignored</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.reports.map((r) => (
+              <tr>
+                <td>
+                  <a href={`${base}/${encodeURIComponent(r.id)}`}>
+                    <Time at={r.createdAt} />
+                  </a>
+                </td>
+                <td>{r.createdBy}</td>
+                <td>{r.counts.targetUsers}</td>
+                <td>{r.counts.orphan}</td>
+                <td>{r.counts.missing}</td>
+                <td>{r.counts.drifted}</td>
+                <td>{r.counts.ignored}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}
+
+function FindingActions(props: Base & { reportId: string; f: FindingView }) {
+  const { f } = props;
+  if (f.status !== 'open' || !hasRole(props.actor.role, 'operator')) return null;
+  const base = `/apps/${encodeURIComponent(props.app.id)}/drift/${encodeURIComponent(props.reportId)}/${f.seq}`;
+  const actions = (ACTIONS[f.kind] ?? []).filter((a) => a.action !== 'adopt' || f.matchSourceId);
+  return (
+    <div class="actions">
+      {[...actions, { action: 'ignore', label: 'Ignore', confirm: '' }].map((a) => (
+        <form method="post" action={`${base}/${a.action}`} {...(a.confirm ? { 'data-confirm': a.confirm } : {})}>
+          <Csrf token={props.csrfToken} />
+          <button type="submit" class="btn">
+            {a.label}
+          </button>
+        </form>
+      ))}
+    </div>
+  );
+}
+
+/** One report with its findings. */
+export function DriftReportPage(
+  props: Base & {
+    report: ReportView;
+    findings: FindingView[];
+    filter: { kind?: string | undefined; status?: string | undefined };
+  },
+) {
+  const { report } = props;
+  const base = `/apps/${encodeURIComponent(props.app.id)}/drift/${encodeURIComponent(report.id)}`;
+  return (
+    <Layout title={`Drift · ${props.app.name}`} actor={props.actor} csrfToken={props.csrfToken} active="overview">
+      <Crumbs app={props.app} last="Report" reports />
+      <h1>Drift report</h1>
+      <p class="muted small">
+        <Time at={report.createdAt} /> by {report.createdBy} · {report.counts.targetUsers} users in the target,{' '}
+        {report.counts.linked} linked
+      </p>
+      {props.notice ? <p class="alert alert-ok">{props.notice}</p> : null}
+      <dl class="counts">
+        {(['orphan', 'missing', 'drifted', 'ignored'] as const).map((k) => (
+          <div class={(report.counts[k] ?? 0) > 0 ? `count count-${k} nonzero` : `count count-${k}`}>
+            <dt>{k}</dt>
+            <dd>{report.counts[k] ?? 0}</dd>
+          </div>
+        ))}
+      </dl>
+      <form method="get" action={base} class="filters">
+        <label for="df-kind">Kind</label>
+        <select id="df-kind" name="kind">
+          <option value="">All</option>
+          {['orphan', 'missing', 'drifted'].map((k) => (
+            <option value={k} selected={props.filter.kind === k}>
+              {k}
+            </option>
+          ))}
+        </select>
+        <label for="df-status">Status</label>
+        <select id="df-status" name="status">
+          <option value="">All</option>
+          {['open', 'ignored', 'resolved'].map((k) => (
+            <option value={k} selected={props.filter.status === k}>
+              {k}
+            </option>
+          ))}
+        </select>
+        <button type="submit" class="btn">
+          Filter
+        </button>
+      </form>
+      {props.findings.length === 0 ? <p class="muted">No findings: the target agrees with Provisio.</p> : null}
+      <table class="table drift-findings">
+        <thead>
+          <tr>
+            <th>Kind</th>
+            <th>Object</th>
+            <th>Details</th>
+            <th>Status</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {props.findings.map((f) => (
+            <tr>
+              <td>
+                <Badge code={f.kind} />
+                <div class="muted small">{KIND_TEXT[f.kind]}</div>
+              </td>
+              <td>
+                {f.displayName ?? ''}
+                {f.targetId ? <div class="muted small">target {f.targetId}</div> : null}
+                {f.sourceId ? <div class="muted small">source {f.sourceId}</div> : null}
+              </td>
+              <td>
+                {f.kind === 'orphan'
+                  ? f.matchSourceId
+                    ? `Matches directory user ${f.matchSourceId}`
+                    : 'No in-scope directory user matches'
+                  : null}
+                {f.attributes.length > 0 ? (
+                  <ul class="changes">
+                    {f.attributes.map((a) => (
+                      <li>
+                        <code>{a.attribute}</code>: sent <span class="old">{a.exported ?? '(none)'}</span>, target has{' '}
+                        <span class="new">{a.target ?? '(none)'}</span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </td>
+              <td>
+                <Badge code={f.status} />
+                {f.note ? <div class="muted small">{f.note}</div> : null}
+              </td>
+              <td>
+                <FindingActions {...props} reportId={report.id} f={f} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}

@@ -1,0 +1,147 @@
+/**
+ * Provision on demand: search a directory user by name, UPN or email, provision now, and read the trace
+ * (the same steps the log row holds). Operators provision; viewers may search and read.
+ */
+import { type Actor, hasRole } from '../../src/auth/roles';
+import type { OnDemandResult } from '../../src/engine/on-demand';
+import { Layout } from '../layout';
+import { Csrf } from '../partials/field';
+import { actionLabel, Badge, formatDuration } from '../partials/format';
+import { Trace } from '../partials/trace';
+
+export interface OnDemandUser {
+  id: string;
+  displayName: string | null;
+  userPrincipalName: string;
+  mail: string | null;
+  accountEnabled: boolean;
+  deleted: boolean;
+}
+
+export interface OnDemandPageProps {
+  actor: Actor;
+  csrfToken: string | null | undefined;
+  app: { id: string; name: string };
+  q: string;
+  users: OnDemandUser[];
+  result?: (OnDemandResult & { userLabel: string }) | undefined;
+}
+
+function Result(props: { result: NonNullable<OnDemandPageProps['result']> }) {
+  const r = props.result;
+  return (
+    <section class="card on-demand-result" id="trace">
+      <header class="card-head">
+        <h2>
+          {actionLabel(r.provisioningAction)} · {r.userLabel}
+        </h2>
+        <Badge code={r.status} />
+      </header>
+      <p class="muted small">
+        Took {formatDuration(r.durationMs)} · {r.requests.length} SCIM requests
+        {r.changeId ? (
+          <>
+            {' · '}
+            <a href={`/logs/${encodeURIComponent(r.changeId)}`}>Open the log entry</a>
+          </>
+        ) : null}
+      </p>
+      {r.error ? (
+        <p class="alert alert-error">
+          {r.error.errorCode}: {r.error.reason}
+          {r.error.recommendedAction ? ` — ${r.error.recommendedAction}` : ''}
+        </p>
+      ) : null}
+      <Trace steps={r.steps} />
+      {r.modifiedProperties.length > 0 ? (
+        <table class="table">
+          <thead>
+            <tr>
+              <th>Attribute</th>
+              <th>Old value</th>
+              <th>New value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.modifiedProperties.map((p) => (
+              <tr>
+                <td>{p.displayName}</td>
+                <td>{p.oldValue ?? ''}</td>
+                <td>{p.newValue ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
+
+/** The page. */
+export function OnDemandPage(props: OnDemandPageProps) {
+  const { app } = props;
+  const canRun = hasRole(props.actor.role, 'operator');
+  const base = `/apps/${encodeURIComponent(app.id)}`;
+  return (
+    <Layout
+      title={`Provision on demand · ${app.name}`}
+      actor={props.actor}
+      csrfToken={props.csrfToken}
+      active="overview"
+    >
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <a href="/">Overview</a> <span aria-hidden="true">/</span> <a href={base}>{app.name}</a>{' '}
+        <span aria-hidden="true">/</span> <span>Provision on demand</span>
+      </nav>
+      <h1>Provision on demand</h1>
+      <p class="muted">
+        Provision one user now, whatever the schedule, and see each step: import, scope, match and the action with the
+        attributes sent.
+      </p>
+      <form method="get" action={`${base}/on-demand`} class="search-form" role="search">
+        <label for="od-q">Name, UPN or email</label>
+        <input id="od-q" type="search" name="q" value={props.q} maxlength={200} />
+        <button type="submit" class="btn">
+          Search
+        </button>
+      </form>
+      {props.q && props.users.length === 0 ? <p class="muted">No directory user starts with “{props.q}”.</p> : null}
+      {props.users.length > 0 ? (
+        <table class="table on-demand-users">
+          <thead>
+            <tr>
+              <th>Display name</th>
+              <th>UPN</th>
+              <th>Email</th>
+              <th>State</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {props.users.map((u) => (
+              <tr>
+                <td>{u.displayName ?? ''}</td>
+                <td>{u.userPrincipalName}</td>
+                <td>{u.mail ?? ''}</td>
+                <td>{u.deleted ? 'Soft-deleted' : u.accountEnabled ? 'Enabled' : 'Disabled'}</td>
+                <td>
+                  {canRun ? (
+                    <form method="post" action={`${base}/on-demand`}>
+                      <Csrf token={props.csrfToken} />
+                      <input type="hidden" name="userId" value={u.id} />
+                      <input type="hidden" name="q" value={props.q} />
+                      <button type="submit" class="btn btn-primary">
+                        Provision
+                      </button>
+                    </form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {props.result ? <Result result={props.result} /> : null}
+    </Layout>
+  );
+}

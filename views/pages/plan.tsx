@@ -1,0 +1,257 @@
+/**
+ * Dry runs of an application: the list with a "plan the next cycle / a full cycle" form, and one plan with
+ * counts per action, a filter (action, name), field-level old → new values, CSV export, Apply and Discard.
+ */
+import { type Actor, hasRole } from '../../src/auth/roles';
+import type { PlanChange } from '../../src/engine/dry-run-plan';
+import type { planItemView, planView } from '../../src/engine/dry-run-store';
+import { Layout } from '../layout';
+import { Csrf } from '../partials/field';
+import { Badge, queryString, Time } from '../partials/format';
+
+type PlanView = ReturnType<typeof planView>;
+type ItemView = ReturnType<typeof planItemView>;
+
+const ACTIONS = ['create', 'update', 'disable', 'delete', 'skip', 'failed'] as const;
+
+interface Base {
+  actor: Actor;
+  csrfToken: string | null | undefined;
+  app: { id: string; name: string };
+  notice?: string | undefined;
+}
+
+function Crumbs(props: { app: Base['app']; last: string; plans?: boolean }) {
+  const base = `/apps/${encodeURIComponent(props.app.id)}`;
+  return (
+    <nav class="crumbs" aria-label="Breadcrumb">
+      <a href="/">Overview</a> <span aria-hidden="true">/</span> <a href={base}>{props.app.name}</a>{' '}
+      <span aria-hidden="true">/</span>{' '}
+      {props.plans ? (
+        <>
+          <a href={`${base}/dry-runs`}>Dry runs</a> <span aria-hidden="true">/</span>{' '}
+        </>
+      ) : null}
+      <span>{props.last}</span>
+    </nav>
+  );
+}
+
+function Counts(props: { counts: Record<string, number> }) {
+  return (
+    <dl class="counts">
+      {ACTIONS.map((a) => (
+        <div class={(props.counts[a] ?? 0) > 0 ? `count count-${a} nonzero` : `count count-${a}`}>
+          <dt>{a}</dt>
+          <dd>{props.counts[a] ?? 0}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** The list of plans and the form that makes one. */
+export function PlansPage(props: Base & { plans: PlanView[]; mode: 'next' | 'full'; preview: boolean }) {
+  const base = `/apps/${encodeURIComponent(props.app.id)}`;
+  return (
+    <Layout title={`Dry runs · ${props.app.name}`} actor={props.actor} csrfToken={props.csrfToken} active="overview">
+      <Crumbs app={props.app} last="Dry runs" />
+      <h1>Dry runs</h1>
+      {props.notice ? <p class="alert alert-ok">{props.notice}</p> : null}
+      {props.preview ? (
+        <p class="alert">Preview the impact of the saved mappings and scoping filters: plan a full cycle.</p>
+      ) : null}
+      <p class="muted">
+        A dry run computes what a cycle would send, with no write to the target (matching queries only), and keeps the
+        plan so it can be reviewed, exported, applied or discarded.
+      </p>
+      {hasRole(props.actor.role, 'operator') ? (
+        <form method="post" action={`${base}/dry-runs`} class="actions">
+          <Csrf token={props.csrfToken} />
+          <label for="plan-mode">Plan</label>
+          <select id="plan-mode" name="mode">
+            <option value="next" selected={props.mode === 'next'}>
+              the next cycle (changes since the last one)
+            </option>
+            <option value="full" selected={props.mode === 'full'}>
+              a full cycle (every user in scope or linked)
+            </option>
+          </select>
+          <button type="submit" class="btn btn-primary">
+            Run dry run
+          </button>
+        </form>
+      ) : null}
+      {props.plans.length === 0 ? (
+        <p class="muted">No dry run yet.</p>
+      ) : (
+        <table class="table">
+          <thead>
+            <tr>
+              <th>Created</th>
+              <th>By</th>
+              <th>Of</th>
+              <th>Status</th>
+              <th>Create / update / disable / delete</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.plans.map((p) => (
+              <tr>
+                <td>
+                  <a href={`${base}/dry-runs/${encodeURIComponent(p.id)}`}>
+                    <Time at={p.createdAt} />
+                  </a>
+                </td>
+                <td>{p.createdBy}</td>
+                <td>{p.mode === 'full' ? 'Full cycle' : 'Next cycle'}</td>
+                <td>
+                  <Badge code={p.status} />
+                </td>
+                <td>
+                  {p.counts.create} / {p.counts.update} / {p.counts.disable} / {p.counts.delete}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}
+
+function Changes(props: { changes: PlanChange[] }) {
+  if (props.changes.length === 0) return null;
+  return (
+    <ul class="changes">
+      {props.changes.map((c) => (
+        <li>
+          <code>{c.attribute}</code>: <span class="old">{c.oldValue ?? '(none)'}</span> →{' '}
+          <span class="new">{c.newValue ?? '(removed)'}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export interface PlanPageProps extends Base {
+  plan: PlanView;
+  items: ItemView[];
+  total: number;
+  filter: { action?: string | undefined; q?: string | undefined; limit: number; offset: number };
+}
+
+/** One plan. */
+export function PlanPage(props: PlanPageProps) {
+  const { plan, filter } = props;
+  const base = `/apps/${encodeURIComponent(props.app.id)}/dry-runs/${encodeURIComponent(plan.id)}`;
+  const canRun = hasRole(props.actor.role, 'operator') && plan.status === 'ready';
+  const page = (offset: number) => `${base}${queryString({ action: filter.action, q: filter.q, offset })}`;
+  return (
+    <Layout title={`Dry run · ${props.app.name}`} actor={props.actor} csrfToken={props.csrfToken} active="overview">
+      <Crumbs app={props.app} last="Plan" plans />
+      <div class="page-head">
+        <h1>{plan.mode === 'full' ? 'Plan of a full cycle' : 'Plan of the next cycle'}</h1>
+        <Badge code={plan.status} />
+      </div>
+      <p class="muted small">
+        Computed <Time at={plan.createdAt} /> by {plan.createdBy}
+        {plan.appliedAt ? (
+          <>
+            {' · '}
+            {plan.status === 'applied' ? 'applied' : 'closed'} <Time at={plan.appliedAt} /> by {plan.appliedBy}
+          </>
+        ) : null}
+      </p>
+      {props.notice ? <p class="alert alert-ok">{props.notice}</p> : null}
+      {plan.guardNote ? <p class="alert alert-error">Deletion guard: {plan.guardNote}</p> : null}
+      {plan.applyResult ? (
+        <p class="alert">
+          Applied: {plan.applyResult.executed} executed, {plan.applyResult.stale} no longer valid (not sent),{' '}
+          {plan.applyResult.failed} failed, {plan.applyResult.held} held by the deletion guard.
+        </p>
+      ) : null}
+      <Counts counts={plan.counts} />
+      {canRun ? (
+        <div class="actions">
+          <form
+            method="post"
+            action={`${base}/apply`}
+            data-confirm="Apply this plan? Only actions that are still valid are sent."
+          >
+            <Csrf token={props.csrfToken} />
+            <button type="submit" class="btn btn-primary">
+              Apply
+            </button>
+          </form>
+          <form method="post" action={`${base}/discard`}>
+            <Csrf token={props.csrfToken} />
+            <button type="submit" class="btn">
+              Discard
+            </button>
+          </form>
+        </div>
+      ) : null}
+      <form method="get" action={base} class="filters" role="search">
+        <label for="pf-action">Action</label>
+        <select id="pf-action" name="action">
+          <option value="">All</option>
+          {ACTIONS.map((a) => (
+            <option value={a} selected={filter.action === a}>
+              {a}
+            </option>
+          ))}
+        </select>
+        <label for="pf-q">Name or id</label>
+        <input id="pf-q" type="search" name="q" value={filter.q ?? ''} maxlength={200} />
+        <button type="submit" class="btn">
+          Filter
+        </button>
+        <a class="btn" href={`${base}/export.csv${queryString({ action: filter.action, q: filter.q })}`}>
+          Download CSV
+        </a>
+      </form>
+      <p class="muted small">
+        {props.total} {props.total === 1 ? 'object' : 'objects'}
+      </p>
+      <table class="table plan-items">
+        <thead>
+          <tr>
+            <th>User</th>
+            <th>Action</th>
+            <th>Changes (old → new)</th>
+            <th>Why</th>
+            {plan.status === 'applied' ? <th>Apply</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((i) => (
+            <tr>
+              <td>
+                {i.displayName ?? i.sourceId}
+                {i.targetId ? <div class="muted small">target {i.targetId}</div> : null}
+              </td>
+              <td>
+                <Badge code={i.action} />
+              </td>
+              <td>
+                <Changes changes={i.changes} />
+              </td>
+              <td>{i.reason ?? ''}</td>
+              {plan.status === 'applied' ? (
+                <td>
+                  {i.applyStatus ? <Badge code={i.applyStatus} /> : null}
+                  {i.applyNote ? <div class="muted small">{i.applyNote}</div> : null}
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <nav class="pager" aria-label="Pages">
+        {filter.offset > 0 ? <a href={page(Math.max(0, filter.offset - filter.limit))}>Previous</a> : null}{' '}
+        {filter.offset + filter.limit < props.total ? <a href={page(filter.offset + filter.limit)}>Next</a> : null}
+      </nav>
+    </Layout>
+  );
+}
