@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { provisioningLog } from '../../db/schema';
+import { cycles, provisioningLog } from '../../db/schema';
 import { CLI_ACTOR } from '../../src/auth/roles';
 import { systemClock } from '../../src/clock';
 import { createGroup, deleteGroup, updateGroup } from '../../src/directory/groups';
@@ -254,5 +254,28 @@ describe('group provisioning', () => {
     expect(h.scim.requests.filter((r) => r.path.startsWith('/Groups'))).toEqual([]);
     const rows = h.db.select().from(provisioningLog).where(eq(provisioningLog.sourceId, other.id)).all();
     expect(rows).toEqual([]);
+  });
+
+  it('processes only the changed group and member in an incremental cycle', async () => {
+    h = await engineHarness();
+    const people = newUsers(60, 'inc');
+    const big = group(
+      'Big',
+      people.slice(0, 50).map((u) => u.id),
+    );
+    const other = group(
+      'Other',
+      people.slice(50, 59).map((u) => u.id),
+    );
+    h.assign(big.id, 'User');
+    h.assign(other.id, 'User');
+    await h.cycle();
+    const late = people[59] as { id: string };
+    addMembers(dir(), CLI_ACTOR, other.id, { memberIds: [late.id] });
+    h.scim.clearRequests();
+    const cycleId = await h.cycle();
+    const cycle = h.db.select().from(cycles).where(eq(cycles.id, cycleId)).get();
+    expect(cycle?.total).toBe(2); // the new member and its group, not Big's 50 members
+    expect(h.scim.writes().map((r) => `${r.method} ${r.path.split('/')[1]}`)).toEqual(['POST Users', 'PATCH Groups']);
   });
 });
