@@ -77,7 +77,7 @@ describe('Allow deletes and Restart API', () => {
     escrow('u1', 'failure');
     db.update(applications).set({ quarantineReason: 'TooManyDeletes' }).where(eq(applications.id, app.id)).run();
     const res = await call('POST', `/api/v1/applications/${app.id}/restart`);
-    expect(await res.json()).toEqual({ escrowsCleared: 1 });
+    expect(await res.json()).toEqual({ escrowsCleared: 1, linksForgotten: 0, cancelledCycleId: null });
     const status = await (await call('GET', `/api/v1/applications/${app.id}/status`)).json();
     expect(status).toMatchObject({ quarantine: null, escrows: { failures: 0, staged: 0 } });
   });
