@@ -29,8 +29,19 @@ const SELF_SERVICE: Record<string, string> = {
   'POST /account/sessions/:id/revoke': 'ends one of the caller’s own sessions',
 };
 
-/** Operator actions (runs, retries, on-demand, allow deletes); every other write is configuration (admin). */
-const OPERATOR_ACTION = /\/(run|cycles|test-connection|retry|allow-deletes|provision-on-demand|on-demand)$/;
+/**
+ * Operator actions: runs (cycles, dry runs and applying their plan, on-demand), retries, allow deletes,
+ * Test Connection, drift reports and acting on one drift finding (like on-demand, for one object). Every
+ * other write is configuration (admin) — including stop and restart, which change a job's state.
+ */
+const OPERATOR_ACTION = [
+  /\/(run|cycles|test-connection|retry|allow-deletes|on-demand)$/,
+  /\/dry-runs(\/:planId\/(apply|discard))?$/,
+  /\/drift(-reports)?$/,
+  /\/drift\/:reportId\/:seq\/:action$/,
+  /\/drift-reports\/:reportId\/findings\/:seq\/:action$/,
+];
+const isOperatorAction = (path: string) => OPERATOR_ACTION.some((re) => re.test(path));
 
 interface RouteInfo {
   method: string;
@@ -106,7 +117,7 @@ describe('route table', () => {
       return;
     }
     if (write) expect(r.role, `${key} changes something, so it needs requireRole()`).not.toBeNull();
-    if (write) expect(r.role, key).toBe(OPERATOR_ACTION.test(r.path) ? 'operator' : 'admin');
+    if (write) expect(r.role, key).toBe(isOperatorAction(r.path) ? 'operator' : 'admin');
     if (!r.role || r.role === 'viewer') return;
     const res = await call(r, { authorization: `Bearer ${h.tokens[below(r.role)]}` });
     expect(res.status, `${key} as ${below(r.role)}`).toBe(403);
