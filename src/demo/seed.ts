@@ -1,6 +1,7 @@
 /**
  * Demo data: 500 directory users, the "MindTickle (sandbox)" app pointing at the built-in sandbox SCIM app
- * over real HTTP, 400 users assigned with role User and 20 with Default Access, provisioning On. Re-running
+ * over real HTTP, 400 users assigned with role User and 20 with Default Access, 25 groups (three assigned to
+ * the app, one of them nested), provisioning On. Re-running
  * keeps the data and prints a fresh sign-in.
  */
 import { stringify } from 'csv-stringify/sync';
@@ -20,6 +21,7 @@ import { listUsers, updateUser } from '../directory/users';
 import type { Logger } from '../engine/context';
 import type { Scheduler } from '../engine/scheduler';
 import type { SandboxStore } from '../sandbox/store';
+import { seedDemoGroups } from './groups';
 import { demoPerson } from './people';
 
 export const DEMO_APP_NAME = 'MindTickle (sandbox)';
@@ -65,6 +67,10 @@ export async function seedDemo(deps: SeedDeps): Promise<{ email: string; passwor
     for (const [i, u] of all.slice(0, 420).entries()) {
       assignPrincipal(dirDeps, CLI_ACTOR, app.id, { principalId: u.id, role: i < 400 ? 'User' : 'Default Access' });
     }
+    // Groups (issue 4): nested groups flattened, so "Global Sales" carries its regional teams' members.
+    const groups = seedDemoGroups(dirDeps, app.id, all);
+    app = updateApplication(appsDeps, CLI_ACTOR, app.id, { flattenNestedGroups: true });
+    deps.logger.info({ groups }, 'demo: groups created, three assigned to the app');
     setProvisioning(appsDeps, CLI_ACTOR, app.id, true);
   } else if (app.tenantUrl !== tenantUrl) {
     // Another port this time: point the app at this process's sandbox and hand it the sandbox token again.
