@@ -66,9 +66,15 @@ export function MappingsPage(props: MappingsPageProps) {
             Provision Microsoft Entra ID {type === 'user' ? 'Users' : 'Groups'} to {app.name}
           </p>
         </div>
-        <a class="btn" href={`${appHref}#provisioning`}>
-          Back to provisioning
-        </a>
+        <span class="head-actions">
+          {/* Issue 6: a dry run of a full cycle shows what the saved mappings and filters would change. */}
+          <a class="btn" href={`${appHref}/dry-runs?preview=1`}>
+            Preview impact
+          </a>
+          <a class="btn" href={`${appHref}#provisioning`}>
+            Back to provisioning
+          </a>
+        </span>
       </div>
       <nav class="subnav" aria-label="Object types">
         {TABS.map(([t, label]) => (
