@@ -37,7 +37,14 @@
         labels: labels.map((l) => shortTime(l, daily)),
         datasets: spec.datasets.map((d, i) => {
           const colour = STATUS_COLOURS[d.label] ?? COLOURS[i % COLOURS.length];
-          return { ...d, backgroundColor: colour, borderColor: colour, pointRadius: 0, spanGaps: true, tension: 0.2 };
+          return {
+            ...d,
+            backgroundColor: colour,
+            borderColor: colour,
+            pointRadius: spec.type === 'line' ? 3 : 0,
+            spanGaps: true,
+            tension: 0.2,
+          };
         }),
       },
       options: {

@@ -20,14 +20,16 @@ export function OverviewPage(props: OverviewProps) {
     <Layout title="Overview" actor={props.actor} csrfToken={props.csrfToken} active="overview">
       <div class="page-head">
         <h1>Applications</h1>
-        <a class="btn" href={'/logs?status=failure&range=7d'}>
-          Failed users, last 7 days
-        </a>
-        {admin ? (
-          <a class="btn btn-primary" href="/apps/new">
-            New application
+        <div class="head-actions">
+          <a class="btn" href={'/logs?status=failure&range=7d'}>
+            Failed users, last 7 days
           </a>
-        ) : null}
+          {admin ? (
+            <a class="btn btn-primary" href="/apps/new">
+              New application
+            </a>
+          ) : null}
+        </div>
       </div>
       {props.apps.length === 0 ? (
         <section class="card empty">
