@@ -567,3 +567,19 @@ export const logTtpHourly = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.hour, t.appId, t.bucket] })],
 );
+
+/** The same counts per UTC day, for ranges beyond a week (a 90-day report reads ~100 rows per app and series). */
+export const logRollupDaily = sqliteTable(
+  'log_rollup_daily',
+  {
+    day: integer('day').notNull(), // activity_date_time / 86_400_000
+    appId: text('app_id').notNull(),
+    action: text('action').notNull(),
+    status: text('status').notNull(),
+    errorCode: text('error_code').notNull(),
+    n: integer('n').notNull(),
+    durationSum: integer('duration_sum').notNull(),
+    lastAt: integer('last_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.appId, t.action, t.status, t.errorCode] })],
+);
