@@ -1,0 +1,116 @@
+/**
+ * Benchmark for issue 6 against the sandbox SCIM app over loopback HTTP: provision-on-demand latency
+ * (create, update, no-op) with N users already in the target, and the time of a full-cycle dry run and of a
+ * drift report over those N users. Usage: node --import tsx bench/operate.ts [N=5000] [samples=100]
+ */
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { openDb } from '../db/client';
+import { appAssignments, appRoles, users } from '../db/schema';
+import { createApplication, setProvisioning } from '../src/apps/applications';
+import { CLI_ACTOR } from '../src/auth/roles';
+import { createSecretBox } from '../src/auth/secret-box';
+import { systemClock } from '../src/clock';
+import { importUsersCsv } from '../src/directory/csv-import';
+import { updateUser } from '../src/directory/users';
+import { createDriftReport } from '../src/engine/drift';
+import { createDryRun } from '../src/engine/dry-run';
+import { provisionOnDemand } from '../src/engine/on-demand';
+import { startCycle } from '../src/engine/run-cycle';
+import { createSandboxApp } from '../src/sandbox/app';
+import { openSandboxStore } from '../src/sandbox/store';
+import { wireEngine } from '../src/wiring';
+
+const n = Number(process.argv[2] ?? 5000);
+const samples = Number(process.argv[3] ?? 100);
+const logger = { info() {}, warn() {}, error() {} };
+const BY = { type: 'user' as const, name: 'bench' };
+
+const store = openSandboxStore(':memory:');
+const web = new Hono().route('/scim/v2', createSandboxApp({ store }));
+const server = serve({ fetch: web.fetch, port: 0, hostname: '127.0.0.1' });
+await new Promise((r) => server.once('listening', r));
+const port = (server.address() as AddressInfo).port;
+const db = openDb(':memory:');
+const secrets = createSecretBox(crypto.randomBytes(32));
+const dir = { db, clock: systemClock, onChange: () => {} };
+const header = 'userPrincipalName,mail,mailNickname,displayName,givenName,surname,jobTitle,department,employeeId';
+const row = (i: number) => `u${i}@bench.example,u${i}@bench.example,u${i},User ${i},User,${i},Engineer,R&D,E${i}`;
+importUsersCsv(dir, CLI_ACTOR, [header, ...Array.from({ length: n + samples }, (_, i) => row(i))].join('\n'));
+const app = createApplication({ db, clock: systemClock, secrets }, CLI_ACTOR, {
+  name: 'Bench',
+  template: 'scim',
+  tenantUrl: `http://127.0.0.1:${port}/scim/v2`,
+  secretToken: store.token(),
+  allowHttp: true,
+  maxConcurrency: 8,
+});
+const role = db
+  .select()
+  .from(appRoles)
+  .where(eq(appRoles.appId, app.id))
+  .all()
+  .find((r) => !r.isDefaultAccess);
+const all = db.select({ id: users.id, upn: users.userPrincipalName }).from(users).all();
+const rest = all.filter((u) => Number(u.upn.slice(1).split('@')[0]) >= n);
+const first = all.filter((u) => Number(u.upn.slice(1).split('@')[0]) < n);
+db.$client.transaction(() => {
+  for (const u of first) {
+    db.insert(appAssignments)
+      .values({ appId: app.id, principalId: u.id, roleId: role?.id ?? '', createdAt: 0 })
+      .run();
+  }
+})();
+setProvisioning({ db, clock: systemClock, secrets }, CLI_ACTOR, app.id, true);
+const { engine } = wireEngine({ db, clock: systemClock, logger, secrets });
+await startCycle(engine, app.id, BY).done;
+for (const u of rest) {
+  db.insert(appAssignments)
+    .values({ appId: app.id, principalId: u.id, roleId: role?.id ?? '', createdAt: 0 })
+    .run();
+}
+
+async function timed(label: string, ids: string[], before?: (id: string) => void) {
+  const ms: number[] = [];
+  for (const id of ids) {
+    before?.(id);
+    const t0 = performance.now();
+    const r = await provisionOnDemand(engine, app.id, id, BY);
+    ms.push(performance.now() - t0);
+    if (r.status === 'failure') throw new Error(`${label} failed: ${r.error?.reason}`);
+  }
+  ms.sort((a, b) => a - b);
+  const q = (p: number) => (ms[Math.min(ms.length - 1, Math.floor(p * ms.length))] ?? 0).toFixed(1);
+  console.log(
+    `on demand ${label}: ${ids.length} runs, ${n} users in target: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`,
+  );
+}
+
+await timed(
+  'create',
+  rest.map((u) => u.id),
+);
+await timed(
+  'update',
+  first.slice(0, samples).map((u) => u.id),
+  (id) => updateUser(dir, CLI_ACTOR, id, { jobTitle: 'Lead' }),
+);
+await timed(
+  'no change',
+  first.slice(0, samples).map((u) => u.id),
+);
+
+let t0 = performance.now();
+const plan = await createDryRun(engine, CLI_ACTOR, app.id, 'full');
+console.log(
+  `dry run, full cycle of ${n + samples} linked users: ${((performance.now() - t0) / 1000).toFixed(2)} s (${plan.counts})`,
+);
+t0 = performance.now();
+await createDriftReport(engine, CLI_ACTOR, app.id);
+console.log(`drift report over ${store.countUsers()} target users: ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+server.close();
+db.$client.close();
+store.close();
