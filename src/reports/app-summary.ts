@@ -1,5 +1,6 @@
 /** Per-application figures for the reports table and the overview cards (24-hour activity and throttles). */
 import type { Db } from '../../db/client';
+import { rollupOf } from './queries';
 import { HOUR_MS, type ReportRange } from './range';
 
 export interface AppSummaryRow {
@@ -21,11 +22,12 @@ export function appSummaries(db: Db, r: ReportRange): AppSummaryRow[] {
     id: string;
     name: string;
   }[];
+  const src = rollupOf(r);
   const counts = db.$client
     .prepare(
-      'SELECT app_id AS appId, status, sum(n) AS n FROM log_rollup_hourly WHERE hour >= ? AND hour < ? GROUP BY app_id, status',
+      `SELECT app_id AS appId, status, sum(n) AS n FROM ${src.table} WHERE ${src.col} >= ? AND ${src.col} < ? GROUP BY app_id, status`,
     )
-    .all(r.fromHour, r.toHour) as { appId: string; status: string; n: number }[];
+    .all(src.from, src.to) as { appId: string; status: string; n: number }[];
   const cycles = db.$client
     .prepare(
       `SELECT app_id AS appId, count(*) AS n, avg(ended_at - started_at) AS avgMs, sum(throttled) AS throttled

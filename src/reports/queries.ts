@@ -12,8 +12,24 @@ export const STATUSES = ['success', 'failure', 'warning', 'skipped'] as const;
 /** Time-to-provision buckets, as the trigger in migration 0012 numbers them. */
 export const TTP_BUCKETS = ['< 1 s', '1–5 s', '5–15 s', '15–60 s', '1–5 min', '5–15 min', '15–60 min', '≥ 1 h'];
 
-function where(r: ReportRange, col = 'hour'): { clause: string; args: (string | number)[] } {
-  const args: (string | number)[] = [r.fromHour, r.toHour];
+/**
+ * Which rollup a range reads: hours up to a week, whole UTC days beyond (so 30/90-day ranges start at the
+ * first day's midnight). `unitHours` turns a bucket number back into hours.
+ */
+export function rollupOf(r: ReportRange): { table: string; col: string; from: number; to: number; unitHours: number } {
+  if (r.bucket === 'hour')
+    return { table: 'log_rollup_hourly', col: 'hour', from: r.fromHour, to: r.toHour, unitHours: 1 };
+  return {
+    table: 'log_rollup_daily',
+    col: 'day',
+    from: Math.floor(r.fromHour / 24),
+    to: Math.ceil(r.toHour / 24),
+    unitHours: 24,
+  };
+}
+
+function where(r: ReportRange, col = 'hour', bounds?: [number, number]): { clause: string; args: (string | number)[] } {
+  const args: (string | number)[] = bounds ?? [r.fromHour, r.toHour];
   let clause = `${col} >= ? AND ${col} < ?`;
   if (r.appId) {
     clause += ' AND app_id = ?';
@@ -32,12 +48,12 @@ export interface SeriesRow {
 
 /** Per bucket: counts by action and by status, and the success rate. Empty buckets are zeros. */
 export function activitySeries(db: Db, r: ReportRange): SeriesRow[] {
-  const w = where(r);
-  const step = r.bucket === 'day' ? 24 : 1;
+  const src = rollupOf(r);
+  const w = where(r, src.col, [src.from, src.to]);
   const rows = db.$client
     .prepare(
-      `SELECT (hour / ${step}) * ${step} AS b, action, status, sum(n) AS n FROM log_rollup_hourly
-       WHERE ${w.clause} GROUP BY b, action, status`,
+      `SELECT ${src.col} * ${src.unitHours} AS b, action, status, sum(n) AS n FROM ${src.table}
+       WHERE ${w.clause} GROUP BY ${src.col}, action, status`,
     )
     .all(...w.args) as { b: number; action: string; status: string; n: number }[];
   const series = new Map<number, SeriesRow>();
@@ -66,10 +82,11 @@ export interface ErrorCodeRow {
 
 /** The most frequent error codes in the range, with when each was last seen. */
 export function topErrorCodes(db: Db, r: ReportRange, limit = 10): ErrorCodeRow[] {
-  const w = where(r);
+  const src = rollupOf(r);
+  const w = where(r, src.col, [src.from, src.to]);
   return db.$client
     .prepare(
-      `SELECT error_code AS errorCode, sum(n) AS count, max(last_at) AS lastSeen FROM log_rollup_hourly
+      `SELECT error_code AS errorCode, sum(n) AS count, max(last_at) AS lastSeen FROM ${src.table}
        WHERE ${w.clause} AND error_code != '' GROUP BY error_code ORDER BY count DESC, lastSeen DESC LIMIT ?`,
     )
     .all(...w.args, limit) as ErrorCodeRow[];
@@ -87,7 +104,7 @@ export interface CycleDurationRow {
 
 /** Finished cycles that started in the range, oldest first (the newest `limit` of them). */
 export function cycleDurations(db: Db, r: ReportRange, limit = 500): CycleDurationRow[] {
-  const w = where({ ...r, fromHour: r.fromHour * HOUR_MS, toHour: r.toHour * HOUR_MS }, 'started_at');
+  const w = where(r, 'started_at', [r.fromHour * HOUR_MS, r.toHour * HOUR_MS]);
   const rows = db.$client
     .prepare(
       `SELECT id, app_id AS appId, type, status, started_at AS startedAt, ended_at - started_at AS durationMs,
