@@ -1,81 +1,24 @@
 /**
- * The export step of a group: match by displayName (`GET /Groups?excludedAttributes=members&filter=...`),
- * adopt or create (without members), PATCH changed attributes, then send the member delta. A delete or an
- * unassignment is a DELETE. Each path ends in one Outcome whose `apply` saves what the target now holds.
+ * The export step of a group: match or create when unlinked (group-match.ts), PATCH changed attributes
+ * (rename), then send the member delta in chunks. A delete or an unassignment is a DELETE. Each path ends
+ * in one Outcome whose `apply` saves what the target now holds.
  */
-import type { ModifiedProperty, ProvisioningAction, ProvisioningStep } from '../log/types';
-import type { MappedValues } from '../mapping/apply';
+import type { ModifiedProperty } from '../log/types';
 import type { FlatValues } from '../mapping/types';
-import { eqFilter } from '../scim/filter';
 import { diffForPatch } from '../scim/patch-diff';
-import { buildResource, flattenResource } from '../scim/resource-builder';
-import { dropLink, saveLink, sourceLinkedTo } from './connector-store';
+import { dropLink, saveLink } from './connector-store';
 import type { CycleContext } from './context';
-import type { Counter } from './cycles-repo';
 import { isStatus } from './export-result';
+import { matchOrCreate } from './group-match';
 import { desiredMembers, membersAfter, planMembers, type Ref, sendMemberDelta } from './group-members';
-import { exportedMembers, type GroupPlan } from './group-plan';
+import { failed, type GroupInput, outcome } from './group-outcome';
+import { exportedMembers } from './group-plan';
 import { referenceStep } from './group-steps';
-import { applyOpsToFlat, createdProperties, type Outcome, patchedProperties, toLogError } from './outcome';
+import { applyOpsToFlat, type Outcome, patchedProperties } from './outcome';
 import type { Link } from './plan';
-import { exportStep, matchingStep, processingStep } from './steps';
+import { exportStep, processingStep } from './steps';
 
-/** Entra's Group schema extension, listed on create as Entra sends it (entra.md §5.4). */
-const AD_GROUP_SCHEMA = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
-
-export interface GroupInput {
-  plan: Exclude<GroupPlan, { action: 'skip' }>;
-  link: Link | null;
-  sourceId: string;
-  name: string;
-  base: Pick<Outcome, 'source' | 'target'>;
-  steps: ProvisioningStep[];
-  desired: MappedValues | null;
-  createValues: FlatValues;
-  /** False when the app's group mapping has no `members` row. */
-  syncMembers: boolean;
-}
-
-const COUNTER: Record<'create' | 'update' | 'delete' | 'other', Counter> = {
-  create: 'created',
-  update: 'updated',
-  delete: 'deleted',
-  other: 'skipped',
-};
-
-function outcome(input: GroupInput, action: 'create' | 'update' | 'delete' | 'other', rest: Partial<Outcome>): Outcome {
-  return {
-    ...input.base,
-    action,
-    status: action === 'other' ? 'skipped' : 'success',
-    counter: COUNTER[action],
-    steps: input.steps,
-    modified: [],
-    error: null,
-    log: true,
-    sourceType: 'group',
-    ...rest,
-  };
-}
-
-function failed(
-  ctx: CycleContext,
-  input: GroupInput,
-  verb: ProvisioningAction,
-  err: unknown,
-  rest: Partial<Outcome> = {},
-) {
-  const error = toLogError(err);
-  input.steps.push(
-    exportStep('failure', `Failed to ${verb} Group '${input.name}' in ${ctx.targetSystem}: ${error.reason}`),
-  );
-  return outcome(input, verb === 'create' || verb === 'update' || verb === 'delete' ? verb : 'other', {
-    status: 'failure',
-    counter: 'failed',
-    error,
-    ...rest,
-  });
-}
+export type { GroupInput } from './group-outcome';
 
 async function deleteInTarget(ctx: CycleContext, input: GroupInput, link: Link): Promise<Outcome> {
   const app = ctx.app;
@@ -102,83 +45,6 @@ async function deleteInTarget(ctx: CycleContext, input: GroupInput, link: Link):
     exportStep('success', `Deleted Group '${input.name}' (${link.targetId}) in ${ctx.targetSystem} (${why})${note}`),
   );
   return outcome(input, 'delete', { apply: (tx) => dropLink(tx, app.id, input.sourceId) });
-}
-
-type Found =
-  | { kind: 'link'; link: Link; action: 'create' | 'other'; modified: ModifiedProperty[] }
-  | { kind: 'end'; outcome: Outcome };
-
-/** Query the target by displayName; adopt a hit, else create the group without members. */
-async function matchOrCreate(ctx: CycleContext, input: GroupInput): Promise<Found> {
-  const values = input.desired?.values ?? {};
-  const displayName = values.displayName;
-  if (typeof displayName !== 'string') {
-    input.steps.push(matchingStep('skipped', 'Group has no displayName, so it cannot be matched or created'));
-    return { kind: 'end', outcome: outcome(input, 'other', {}) };
-  }
-  const find = () => ctx.client.findGroups(eqFilter('displayName', displayName));
-  let found: Awaited<ReturnType<typeof find>>;
-  try {
-    found = await find();
-  } catch (err) {
-    return { kind: 'end', outcome: failed(ctx, input, 'create', err) };
-  }
-  if (found.length > 1) {
-    return {
-      kind: 'end',
-      outcome: failed(ctx, input, 'create', {
-        code: 'DuplicateTargetEntries',
-        message: `${found.length} target Groups have displayName '${displayName}'`,
-      }),
-    };
-  }
-  const hit = found[0];
-  if (hit) {
-    const owner = sourceLinkedTo(ctx.deps.db, ctx.app.id, hit.id);
-    if (owner && owner !== input.sourceId) {
-      return {
-        kind: 'end',
-        outcome: failed(ctx, input, 'create', {
-          code: 'DuplicateSourceEntries',
-          message: `Group ${hit.id} in ${ctx.targetSystem} is already linked to source group ${owner}`,
-        }),
-      };
-    }
-    input.steps.push(
-      matchingStep('success', `Group '${input.name}' matched Group ${hit.id} in ${ctx.targetSystem} by displayName`),
-    );
-    // Members were not read (excludedAttributes=members): adds are idempotent, so all wanted members are sent.
-    const exported = { ...flattenResource(hit, Object.keys(values)), members: [] as string[] };
-    return { kind: 'link', link: { targetId: hit.id, exported, state: 'active' }, action: 'other', modified: [] };
-  }
-  if (!ctx.app.actionCreate) {
-    input.steps.push(
-      processingStep('skipped', `Group '${input.name}' is not created: Create is not ticked in Target Object Actions`),
-    );
-    return { kind: 'end', outcome: outcome(input, 'other', {}) };
-  }
-  input.steps.push(
-    matchingStep(
-      'success',
-      `Group '${input.name}' will be created in ${ctx.targetSystem} (no Group named '${displayName}' was found)`,
-    ),
-  );
-  try {
-    const created = await ctx.client.createGroup(
-      buildResource(input.createValues, 'Group', { extraSchemas: [AD_GROUP_SCHEMA] }),
-    );
-    input.steps.push(
-      exportStep('success', `Created Group '${input.name}' in ${ctx.targetSystem} with id ${created.id}`),
-    );
-    return {
-      kind: 'link',
-      link: { targetId: created.id, exported: { ...input.createValues, members: [] }, state: 'active' },
-      action: 'create',
-      modified: createdProperties(input.createValues, new Set()),
-    };
-  } catch (err) {
-    return { kind: 'end', outcome: failed(ctx, input, 'create', err) };
-  }
 }
 
 const names = (refs: readonly Ref[]) =>
