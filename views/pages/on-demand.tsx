@@ -98,7 +98,7 @@ export function OnDemandPage(props: OnDemandPageProps) {
         Provision one user now, whatever the schedule, and see each step: import, scope, match and the action with the
         attributes sent.
       </p>
-      <form method="get" action={`${base}/on-demand`} class="search-form" role="search">
+      <form method="get" action={`${base}/on-demand`} class="search-form">
         <label for="od-q">Name, UPN or email</label>
         <input id="od-q" type="search" name="q" value={props.q} maxlength={200} />
         <button type="submit" class="btn">

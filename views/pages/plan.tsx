@@ -192,7 +192,7 @@ export function PlanPage(props: PlanPageProps) {
           </form>
         </div>
       ) : null}
-      <form method="get" action={base} class="filters" role="search">
+      <form method="get" action={base} class="filters">
         <label for="pf-action">Action</label>
         <select id="pf-action" name="action">
           <option value="">All</option>
