@@ -8,9 +8,14 @@ import { appAssignments, connectorObjects, groups } from '../../db/schema';
 import type { Application } from '../apps/applications';
 import { transitiveUsers } from '../directory/memberships-repo';
 import { linkedSourceIds } from './connector-store';
-import type { WorkItem } from './work-list';
 
 const CHUNK = 500;
+
+// work-list.ts's WorkItem, restated: work-list imports this module, so importing it back would be a cycle.
+interface WorkItem {
+  sourceId: string;
+  changeKind: string | null;
+}
 
 /** Active groups assigned to the app (any role: Default Access is decided per object, and logged). */
 function assignedGroups(db: Db, appId: string): string[] {
