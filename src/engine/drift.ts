@@ -5,7 +5,7 @@
  * target. Drifted: linked and the target's value differs from what we last exported, per attribute.
  * Read-only: only GETs go to the target; the report is stored so findings can be acted on one by one.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { connectorObjects, driftIgnores, driftItems, driftReports } from '../../db/schema';
 import { getApplication } from '../apps/applications';
 import { writeAudit } from '../audit/audit-log';
@@ -66,7 +66,11 @@ function adoptable(ctx: CycleContext, linked: ReadonlySet<string>): Map<string, 
 export async function findDrift(
   ctx: CycleContext,
 ): Promise<{ findings: DriftFinding[]; targetUsers: number; linked: number }> {
-  const links = ctx.deps.db.select().from(connectorObjects).where(eq(connectorObjects.appId, ctx.app.id)).all();
+  const links = ctx.deps.db
+    .select()
+    .from(connectorObjects)
+    .where(and(eq(connectorObjects.appId, ctx.app.id), eq(connectorObjects.objectType, 'user')))
+    .all();
   const byTarget = new Map(links.map((l) => [l.targetId, l]));
   const managed = [...ctx.managedPaths];
   const hidden = redactedPaths(ctx);

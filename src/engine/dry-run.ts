@@ -1,6 +1,6 @@
 /**
  * Dry run: the plan of the next cycle (the changes since the watermark plus due escrows, or every user when
- * the initial cycle has not run) or of a full cycle, computed with zero writes to the target (match queries
+ * the initial cycle has not run) or of a full cycle, for users (groups are not planned yet), computed with zero writes to the target (match queries
  * are reads), then stored so it can be filtered, exported, applied or discarded. The plan is written in one
  * transaction after every read is done.
  */
@@ -17,6 +17,7 @@ import type { CycleContext, EngineDeps } from './context';
 import { type PlanItem, planOne } from './dry-run-plan';
 import { countActions, getPlan, insertItems, type PlanRow } from './dry-run-store';
 import { dueEscrowIds } from './escrow';
+import { splitWork } from './group-work';
 import { operateContext } from './operate-context';
 import { incrementalWork, initialWork, withDueEscrows } from './work-list';
 
@@ -37,9 +38,11 @@ export async function createDryRun(deps: EngineDeps, actor: Actor, appId: string
   const ctx = operateContext(deps, app, { type: 'user', name: actor.name });
   const head = journalHead(deps.db);
   const full = mode === 'full' || !app.initialCycleDone;
-  const work = full
+  const changed = full
     ? initialWork(deps.db, app)
     : withDueEscrows(incrementalWork(deps.db, app, head), dueEscrowIds(deps.db, appId, deps.clock.now()));
+  // Users only: group changes in the journal are left to the cycle (groups are not planned yet).
+  const work = splitWork(deps.db, app, changed, false).users;
   const items: PlanItem[] = new Array(work.length);
   await eachLimited(ctx, work.length, async (i) => {
     const w = work[i];
