@@ -140,7 +140,7 @@ export async function exportGroup(ctx: CycleContext, input: GroupInput): Promise
   const warning = unresolved.length > 0;
   if (action === 'other' && !warning && input.link) {
     input.steps.push(processingStep('skipped', 'Group is already up to date in the target'));
-    return outcome(input, 'other', { target, apply: save(exported), log: ctx.type === 'initial' });
+    return outcome(input, 'other', { target, apply: save(exported), log: ctx.type !== 'incremental' });
   }
   return outcome(input, action, {
     target,

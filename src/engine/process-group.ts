@@ -77,7 +77,7 @@ async function groupOne(ctx: CycleContext, sourceId: string, changeKind: string 
         steps,
         modified: [],
         error: null,
-        log: ctx.type === 'initial',
+        log: ctx.type !== 'incremental',
         sourceType: 'group',
       };
       return recordOutcome(ctx, outcome, startedAt, exchanges);

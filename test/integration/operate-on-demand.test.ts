@@ -129,3 +129,43 @@ describe('provision on demand', () => {
     expect(times[4]).toBeLessThan(1000);
   });
 });
+
+describe('provision a group on demand', () => {
+  it('provisions up to five chosen members, then the group with them as members', async () => {
+    const { createGroup } = await import('../../src/directory/groups');
+    const { addMembers } = await import('../../src/directory/memberships');
+    const { provisionGroupOnDemand } = await import('../../src/engine/on-demand');
+    const { ValidationError } = await import('../../src/errors');
+    const dir = { db: h.db, clock: { now: () => Date.now() }, onChange: () => {} };
+    const members = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6'].map((n) => h.addUser(person(n), null));
+    const g = createGroup(dir, CLI_ACTOR, { displayName: 'Pilot' });
+    addMembers(dir, CLI_ACTOR, g.id, { memberIds: members.map((m) => m.id) });
+    h.assign(g.id, 'User');
+    const ids = members.map((m) => m.id);
+    await expect(provisionGroupOnDemand(h.engine, h.app.id, g.id, ids, BY)).rejects.toBeInstanceOf(ValidationError);
+    const alice = h.addUser(person('alice'));
+    await expect(provisionGroupOnDemand(h.engine, h.app.id, g.id, [alice.id], BY)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    h.scim.clearRequests();
+    const r = await provisionGroupOnDemand(h.engine, h.app.id, g.id, ids.slice(0, 2), BY);
+    expect(r.members.map((m) => [m.provisioningAction, m.status])).toEqual([
+      ['create', 'success'],
+      ['create', 'success'],
+    ]);
+    // Created with the two; the four members not provisioned yet are named as unresolved (a warning).
+    expect(r.group).toMatchObject({ status: 'warning', provisioningAction: 'create' });
+    expect(r.group.steps[0]?.provisioningStepType).toBe('import');
+    expect(JSON.stringify(r.group.steps.filter((s) => s.provisioningStepType === 'referenceResolution'))).toContain(
+      'm6@contoso.example',
+    );
+    const target = h.scim.store.listGroups().find((x) => x.displayName === 'Pilot');
+    const names = new Map(h.scim.store.listUsers().map((u) => [u.id, u.userName]));
+    expect((target?.members ?? []).map((m) => names.get(m.value)).sort()).toEqual([
+      'm1@contoso.example',
+      'm2@contoso.example',
+    ]);
+    // A group id is not a user: on demand for "a user" refuses it rather than treating it as a deleted user.
+    await expect(provisionOnDemand(h.engine, h.app.id, g.id, BY)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
