@@ -352,7 +352,8 @@ export const auditLog = sqliteTable(
     before: text('before'),
     after: text('after'),
   },
-  (t) => [index('audit_at_idx').on(t.at)],
+  // activity: the audit page's activity filter and its list of activities (a loose index scan, issue 8).
+  (t) => [index('audit_at_idx').on(t.at), index('audit_activity_idx').on(t.activity, t.id)],
 );
 
 // ── auth ─────────────────────────────────────────────────────────────────────

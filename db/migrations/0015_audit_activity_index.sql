@@ -1,0 +1,1 @@
+CREATE INDEX `audit_activity_idx` ON `audit_log` (`activity`,`id`);
