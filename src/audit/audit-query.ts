@@ -108,10 +108,18 @@ export function searchAudit(db: Db, q: AuditQuery): { rows: AuditRow[]; next: nu
   return { rows, next: more ? (rows.at(-1)?.id ?? null) : null };
 }
 
-/** The distinct activities recorded so far (for the filter's choices). */
+/**
+ * The distinct activities recorded so far (for the filter's choices): a loose index scan over
+ * audit_activity_idx, one seek per distinct value instead of reading every row.
+ */
 export function auditActivities(db: Db): string[] {
-  const rows = db.$client.prepare('SELECT DISTINCT activity FROM audit_log ORDER BY activity').all() as {
-    activity: string;
-  }[];
+  const rows = db.$client
+    .prepare(
+      `WITH RECURSIVE t(activity) AS (
+         SELECT min(activity) FROM audit_log
+         UNION ALL SELECT (SELECT min(activity) FROM audit_log WHERE activity > t.activity) FROM t WHERE t.activity IS NOT NULL
+       ) SELECT activity FROM t WHERE activity IS NOT NULL`,
+    )
+    .all() as { activity: string }[];
   return rows.map((r) => r.activity);
 }
