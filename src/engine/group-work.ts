@@ -6,8 +6,8 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { appAssignments, connectorObjects, groups } from '../../db/schema';
 import type { Application } from '../apps/applications';
-import { transitiveUsers } from '../directory/memberships-repo';
-import { linkedSourceIds } from './connector-store';
+import { ancestorGroups, transitiveUsers } from '../directory/memberships-repo';
+import { getLink, linkedSourceIds } from './connector-store';
 
 const CHUNK = 500;
 
@@ -70,6 +70,19 @@ export function splitWork(db: Db, app: Application, work: readonly WorkItem[], i
   const users = work.filter((w) => !isGroup.has(w.sourceId));
   if (!app.provisionGroups) return { users, groups: [] as WorkItem[] };
   const groupWork = work.filter((w) => isGroup.has(w.sourceId));
+  if (!initial) {
+    // An unlinked user may be created in this cycle (a retried failure, say): the groups above it can then
+    // resolve it, so they come along rather than waiting for their next change. O(changes × nesting depth).
+    const seen = new Set(groupWork.map((w) => w.sourceId));
+    for (const w of users) {
+      if (getLink(db, app.id, w.sourceId)) continue;
+      for (const id of ancestorGroups(db, w.sourceId)) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        groupWork.push({ sourceId: id, changeKind: 'Update' });
+      }
+    }
+  }
   if (initial) {
     const seen = new Set(groupWork.map((w) => w.sourceId));
     const inScope =

@@ -210,8 +210,8 @@ describe('group provisioning', () => {
     expect(targetMemberNames('Finance')).toEqual(['x0@c.example']);
   });
 
-  it('logs a warning row naming a member whose user failed to provision', async () => {
-    h = await engineHarness({ maxConcurrency: 1 });
+  it('logs a warning row naming a member whose user failed to provision, and adds it once it is retried', async () => {
+    h = await engineHarness({ maxConcurrency: 1 }, { escrowPolicy: { baseMs: 0, maxMs: 0 } });
     const people = newUsers(3, 'w');
     const g = group(
       'Ops',
@@ -233,6 +233,14 @@ describe('group provisioning', () => {
     }[];
     expect(steps.find((s) => s.provisioningStepType === 'referenceResolution')).toMatchObject({ status: 'warning' });
     expect(targetGroup('Ops')?.members).toHaveLength(2);
+
+    // The next cycle retries the user from its escrow; the group comes along and sends just that member.
+    h.scim.clearRequests();
+    await h.cycle();
+    expect(targetMemberNames('Ops')).toEqual(people.map((u) => u.userPrincipalName).sort());
+    expect(groupPatches(h.scim.requests).flatMap(opsOf)).toEqual([
+      { op: 'add', path: 'members', value: [{ value: h.link(failed[0]?.sourceId as string)?.targetId }] },
+    ]);
   });
 
   it('deletes a soft-deleted group and sends no group requests when group provisioning is off', async () => {
