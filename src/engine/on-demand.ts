@@ -6,11 +6,9 @@
  * deletion guard (one object, asked for by a person).
  */
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client';
 import { connectorObjects, groups, provisioningLog, users } from '../../db/schema';
 import { getApplication } from '../apps/applications';
 import { transitiveUsers } from '../directory/memberships-repo';
-import { listUsers } from '../directory/users';
 import { NotFoundError, ValidationError } from '../errors';
 import { listRequests } from '../log/requests';
 import { rowModifiedProperties, rowSteps } from '../log/row-json';
@@ -34,19 +32,6 @@ export interface OnDemandResult {
   error: { errorCode: string; reason: string; recommendedAction: string | null } | null;
   /** The SCIM requests made for the object (method, path, status), in order. */
   requests: { method: string; path: string; status: number | null; durationMs: number }[];
-}
-
-/** Directory users whose name, UPN or email starts with `q` (the on-demand search box). */
-export function searchUsersForOnDemand(db: Db, q: string, limit = 20) {
-  if (q.trim() === '') return [];
-  return listUsers(db, { limit, q }).items.map((u) => ({
-    id: u.id,
-    displayName: u.displayName,
-    userPrincipalName: u.userPrincipalName,
-    mail: u.mail,
-    accountEnabled: u.accountEnabled,
-    deleted: u.deletedAt !== null,
-  }));
 }
 
 function testConnectionStep(message: string, code: string): ProvisioningStep {

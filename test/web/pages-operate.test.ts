@@ -160,3 +160,52 @@ describe('application page actions', () => {
     expect(audits('provisioning.stop_now')).toHaveLength(1);
   });
 });
+
+describe('group on demand page', () => {
+  it('finds a group, lets an operator pick members (at most five) and shows each trace', async () => {
+    const { createGroup } = await import('../../src/directory/groups');
+    const { addMembers } = await import('../../src/directory/memberships');
+    const dir = { db: h.db, clock: h.deps.clock, onChange: () => {} };
+    const others = ['o1', 'o2', 'o3', 'o4', 'o5'].map((n) =>
+      createUser(dir, CLI_ACTOR, { userPrincipalName: `${n}@contoso.example` }),
+    );
+    const g = createGroup(dir, CLI_ACTOR, { displayName: `Pilot ${HOSTILE}` });
+    addMembers(dir, CLI_ACTOR, g.id, { memberIds: [userId, ...others.map((o) => o.id)] });
+    assignPrincipal(dir, CLI_ACTOR, appId, { principalId: g.id, role: 'User' });
+    const op = await h.signIn('operator');
+    const search = await (await h.get(`/apps/${appId}/on-demand?q=Pilot`, op)).text();
+    expect(search).toContain(`/apps/${appId}/on-demand/groups/${g.id}`);
+    expect(search).not.toContain(HOSTILE);
+    const picker = await (await h.get(`/apps/${appId}/on-demand/groups/${g.id}`, op)).text();
+    expect(picker.match(/name="memberIds"/g)).toHaveLength(6);
+    expect(cspViolations(picker)).toEqual([]);
+
+    const body = new URLSearchParams({ _csrf: op.csrf });
+    for (const id of [userId, ...others.map((o) => o.id)]) body.append('memberIds', id);
+    const tooMany = await h.app.request(`/apps/${appId}/on-demand/groups/${g.id}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: op.cookie },
+    });
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.text()).toContain('at most 5');
+    expect(scim.writes()).toHaveLength(0);
+
+    const viewer = await h.signIn('viewer');
+    expect((await h.post(`/apps/${appId}/on-demand/groups/${g.id}`, { memberIds: userId }, viewer)).status).toBe(403);
+    const res = await h.post(`/apps/${appId}/on-demand/groups/${g.id}`, { memberIds: userId }, op);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html.match(/class="card on-demand-result"/g)).toHaveLength(2);
+    expect(html).not.toContain(HOSTILE);
+    // The chosen member, the group, then the member reference (a PATCH adding exactly that one user).
+    const writes = scim.writes();
+    expect(writes.map((w) => `${w.method} ${w.path.replace(/\/Groups\/.+/, '/Groups/{id}')}`)).toEqual([
+      'POST /Users',
+      'POST /Groups',
+      'PATCH /Groups/{id}',
+    ]);
+    expect(JSON.stringify(writes[2]?.body)).toContain(String((writes[0] && scim.store.listUsers()[0]?.id) ?? 'none'));
+    expect(audits('provisioning.on_demand')).toHaveLength(2);
+  });
+});

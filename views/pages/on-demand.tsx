@@ -24,13 +24,50 @@ export interface OnDemandPageProps {
   app: { id: string; name: string };
   q: string;
   users: OnDemandUser[];
-  result?: (OnDemandResult & { userLabel: string }) | undefined;
+  groups: { id: string; displayName: string; memberCount: number }[];
+  /** A group picked from the search: choose up to five of its members. */
+  group?: { id: string; displayName: string; total: number; members: OnDemandUser[] } | undefined;
+  /** One trace per object provisioned (a group's chosen members first, then the group). */
+  results?: (OnDemandResult & { userLabel: string })[] | undefined;
+  error?: string | undefined;
 }
 
-function Result(props: { result: NonNullable<OnDemandPageProps['result']> }) {
+function GroupPicker(props: OnDemandPageProps & { group: NonNullable<OnDemandPageProps['group']> }) {
+  const { group } = props;
+  const action = `/apps/${encodeURIComponent(props.app.id)}/on-demand/groups/${encodeURIComponent(group.id)}`;
+  return (
+    <section class="card">
+      <h2>Group {group.displayName}</h2>
+      <p class="muted small">
+        Pick up to five of its {group.total} users. They are provisioned first, then the group with its members.
+      </p>
+      <form method="post" action={action}>
+        <Csrf token={props.csrfToken} />
+        <fieldset>
+          <legend>Members</legend>
+          {group.members.map((u) => (
+            <label class="check">
+              <input type="checkbox" name="memberIds" value={u.id} /> {u.displayName ?? ''} ({u.userPrincipalName})
+            </label>
+          ))}
+        </fieldset>
+        {group.total > group.members.length ? (
+          <p class="muted small">Showing the first {group.members.length} by UPN.</p>
+        ) : null}
+        {hasRole(props.actor.role, 'operator') ? (
+          <button type="submit" class="btn btn-primary">
+            Provision group
+          </button>
+        ) : null}
+      </form>
+    </section>
+  );
+}
+
+function Result(props: { result: OnDemandResult & { userLabel: string } }) {
   const r = props.result;
   return (
-    <section class="card on-demand-result" id="trace">
+    <section class="card on-demand-result">
       <header class="card-head">
         <h2>
           {actionLabel(r.provisioningAction)} · {r.userLabel}
@@ -99,13 +136,15 @@ export function OnDemandPage(props: OnDemandPageProps) {
         attributes sent.
       </p>
       <form method="get" action={`${base}/on-demand`} class="search-form">
-        <label for="od-q">Name, UPN or email</label>
+        <label for="od-q">User (name, UPN or email) or group name</label>
         <input id="od-q" type="search" name="q" value={props.q} maxlength={200} />
         <button type="submit" class="btn">
           Search
         </button>
       </form>
-      {props.q && props.users.length === 0 ? <p class="muted">No directory user starts with “{props.q}”.</p> : null}
+      {props.q && props.users.length === 0 && props.groups.length === 0 ? (
+        <p class="muted">No directory user or group starts with “{props.q}”.</p>
+      ) : null}
       {props.users.length > 0 ? (
         <table class="table on-demand-users">
           <thead>
@@ -141,7 +180,39 @@ export function OnDemandPage(props: OnDemandPageProps) {
           </tbody>
         </table>
       ) : null}
-      {props.result ? <Result result={props.result} /> : null}
+      {props.groups.length > 0 && !props.group ? (
+        <table class="table on-demand-groups">
+          <thead>
+            <tr>
+              <th>Group</th>
+              <th>Direct members</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {props.groups.map((g) => (
+              <tr>
+                <td>{g.displayName}</td>
+                <td>{g.memberCount}</td>
+                <td>
+                  <a class="btn" href={`${base}/on-demand/groups/${encodeURIComponent(g.id)}`}>
+                    Choose members
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {props.error ? (
+        <p class="alert alert-error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      {props.group ? <GroupPicker {...props} group={props.group} /> : null}
+      {(props.results ?? []).map((r) => (
+        <Result result={r} />
+      ))}
     </Layout>
   );
 }

@@ -22,7 +22,8 @@ import { createDryRun, discardPlan } from '../../engine/dry-run';
 import { applyPlan } from '../../engine/dry-run-apply';
 import { planCsv } from '../../engine/dry-run-csv';
 import { allPlanItems, getPlan, listPlans, planItems, planItemView, planView } from '../../engine/dry-run-store';
-import { provisionOnDemand, searchUsersForOnDemand } from '../../engine/on-demand';
+import { provisionGroupOnDemand, provisionOnDemand } from '../../engine/on-demand';
+import { groupForOnDemand, searchGroupsForOnDemand, searchUsersForOnDemand } from '../../engine/on-demand-search';
 import { stopProvisioning } from '../../engine/operate-control';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
@@ -30,7 +31,12 @@ import { initiator, readJson } from '../request';
 import { engineDepsOf, jobRunnerOf } from './operate-deps';
 
 const stopSchema = z.object({ mode: z.enum(['after_cycle', 'now']).default('after_cycle') }).strict();
-const onDemandSchema = z.object({ userId: z.string().min(1).max(200) }).strict();
+const onDemandSchema = z.union([
+  z.object({ userId: z.string().min(1).max(200) }).strict(),
+  z
+    .object({ groupId: z.string().min(1).max(200), memberIds: z.array(z.string().min(1).max(200)).max(5).default([]) })
+    .strict(),
+]);
 const dryRunSchema = z.object({ mode: z.enum(['next', 'full']).default('next') }).strict();
 export const itemQuerySchema = z.object({
   action: z.enum(['create', 'update', 'disable', 'delete', 'skip', 'failed']).optional(),
@@ -81,10 +87,23 @@ export function mountApiOperate(app: Hono<AppEnv>, deps: WebDeps): void {
     appId(c);
     return c.json({ items: searchUsersForOnDemand(deps.db, c.req.query('q') ?? '') });
   });
+  app.get(`${base}/on-demand/groups`, (c) => {
+    appId(c);
+    return c.json({ items: searchGroupsForOnDemand(deps.db, c.req.query('q') ?? '') });
+  });
+  app.get(`${base}/on-demand/groups/:groupId`, (c) => {
+    appId(c);
+    return c.json(groupForOnDemand(deps.db, c.req.param('groupId') ?? ''));
+  });
   app.post(`${base}/on-demand`, requireRole('operator'), async (c) => {
-    const { userId } = parseOrThrow(onDemandSchema, await readJson(c), 'provision on demand');
+    const body = parseOrThrow(onDemandSchema, await readJson(c), 'provision on demand');
     const id = appId(c);
-    const result = await provisionOnDemand(engine, id, userId, initiator(c));
+    if ('groupId' in body) {
+      const r = await provisionGroupOnDemand(engine, id, body.groupId, body.memberIds, initiator(c));
+      for (const x of [...r.members, r.group]) auditOnDemand(deps, c, id, x);
+      return c.json(r);
+    }
+    const result = await provisionOnDemand(engine, id, body.userId, initiator(c));
     auditOnDemand(deps, c, id, result);
     return c.json(result);
   });

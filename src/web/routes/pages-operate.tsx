@@ -13,8 +13,10 @@ import { createDryRun, discardPlan } from '../../engine/dry-run';
 import { applyPlan } from '../../engine/dry-run-apply';
 import { planCsv } from '../../engine/dry-run-csv';
 import { allPlanItems, getPlan, listPlans, planItems, planItemView, planView } from '../../engine/dry-run-store';
-import { provisionOnDemand, searchUsersForOnDemand } from '../../engine/on-demand';
+import { type OnDemandResult, provisionGroupOnDemand, provisionOnDemand } from '../../engine/on-demand';
+import { groupForOnDemand, searchGroupsForOnDemand, searchUsersForOnDemand } from '../../engine/on-demand-search';
 import { stopProvisioning } from '../../engine/operate-control';
+import { ValidationError } from '../../errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { initiator } from '../request';
@@ -45,9 +47,16 @@ export function mountOperatePages(app: Hono<AppEnv>, deps: WebDeps): void {
     return c.redirect(`/apps/${encodeURIComponent(id)}?notice=stopped_now#current-status`, 303);
   });
 
+  const found = (q: string) => ({
+    q,
+    users: searchUsersForOnDemand(deps.db, q),
+    groups: searchGroupsForOnDemand(deps.db, q),
+  });
+  const labelOf = (r: OnDemandResult) => r.steps[0]?.details.UPN ?? r.steps[0]?.details.displayName ?? r.sourceId;
+
   app.get('/apps/:id/on-demand', (c) => {
     const q = (c.req.query('q') ?? '').slice(0, 200);
-    return c.html(<OnDemandPage {...session(c)} app={appOf(c)} q={q} users={searchUsersForOnDemand(deps.db, q)} />);
+    return c.html(<OnDemandPage {...session(c)} app={appOf(c)} {...found(q)} />);
   });
   app.post('/apps/:id/on-demand', requireRole('operator'), async (c) => {
     const target = appOf(c);
@@ -55,16 +64,29 @@ export function mountOperatePages(app: Hono<AppEnv>, deps: WebDeps): void {
     const q = formText(body.q).slice(0, 200);
     const result = await provisionOnDemand(engine, target.id, formText(body.userId), initiator(c));
     auditOnDemand(deps, c, target.id, result);
-    const userLabel = result.steps[0]?.details.UPN ?? result.sourceId;
     return c.html(
-      <OnDemandPage
-        {...session(c)}
-        app={target}
-        q={q}
-        users={searchUsersForOnDemand(deps.db, q)}
-        result={{ ...result, userLabel }}
-      />,
+      <OnDemandPage {...session(c)} app={target} {...found(q)} results={[{ ...result, userLabel: labelOf(result) }]} />,
     );
+  });
+  app.get('/apps/:id/on-demand/groups/:groupId', (c) => {
+    const group = groupForOnDemand(deps.db, c.req.param('groupId'));
+    return c.html(<OnDemandPage {...session(c)} app={appOf(c)} q="" users={[]} groups={[]} group={group} />);
+  });
+  app.post('/apps/:id/on-demand/groups/:groupId', requireRole('operator'), async (c) => {
+    const target = appOf(c);
+    const group = groupForOnDemand(deps.db, c.req.param('groupId'));
+    const picked = (await c.req.parseBody({ all: true })).memberIds;
+    const memberIds = (Array.isArray(picked) ? picked : picked === undefined ? [] : [picked]).map(formText);
+    const page = { ...session(c), app: target, q: '', users: [], groups: [], group };
+    try {
+      const r = await provisionGroupOnDemand(engine, target.id, group.id, memberIds, initiator(c));
+      for (const x of [...r.members, r.group]) auditOnDemand(deps, c, target.id, x);
+      const results = [...r.members, r.group].map((x) => ({ ...x, userLabel: labelOf(x) }));
+      return c.html(<OnDemandPage {...page} results={results} />);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return c.html(<OnDemandPage {...page} error={err.message} />, 400);
+    }
   });
 
   app.get('/apps/:id/dry-runs', (c) => {
