@@ -35,7 +35,8 @@ const SELF_SERVICE: Record<string, string> = {
  * other write is configuration (admin) — including stop and restart, which change a job's state.
  */
 const OPERATOR_ACTION = [
-  /\/(run|cycles|test-connection|retry|allow-deletes|on-demand)$/,
+  /\/(run|cycles|test-connection|retry|allow-deletes)$/,
+  /\/on-demand(\/.+)?$/,
   /\/dry-runs(\/:planId\/(apply|discard))?$/,
   /\/drift(-reports)?$/,
   /\/drift\/:reportId\/:seq\/:action$/,
