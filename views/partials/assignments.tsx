@@ -100,7 +100,11 @@ export function Assignments(props: AssignmentsProps) {
                       <form
                         method="post"
                         action={`/apps/${props.appId}/assignments/${encodeURIComponent(r.principalId)}/remove`}
-                        data-confirm={`Remove ${r.userPrincipalName} from ${props.appName}? The account is disabled in the app on the next cycle.`}
+                        data-confirm={
+                          r.principalType === 'group'
+                            ? `Remove group ${r.userPrincipalName} from ${props.appName}? The group is deleted in the app, and members with no other assignment are disabled, on the next cycle.`
+                            : `Remove ${r.userPrincipalName} from ${props.appName}? The account is disabled in the app on the next cycle.`
+                        }
                       >
                         <Csrf token={props.csrfToken} />
                         <button type="submit" class="btn btn-danger btn-small">
