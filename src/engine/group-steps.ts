@@ -59,6 +59,22 @@ export function groupScope(
   return { inScope: true, reason: `Group is assigned to the application with role ${assignment.role}`, checks };
 }
 
+/** Apply the app's group scoping filters to a group otherwise in scope (filters OR, clauses AND). */
+export function withGroupFilters(
+  scope: ReturnType<typeof groupScope>,
+  filters: { passed: boolean; results: Record<string, Record<string, boolean>> } | null,
+): ReturnType<typeof groupScope> {
+  if (!filters || !scope.inScope || Object.keys(filters.results).length === 0) return scope;
+  const checks = { ...scope.checks, 'Scoping filter evaluation passed': String(filters.passed) };
+  if (filters.passed) return { ...scope, reason: `${scope.reason}; scoping filter evaluation passed`, checks };
+  const failed = Object.entries(filters.results).flatMap(([f, clauses]) =>
+    Object.entries(clauses)
+      .filter(([, ok]) => !ok)
+      .map(([c]) => `${f}: ${c} is false`),
+  );
+  return { inScope: false, reason: `Group does not pass any scoping filter (${failed.join('; ')})`, checks };
+}
+
 export function groupScopingStep(scope: ReturnType<typeof groupScope>): ProvisioningStep {
   return {
     name: 'EntrySynchronizationScoping',

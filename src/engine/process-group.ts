@@ -6,16 +6,17 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { appAssignments, appRoles, groups } from '../../db/schema';
-import { mappingsOf } from '../apps/mappings';
+import { mappingsOf, scopingOf } from '../apps/mappings';
 import { SOURCE_SYSTEM } from '../log/types';
 import { applyMappings } from '../mapping/apply';
+import { evaluateScoping } from '../mapping/scoping';
 import type { ScimExchange } from '../scim/client';
 import { getLink } from './connector-store';
 import type { CycleContext } from './context';
 import { collectExchanges } from './exchanges';
 import { exportGroup, type GroupInput } from './group-export';
 import { planGroup } from './group-plan';
-import { groupImportStep, groupScope, groupScopingStep, groupSource } from './group-steps';
+import { groupImportStep, groupScope, groupScopingStep, groupSource, withGroupFilters } from './group-steps';
 import { type Outcome, recordOutcome, toLogError } from './outcome';
 import { watchAuth } from './process-user';
 import { exportStep, processingStep } from './steps';
@@ -53,7 +54,11 @@ async function groupOne(ctx: CycleContext, sourceId: string, changeKind: string 
   };
   const steps = [groupImportStep(group, sourceId, changeKind, SOURCE_SYSTEM)];
   try {
-    const scope = groupScope(group, ctx.app.scope, assignment);
+    const filters = scopingOf(ctx.app, 'group');
+    const scope = withGroupFilters(
+      groupScope(group, ctx.app.scope, assignment),
+      group && filters.length > 0 ? evaluateScoping(filters, groupSource(group, true)) : null,
+    );
     if (group) steps.push(groupScopingStep(scope));
     const mappings = mappingsOf(ctx.app, 'group').filter((m) => m.type !== 'none');
     const attributeMappings = mappings.filter((m) => m.target !== 'members');

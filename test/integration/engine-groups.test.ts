@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cycles, provisioningLog } from '../../db/schema';
+import { setScoping } from '../../src/apps/mappings';
 import { CLI_ACTOR } from '../../src/auth/roles';
 import { systemClock } from '../../src/clock';
 import { createGroup, deleteGroup, updateGroup } from '../../src/directory/groups';
@@ -285,5 +286,23 @@ describe('group provisioning', () => {
     const cycle = h.db.select().from(cycles).where(eq(cycles.id, cycleId)).get();
     expect(cycle?.total).toBe(2); // the new member and its group, not Big's 50 members
     expect(h.scim.writes().map((r) => `${r.method} ${r.path.split('/')[1]}`)).toEqual(['POST Users', 'PATCH Groups']);
+  });
+
+  it('applies the group scoping filters: a group that fails them is not provisioned (its members still are)', async () => {
+    h = await engineHarness();
+    const [a, b] = newUsers(2, 'f');
+    const team = group('Team Blue', [a?.id as string]);
+    const other = group('Staff', [b?.id as string]);
+    h.assign(team.id, 'User');
+    h.assign(other.id, 'User');
+    setScoping(h.appsDeps, CLI_ACTOR, h.app.id, 'group', [
+      { name: 'Teams only', clauses: [{ attribute: 'displayName', operator: 'REGEX MATCH', value: '^Team' }] },
+    ]);
+    const cycleId = await h.cycle();
+    expect(h.scim.store.listGroups().map((g) => g.displayName)).toEqual(['Team Blue']);
+    expect(h.scim.store.countUsers()).toBe(2);
+    const skipped = groupRows(cycleId).find((r) => r.sourceId === other.id);
+    expect(skipped?.status).toBe('skipped');
+    expect(skipped?.steps).toContain('Group does not pass any scoping filter (Teams only: displayName REGEX MATCH');
   });
 });
