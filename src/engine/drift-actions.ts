@@ -17,8 +17,9 @@ import { flattenResource } from '../scim/resource-builder';
 import { dropLink, getLink, saveLink, sourceLinkedTo } from './connector-store';
 import type { CycleContext, EngineDeps } from './context';
 import { driftKey } from './drift';
+import { prepareGroup } from './drift-group-actions';
 import { type DriftItemRow, getDriftItem, getDriftReport } from './drift-store';
-import { type OnDemandResult, provisionOnDemand } from './on-demand';
+import { type OnDemandResult, provisionGroupOnDemand, provisionOnDemand } from './on-demand';
 import { operateContext } from './operate-context';
 
 export type DriftAction = 'adopt' | 'recreate' | 'repush' | 'ignore';
@@ -113,8 +114,15 @@ export async function actOnDrift(
     audit({});
     return { status: 'ignored', result: null };
   }
-  const sourceId = await prepare(deps, operateContext(deps, app, initiatedBy), appId, item, action);
-  const result = await provisionOnDemand(deps, appId, sourceId, initiatedBy);
+  const ctx = operateContext(deps, app, initiatedBy);
+  let result: OnDemandResult;
+  if (item.objectType === 'group') {
+    const groupId = await prepareGroup(deps, ctx, item, action);
+    result = (await provisionGroupOnDemand(deps, appId, groupId, [], initiatedBy)).group;
+  } else {
+    const sourceId = await prepare(deps, ctx, appId, item, action);
+    result = await provisionOnDemand(deps, appId, sourceId, initiatedBy);
+  }
   close(
     'resolved',
     `${action}: ${result.provisioningAction} ${result.status}${result.changeId ? ` (log ${result.changeId})` : ''}`,

@@ -15,6 +15,7 @@ import type { FlatValues } from '../mapping/types';
 import { diffForPatch } from '../scim/patch-diff';
 import { flattenResource } from '../scim/resource-builder';
 import type { CycleContext, EngineDeps } from './context';
+import { findGroupDrift } from './drift-groups';
 import { decide, loadSubject } from './evaluate-user';
 import { operateContext } from './operate-context';
 import { pickPaths } from './plan';
@@ -24,6 +25,8 @@ export type DriftKind = 'orphan' | 'missing' | 'drifted';
 
 export interface DriftFinding {
   kind: DriftKind;
+  /** Users when absent. */
+  objectType?: 'user' | 'group';
   sourceId: string | null;
   targetId: string | null;
   displayName: string | null;
@@ -141,7 +144,14 @@ export function driftKey(f: Pick<DriftFinding, 'kind' | 'sourceId' | 'targetId'>
 /** Build and store a drift report; returns its id. */
 export async function createDriftReport(deps: EngineDeps, actor: Actor, appId: string): Promise<string> {
   const ctx = operateContext(deps, getApplication(deps.db, appId), { type: 'user', name: actor.name });
-  const { findings, targetUsers, linked } = await findDrift(ctx);
+  const users = await findDrift(ctx);
+  // Groups only when the app provisions them; their links would otherwise be reported as missing objects.
+  const grouped = ctx.app.provisionGroups
+    ? await findGroupDrift(ctx)
+    : { findings: [], targetGroups: 0, linkedGroups: 0 };
+  const findings = [...users.findings, ...grouped.findings];
+  const { targetUsers, linked } = users;
+  const { targetGroups, linkedGroups } = grouped;
   const ignored = new Set(
     deps.db
       .select({ key: driftIgnores.key })
@@ -159,12 +169,12 @@ export async function createDriftReport(deps: EngineDeps, actor: Actor, appId: s
       reportId: ctx.cycleId,
       seq,
       ...f,
-      objectType: 'user' as const,
+      objectType: f.objectType ?? ('user' as const),
       attributes: JSON.stringify(f.attributes),
       status,
     };
   });
-  const counts = { targetUsers, linked, ...tally };
+  const counts = { targetUsers, linked, targetGroups, linkedGroups, ...tally };
   const now = deps.clock.now();
   deps.db.transaction((tx) => {
     tx.insert(driftReports)

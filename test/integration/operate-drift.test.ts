@@ -54,6 +54,8 @@ describe('drift report', () => {
     expect(driftReportView(getDriftReport(h.db, h.app.id, id)).counts).toEqual({
       targetUsers: 4,
       linked: 3,
+      targetGroups: 0,
+      linkedGroups: 0,
       orphan: 2,
       missing: 1,
       drifted: 1,
@@ -107,6 +109,78 @@ describe('drift report', () => {
       missing: 0,
       drifted: 0,
       ignored: 1,
+    });
+  });
+});
+
+describe('group drift', () => {
+  it('finds group orphans, missing groups and member drift, and acts on them', async () => {
+    const { createGroup } = await import('../../src/directory/groups');
+    const { addMembers } = await import('../../src/directory/memberships');
+    const dir = { db: h.db, clock: { now: () => Date.now() }, onChange: () => {} };
+    const [ann, bob] = ['ann', 'bob'].map((n) => h.addUser(person(n), null));
+    const sales = createGroup(dir, CLI_ACTOR, { displayName: 'Sales' });
+    const ops = createGroup(dir, CLI_ACTOR, { displayName: 'Ops' });
+    addMembers(dir, CLI_ACTOR, sales.id, { memberIds: [ann?.id ?? '', bob?.id ?? ''] });
+    addMembers(dir, CLI_ACTOR, ops.id, { memberIds: [ann?.id ?? ''] });
+    h.assign(sales.id, 'User');
+    h.assign(ops.id, 'User');
+    await h.cycle();
+    const salesTarget = h.link(sales.id)?.targetId ?? '';
+    const opsTarget = h.link(ops.id)?.targetId ?? '';
+    const bobTarget = h.link(bob?.id ?? '')?.targetId ?? '';
+    // Behind Provisio's back: bob leaves Sales, Ops is deleted, an "Eng" group appears.
+    await scimFetch(h.scim, 'PATCH', `/Groups/${salesTarget}`, {
+      body: {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'remove', path: `members[value eq "${bobTarget}"]` }],
+      },
+    });
+    await scimFetch(h.scim, 'DELETE', `/Groups/${opsTarget}`);
+    const eng = await scimFetch<{ id: string }>(h.scim, 'POST', '/Groups', {
+      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Eng' },
+    });
+    const engDir = createGroup(dir, CLI_ACTOR, { displayName: 'Eng' });
+    h.assign(engDir.id, 'User');
+    h.scim.clearRequests();
+
+    const id = await createDriftReport(h.engine, CLI_ACTOR, h.app.id);
+    expect(h.scim.writes()).toHaveLength(0);
+    const groupsFound = driftFindings(h.db, id)
+      .map(driftItemView)
+      .filter((f) => f.objectType === 'group');
+    expect(groupsFound.map((f) => [f.kind, f.displayName])).toEqual([
+      ['drifted', 'Sales'],
+      ['orphan', 'Eng'],
+      ['missing', 'Ops'],
+    ]);
+    expect(groupsFound[0]?.attributes).toEqual([
+      { attribute: 'members', exported: 'missing in target: bob@contoso.example', target: null },
+    ]);
+    expect(groupsFound[1]?.matchSourceId).toBe(engDir.id);
+
+    const seq = (kind: string) => groupsFound.find((f) => f.kind === kind)?.seq ?? -1;
+    await actOnDrift(h.engine, CLI_ACTOR, h.app.id, id, seq('drifted'), 'repush', BY);
+    const sales2 = h.scim.store.listGroups().find((g) => g.id === salesTarget);
+    expect((sales2?.members ?? []).map((m) => m.value)).toContain(bobTarget);
+    await actOnDrift(h.engine, CLI_ACTOR, h.app.id, id, seq('orphan'), 'adopt', BY);
+    expect(h.link(engDir.id)?.targetId).toBe(eng.body.id);
+    h.scim.clearRequests();
+    await actOnDrift(h.engine, CLI_ACTOR, h.app.id, id, seq('missing'), 'recreate', BY);
+    expect(h.scim.writes().map((w) => `${w.method} ${w.path}`)[0]).toBe('POST /Groups');
+    expect(
+      h.scim.store
+        .listGroups()
+        .map((g) => g.displayName)
+        .sort(),
+    ).toEqual(['Eng', 'Ops', 'Sales']);
+    const again = await createDriftReport(h.engine, CLI_ACTOR, h.app.id);
+    expect(driftReportView(getDriftReport(h.db, h.app.id, again)).counts).toMatchObject({
+      orphan: 0,
+      missing: 0,
+      drifted: 0,
+      targetGroups: 3,
+      linkedGroups: 3,
     });
   });
 });

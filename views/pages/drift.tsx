@@ -20,7 +20,7 @@ interface Base {
 }
 
 const KIND_TEXT: Record<string, string> = {
-  orphan: 'In the target, not linked to a directory user',
+  orphan: 'In the target, not linked to a directory object',
   missing: 'Linked, but gone from the target',
   drifted: 'Target values differ from what Provisio last sent',
 };
@@ -57,8 +57,8 @@ export function DriftReportsPage(props: Base & { reports: ReportView[] }) {
       <Crumbs app={props.app} last="Drift" />
       <h1>Drift report</h1>
       <p class="muted">
-        Reads every user in the target (page by page) and compares it with what Provisio linked and last sent. Nothing
-        is changed in the target unless you choose an action on a finding.
+        Reads every user and group in the target (page by page) and compares it with what Provisio linked and last sent.
+        Nothing is changed in the target unless you choose an action on a finding.
       </p>
       {hasRole(props.actor.role, 'operator') ? (
         <form method="post" action={base} class="actions">
@@ -141,7 +141,8 @@ export function DriftReportPage(
       <h1>Drift report</h1>
       <p class="muted small">
         <Time at={report.createdAt} /> by {report.createdBy} · {report.counts.targetUsers} users in the target,{' '}
-        {report.counts.linked} linked
+        {report.counts.linked} linked · {report.counts.targetGroups ?? 0} groups, {report.counts.linkedGroups ?? 0}{' '}
+        linked
       </p>
       {props.notice ? <p class="alert alert-ok">{props.notice}</p> : null}
       <dl class="counts">
@@ -194,15 +195,15 @@ export function DriftReportPage(
                 <div class="muted small">{KIND_TEXT[f.kind]}</div>
               </td>
               <td>
-                {f.displayName ?? ''}
+                <span class="muted small">{f.objectType === 'group' ? 'Group' : 'User'}</span> {f.displayName ?? ''}
                 {f.targetId ? <div class="muted small">target {f.targetId}</div> : null}
                 {f.sourceId ? <div class="muted small">source {f.sourceId}</div> : null}
               </td>
               <td>
                 {f.kind === 'orphan'
                   ? f.matchSourceId
-                    ? `Matches directory user ${f.matchSourceId}`
-                    : 'No in-scope directory user matches'
+                    ? `Matches directory ${f.objectType} ${f.matchSourceId}`
+                    : `No in-scope directory ${f.objectType} matches`
                   : null}
                 {f.attributes.length > 0 ? (
                   <ul class="changes">
