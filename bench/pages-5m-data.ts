@@ -123,15 +123,24 @@ export function buildDatabase(db: Db, secrets: SecretBox, n: number, now: number
         );
       }
     });
+    // Secondary indexes go while the rows go in and are rebuilt after (a sorted build instead of millions of
+    // random b-tree inserts that outgrow the page cache); the rollup triggers stay and run for every row.
+    const indexes = sql
+      .prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'provisioning_log' AND sql IS NOT NULL",
+      )
+      .all() as { name: string; sql: string }[];
+    for (const ix of indexes) sql.exec(`DROP INDEX ${ix.name}`);
     const t0 = performance.now();
+    const secs = () => ((performance.now() - t0) / 1000).toFixed(0);
     for (let i = 0; i < n; i += BATCH) {
       batch(i, Math.min(n, i + BATCH));
-      if ((i / BATCH) % 50 === 0)
-        process.stdout.write(
-          `  ${i.toLocaleString('en-US')} rows, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`,
-        );
+      if ((i / BATCH) % 50 === 0) process.stdout.write(`  ${i.toLocaleString('en-US')} rows, ${secs()} s\n`);
     }
+    process.stdout.write(`  rows in ${secs()} s; rebuilding ${indexes.length} indexes\n`);
+    for (const ix of indexes) sql.exec(ix.sql);
     ms = performance.now() - t0;
+    process.stdout.write(`  done in ${secs()} s\n`);
     const audit =
       sql.prepare(`INSERT INTO audit_log (at, actor_type, actor_id, actor_name, activity, target_type, target_id,
       ip, result, before, after) VALUES (?, 'account', ?, ?, ?, 'application', ?, ?, ?, ?, ?)`);

@@ -110,7 +110,7 @@ export function AuditPage(props: AuditPageProps) {
       <section class="card" aria-labelledby="audit-entries">
         <h2 id="audit-entries">Entries</h2>
         <p class="muted small">Newest first. Audit entries cannot be edited or deleted.</p>
-        <AuditTable rows={props.rows} />
+        <AuditTable rows={props.rows} appNames={Object.fromEntries(props.apps.map((a) => [a.id, a.name]))} />
         {props.next !== null ? (
           <p>
             <a class="btn" href={`/audit${queryString({ ...filters, cursor: props.next })}`}>

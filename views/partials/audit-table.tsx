@@ -35,7 +35,7 @@ function Changes(props: { row: AuditRow }) {
 }
 
 /** The table. */
-export function AuditTable(props: { rows: AuditRow[] }) {
+export function AuditTable(props: { rows: AuditRow[]; appNames?: Record<string, string> }) {
   if (props.rows.length === 0) return <p class="muted">No audit entries match these filters.</p>;
   return (
     <div class="table-wrap">
@@ -68,7 +68,11 @@ export function AuditTable(props: { rows: AuditRow[] }) {
               </td>
               <td>
                 {r.targetType ? <span class="muted small">{r.targetType} </span> : null}
-                {r.targetId ? <code>{r.targetId}</code> : null}
+                {r.targetType === 'application' && r.targetId && props.appNames?.[r.targetId] ? (
+                  <a href={`/apps/${r.targetId}`}>{props.appNames[r.targetId]}</a>
+                ) : r.targetId ? (
+                  <code>{r.targetId}</code>
+                ) : null}
               </td>
               <td>{r.ip ?? <span class="muted">–</span>}</td>
               <td>
