@@ -118,7 +118,8 @@ describe('reports', () => {
     const results = chartOf(html, 'statuses');
     expect(results.datasets.find((d) => d.label === 'Failure')?.data.reduce((a, b) => a + b, 0)).toBe(1);
     expect(html).toContain('SystemForCrossDomainIdentityManagementBadRequest');
-    const link = 'href="/logs?status=failure&amp;errorCode=SystemForCrossDomainIdentityManagementBadRequest&amp;range=24h"';
+    const link =
+      'href="/logs?status=failure&amp;errorCode=SystemForCrossDomainIdentityManagementBadRequest&amp;range=24h"';
     expect(html.includes(link)).toBe(true);
     expect(chartOf(html, 'cycles').datasets[0]?.data).toEqual([42]);
 
