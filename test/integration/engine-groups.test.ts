@@ -145,13 +145,22 @@ describe('group provisioning', () => {
     expect(targetMemberNames('Outer')).toEqual(['n0@c.example', 'n1@c.example', 'n2@c.example']);
     // Only assigned groups are provisioned; Inner was not assigned.
     expect(targetGroup('Inner')).toBeUndefined();
+    // Incremental: a user joining the nested group reaches the outer group's members with one add.
+    const [e] = newUsers(1, 'nested');
+    addMembers(dir(), CLI_ACTOR, inner.id, { memberIds: [e?.id as string] });
+    h.scim.clearRequests();
+    await h.cycle();
+    expect(targetMemberNames('Outer')).toContain('nested0@c.example');
+    expect(groupPatches(h.scim.requests).flatMap(opsOf)).toEqual([
+      { op: 'add', path: 'members', value: [{ value: h.link(e?.id as string)?.targetId }] },
+    ]);
 
     h.setApp({ flattenNestedGroups: false });
     const [d] = newUsers(1, 'late');
     addMembers(dir(), CLI_ACTOR, inner.id, { memberIds: [d?.id as string] });
     await h.cycle();
     // The late user is provisioned (in scope through Outer) but not sent as a member of Outer.
-    expect(h.scim.store.countUsers()).toBe(4);
+    expect(h.scim.store.countUsers()).toBe(5);
     expect(targetMemberNames('Outer')).not.toContain('late0@c.example');
   });
 
