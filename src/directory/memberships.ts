@@ -132,7 +132,7 @@ export function removeMember(deps: DirectoryDeps, actor: Actor, groupId: string,
   deps.onChange([{ objectType: 'group', objectId: groupId, kind: 'membership' }]);
 }
 
-/** Direct members of a group with a readable name, users first then groups, each by name; keyset by offset. */
+/** Direct members of a group with a readable name: nested groups first, then users, each by name; paged by offset. */
 export function listMembers(db: Db, groupId: string, opts: { limit: number; offset?: number }) {
   const name = sql<string>`coalesce(${users.userPrincipalName}, ${groups.displayName}, ${groupMembers.memberId})`;
   const rows = db
