@@ -12,7 +12,7 @@ import type { FlatValues } from '../mapping/types';
 import { diffForPatch } from '../scim/patch-diff';
 import { flattenResource } from '../scim/resource-builder';
 import type { CycleContext } from './context';
-import type { DriftFinding } from './drift';
+import type { DriftFinding } from './drift-types';
 import { groupScope } from './group-steps';
 
 const show = (v: FlatValues[string] | undefined): string | null =>

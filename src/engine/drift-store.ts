@@ -3,7 +3,7 @@ import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { driftItems, driftReports } from '../../db/schema';
 import { NotFoundError } from '../errors';
-import type { DriftKind } from './drift';
+import type { DriftKind } from './drift-types';
 
 export type DriftReportRow = typeof driftReports.$inferSelect;
 export type DriftItemRow = typeof driftItems.$inferSelect;

@@ -16,23 +16,13 @@ import { diffForPatch } from '../scim/patch-diff';
 import { flattenResource } from '../scim/resource-builder';
 import type { CycleContext, EngineDeps } from './context';
 import { findGroupDrift } from './drift-groups';
+import type { DriftFinding } from './drift-types';
 import { decide, loadSubject } from './evaluate-user';
 import { operateContext } from './operate-context';
 import { pickPaths } from './plan';
 import { initialWork } from './work-list';
 
-export type DriftKind = 'orphan' | 'missing' | 'drifted';
-
-export interface DriftFinding {
-  kind: DriftKind;
-  /** Users when absent. */
-  objectType?: 'user' | 'group';
-  sourceId: string | null;
-  targetId: string | null;
-  displayName: string | null;
-  matchSourceId: string | null;
-  attributes: { attribute: string; exported: string | null; target: string | null }[];
-}
+export type { DriftFinding, DriftKind } from './drift-types';
 
 const show = (v: FlatValues[string] | undefined): string | null =>
   v === undefined ? null : Array.isArray(v) ? v.join(';') : String(v);
