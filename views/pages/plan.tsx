@@ -63,7 +63,8 @@ export function PlansPage(props: Base & { plans: PlanView[]; mode: 'next' | 'ful
       ) : null}
       <p class="muted">
         A dry run computes what a cycle would send, with no write to the target (matching queries only), and keeps the
-        plan so it can be reviewed, exported, applied or discarded.
+        plan so it can be reviewed, exported, applied or discarded. It covers users; group changes are left to the next
+        cycle.
       </p>
       {hasRole(props.actor.role, 'operator') ? (
         <form method="post" action={`${base}/dry-runs`} class="actions">
