@@ -5,6 +5,9 @@
  * Op choice, following Entra (entra.md §5.3) and the RFC:
  * - value absent before, present now → `add` (§3.5.2.1). Entra sends Add for a new single value, and a
  *   `replace` on `emails[type eq "work"].value` when no work email exists is a 400 noTarget (§3.5.2.3).
+ *   When no sub-attribute of such a typed entry existed before, the entry itself is added to the
+ *   multi-valued attribute (`add emails [{type: "work", value}]`): an `add` through a value filter that
+ *   matches nothing is refused as noTarget by strict servers (§3.5.2.1 defines add on the attribute).
  * - present before and different now → `replace` (§3.5.2.3).
  * - present before, absent now → `remove` (§3.5.2.2).
  * Ops are lowercase as in the RFC; servers must accept any case (§3.5.2: "op" values are case-insensitive),
@@ -15,7 +18,7 @@ import { type FlatValue, type FlatValues, isUnassigned } from './resource-builde
 import { PATCH_OP_SCHEMA } from './urns';
 
 /** A value in a PATCH operation: a mapped value, or complex entries such as group members `[{value}]`. */
-export type PatchValue = FlatValue | ReadonlyArray<Readonly<Record<string, string>>>;
+export type PatchValue = FlatValue | ReadonlyArray<Readonly<Record<string, string | number | boolean>>>;
 
 /** One PATCH operation; `remove` carries no value (the path says what goes). */
 export type PatchOperation =
@@ -46,7 +49,39 @@ export function diffForPatch(oldFlat: FlatValues, newFlat: FlatValues): PatchOpe
       ops.push({ op: 'replace', path, value: after });
     }
   }
-  return ops;
+  return addNewEntries(ops, oldFlat);
+}
+
+// `attr[key eq "value"].sub`: a typed entry of a multi-valued attribute (how mappings address emails & co.).
+const TYPED_ENTRY = /^([A-Za-z][\w:.]*)\[(\w+) eq "((?:[^"\\]|\\.)*)"\]\.(\w+)$/;
+
+/** Adds into typed entries that do not exist yet become one add of the whole entry (see the header). */
+function addNewEntries(ops: PatchOperation[], oldFlat: FlatValues): PatchOperation[] {
+  const existing = new Set(
+    Object.entries(oldFlat)
+      .filter(([, v]) => assigned(v) !== undefined)
+      .map(([k]) => TYPED_ENTRY.exec(k)?.slice(1, 4).join('\u0000'))
+      .filter((k) => k !== undefined),
+  );
+  const entries = new Map<string, { attr: string; value: Record<string, string | number | boolean> }>();
+  const out: PatchOperation[] = [];
+  for (const op of ops) {
+    const m = op.op === 'add' && !Array.isArray(op.value) ? TYPED_ENTRY.exec(op.path) : null;
+    const [, attr, key, raw, sub] = m ?? [];
+    const id = m ? [attr, key, raw].join('\u0000') : '';
+    if (!m || !attr || !key || raw === undefined || !sub || existing.has(id) || op.op !== 'add') {
+      out.push(op);
+      continue;
+    }
+    let entry = entries.get(id);
+    if (!entry) {
+      entry = { attr, value: { [key]: raw.replace(/\\(.)/g, '$1') } };
+      entries.set(id, entry);
+      out.push({ op: 'add', path: attr, value: [entry.value] });
+    }
+    entry.value[sub] = op.value as string | number | boolean;
+  }
+  return out;
 }
 
 /**

@@ -111,4 +111,18 @@ describe('custom mappings and scoping filters', () => {
     expect(props.find((p) => p.displayName === 'title')?.newValue).toBe('[Redact]');
     expect(JSON.stringify(h.logs(id))).not.toContain('Secret agent');
   });
+  it('adds a work email to a user who had none as a whole typed entry the target accepts', async () => {
+    const noMail = h.addUser(person('nomail', 'Sales'));
+    await h.cycle();
+    h.scim.requests.length = 0;
+    h.update(noMail.id, { mail: 'nomail@contoso.example' });
+    const id = await h.cycle();
+    const patch = h.scim.requests.find((r) => r.method === 'PATCH');
+    expect((patch?.body as { Operations?: unknown[] } | undefined)?.Operations).toEqual([
+      { op: 'add', path: 'emails', value: [{ type: 'work', value: 'nomail@contoso.example' }] },
+    ]);
+    expect(h.logs(id)[0]).toMatchObject({ provisioningAction: 'update', status: 'success' });
+    const stored = h.scim.store.listUsers() as { emails?: { type: string; value: string }[] }[];
+    expect(stored[0]?.emails).toEqual([expect.objectContaining({ type: 'work', value: 'nomail@contoso.example' })]);
+  });
 });

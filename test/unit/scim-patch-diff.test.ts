@@ -53,10 +53,36 @@ describe('diffForPatch', () => {
       ],
     },
     {
-      name: 'new typed entry is an add (a replace would be 400 noTarget)',
+      name: 'new typed entry is added whole (a filter that matches nothing is noTarget)',
       old: {},
       next: { 'phoneNumbers[type eq "mobile"].value': '+1' },
-      expected: [{ op: 'add', path: 'phoneNumbers[type eq "mobile"].value', value: '+1' }],
+      expected: [{ op: 'add', path: 'phoneNumbers', value: [{ type: 'mobile', value: '+1' }] }],
+    },
+    {
+      name: 'sub-attributes of one new entry go in one add, other entries apart',
+      old: { 'emails[type eq "work"].value': 'a@x' },
+      next: {
+        'addresses[type eq "work"].locality': 'Berlin',
+        'addresses[type eq "work"].postalCode': '10115',
+        'emails[type eq "work"].value': 'a@x',
+        'emails[type eq "other"].value': 'b@x',
+      },
+      expected: [
+        { op: 'add', path: 'addresses', value: [{ type: 'work', locality: 'Berlin', postalCode: '10115' }] },
+        { op: 'add', path: 'emails', value: [{ type: 'other', value: 'b@x' }] },
+      ],
+    },
+    {
+      name: 'a new sub-attribute of an existing entry keeps the filter path',
+      old: { 'addresses[type eq "work"].locality': 'Berlin' },
+      next: { 'addresses[type eq "work"].locality': 'Berlin', 'addresses[type eq "work"].postalCode': '10115' },
+      expected: [{ op: 'add', path: 'addresses[type eq "work"].postalCode', value: '10115' }],
+    },
+    {
+      name: 'escaped quotes in the filter value are unescaped in the entry',
+      old: {},
+      next: { 'emails[type eq "a\\"b"].value': 'x@y' },
+      expected: [{ op: 'add', path: 'emails', value: [{ type: 'a"b', value: 'x@y' }] }],
     },
     {
       name: 'ops sorted by path whatever the key order',
