@@ -111,6 +111,8 @@ describe('overview cards', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
 
     const card = html.slice(order[1], order[2]);
+    expect(html).toMatch(new RegExp(`class="card status-card state-active failing" id="status-${failing.id}"`));
+    expect(html).toMatch(new RegExp(`class="card status-card state-active" id="status-${calm.id}"`));
     expect(card).toContain(`href="/logs?appId=${failing.id}&amp;status=failure&amp;range=24h">2</a>`);
     expect(card).toContain(`href="/logs?appId=${failing.id}&amp;status=failure&amp;range=7d"`);
     expect(card).toMatch(/class="escrow-size">1</);

@@ -140,6 +140,8 @@ function LastCycle(props: { cycle: CycleView; appId: string; justFinished: boole
 export function StatusCard(props: StatusCardProps) {
   const { app, status, variant } = props;
   const current = status.currentCycle;
+  // Failures in the last 24 hours or failed objects waiting in escrow: the card says so at a glance.
+  const failing = (props.activity?.failed ?? 0) > 0 || status.escrows.failures > 0;
   const poll = current
     ? {
         'hx-get': `/apps/${app.id}/status-card?variant=${variant}&was=running`,
@@ -149,7 +151,7 @@ export function StatusCard(props: StatusCardProps) {
     : {};
   return (
     <section
-      class={`card status-card state-${status.state}`}
+      class={`card status-card state-${status.state}${failing ? ' failing' : ''}`}
       id={`status-${app.id}`}
       data-state={status.state}
       {...poll}
