@@ -1,5 +1,5 @@
 /** App-role assignments: who is assigned to an application, and with which role. */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { appAssignments, applications, appRoles, groups, users } from '../../db/schema';
@@ -122,13 +122,23 @@ export function unassignPrincipal(deps: AssignDeps, actor: Actor, appId: string,
   deps.onChange([change]);
 }
 
+const principalName = () =>
+  sql<string>`coalesce(${users.userPrincipalName}, ${groups.displayName}, ${appAssignments.principalId})`;
+
+/** Substring search over UPN / group name and display name, with instr: % and _ typed are plain text. */
+function nameMatches(q: string | undefined): SQL | undefined {
+  const text = q?.trim().toLowerCase();
+  if (!text) return undefined;
+  return sql`(instr(lower(${principalName()}), ${text}) > 0 or instr(lower(coalesce(${users.displayName}, '')), ${text}) > 0)`;
+}
+
 /**
  * Assignments of an app with the principal's name and the role: users by UPN, then groups by name
  * (for a group, `userPrincipalName` holds its displayName, so every row has a name to show).
  */
-export function listAssignments(db: Db, appId: string) {
-  const name = sql<string>`coalesce(${users.userPrincipalName}, ${groups.displayName}, ${appAssignments.principalId})`;
-  return db
+export function listAssignments(db: Db, appId: string, page: AssignmentPage = {}) {
+  const name = principalName();
+  const query = db
     .select({
       principalId: appAssignments.principalId,
       principalType: appAssignments.principalType,
@@ -142,9 +152,32 @@ export function listAssignments(db: Db, appId: string) {
     .leftJoin(users, eq(users.id, appAssignments.principalId))
     .leftJoin(groups, eq(groups.id, appAssignments.principalId))
     .innerJoin(appRoles, eq(appRoles.id, appAssignments.roleId))
-    .where(eq(appAssignments.appId, appId))
-    .orderBy(asc(appAssignments.principalType), asc(name))
+    .where(and(eq(appAssignments.appId, appId), nameMatches(page.q)))
+    .orderBy(asc(appAssignments.principalType), asc(name));
+  if (page.limit === undefined) return query.all();
+  return query
+    .limit(page.limit)
+    .offset(page.offset ?? 0)
     .all();
+}
+
+/** A search and a window over an app's assignments (the page shows 50 at a time; the API pages too). */
+export interface AssignmentPage {
+  q?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+/** How many assignments match the search (for "1–50 of 420"). */
+export function countAssignments(db: Db, appId: string, q?: string): number {
+  const row = db
+    .select({ n: sql<number>`count(*)` })
+    .from(appAssignments)
+    .leftJoin(users, eq(users.id, appAssignments.principalId))
+    .leftJoin(groups, eq(groups.id, appAssignments.principalId))
+    .where(and(eq(appAssignments.appId, appId), nameMatches(q)))
+    .get();
+  return row?.n ?? 0;
 }
 
 /** The apps a user or group is directly assigned to, with the role. */

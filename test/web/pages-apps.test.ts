@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applications, auditLog, cycles } from '../../db/schema';
 import { createApplication, getApplication } from '../../src/apps/applications';
-import { listAssignments } from '../../src/apps/assignments';
+import { assignPrincipal, listAssignments } from '../../src/apps/assignments';
 import { CLI_ACTOR } from '../../src/auth/roles';
 import { createUser } from '../../src/directory/users';
 import { ConflictError } from '../../src/errors';
@@ -411,5 +411,40 @@ describe('overview', () => {
     const viewer = await (await h.get('/', await h.signIn('viewer'))).text();
     expect(viewer).not.toContain('href="/apps/new"');
     expect(viewer).not.toContain('Run cycle now');
+  });
+});
+
+describe('a long assignment list', () => {
+  it('shows 50 at a time with a search, on the page and in the API', async () => {
+    const app = newApp();
+    const dir = { db: h.db, clock: h.deps.clock, onChange: () => {} };
+    for (let i = 0; i < 120; i++) {
+      const u = createUser(dir, CLI_ACTOR, {
+        userPrincipalName: `user${String(i).padStart(3, '0')}@contoso.test`,
+        displayName: i === 7 ? 'Zed 100%_Special' : `User ${i}`,
+      });
+      assignPrincipal(dir, CLI_ACTOR, app.id, { principalId: u.id, role: 'User' });
+    }
+    const s = await h.signIn('viewer');
+    const first = await (await h.get(`/apps/${app.id}`, s)).text();
+    expect(first).toContain('1–50 of 120');
+    expect(first).toContain('user049@contoso.test');
+    expect(first).not.toContain('user050@contoso.test');
+    expect(first).toContain(`href="/apps/${app.id}?aoffset=50#users"`);
+    const third = await (await h.get(`/apps/${app.id}?aoffset=100`, s)).text();
+    expect(third).toContain('101–120 of 120');
+    expect(third).toContain('user119@contoso.test');
+    // % and _ are text, not LIKE wildcards
+    const found = await (await h.get(`/apps/${app.id}?aq=${encodeURIComponent('100%_')}`, s)).text();
+    expect(found).toContain('1–1 of 1');
+    expect(found).toContain('user007@contoso.test');
+
+    const api = await h.get(`/api/v1/applications/${app.id}/assignments?limit=100`, s);
+    const page1 = (await api.json()) as { items: unknown[]; nextCursor: string | null };
+    expect(page1.items).toHaveLength(100);
+    const api2 = await h.get(`/api/v1/applications/${app.id}/assignments?limit=100&cursor=${page1.nextCursor}`, s);
+    expect(((await api2.json()) as { items: unknown[]; nextCursor: null }).items).toHaveLength(20);
+    const bad = await h.get(`/api/v1/applications/${app.id}/assignments?limit=0`, s);
+    expect(bad.status).toBe(400);
   });
 });

@@ -10,7 +10,7 @@ import type { AppFacts } from '../../src/reports/app-facts';
 import { Layout } from '../layout';
 import { GroupSettings, type GroupSettingsValues } from '../partials/app-group-settings';
 import { AppSettings, type SettingsValues } from '../partials/app-settings';
-import { type AssignmentRow, Assignments } from '../partials/assignments';
+import { type AssignmentRow, Assignments, type AssignmentWindow } from '../partials/assignments';
 import { CyclesTable } from '../partials/cycles-table';
 import { EscrowTable } from '../partials/escrow-table';
 import { Csrf, type FieldErrors } from '../partials/field';
@@ -37,6 +37,8 @@ export interface AppPageProps {
   escrows: EscrowView[];
   settings: SettingsValues;
   assignments: AssignmentRow[];
+  /** The search and window the assignments list shows (50 at a time). */
+  assignmentWindow?: AssignmentWindow | undefined;
   roles: { displayName: string; isDefaultAccess: boolean }[];
   notice?: string | undefined;
   settingsErrors?: FieldErrors | undefined;
@@ -160,6 +162,7 @@ export function AppPage(props: AppPageProps) {
           appId={app.id}
           appName={app.name}
           rows={props.assignments}
+          window={props.assignmentWindow}
           roles={props.roles}
           editable={hasRole(props.actor.role, 'admin')}
           csrfToken={props.csrfToken}

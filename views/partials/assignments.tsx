@@ -13,10 +13,18 @@ export interface AssignmentRow {
   createdAt: number;
 }
 
+export interface AssignmentWindow {
+  q: string;
+  offset: number;
+  pageSize: number;
+  total: number;
+}
+
 export interface AssignmentsProps {
   appId: string;
   appName: string;
   rows: AssignmentRow[];
+  window?: AssignmentWindow | undefined;
   roles: { displayName: string; isDefaultAccess: boolean }[];
   editable: boolean;
   csrfToken: string | null | undefined;
@@ -49,11 +57,47 @@ function AddForm(props: AssignmentsProps) {
   );
 }
 
+function windowHref(appId: string, q: string, offset: number): string {
+  const params = new URLSearchParams();
+  if (q) params.set('aq', q);
+  if (offset > 0) params.set('aoffset', String(offset));
+  const query = params.toString();
+  return `/apps/${encodeURIComponent(appId)}${query ? `?${query}` : ''}#users`;
+}
+
+/** Search box, "1–50 of 420" and previous/next links over the assignments. */
+function WindowNav(props: { appId: string; window: AssignmentWindow; shown: number }) {
+  const w = props.window;
+  const from = w.total === 0 ? 0 : w.offset + 1;
+  return (
+    <div class="assignment-window">
+      <form method="get" action={`/apps/${props.appId}#users`} class="inline-form">
+        <label for="assignment-search">Find an assigned user or group</label>
+        <input id="assignment-search" type="search" name="aq" value={w.q} maxlength={200} />
+        <button type="submit" class="btn">
+          Search
+        </button>
+      </form>
+      <p class="muted small">
+        {w.total === 0 ? 'No assignment matches.' : `${from}–${w.offset + props.shown} of ${w.total}`}{' '}
+        {w.offset > 0 ? <a href={windowHref(props.appId, w.q, Math.max(0, w.offset - w.pageSize))}>Previous</a> : null}{' '}
+        {w.offset + props.shown < w.total ? (
+          <a href={windowHref(props.appId, w.q, w.offset + w.pageSize)}>Next {w.pageSize}</a>
+        ) : null}
+      </p>
+    </div>
+  );
+}
+
 /** The section body. */
 export function Assignments(props: AssignmentsProps) {
+  const searching = Boolean(props.window?.q) || (props.window?.offset ?? 0) > 0;
   return (
     <>
-      {props.rows.length === 0 ? (
+      {props.window && (props.window.total > props.window.pageSize || searching) ? (
+        <WindowNav appId={props.appId} window={props.window} shown={props.rows.length} />
+      ) : null}
+      {props.rows.length === 0 && searching ? null : props.rows.length === 0 ? (
         <p class="muted">
           Nobody is assigned yet. With the scope "Sync only assigned users and groups", nobody is provisioned.
         </p>

@@ -26,6 +26,12 @@ import { jobRunnerOf } from './operate-deps';
 
 const provisioningSchema = z.object({ status: z.enum(['on', 'off']) }).strict();
 const restartSchema = z.object({ forgetLinks: z.boolean().default(false) }).strict();
+// Assignments change rarely and are ordered by name, so an offset is a stable enough cursor here.
+const assignmentListSchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.coerce.number().int().min(0).max(10_000_000).optional(),
+});
 
 /** Mount the applications API. Reads: any role; running cycles: operator; configuration: admin. */
 export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
@@ -74,7 +80,11 @@ export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
 
   app.get(`${base}/:id/assignments`, (c) => {
     getApplication(deps.db, c.req.param('id'));
-    return c.json({ items: listAssignments(deps.db, c.req.param('id')), nextCursor: null });
+    const { q, limit, cursor } = parseOrThrow(assignmentListSchema, c.req.query(), 'assignment list');
+    const offset = cursor ?? 0;
+    const rows = listAssignments(deps.db, c.req.param('id'), { q, limit: limit + 1, offset });
+    const more = rows.length > limit;
+    return c.json({ items: rows.slice(0, limit), nextCursor: more ? String(offset + limit) : null });
   });
   app.post(`${base}/:id/assignments`, requireRole('admin'), async (c) =>
     c.json(assignPrincipal(directoryDeps(deps), c.get('actor'), c.req.param('id'), await readJson(c)), 201),

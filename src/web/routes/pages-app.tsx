@@ -20,7 +20,13 @@ import {
   setProvisioning,
   updateApplication,
 } from '../../apps/applications';
-import { assignPrincipal, listAssignments, listRoles, unassignPrincipal } from '../../apps/assignments';
+import {
+  assignPrincipal,
+  countAssignments,
+  listAssignments,
+  listRoles,
+  unassignPrincipal,
+} from '../../apps/assignments';
 import { writeAudit } from '../../audit/audit-log';
 import { findGroupByName } from '../../directory/groups';
 import { findUserByUpn, listUsers } from '../../directory/users';
@@ -119,8 +125,12 @@ function resolveUser(deps: WebDeps, value: string) {
   return listUsers(deps.db, { limit: 50, q: value }).items.find((u) => u.mail?.toLowerCase() === lower);
 }
 
+const ASSIGNMENT_PAGE = 50;
+
 function appPage(c: Context<AppEnv>, deps: WebDeps, id: string, extras: Extras = {}) {
   const app = getApplication(deps.db, id);
+  const aq = c.req.query('aq')?.slice(0, 200) || undefined;
+  const aoffset = Math.max(0, Math.min(1_000_000, Number.parseInt(c.req.query('aoffset') ?? '0', 10) || 0));
   const pub = publicApp(app);
   const { settings, ...rest } = extras;
   return (
@@ -141,7 +151,13 @@ function appPage(c: Context<AppEnv>, deps: WebDeps, id: string, extras: Extras =
       cycles={recentCycles(deps.db, id, 10).map(cycleSummary)}
       escrows={listEscrows(deps.db, id, 200).map(escrowView)}
       settings={settings ?? settingsValuesOf(app)}
-      assignments={listAssignments(deps.db, id)}
+      assignments={listAssignments(deps.db, id, { q: aq, limit: ASSIGNMENT_PAGE, offset: aoffset })}
+      assignmentWindow={{
+        q: aq ?? '',
+        offset: aoffset,
+        pageSize: ASSIGNMENT_PAGE,
+        total: countAssignments(deps.db, id, aq),
+      }}
       roles={listRoles(deps.db, id)}
       groupSettings={extras.groupSettings ?? groupSettingsOf(app)}
     />
