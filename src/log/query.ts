@@ -2,7 +2,7 @@
  * Provisioning-log search: the WHERE clause of every filter and keyset-paged queries (newest first by
  * default, or by duration). Every filter that narrows much starts from an index or the FTS index.
  */
-import { and, asc, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { provisioningLog } from '../../db/schema';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -15,6 +15,14 @@ export { type LogFilter, type LogQuery, type LogSort, logQueryParams, parseLogQu
 export type LogRow = typeof provisioningLog.$inferSelect;
 
 const t = provisioningLog;
+const COLUMNS = getTableColumns(t);
+const KEYS = Object.keys(COLUMNS);
+
+function toRow(values: unknown[]): LogRow {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < KEYS.length; i++) row[KEYS[i] as string] = values[i];
+  return row as LogRow;
+}
 
 /** How to use FTS for a query's text filters: the FTS queries, and whether each matches many rows. */
 export interface FtsPlan {
@@ -94,13 +102,21 @@ function afterCursor(sort: LogSort, cursor: string | undefined): SQL | undefined
 export function searchLogs(db: Db, q: LogQuery, extra?: SQL): { items: LogRow[]; nextCursor: string | null } {
   const k = sortKey(q.sort);
   const dir = k.descending ? desc : asc;
-  const rows = db
-    .select()
+  const query = db
+    .select(COLUMNS)
     .from(t)
     .where(and(logFilterWhere(q, planFts(db, q)), extra, afterCursor(q.sort, q.cursor)))
     .orderBy(dir(k.column), dir(t.id))
     .limit(q.limit + 1)
-    .all();
+    .toSQL();
+  // Raw arrays, then plain objects here: better-sqlite3's row objects plus drizzle's mapping cost two thirds
+  // of a million-row export's time (no column of this table has a driver-value transform to skip).
+  const rows = (
+    db.$client
+      .prepare(query.sql)
+      .raw()
+      .all(...query.params) as unknown[][]
+  ).map(toRow);
   const more = rows.length > q.limit;
   const items = more ? rows.slice(0, q.limit) : rows;
   const last = items.at(-1);
