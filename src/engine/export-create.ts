@@ -12,7 +12,7 @@ import { diffForPatch } from '../scim/patch-diff';
 import { buildResource, flattenResource } from '../scim/resource-builder';
 import { saveLink, sourceLinkedTo } from './connector-store';
 import type { CycleContext } from './context';
-import { type ActionInput, failure, isStatus, optionSkip, success } from './export-result';
+import { type ActionInput, failure, isStatus, optionSkip, skippedOutcome, success } from './export-result';
 import { createdProperties, type Outcome, patchedProperties } from './outcome';
 import { pickPaths } from './plan';
 import { exportStep, matchingStep } from './steps';
@@ -78,13 +78,7 @@ function matchProblem(ctx: CycleContext, input: ActionInput, found: Matched): Ou
     .map((m) => m.target)
     .join(', ')}), so it cannot be matched or created`;
   input.steps.push(matchingStep('skipped', reason));
-  return {
-    ...input.base,
-    action: 'other',
-    status: 'skipped',
-    counter: 'skipped',
-    steps: input.steps,
-    modified: [],
+  return skippedOutcome(input.base, input.steps, {
     error: {
       errorCode: 'ImportSkipped',
       errorCategory: 'nonServiceFailure',
@@ -92,8 +86,7 @@ function matchProblem(ctx: CycleContext, input: ActionInput, found: Matched): Ou
       recommendedAction:
         'Give the user a value for the matching attribute, or change the matching attributes in the mappings',
     },
-    log: true,
-  };
+  });
 }
 
 /** Match, then adopt or create (the `match` plan). */
@@ -182,19 +175,7 @@ async function adopt(ctx: CycleContext, input: ActionInput, resource: Record<str
     input.steps.push(
       exportStep('skipped', `User '${input.name}' already matches ${ctx.targetSystem}; linked without changes`),
     );
-    const outcome: Outcome = {
-      ...input.base,
-      target,
-      action: 'other',
-      status: 'skipped',
-      counter: 'skipped',
-      steps: input.steps,
-      modified: [],
-      error: null,
-      log: true,
-      apply,
-    };
-    return outcome;
+    return skippedOutcome(input.base, input.steps, { target, apply });
   }
   try {
     await ctx.client.patchUser(resource.id, ops);

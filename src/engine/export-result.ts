@@ -89,21 +89,29 @@ export function success(input: ActionInput, verb: Verb, description: string, res
   };
 }
 
-/** A skip that is always logged (unlike "nothing to do"): an option of the app stopped the action. */
-export function optionSkip(input: Pick<ActionInput, 'base' | 'steps'>, reason: string, rest: Partial<Outcome> = {}) {
-  input.steps.push(processingStep('skipped', reason));
-  const outcome: Outcome = {
-    ...input.base,
+/** A skipped outcome (action `other`, nothing modified); logged unless `rest` says otherwise. */
+export function skippedOutcome(
+  base: ActionInput['base'],
+  steps: ActionInput['steps'],
+  rest: Partial<Outcome> = {},
+): Outcome {
+  return {
+    ...base,
     action: 'other',
     status: 'skipped',
     counter: 'skipped',
-    steps: input.steps,
+    steps,
     modified: [],
     error: null,
     log: true,
     ...rest,
   };
-  return outcome;
+}
+
+/** A skip that is always logged (unlike "nothing to do"): an option of the app stopped the action. */
+export function optionSkip(input: Pick<ActionInput, 'base' | 'steps'>, reason: string, rest: Partial<Outcome> = {}) {
+  input.steps.push(processingStep('skipped', reason));
+  return skippedOutcome(input.base, input.steps, rest);
 }
 
 /** True for the target's answer `status` (e.g. 404 on a PATCH, 409 on a POST). */

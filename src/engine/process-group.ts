@@ -14,6 +14,7 @@ import type { ScimExchange } from '../scim/client';
 import { getLink } from './connector-store';
 import type { CycleContext } from './context';
 import { collectExchanges } from './exchanges';
+import { skippedOutcome } from './export-result';
 import { exportGroup, type GroupInput } from './group-export';
 import { planGroup } from './group-plan';
 import { groupImportStep, groupScope, groupScopingStep, groupSource, withGroupFilters } from './group-steps';
@@ -74,17 +75,7 @@ async function groupOne(ctx: CycleContext, sourceId: string, changeKind: string 
     });
     if (plan.action === 'skip') {
       steps.push(processingStep('skipped', plan.reason));
-      const outcome: Outcome = {
-        ...base,
-        action: 'other',
-        status: 'skipped',
-        counter: 'skipped',
-        steps,
-        modified: [],
-        error: null,
-        log: ctx.type !== 'incremental',
-        sourceType: 'group',
-      };
+      const outcome = skippedOutcome(base, steps, { log: ctx.type !== 'incremental', sourceType: 'group' });
       return recordOutcome(ctx, outcome, startedAt, exchanges);
     }
     const input: GroupInput = {

@@ -8,7 +8,7 @@ import type { CycleContext, HeldAction } from './context';
 import { decide, loadSubject } from './evaluate-user';
 import { collectExchanges } from './exchanges';
 import { type ActionInput, executeAction } from './export';
-import { optionSkip } from './export-result';
+import { optionSkip, skippedOutcome } from './export-result';
 import { type Outcome, recordOutcome, toLogError } from './outcome';
 import { exportStep, processingStep } from './steps';
 
@@ -110,16 +110,7 @@ async function processOne(ctx: CycleContext, sourceId: string, changeKind: strin
     const { plan, source, desired } = decide(ctx, subject);
     if (plan.action === 'skip') {
       steps.push(processingStep('skipped', plan.reason));
-      const outcome: Outcome = {
-        ...base,
-        action: 'other',
-        status: 'skipped',
-        counter: 'skipped',
-        steps,
-        modified: [],
-        error: null,
-        log: ctx.type !== 'incremental',
-      };
+      const outcome = skippedOutcome(base, steps, { log: ctx.type !== 'incremental' });
       recordOutcome(ctx, outcome, startedAt, exchanges);
       return;
     }
