@@ -4,15 +4,17 @@
  * iterator is open, and the server shares one connection. Memory holds one page whatever the export size.
  */
 import type { Db } from '../../db/client';
-import { type LogQuery, type LogRow, searchLogs } from './query';
+import { type LogQuery, type LogRow, planFts, searchLogs } from './query';
 
 export const EXPORT_PAGE_SIZE = 1000;
 
 /** Every matching row, page by page, in the query's sort order (the cursor in `q` is ignored). */
 export async function* logPages(db: Db, q: LogQuery, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<LogRow[]> {
   let cursor: string | undefined;
+  // The FTS plan depends on the filter only: decide it once, not once per page.
+  const plan = planFts(db, q);
   do {
-    const page = searchLogs(db, { ...q, limit: pageSize, cursor });
+    const page = searchLogs(db, { ...q, limit: pageSize, cursor }, undefined, plan);
     if (page.items.length > 0) yield page.items;
     cursor = page.nextCursor ?? undefined;
     // Let the event loop breathe between pages: other requests keep being served during a big export.

@@ -99,13 +99,18 @@ function afterCursor(sort: LogSort, cursor: string | undefined): SQL | undefined
 }
 
 /** One page of rows in the query's sort order, plus the cursor of the next page (null at the end). */
-export function searchLogs(db: Db, q: LogQuery, extra?: SQL): { items: LogRow[]; nextCursor: string | null } {
+export function searchLogs(
+  db: Db,
+  q: LogQuery,
+  extra?: SQL,
+  plan: FtsPlan = planFts(db, q),
+): { items: LogRow[]; nextCursor: string | null } {
   const k = sortKey(q.sort);
   const dir = k.descending ? desc : asc;
   const query = db
     .select(COLUMNS)
     .from(t)
-    .where(and(logFilterWhere(q, planFts(db, q)), extra, afterCursor(q.sort, q.cursor)))
+    .where(and(logFilterWhere(q, plan), extra, afterCursor(q.sort, q.cursor)))
     .orderBy(dir(k.column), dir(t.id))
     .limit(q.limit + 1)
     .toSQL();
