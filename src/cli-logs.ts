@@ -16,20 +16,8 @@ import { exportLogsCsv } from './log/csv-export';
 import { exportLogsNdjson } from './log/ndjson-export';
 import { parseLogQuery } from './log/query';
 
-/** CLI flags that map one-to-one onto log filter parameters. */
-export const LOG_FILTER_FLAGS = [
-  'app',
-  'status',
-  'action',
-  'identity',
-  'cycle',
-  'error-code',
-  'q',
-  'from',
-  'to',
-] as const;
-
-const PARAM: Record<(typeof LOG_FILTER_FLAGS)[number], string> = {
+/** CLI flags that map one-to-one onto log filter parameters (flag → query parameter). */
+const PARAM = {
   app: 'appId',
   status: 'status',
   action: 'action',
@@ -39,12 +27,14 @@ const PARAM: Record<(typeof LOG_FILTER_FLAGS)[number], string> = {
   q: 'q',
   from: 'from',
   to: 'to',
-};
+} as const;
+
+export const LOG_FILTER_FLAGS = Object.keys(PARAM) as (keyof typeof PARAM)[];
 
 export interface LogsExportArgs {
   format?: string;
   out?: string;
-  filters: Partial<Record<(typeof LOG_FILTER_FLAGS)[number], string>>;
+  filters: Partial<Record<keyof typeof PARAM, string>>;
 }
 
 /** Export; returns the number of bytes written. Bad filters throw ValidationError before anything is written. */
