@@ -3,6 +3,7 @@ import type { AuditRow } from '../../src/audit/audit-query';
 import type { Actor } from '../../src/auth/roles';
 import { Layout } from '../layout';
 import { AuditTable } from '../partials/audit-table';
+import { appOptions, SelectField } from '../partials/field';
 import { queryString } from '../partials/format';
 
 export interface AuditFilterValues {
@@ -25,6 +26,12 @@ export interface AuditPageProps {
   next: number | null;
   error?: string | undefined;
 }
+
+const RESULTS: [string, string][] = [
+  ['', 'Any result'],
+  ['success', 'Success'],
+  ['failure', 'Failure'],
+];
 
 function families(activities: string[]): string[] {
   return [...new Set(activities.map((a) => `${a.split('.')[0]}.`))];
@@ -53,45 +60,25 @@ export function AuditPage(props: AuditPageProps) {
       </div>
       <form method="get" action="/audit" class="card filters" aria-label="Audit filters">
         <TextField name="actor" label="Actor" value={form.actor} />
-        <div class="field">
-          <label for="a-activity">Activity</label>
-          <select id="a-activity" name="activity">
-            <option value="">Any activity</option>
-            {families(props.activities).map((f) => (
-              <option value={f} selected={form.activity === f}>
-                {`${f}* (all)`}
-              </option>
-            ))}
-            {props.activities.map((a) => (
-              <option value={a} selected={form.activity === a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="a-app">Application</label>
-          <select id="a-app" name="appId">
-            <option value="">Any application</option>
-            {props.apps.map((a) => (
-              <option value={a.id} selected={form.appId === a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="a-result">Result</label>
-          <select id="a-result" name="result">
-            <option value="">Any result</option>
-            <option value="success" selected={form.result === 'success'}>
-              Success
-            </option>
-            <option value="failure" selected={form.result === 'failure'}>
-              Failure
-            </option>
-          </select>
-        </div>
+        <SelectField
+          id="a-activity"
+          name="activity"
+          label="Activity"
+          value={form.activity}
+          options={[
+            ['', 'Any activity'],
+            ...families(props.activities).map((f): [string, string] => [f, `${f}* (all)`]),
+            ...props.activities.map((a): [string, string] => [a, a]),
+          ]}
+        />
+        <SelectField
+          id="a-app"
+          name="appId"
+          label="Application"
+          value={form.appId}
+          options={appOptions(props.apps, 'Any application')}
+        />
+        <SelectField id="a-result" name="result" label="Result" value={form.result} options={RESULTS} />
         <TextField name="from" label="From (UTC date)" value={form.from} type="date" />
         <TextField name="to" label="To (UTC date)" value={form.to} type="date" />
         <TextField name="q" label="Text" value={form.q} />

@@ -2,6 +2,7 @@
 import type { Actor } from '../../src/auth/roles';
 import type { ReportTable } from '../../src/reports/report-tables';
 import { Layout } from '../layout';
+import { appOptions, SelectField } from '../partials/field';
 import { ReportSection } from '../partials/report-section';
 
 export interface ReportsPageProps {
@@ -32,27 +33,14 @@ export function ReportsPage(props: ReportsPageProps) {
         <h1>Activity reports</h1>
       </div>
       <form method="get" action="/reports" class="card filters" aria-label="Report filters">
-        <div class="field">
-          <label for="r-range">Time range</label>
-          <select id="r-range" name="range">
-            {RANGES.map(([v, label]) => (
-              <option value={v} selected={form.range === v}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="r-app">Application</label>
-          <select id="r-app" name="appId">
-            <option value="">All applications</option>
-            {props.apps.map((a) => (
-              <option value={a.id} selected={form.appId === a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="r-range" name="range" label="Time range" value={form.range} options={RANGES} />
+        <SelectField
+          id="r-app"
+          name="appId"
+          label="Application"
+          value={form.appId}
+          options={appOptions(props.apps, 'All applications')}
+        />
         <div class="field">
           <label for="r-from">From (UTC date, custom)</label>
           <input id="r-from" type="date" name="from" value={form.from} />

@@ -81,3 +81,30 @@ export function formText(v: unknown): string {
 export function Csrf(props: { token: string | null | undefined }) {
   return <input type="hidden" name="_csrf" value={props.token ?? ''} />;
 }
+
+/** A labelled filter select: `options` are [value, label] pairs; the option equal to `value` is selected. */
+export function SelectField(props: {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  options: readonly (readonly [string, string])[];
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} name={props.name}>
+        {props.options.map(([v, label]) => (
+          <option value={v} selected={props.value === v}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** [id, name] pairs of applications as select options, after a first "any" option. */
+export function appOptions(apps: { id: string; name: string }[], any: string): [string, string][] {
+  return [['', any], ...apps.map((a): [string, string] => [a.id, a.name])];
+}

@@ -2,6 +2,7 @@
  * The provisioning-log filter form: a plain GET form, so every filter (and the sort) ends up in the URL and a
  * search can be shared. Entra's default filters come first; the rest sit under "More filters".
  */
+import { appOptions, SelectField } from './field';
 
 /** The form's values as typed (dates as datetime-local text in the viewer's zone). */
 export interface LogFilterValues {
@@ -20,21 +21,6 @@ export interface LogFilterValues {
   errorCode: string;
   q: string;
   sort: string;
-}
-
-function Select(props: { name: string; label: string; value: string; options: [string, string][] }) {
-  return (
-    <div class="field">
-      <label for={`f-${props.name}`}>{props.label}</label>
-      <select id={`f-${props.name}`} name={props.name}>
-        {props.options.map(([v, label]) => (
-          <option value={v} selected={props.value === v}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
 }
 
 function Text(props: { name: keyof LogFilterValues; label: string; value: string; placeholder?: string }) {
@@ -109,15 +95,16 @@ export function LogFilters(props: { filters: LogFilterValues; apps: { id: string
           placeholder="Name or source/target ID"
         />
       </div>
-      <Select
+      <SelectField
+        id="f-appId"
         name="appId"
         label="Application"
         value={f.appId}
-        options={[['', 'All applications'], ...props.apps.map((a): [string, string] => [a.id, a.name])]}
+        options={appOptions(props.apps, 'All applications')}
       />
-      <Select name="status" label="Status" value={f.status} options={STATUSES} />
-      <Select name="action" label="Action" value={f.action} options={ACTIONS} />
-      <Select name="range" label="Date" value={f.range} options={RANGES} />
+      <SelectField id="f-status" name="status" label="Status" value={f.status} options={STATUSES} />
+      <SelectField id="f-action" name="action" label="Action" value={f.action} options={ACTIONS} />
+      <SelectField id="f-range" name="range" label="Date" value={f.range} options={RANGES} />
       <div class="field">
         <label for="f-from">From</label>
         <input id="f-from" type="datetime-local" name="from" value={f.from} />
@@ -127,7 +114,7 @@ export function LogFilters(props: { filters: LogFilterValues; apps: { id: string
         <input id="f-to" type="datetime-local" name="to" value={f.to} />
       </div>
       <Text name="cycleId" label="Cycle ID" value={f.cycleId} />
-      <Select name="sort" label="Sort" value={f.sort} options={SORTS} />
+      <SelectField id="f-sort" name="sort" label="Sort" value={f.sort} options={SORTS} />
       <details class="more-filters" open={more}>
         <summary>More filters</summary>
         <div class="more-filters-grid">
