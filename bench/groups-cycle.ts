@@ -4,32 +4,25 @@
  * the app; groups are created after the users and filled with chunked member PATCHes.
  * Usage: node --import tsx bench/groups-cycle.ts [users] [groups] [concurrency]
  */
-import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { openDb } from '../db/client';
 import { createApplication, setProvisioning } from '../src/apps/applications';
 import { assignPrincipal } from '../src/apps/assignments';
 import { CLI_ACTOR } from '../src/auth/roles';
-import { createSecretBox } from '../src/auth/secret-box';
 import { systemClock } from '../src/clock';
 import { importUsersCsv } from '../src/directory/csv-import';
 import { createGroup } from '../src/directory/groups';
 import { addMembers } from '../src/directory/memberships';
 import { listUsers } from '../src/directory/users';
 import { startCycle } from '../src/engine/run-cycle';
-import { createSandboxApp } from '../src/sandbox/app';
-import { openSandboxStore } from '../src/sandbox/store';
 import { wireEngine } from '../src/wiring';
+import { benchDb, quietLogger, startSandbox } from './support';
 
 const n = Number(process.argv[2] ?? 10_000);
 const groupCount = Number(process.argv[3] ?? 500);
 const concurrency = Number(process.argv[4] ?? 4);
 const perGroup = 50;
-const logger = { info() {}, warn() {}, error() {} };
+const logger = quietLogger;
 
-const store = openSandboxStore(':memory:');
 const counts = new Map<string, number>();
 const web = new Hono();
 web.use('*', async (c, next) => {
@@ -37,14 +30,8 @@ web.use('*', async (c, next) => {
   counts.set(key, (counts.get(key) ?? 0) + 1);
   await next();
 });
-web.route('/scim/v2', createSandboxApp({ store }));
-const server = serve({ fetch: web.fetch, port: 0, hostname: '127.0.0.1' });
-await new Promise((r) => server.once('listening', r));
-const port = (server.address() as AddressInfo).port;
-
-const db = openDb(':memory:');
-const secrets = createSecretBox(crypto.randomBytes(32));
-const dir = { db, clock: systemClock, onChange: () => {} };
+const { store, server, tenantUrl } = await startSandbox(web);
+const { db, secrets, dir } = benchDb();
 const header = 'userPrincipalName,displayName,department';
 const rows = Array.from({ length: n }, (_, i) => `u${i}@bench.example,User ${i},R&D`);
 const s0 = performance.now();
@@ -53,7 +40,7 @@ const all = listUsers(db, { limit: n }).items.map((u) => u.id);
 const app = createApplication({ db, clock: systemClock, secrets }, CLI_ACTOR, {
   name: 'Bench',
   template: 'scim',
-  tenantUrl: `http://127.0.0.1:${port}/scim/v2`,
+  tenantUrl,
   secretToken: store.token(),
   allowHttp: true,
   maxConcurrency: concurrency,

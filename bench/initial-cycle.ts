@@ -2,47 +2,28 @@
  * Benchmark: an initial cycle of N users (default 10,000) against the sandbox SCIM app over loopback HTTP,
  * at concurrency 1, 4 and 8. Prints users/s and peak RSS. Usage: npm run bench [-- 10000 1,4,8]
  */
-import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
-import { Hono } from 'hono';
-import { openDb } from '../db/client';
 import { appAssignments, appRoles, users } from '../db/schema';
 import { createApplication, setProvisioning } from '../src/apps/applications';
 import { CLI_ACTOR } from '../src/auth/roles';
-import { createSecretBox } from '../src/auth/secret-box';
 import { systemClock } from '../src/clock';
 import { importUsersCsv } from '../src/directory/csv-import';
 import { startCycle } from '../src/engine/run-cycle';
-import { createSandboxApp } from '../src/sandbox/app';
-import { openSandboxStore } from '../src/sandbox/store';
 import { wireEngine } from '../src/wiring';
+import { benchDb, benchUsersCsv, quietLogger, startSandbox } from './support';
 
 const n = Number(process.argv[2] ?? 10_000);
 const levels = (process.argv[3] ?? '1,4,8').split(',').map(Number);
-const logger = { info() {}, warn() {}, error() {} };
+const logger = quietLogger;
 
 async function runOnce(concurrency: number) {
-  const store = openSandboxStore(':memory:');
-  const web = new Hono().route('/scim/v2', createSandboxApp({ store }));
-  const server = serve({ fetch: web.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((r) => server.once('listening', r));
-  const port = (server.address() as AddressInfo).port;
-
-  const db = openDb(':memory:');
-  const secrets = createSecretBox(crypto.randomBytes(32));
-  const dir = { db, clock: systemClock, onChange: () => {} };
-  const header = 'userPrincipalName,mail,mailNickname,displayName,givenName,surname,jobTitle,department,employeeId';
-  const rows = Array.from(
-    { length: n },
-    (_, i) => `u${i}@bench.example,u${i}@bench.example,u${i},User ${i},User,${i},Engineer,R&D,E${i}`,
-  );
-  importUsersCsv(dir, CLI_ACTOR, [header, ...rows].join('\n'));
+  const { store, server, tenantUrl } = await startSandbox();
+  const { db, secrets, dir } = benchDb();
+  importUsersCsv(dir, CLI_ACTOR, benchUsersCsv(n));
   const app = createApplication({ db, clock: systemClock, secrets }, CLI_ACTOR, {
     name: 'Bench',
     template: 'scim',
-    tenantUrl: `http://127.0.0.1:${port}/scim/v2`,
+    tenantUrl,
     secretToken: store.token(),
     allowHttp: true,
     maxConcurrency: concurrency,

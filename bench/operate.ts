@@ -3,16 +3,10 @@
  * (create, update, no-op) with N users already in the target, and the time of a full-cycle dry run and of a
  * drift report over those N users. Usage: node --import tsx bench/operate.ts [N=5000] [samples=100]
  */
-import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
-import { Hono } from 'hono';
-import { openDb } from '../db/client';
 import { appAssignments, appRoles, users } from '../db/schema';
 import { createApplication, setProvisioning } from '../src/apps/applications';
 import { CLI_ACTOR } from '../src/auth/roles';
-import { createSecretBox } from '../src/auth/secret-box';
 import { systemClock } from '../src/clock';
 import { importUsersCsv } from '../src/directory/csv-import';
 import { updateUser } from '../src/directory/users';
@@ -20,30 +14,21 @@ import { createDriftReport } from '../src/engine/drift';
 import { createDryRun } from '../src/engine/dry-run';
 import { provisionOnDemand } from '../src/engine/on-demand';
 import { startCycle } from '../src/engine/run-cycle';
-import { createSandboxApp } from '../src/sandbox/app';
-import { openSandboxStore } from '../src/sandbox/store';
 import { wireEngine } from '../src/wiring';
+import { benchDb, benchUsersCsv, quietLogger, startSandbox } from './support';
 
 const n = Number(process.argv[2] ?? 5000);
 const samples = Number(process.argv[3] ?? 100);
-const logger = { info() {}, warn() {}, error() {} };
+const logger = quietLogger;
 const BY = { type: 'user' as const, name: 'bench' };
 
-const store = openSandboxStore(':memory:');
-const web = new Hono().route('/scim/v2', createSandboxApp({ store }));
-const server = serve({ fetch: web.fetch, port: 0, hostname: '127.0.0.1' });
-await new Promise((r) => server.once('listening', r));
-const port = (server.address() as AddressInfo).port;
-const db = openDb(':memory:');
-const secrets = createSecretBox(crypto.randomBytes(32));
-const dir = { db, clock: systemClock, onChange: () => {} };
-const header = 'userPrincipalName,mail,mailNickname,displayName,givenName,surname,jobTitle,department,employeeId';
-const row = (i: number) => `u${i}@bench.example,u${i}@bench.example,u${i},User ${i},User,${i},Engineer,R&D,E${i}`;
-importUsersCsv(dir, CLI_ACTOR, [header, ...Array.from({ length: n + samples }, (_, i) => row(i))].join('\n'));
+const { store, server, tenantUrl } = await startSandbox();
+const { db, secrets, dir } = benchDb();
+importUsersCsv(dir, CLI_ACTOR, benchUsersCsv(n + samples));
 const app = createApplication({ db, clock: systemClock, secrets }, CLI_ACTOR, {
   name: 'Bench',
   template: 'scim',
-  tenantUrl: `http://127.0.0.1:${port}/scim/v2`,
+  tenantUrl,
   secretToken: store.token(),
   allowHttp: true,
   maxConcurrency: 8,
