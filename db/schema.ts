@@ -120,6 +120,12 @@ export const applications = sqliteTable('applications', {
   provisionGroups: integer('provision_groups', { mode: 'boolean' }).notNull().default(true),
   flattenNestedGroups: integer('flatten_nested_groups', { mode: 'boolean' }).notNull().default(false),
   groupMembersPerRequest: integer('group_members_per_request').notNull().default(100),
+  // How a member removal is written (entra.md §5.4/§5.5): 'value' = `remove members` with `value: [{value}]`
+  // (Entra's default and the RFC 7644 §3.5.2.2 example); 'filter' = `remove members[value eq "id"]`
+  // (Entra's aadOptscim062020 flag), for targets that refuse a value on remove.
+  memberRemovalForm: text('member_removal_form', { enum: ['value', 'filter'] })
+    .notNull()
+    .default('value'),
   // Quarantine thresholds and retry schedule, Entra's values as defaults (entra.md §3.2).
   quarantineMinFailures: integer('quarantine_min_failures').notNull().default(5000),
   quarantineFailurePercent: integer('quarantine_failure_percent').notNull().default(40),

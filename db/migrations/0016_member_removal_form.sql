@@ -1,0 +1,1 @@
+ALTER TABLE `applications` ADD `member_removal_form` text DEFAULT 'value' NOT NULL;
