@@ -53,6 +53,10 @@ const base = {
   provisionGroups: z.boolean(),
   flattenNestedGroups: z.boolean(),
   groupMembersPerRequest: z.number().int().min(1).max(1000),
+  // Target compatibility: how member removals are written (see memberOps in src/scim/patch-diff.ts).
+  memberRemovalForm: z.enum(['value', 'filter'], {
+    error: 'must be "value" (remove members with a value list) or "filter" (a members[value eq "…"] path)',
+  }),
 };
 
 /** Options every application has a default for, so create and update both take them as optional. */
@@ -80,6 +84,7 @@ const OPTIONAL = Object.fromEntries(
     'provisionGroups',
     'flattenNestedGroups',
     'groupMembersPerRequest',
+    'memberRemovalForm',
   ].map((k) => [k, true]),
 ) as { [K in Exclude<keyof typeof base, 'name'>]: true };
 

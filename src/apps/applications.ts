@@ -81,6 +81,7 @@ export function createApplication(deps: AppsDeps, actor: Actor, body: unknown): 
     provisionGroups: input.provisionGroups ?? true,
     flattenNestedGroups: input.flattenNestedGroups ?? false,
     groupMembersPerRequest: input.groupMembersPerRequest ?? 100,
+    memberRemovalForm: input.memberRemovalForm ?? 'value',
     quarantineReason: null,
     quarantineDetail: null,
     quarantineSince: null,

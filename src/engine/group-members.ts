@@ -102,6 +102,7 @@ export async function sendMemberDelta(ctx: CycleContext, groupTargetId: string, 
     plan.add.map((r) => r.targetId),
     plan.remove.map((r) => r.targetId),
     ctx.app.groupMembersPerRequest,
+    ctx.app.memberRemovalForm,
   );
   for (const req of requests) {
     try {

@@ -4,7 +4,7 @@
  * request carries more than the app's limit: never a full member list (entra.md §5.4).
  */
 import type { FlatValues } from '../mapping/types';
-import { diffForPatch, memberOps, type PatchOperation } from '../scim/patch-diff';
+import { diffForPatch, type MemberRemovalForm, memberOps, type PatchOperation } from '../scim/patch-diff';
 import type { Link } from './plan';
 
 export type GroupPlan =
@@ -65,11 +65,21 @@ export function chunk<T>(xs: readonly T[], size: number): T[][] {
 
 /**
  * PATCH requests for a member delta in target ids: removes first (a target with a member cap has room
- * before the adds arrive), then adds, each request holding at most `perRequest` members.
+ * before the adds arrive), then adds, each request holding at most `perRequest` members. Removals are
+ * written in the app's `removal` form.
  */
-export function memberRequests(addIds: readonly string[], removeIds: readonly string[], perRequest: number) {
+export function memberRequests(
+  addIds: readonly string[],
+  removeIds: readonly string[],
+  perRequest: number,
+  removal: MemberRemovalForm,
+) {
   return [
-    ...chunk(removeIds, perRequest).map((ids) => ({ kind: 'remove' as const, ids, ops: memberOps({ remove: ids }) })),
+    ...chunk(removeIds, perRequest).map((ids) => ({
+      kind: 'remove' as const,
+      ids,
+      ops: memberOps({ remove: ids }, removal),
+    })),
     ...chunk(addIds, perRequest).map((ids) => ({ kind: 'add' as const, ids, ops: memberOps({ add: ids }) })),
   ];
 }

@@ -20,10 +20,13 @@ import { PATCH_OP_SCHEMA } from './urns';
 /** A value in a PATCH operation: a mapped value, or complex entries such as group members `[{value}]`. */
 export type PatchValue = FlatValue | ReadonlyArray<Readonly<Record<string, string | number | boolean>>>;
 
-/** One PATCH operation; `remove` carries no value (the path says what goes). */
+/**
+ * One PATCH operation. A `remove` usually carries no value (the path says what goes); a member removal in
+ * Entra's value form names the members in `value` instead (see `memberOps`).
+ */
 export type PatchOperation =
   | { op: 'add' | 'replace'; path: string; value: PatchValue }
-  | { op: 'remove'; path: string };
+  | { op: 'remove'; path: string; value?: PatchValue };
 
 /** The PATCH request body (RFC 7644 §3.5.2). */
 export interface PatchBody {
@@ -117,15 +120,28 @@ export function disableOps(): PatchOperation[] {
 }
 
 /**
- * Group membership changes (entra.md §5.4): one `add` of `members` with `[{value: id}]`, and one `remove`
- * per member addressed by `members[value eq "id"]` (RFC 7644 §3.5.2.2; Entra's SCIM-compliant form).
+ * How a member removal is written (entra.md §5.4, §5.5):
+ * - `value`: one `remove` of `members` listing them, `value: [{value: id}, …]`: Entra's default request, so
+ *   servers built for Entra accept it. RFC 7644 §3.5.2.2 gives a remove no value, and says a remove of a
+ *   multi-valued attribute without a filter removes all of it: a server that ignores the value would empty
+ *   the group. Such a target needs the filter form.
+ * - `filter`: one `remove` per member addressed by `members[value eq "id"]`, no value: the RFC's own form
+ *   and Entra's `aadOptscim062020` flag.
  */
-export function memberOps(change: { add?: readonly string[]; remove?: readonly string[] }): PatchOperation[] {
+export type MemberRemovalForm = 'value' | 'filter';
+
+/** Group membership changes: one `add` of `members` with `[{value: id}]`, then the removals in `form`. */
+export function memberOps(
+  change: { add?: readonly string[]; remove?: readonly string[] },
+  form: MemberRemovalForm = 'value',
+): PatchOperation[] {
   const add = [...new Set(change.add ?? [])].sort(byCodeUnit);
   const remove = [...new Set(change.remove ?? [])].sort(byCodeUnit);
   const ops: PatchOperation[] = [];
   if (add.length > 0) ops.push({ op: 'add', path: 'members', value: add.map((value) => ({ value })) });
-  for (const id of remove) ops.push({ op: 'remove', path: `members[${eqFilter('value', id)}]` });
+  if (remove.length === 0) return ops;
+  if (form === 'value') ops.push({ op: 'remove', path: 'members', value: remove.map((value) => ({ value })) });
+  else for (const id of remove) ops.push({ op: 'remove', path: `members[${eqFilter('value', id)}]` });
   return ops;
 }
 

@@ -71,67 +71,77 @@ describe('group provisioning', () => {
     expect(modified.find((m) => m.displayName === 'members (added)')?.newValue.split('; ')).toHaveLength(1000);
   }, 60_000);
 
-  it('sends exactly the delta when 3 members join and 2 leave, and disables those who lost their only assignment', async () => {
-    h = await engineHarness();
-    const people = newUsers(8, 'm');
-    const g = group(
-      'Sales',
-      people.slice(0, 5).map((u) => u.id),
-    );
-    h.assign(g.id, 'User');
-    await h.cycle();
-    const gone = people.slice(0, 2);
-    const joined = people.slice(5, 8);
-    // m1 keeps a direct assignment: leaving the group must not disable it.
-    h.assign(gone[1]?.id as string, 'User');
-    addMembers(dir(), CLI_ACTOR, g.id, { memberIds: joined.map((u) => u.id) });
-    for (const u of gone) removeMember(dir(), CLI_ACTOR, g.id, u.id);
-    h.scim.clearRequests();
-    const cycleId = await h.cycle();
+  // Entra's default removal (entra.md §5.4) and its aadOptscim062020 form (§5.5), chosen per application.
+  const removals = {
+    value: (ids: string[]) => [{ op: 'remove', path: 'members', value: ids.map((value) => ({ value })) }],
+    filter: (ids: string[]) => ids.map((id) => ({ op: 'remove', path: `members[value eq "${id}"]` })),
+  };
+  it.each([
+    ['default (value)', undefined, removals.value],
+    ['value', 'value', removals.value],
+    ['filter', 'filter', removals.filter],
+  ] as const)(
+    'sends exactly the delta when 3 members join and 2 leave (member removal form: %s), and disables those who lost their only assignment',
+    async (_name, memberRemovalForm, removal) => {
+      h = await engineHarness(memberRemovalForm ? { memberRemovalForm } : {});
+      const people = newUsers(8, 'm');
+      const g = group(
+        'Sales',
+        people.slice(0, 5).map((u) => u.id),
+      );
+      h.assign(g.id, 'User');
+      await h.cycle();
+      const gone = people.slice(0, 2);
+      const joined = people.slice(5, 8);
+      // m1 keeps a direct assignment: leaving the group must not disable it.
+      h.assign(gone[1]?.id as string, 'User');
+      addMembers(dir(), CLI_ACTOR, g.id, { memberIds: joined.map((u) => u.id) });
+      for (const u of gone) removeMember(dir(), CLI_ACTOR, g.id, u.id);
+      h.scim.clearRequests();
+      const cycleId = await h.cycle();
 
-    const patches = groupPatches(h.scim.requests);
-    const ops = patches.flatMap(opsOf);
-    const targetIdOf = (id: string) => h.link(id)?.targetId;
-    expect(ops.filter((o) => o.op === 'add')).toEqual([
-      {
-        op: 'add',
-        path: 'members',
-        value: joined
-          .map((u) => ({ value: targetIdOf(u.id) }))
-          .sort((a, b) => (a.value as string).localeCompare(b.value as string)),
-      },
-    ]);
-    expect(
-      ops
-        .filter((o) => o.op === 'remove')
-        .map((o) => o.path)
-        .sort(),
-    ).toEqual(gone.map((u) => `members[value eq "${targetIdOf(u.id)}"]`).sort());
-    expect(targetMemberNames('Sales')).toEqual([
-      'm2@c.example',
-      'm3@c.example',
-      'm4@c.example',
-      'm5@c.example',
-      'm6@c.example',
-      'm7@c.example',
-    ]);
-    // m0 was only in scope through Sales: disabled. m1 stays active through its direct assignment.
-    const target = new Map(h.scim.store.listUsers().map((u) => [u.userName, u]));
-    expect(target.get('m0@c.example')?.active).toBe(false);
-    expect(target.get('m1@c.example')?.active).toBe(true);
-    expect(h.link(gone[0]?.id as string)?.state).toBe('disabled');
-    const [row] = groupRows(cycleId);
-    const modified = JSON.parse(row?.modifiedProperties ?? '[]') as {
-      displayName: string;
-      oldValue: string;
-      newValue: string;
-    }[];
-    expect(row?.provisioningAction).toBe('update');
-    expect(modified.find((m) => m.displayName === 'members (added)')?.newValue).toBe(
-      'm5@c.example; m6@c.example; m7@c.example',
-    );
-    expect(modified.find((m) => m.displayName === 'members (removed)')?.oldValue).toBe('m0@c.example; m1@c.example');
-  });
+      const patches = groupPatches(h.scim.requests);
+      const ops = patches.flatMap(opsOf);
+      const targetIdOf = (id: string) => h.link(id)?.targetId;
+      expect(ops.filter((o) => o.op === 'add')).toEqual([
+        {
+          op: 'add',
+          path: 'members',
+          value: joined
+            .map((u) => ({ value: targetIdOf(u.id) }))
+            .sort((a, b) => (a.value as string).localeCompare(b.value as string)),
+        },
+      ]);
+      // Removes go first, in one request (both fit in one chunk), target ids in code-unit order.
+      expect(opsOf(patches[0] as RecordedRequest)).toEqual(
+        removal(gone.map((u) => targetIdOf(u.id) as string).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))),
+      );
+      expect(targetMemberNames('Sales')).toEqual([
+        'm2@c.example',
+        'm3@c.example',
+        'm4@c.example',
+        'm5@c.example',
+        'm6@c.example',
+        'm7@c.example',
+      ]);
+      // m0 was only in scope through Sales: disabled. m1 stays active through its direct assignment.
+      const target = new Map(h.scim.store.listUsers().map((u) => [u.userName, u]));
+      expect(target.get('m0@c.example')?.active).toBe(false);
+      expect(target.get('m1@c.example')?.active).toBe(true);
+      expect(h.link(gone[0]?.id as string)?.state).toBe('disabled');
+      const [row] = groupRows(cycleId);
+      const modified = JSON.parse(row?.modifiedProperties ?? '[]') as {
+        displayName: string;
+        oldValue: string;
+        newValue: string;
+      }[];
+      expect(row?.provisioningAction).toBe('update');
+      expect(modified.find((m) => m.displayName === 'members (added)')?.newValue).toBe(
+        'm5@c.example; m6@c.example; m7@c.example',
+      );
+      expect(modified.find((m) => m.displayName === 'members (removed)')?.oldValue).toBe('m0@c.example; m1@c.example');
+    },
+  );
 
   it('sends nested members when flattening is on, and only direct users when it is off', async () => {
     h = await engineHarness({ flattenNestedGroups: true });

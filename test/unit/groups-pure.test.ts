@@ -69,7 +69,7 @@ describe('member deltas and chunking', () => {
 
   it('sends removes first, then adds, never more than the limit per request', () => {
     const add = ['t1', 't2', 't3', 't4', 't5'];
-    const reqs = memberRequests(add, ['r1', 'r2', 'r3'], 2);
+    const reqs = memberRequests(add, ['r1', 'r2', 'r3'], 2, 'filter');
     expect(reqs.map((r) => [r.kind, r.ids])).toEqual([
       ['remove', ['r1', 'r2']],
       ['remove', ['r3']],
@@ -82,7 +82,11 @@ describe('member deltas and chunking', () => {
       { op: 'remove', path: 'members[value eq "r2"]' },
     ]);
     expect(reqs[2]?.ops).toEqual([{ op: 'add', path: 'members', value: [{ value: 't1' }, { value: 't2' }] }]);
-    expect(memberRequests([], [], 100)).toEqual([]);
+    expect(memberRequests([], [], 100, 'value')).toEqual([]);
+    expect(memberRequests([], ['r1', 'r2', 'r3'], 2, 'value').map((r) => r.ops)).toEqual([
+      [{ op: 'remove', path: 'members', value: [{ value: 'r1' }, { value: 'r2' }] }],
+      [{ op: 'remove', path: 'members', value: [{ value: 'r3' }] }],
+    ]);
   });
 });
 

@@ -165,11 +165,17 @@ describe('patch helpers', () => {
   });
 
   it('Should build member adds and escaped per-member removes, deduplicated and sorted', () => {
-    expect(memberOps({ add: ['u2', 'u1', 'u2'], remove: ['x"y', 'a'] })).toEqual([
+    expect(memberOps({ add: ['u2', 'u1', 'u2'], remove: ['x"y', 'a'] }, 'filter')).toEqual([
       { op: 'add', path: 'members', value: [{ value: 'u1' }, { value: 'u2' }] },
       { op: 'remove', path: 'members[value eq "a"]' },
       { op: 'remove', path: 'members[value eq "x\\"y"]' },
     ]);
     expect(memberOps({})).toEqual([]);
+  });
+
+  it("Should remove members with a value list by default (Entra's default request, entra.md §5.4)", () => {
+    expect(memberOps({ remove: ['x"y', 'a', 'a'] })).toEqual([
+      { op: 'remove', path: 'members', value: [{ value: 'a' }, { value: 'x"y' }] },
+    ]);
   });
 });

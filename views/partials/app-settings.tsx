@@ -10,10 +10,17 @@ import {
   advancedValuesFrom,
   advancedValuesOf,
 } from './app-settings-advanced';
+import {
+  CompatFields,
+  CompatReadOnly,
+  type CompatValues,
+  compatValuesFrom,
+  compatValuesOf,
+} from './app-settings-compat';
 import { Csrf, control, Field, type FieldErrors, FormError, formText } from './field';
 import { TEST_FORM_ID, TestConnectionForm, type TestResult, TestResultSlot } from './test-connection';
 
-export interface SettingsValues extends AdvancedValues {
+export interface SettingsValues extends AdvancedValues, CompatValues {
   tenantUrl: string;
   scope: string;
   notificationEmail: string;
@@ -43,6 +50,7 @@ export function settingsValuesOf(app: Application): SettingsValues {
     maxConcurrency: String(app.maxConcurrency),
     allowHttp: app.allowHttp,
     ...advancedValuesOf(app),
+    ...compatValuesOf(app),
   };
 }
 
@@ -56,6 +64,7 @@ export function settingsValuesFrom(body: Record<string, unknown>): SettingsValue
     maxConcurrency: formText(body.maxConcurrency),
     allowHttp: body.allowHttp === 'on',
     ...advancedValuesFrom(body),
+    ...compatValuesFrom(body),
   };
 }
 
@@ -94,6 +103,7 @@ function ReadOnly(props: SettingsProps) {
       <dt>Allow plain http</dt>
       <dd>{v.allowHttp ? 'Yes' : 'No'}</dd>
       <AdvancedReadOnly values={v} />
+      <CompatReadOnly values={v} />
     </dl>
   );
 }
@@ -177,6 +187,7 @@ function EditForm(props: SettingsProps) {
         {v.allowHttp ? <HttpWarning /> : null}
       </fieldset>
       <AdvancedFields values={v} errors={errors} />
+      <CompatFields values={v} errors={errors} />
       <div class="actions">
         <button type="submit" class="btn btn-primary">
           Save

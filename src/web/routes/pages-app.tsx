@@ -10,6 +10,7 @@ import { NEW_APP_DEFAULTS, NewAppPage, newAppValuesFrom } from '../../../views/p
 import { groupSettingsOf } from '../../../views/partials/app-group-settings';
 import { type SettingsValues, settingsValuesFrom, settingsValuesOf } from '../../../views/partials/app-settings';
 import { ADVANCED_FIELDS, advancedInput } from '../../../views/partials/app-settings-advanced';
+import { COMPAT_FIELDS, compatInput } from '../../../views/partials/app-settings-compat';
 import { CyclesTable } from '../../../views/partials/cycles-table';
 import { type FieldErrors, fieldErrors, formText as text } from '../../../views/partials/field';
 import { TestConnectionResult, type TestResult } from '../../../views/partials/test-connection';
@@ -86,6 +87,7 @@ const SETTINGS_FIELDS = [
   'maxConcurrency',
   'allowHttp',
   ...ADVANCED_FIELDS,
+  ...COMPAT_FIELDS,
 ];
 const NEW_APP_FIELDS = ['name', 'template', 'tenantUrl', 'secretToken', 'allowHttp', 'scope', 'notificationEmail'];
 const ASSIGN_FIELDS = ['upn', 'role'];
@@ -105,6 +107,7 @@ function settingsInput(body: Body): Record<string, unknown> {
   if (v.maxConcurrency) input.maxConcurrency = Number(v.maxConcurrency);
   // Forms that predate these fields (or API-less clients posting a subset) leave them unchanged.
   if (body.deleteThreshold !== undefined) Object.assign(input, advancedInput(v));
+  Object.assign(input, compatInput(v));
   return input;
 }
 
