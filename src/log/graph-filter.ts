@@ -8,6 +8,9 @@
  *   operand := path | ('tolower' | 'toupper') '(' path ')'        fn  := contains | startswith | endswith
  *   cmp     := eq | ne | gt | ge | lt | le                        path := name ('/' name)*
  *   literal := 'string' (quote doubled inside) | number | date[Thhh:mm[:ss[.fff]]][Z|±hh:mm] | true | false | null
+ *
+ * The parser recurses per parenthesis and the compiler per and/or node, so nesting and term count are capped
+ * (MAX_FILTER_DEPTH, MAX_FILTER_TERMS): thousands of either overflowed the stack and answered 500.
  */
 import { ValidationError } from '../errors';
 
@@ -82,6 +85,11 @@ export function tokenize(text: string): Tok[] {
   return out;
 }
 
+/** Parentheses (and tolower/toupper calls) nested deeper than this are refused. */
+export const MAX_FILTER_DEPTH = 20;
+/** Comparisons and function calls per filter; Graph scripts use a handful. */
+export const MAX_FILTER_TERMS = 100;
+
 const CMP = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 const FNS = new Set(['contains', 'startswith', 'endswith']);
 
@@ -89,6 +97,16 @@ const FNS = new Set(['contains', 'startswith', 'endswith']);
 export function parseFilter(text: string): FilterExpr {
   const toks = tokenize(text);
   let k = 0;
+  let depth = 0;
+  let terms = 0;
+  const enter = (tok: Tok) => {
+    if (++depth > MAX_FILTER_DEPTH)
+      throw new FilterSyntaxError(`parentheses nest deeper than ${MAX_FILTER_DEPTH} levels`, tok.pos);
+  };
+  const countTerm = (tok: Tok) => {
+    if (++terms > MAX_FILTER_TERMS)
+      throw new FilterSyntaxError(`more than ${MAX_FILTER_TERMS} comparisons in one filter`, tok.pos);
+  };
   const peek = (): Tok => toks[k] ?? { t: 'end', v: '', pos: text.length };
   const next = (): Tok => {
     const tok = peek();
@@ -124,9 +142,11 @@ export function parseFilter(text: string): FilterExpr {
     const lower = tok.v.toLowerCase();
     // Comparisons are case-insensitive anyway, so tolower()/toupper() (common in Graph scripts) change nothing.
     if ((lower === 'tolower' || lower === 'toupper') && peek().v === '(') {
+      enter(peek());
       expect('(');
       const inner = operand();
       expect(')');
+      depth--;
       return inner;
     }
     if (CMP.has(lower) || FNS.has(lower) || lower === 'and' || lower === 'or')
@@ -137,11 +157,14 @@ export function parseFilter(text: string): FilterExpr {
   function primary(): FilterExpr {
     const tok = peek();
     if (tok.t === 'punct' && tok.v === '(') {
+      enter(tok);
       next();
       const e = orExpr();
       expect(')');
+      depth--;
       return e;
     }
+    countTerm(tok);
     if (tok.t === 'word' && FNS.has(tok.v.toLowerCase()) && toks[k + 1]?.v === '(') {
       next();
       expect('(');

@@ -12,36 +12,39 @@ import { type FilterExpr, FilterSyntaxError, type Literal } from './graph-filter
 type Kind = 'id' | 'text' | 'enum' | 'date' | 'number' | 'appName';
 type Prop = { kind: Kind; column: SQLiteColumn };
 
-const PROPS: Readonly<Record<string, Prop>> = {
-  id: { kind: 'id', column: t.id },
-  changeid: { kind: 'id', column: t.id },
-  activitydatetime: { kind: 'date', column: t.activityDateTime },
-  jobid: { kind: 'id', column: t.jobId },
-  cycleid: { kind: 'id', column: t.cycleId },
-  provisioningaction: { kind: 'enum', column: t.provisioningAction },
-  durationinmilliseconds: { kind: 'number', column: t.durationMs },
-  'initiatedby/displayname': { kind: 'text', column: t.initiatedByName },
-  'initiatedby/initiatortype': { kind: 'enum', column: t.initiatedByType },
-  'serviceprincipal/id': { kind: 'id', column: t.appId },
-  'serviceprincipal/name': { kind: 'appName', column: t.appId },
-  'serviceprincipal/displayname': { kind: 'appName', column: t.appId },
-  'sourceidentity/id': { kind: 'id', column: t.sourceId },
-  'sourceidentity/displayname': { kind: 'text', column: t.sourceDisplayName },
-  'sourceidentity/identitytype': { kind: 'enum', column: t.sourceType },
-  'targetidentity/id': { kind: 'id', column: t.targetId },
-  'targetidentity/displayname': { kind: 'text', column: t.targetDisplayName },
-  'targetidentity/identitytype': { kind: 'enum', column: t.sourceType },
-  'sourcesystem/displayname': { kind: 'text', column: t.sourceSystem },
-  'targetsystem/displayname': { kind: 'text', column: t.targetSystem },
-  'provisioningstatusinfo/status': { kind: 'enum', column: t.status },
-  'provisioningstatusinfo/errorinformation/errorcode': { kind: 'text', column: t.errorCode },
-  'provisioningstatusinfo/errorinformation/errorcategory': { kind: 'text', column: t.errorCategory },
-  'provisioningstatusinfo/errorinformation/reason': { kind: 'text', column: t.errorReason },
-  'provisioningstatusinfo/errorinformation/recommendedaction': { kind: 'text', column: t.recommendedAction },
-};
+// A Map, not an object literal: a path such as `__proto__` or `constructor` must be unknown, not Object.prototype's.
+const PROPS: ReadonlyMap<string, Prop> = new Map(
+  Object.entries({
+    id: { kind: 'id', column: t.id },
+    changeid: { kind: 'id', column: t.id },
+    activitydatetime: { kind: 'date', column: t.activityDateTime },
+    jobid: { kind: 'id', column: t.jobId },
+    cycleid: { kind: 'id', column: t.cycleId },
+    provisioningaction: { kind: 'enum', column: t.provisioningAction },
+    durationinmilliseconds: { kind: 'number', column: t.durationMs },
+    'initiatedby/displayname': { kind: 'text', column: t.initiatedByName },
+    'initiatedby/initiatortype': { kind: 'enum', column: t.initiatedByType },
+    'serviceprincipal/id': { kind: 'id', column: t.appId },
+    'serviceprincipal/name': { kind: 'appName', column: t.appId },
+    'serviceprincipal/displayname': { kind: 'appName', column: t.appId },
+    'sourceidentity/id': { kind: 'id', column: t.sourceId },
+    'sourceidentity/displayname': { kind: 'text', column: t.sourceDisplayName },
+    'sourceidentity/identitytype': { kind: 'enum', column: t.sourceType },
+    'targetidentity/id': { kind: 'id', column: t.targetId },
+    'targetidentity/displayname': { kind: 'text', column: t.targetDisplayName },
+    'targetidentity/identitytype': { kind: 'enum', column: t.sourceType },
+    'sourcesystem/displayname': { kind: 'text', column: t.sourceSystem },
+    'targetsystem/displayname': { kind: 'text', column: t.targetSystem },
+    'provisioningstatusinfo/status': { kind: 'enum', column: t.status },
+    'provisioningstatusinfo/errorinformation/errorcode': { kind: 'text', column: t.errorCode },
+    'provisioningstatusinfo/errorinformation/errorcategory': { kind: 'text', column: t.errorCategory },
+    'provisioningstatusinfo/errorinformation/reason': { kind: 'text', column: t.errorReason },
+    'provisioningstatusinfo/errorinformation/recommendedaction': { kind: 'text', column: t.recommendedAction },
+  } satisfies Record<string, Prop>),
+);
 
 /** The property paths $filter accepts (for error messages and docs). */
-export const FILTER_PROPERTIES = Object.keys(PROPS);
+export const FILTER_PROPERTIES = [...PROPS.keys()];
 
 // Stored spellings of enum values (statuses, actions, initiator and identity types), by lower case.
 const ENUM_SPELLING = new Map(
@@ -102,7 +105,7 @@ function fnCall(p: Prop, fn: 'contains' | 'startswith' | 'endswith', v: Literal)
 /** Compile a parsed $filter; unknown properties and type mismatches throw FilterSyntaxError with a position. */
 export function filterToSql(e: FilterExpr): SQL {
   if (e.kind === 'cmp' || e.kind === 'fn') {
-    const p = PROPS[e.path.toLowerCase()];
+    const p = PROPS.get(e.path.toLowerCase());
     if (!p) throw new FilterSyntaxError(`unknown property "${e.path}"`, e.pathPos);
     return e.kind === 'cmp' ? comparison(p, e.op, e.value) : fnCall(p, e.fn, e.value);
   }

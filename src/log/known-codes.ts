@@ -74,6 +74,11 @@ const TABLE: Readonly<Record<string, KnownCode>> = {
     meaning: 'An attribute mapping expression failed.',
     action: 'Fix the expression named in the reason.',
   },
+  AttributeValueTypeMismatch: {
+    kind: 'data',
+    meaning: "A mapped value cannot be converted to its target attribute's type (Boolean, Integer, DateTime ...).",
+    action: "Change the mapping named in the reason so it gives a value of the attribute's type.",
+  },
   Timeout: { kind: 'timeout', meaning: 'The target took too long to answer.', action: '' },
   InternalServerError: { kind: 'target', meaning: 'The target failed with an unexpected error.', action: '' },
   WebExceptionProtocolError: { kind: 'target', meaning: 'The target could not be reached over HTTP.', action: '' },
@@ -125,7 +130,8 @@ const SUFFIXES = Object.keys(TABLE).sort((a, b) => b.length - a.length);
 /** What is known about an error code (app-prefixed codes such as `ContosoEntryConflict` fall back to the suffix). */
 export function knownCode(code: string | null | undefined): (KnownCode & { code: string }) | null {
   if (!code) return null;
-  const key = TABLE[code] ? code : SUFFIXES.find((k) => code.endsWith(k));
+  // Own keys only: the code comes from a log row (a target's answer), and `constructor` is not a known code.
+  const key = Object.hasOwn(TABLE, code) ? code : SUFFIXES.find((k) => code.endsWith(k));
   const entry = key ? TABLE[key] : undefined;
   if (!key || !entry) return null;
   return { ...entry, code: key, action: entry.action || SCIM_ACTIONS.get(key) || RETRY };

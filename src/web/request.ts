@@ -40,3 +40,11 @@ export function initiator(c: Context<AppEnv>): { type: 'user' | 'application'; n
   const actor = c.get('actor');
   return { type: actor.type === 'token' ? 'application' : 'user', name: actor.name };
 }
+
+/**
+ * The entry of a fixed table for a key from the request, or undefined. Own properties only: `?done=constructor`
+ * must not find Object.prototype's constructor.
+ */
+export function lookupOwn<T>(table: Readonly<Record<string, T>>, key: string | undefined): T | undefined {
+  return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+}

@@ -9,23 +9,26 @@ import type { AppEnv } from './env';
 const require = createRequire(import.meta.url);
 const PUBLIC = fileURLToPath(new URL('../../public/', import.meta.url));
 
-const ASSETS: Record<string, { file: string; type: string }> = {
-  'htmx.min.js': { file: require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
-  // chart.js's exports map hides dist/*.umd.*; resolve the package entry and take its sibling.
-  'chart.umd.min.js': {
-    file: path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js'),
-    type: 'text/javascript; charset=utf-8',
-  },
-  'app.css': { file: path.join(PUBLIC, 'app.css'), type: 'text/css; charset=utf-8' },
-  'app.js': { file: path.join(PUBLIC, 'app.js'), type: 'text/javascript; charset=utf-8' },
-  'charts.js': { file: path.join(PUBLIC, 'charts.js'), type: 'text/javascript; charset=utf-8' },
-};
+// A Map: the name comes from the URL, and `/static/constructor` must be a 404, not Object.prototype.constructor.
+const ASSETS: ReadonlyMap<string, { file: string; type: string }> = new Map(
+  Object.entries({
+    'htmx.min.js': { file: require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
+    // chart.js's exports map hides dist/*.umd.*; resolve the package entry and take its sibling.
+    'chart.umd.min.js': {
+      file: path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js'),
+      type: 'text/javascript; charset=utf-8',
+    },
+    'app.css': { file: path.join(PUBLIC, 'app.css'), type: 'text/css; charset=utf-8' },
+    'app.js': { file: path.join(PUBLIC, 'app.js'), type: 'text/javascript; charset=utf-8' },
+    'charts.js': { file: path.join(PUBLIC, 'charts.js'), type: 'text/javascript; charset=utf-8' },
+  }),
+);
 
 /** Mount /static/<name> for the fixed asset list (no path is taken from the request). */
 export function mountStatic(app: Hono<AppEnv>): void {
   const cache = new Map<string, Buffer>();
   app.get('/static/:name', (c) => {
-    const asset = ASSETS[c.req.param('name')];
+    const asset = ASSETS.get(c.req.param('name'));
     if (!asset) return c.text('Not found', 404);
     let body = cache.get(asset.file);
     if (!body) {

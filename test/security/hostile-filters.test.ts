@@ -153,3 +153,69 @@ describe('hostile filter input', () => {
     expect(performance.now() - started).toBeLessThan(SLOW_MS);
   });
 });
+
+describe('issue 12: filters that overflowed the stack, prototype keys, date edges', () => {
+  const graph = (filter: string) =>
+    h.api('GET', `/api/v1/auditLogs/provisioning?${new URLSearchParams({ $filter: filter })}`, h.tokens.viewer);
+
+  it.each<[string, string, RegExp]>([
+    [
+      '1,000 or terms',
+      `provisioningStatusInfo/status eq 'failure'${" or provisioningStatusInfo/status eq 'failure'".repeat(1000)}`,
+      /position 4601: more than 100 comparisons/,
+    ],
+    [
+      '7,000 nested parentheses',
+      `${'('.repeat(7000)}jobId eq 'x'${')'.repeat(7000)}`,
+      /position 21: parentheses nest deeper than 20 levels/,
+    ],
+    [
+      '7,000 nested tolower()',
+      `${'tolower('.repeat(7000)}jobId${')'.repeat(7000)} eq 'x'`,
+      /position 168: parentheses nest deeper/,
+    ],
+  ])('a $filter with %s answers 400 with the position', async (_what, filter, message) => {
+    const res = await graph(filter);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(message);
+  });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    '$filter on the property %s is an unknown property (400), not Object.prototype',
+    async (name) => {
+      const res = await graph(`${name} eq 'x'`);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain(`unknown property \\"${name}\\"`);
+    },
+  );
+
+  it.each(['constructor', '__proto__', 'toString', 'valueOf'])('/static/%s is a 404', async (name) => {
+    expect((await h.get(`/static/${name}`)).status).toBe(404);
+  });
+
+  it.each(['constructor', '__proto__', 'toString'])('/logs?range=%s answers 400 naming the range', async (range) => {
+    const res = await h.get(`/logs?range=${range}`, b);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('&quot;range&quot; must be 24h, 7d, 30d or custom');
+  });
+
+  it.each([
+    ['/settings/accounts?done=constructor'],
+    ['/directory/groups?done=__proto__'],
+    ['/directory/groups?done=toString'],
+  ])('%s shows no notice (a prototype key is no notice text)', async (path) => {
+    const res = await h.get(path, b);
+    expect(res.status).toBe(200);
+    expect(await res.text()).not.toContain('role="status"');
+  });
+
+  it.each([
+    ['/logs?from=%2B275760-09-13T00:00&tz=840', '&quot;from&quot; is not a date and time'],
+    ['/logs?range=custom&to=-271821-04-20T00:00&tz=-840', '&quot;to&quot; is not a date and time'],
+    ['/reports?range=custom&from=2026-01-01&to=2026-13-45', 'must be a date'],
+  ])('%s (a date that leaves the Date range once shifted) answers 400', async (path, message) => {
+    const res = await h.get(path, b);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain(message);
+  });
+});

@@ -142,8 +142,10 @@ describe('provisioning logs list', () => {
     expect(html).toContain(`name="from" value="${from}"`);
   });
 
-  it('reports a bad filter instead of failing', async () => {
-    const html = await page('?status=bogus');
+  it('reports a bad filter instead of failing (400, like the audit page)', async () => {
+    const res = await h.get('/logs?status=bogus', s);
+    expect(res.status).toBe(400);
+    const html = await res.text();
     expect(html).toContain('class="alert alert-error"');
     expect(rowCount(html)).toBe(0);
   });

@@ -8,6 +8,7 @@ import { endAllSessions } from '../../auth/sessions';
 import { AppError, ValidationError } from '../../errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
+import { lookupOwn } from '../request';
 
 type Extra = Omit<AccountsPageProps, 'actor' | 'csrf' | 'accounts'>;
 
@@ -48,7 +49,7 @@ async function act(c: Context<AppEnv>, deps: WebDeps, done: string, fn: () => un
 /** Mount /settings/accounts and its actions. */
 export function mountAccountPages(app: Hono<AppEnv>, deps: WebDeps): void {
   const admin = requireRole('admin');
-  app.get('/settings/accounts', admin, (c) => page(c, deps, { notice: NOTICES[c.req.query('done') ?? ''] }));
+  app.get('/settings/accounts', admin, (c) => page(c, deps, { notice: lookupOwn(NOTICES, c.req.query('done')) }));
 
   app.post('/settings/accounts', admin, async (c) => {
     const body = await c.req.parseBody();

@@ -11,7 +11,7 @@ import { findUserByUpn } from '../../directory/users';
 import { ConflictError, ValidationError } from '../../errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
-import { directoryDeps } from '../request';
+import { directoryDeps, lookupOwn } from '../request';
 
 const PAGE = 50;
 const MEMBERS_PAGE = 100;
@@ -41,7 +41,7 @@ function groupPage(
       nextOffset={members.nextOffset}
       memberOf={groupsOf(deps.db, id)}
       apps={assignmentsOfPrincipal(deps.db, id)}
-      notice={NOTICES[c.req.query('done') ?? '']}
+      notice={lookupOwn(NOTICES, c.req.query('done'))}
       errors={extras.errors}
       value={extras.value}
     />

@@ -16,7 +16,12 @@ import { countLogs, getLogRow, type LogRow, logQueryParams, parseLogQuery, searc
 import { listRequests } from '../../log/requests';
 import type { AppEnv, WebDeps } from '../env';
 
-const PRESETS: Record<string, number> = { '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3, '30d': 30 * 24 * 3600e3 };
+// A Map: `range` comes from the URL, and `range=constructor` must not find Object.prototype's constructor.
+const PRESETS: ReadonlyMap<string, number> = new Map([
+  ['24h', 24 * 3600e3],
+  ['7d', 7 * 24 * 3600e3],
+  ['30d', 30 * 24 * 3600e3],
+]);
 const TEXT_FIELDS = ['appId', 'status', 'action', 'range', 'from', 'to', 'identity', 'jobId', 'cycleId'] as const;
 const MORE_FIELDS = ['changeId', 'sourceSystem', 'targetSystem', 'errorCode', 'q', 'sort'] as const;
 
@@ -31,7 +36,8 @@ function toIso(value: string, tz: number, field: 'from' | 'to'): string | undefi
   if (!value) return undefined;
   const explicitZone = /(Z|[+-]\d\d:?\d\d)$/i.test(value);
   const ms = explicitZone ? Date.parse(value) : Date.parse(`${value}Z`) + tz * 60_000;
-  if (Number.isNaN(ms))
+  // Checked after the offset: a valid date at the edge of the Date range (+275760-09-13) leaves it once shifted.
+  if (Number.isNaN(new Date(ms).getTime()))
     throw new ValidationError(`"${field}" is not a date and time`, [{ path: field, message: 'invalid' }]);
   return new Date(ms).toISOString();
 }
@@ -40,7 +46,9 @@ function toIso(value: string, tz: number, field: 'from' | 'to'): string | undefi
 function apiFilters(f: LogFilterValues, tzRaw: string | undefined, now: number): Record<string, string | undefined> {
   const tzNum = Number(tzRaw);
   const tz = Number.isInteger(tzNum) && Math.abs(tzNum) <= 840 ? tzNum : 0;
-  const preset = PRESETS[f.range];
+  const preset = PRESETS.get(f.range);
+  if (f.range && f.range !== 'custom' && preset === undefined)
+    throw new ValidationError(`"range" must be 24h, 7d, 30d or custom`, [{ path: 'range', message: 'invalid' }]);
   const from = preset ? new Date(now - preset).toISOString() : toIso(f.from, tz, 'from');
   const to = preset ? undefined : toIso(f.to, tz, 'to');
   const { range: _r, from: _f, to: _t, ...rest } = f;
@@ -90,6 +98,7 @@ export function mountLogPages(app: Hono<AppEnv>, deps: WebDeps): void {
         exportQuery={queryString(api)}
         error={error}
       />,
+      error ? 400 : 200,
     );
   });
 

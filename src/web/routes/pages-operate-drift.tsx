@@ -15,7 +15,7 @@ import {
 } from '../../engine/drift-store';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
-import { initiator } from '../request';
+import { initiator, lookupOwn } from '../request';
 import { findingQuerySchema } from './api-operate';
 import { engineDepsOf } from './operate-deps';
 
@@ -68,7 +68,7 @@ export function mountOperateDriftPages(app: Hono<AppEnv>, deps: WebDeps): void {
         report={driftReportView(report)}
         findings={driftFindings(deps.db, report.id, filter).map(driftItemView)}
         filter={filter}
-        notice={NOTICES[c.req.query('notice') ?? '']}
+        notice={lookupOwn(NOTICES, c.req.query('notice'))}
       />,
     );
   });

@@ -19,7 +19,7 @@ import { stopProvisioning } from '../../engine/operate-control';
 import { ValidationError } from '../../errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
-import { initiator } from '../request';
+import { initiator, lookupOwn } from '../request';
 import { auditOnDemand, itemQuerySchema } from './api-operate';
 import { engineDepsOf, jobRunnerOf } from './operate-deps';
 import { mountOperateDriftPages } from './pages-operate-drift';
@@ -119,7 +119,7 @@ export function mountOperatePages(app: Hono<AppEnv>, deps: WebDeps): void {
         items={page.items.map(planItemView)}
         total={page.total}
         filter={filter}
-        notice={NOTICES[c.req.query('notice') ?? '']}
+        notice={lookupOwn(NOTICES, c.req.query('notice'))}
       />,
     );
   });

@@ -16,7 +16,9 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Form dates (yyyy-mm-dd, UTC) → ISO; the end date is inclusive, so it means the end of that day. */
 function rangeQuery(q: Record<string, string>): Record<string, string | undefined> {
   const from = q.from && DATE.test(q.from) ? `${q.from}T00:00:00Z` : q.from;
-  const to = q.to && DATE.test(q.to) ? new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000).toISOString() : q.to;
+  const end = q.to && DATE.test(q.to) ? Date.parse(`${q.to}T00:00:00Z`) + 86_400_000 : Number.NaN;
+  // A well-shaped but impossible day (2026-13-45) is NaN here: pass the text on for parseReportRange to refuse.
+  const to = Number.isNaN(end) ? q.to : new Date(end).toISOString();
   return { range: q.range, appId: q.appId, from, to };
 }
 
