@@ -12,7 +12,7 @@ import { writeAudit } from '../audit/audit-log';
 import type { Actor } from '../auth/roles';
 import { matchingMappings } from '../mapping/default-mappings';
 import type { FlatValues } from '../mapping/types';
-import { diffForPatch } from '../scim/patch-diff';
+import { diffForPatch, flatOps } from '../scim/patch-diff';
 import { flattenResource } from '../scim/resource-builder';
 import type { CycleContext, EngineDeps } from './context';
 import { findGroupDrift } from './drift-groups';
@@ -91,7 +91,8 @@ export async function findDrift(
       continue;
     }
     const exported = JSON.parse(link.exported) as FlatValues;
-    const ops = diffForPatch(pickPaths(current, ctx.managedPaths), pickPaths(exported, ctx.managedPaths));
+    // flatOps: a typed entry missing on one side is named by its mapped path, not as a whole-entry add.
+    const ops = flatOps(diffForPatch(pickPaths(current, ctx.managedPaths), pickPaths(exported, ctx.managedPaths)));
     if (ops.length === 0) continue;
     const attributes = ops.map((o) => {
       const path = o.path ?? '';

@@ -12,7 +12,7 @@ import { SOURCE_SYSTEM } from '../log/types';
 import { writeLog } from '../log/write';
 import type { FlatValues } from '../mapping/types';
 import type { ScimExchange } from '../scim/client';
-import type { PatchOperation } from '../scim/patch-diff';
+import { flatOps, type PatchOperation } from '../scim/patch-diff';
 import { ScimError } from '../scim/scim-error';
 import type { CycleContext } from './context';
 import { type Counter, countOutcome } from './cycles-repo';
@@ -47,13 +47,16 @@ export function createdProperties(values: FlatValues, redacted: ReadonlySet<stri
     .map((k) => ({ displayName: k, oldValue: null, newValue: redacted.has(k) ? '[Redact]' : show(values[k]) }));
 }
 
-/** Modified properties of a PATCH: old value from what we last exported, new value from the op. */
+/**
+ * Modified properties of a PATCH: old value from what we last exported, new value from the op. A typed
+ * entry added whole is listed per mapped path (`emails[type eq "work"].value`), like any other change.
+ */
 export function patchedProperties(
   ops: PatchOperation[],
   old: FlatValues,
   redacted: ReadonlySet<string>,
 ): ModifiedProperty[] {
-  return ops.map((op) => {
+  return flatOps(ops).map((op) => {
     const path = op.path ?? '';
     const hide = redacted.has(path);
     return {
@@ -64,10 +67,13 @@ export function patchedProperties(
   });
 }
 
-/** Apply PATCH ops to the flat map of exported values, so the next diff starts from what the target holds. */
+/**
+ * Apply PATCH ops to the flat map of exported values, so the next diff starts from what the target holds.
+ * The map is keyed by mapping paths, so a whole-entry add is recorded under the paths it set (`flatOps`).
+ */
 export function applyOpsToFlat(flat: FlatValues, ops: PatchOperation[]): FlatValues {
   const next: FlatValues = { ...flat };
-  for (const op of ops) {
+  for (const op of flatOps(ops)) {
     if (!op.path) continue;
     if (op.op === 'remove') delete next[op.path];
     else next[op.path] = op.value as FlatValues[string];

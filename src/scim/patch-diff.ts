@@ -58,7 +58,10 @@ export function diffForPatch(oldFlat: FlatValues, newFlat: FlatValues): PatchOpe
 // `attr[key eq "value"].sub`: a typed entry of a multi-valued attribute (how mappings address emails & co.).
 const TYPED_ENTRY = /^([A-Za-z][\w:.]*)\[(\w+) eq "((?:[^"\\]|\\.)*)"\]\.(\w+)$/;
 
-/** Adds into typed entries that do not exist yet become one add of the whole entry (see the header). */
+/**
+ * Adds into typed entries that do not exist yet become one add of the whole entry (see the header). The
+ * entry's first member is its selector (`{type: "work", value}`): `flatOps` relies on that to undo it.
+ */
 function addNewEntries(ops: PatchOperation[], oldFlat: FlatValues): PatchOperation[] {
   const existing = new Set(
     Object.entries(oldFlat)
@@ -83,6 +86,33 @@ function addNewEntries(ops: PatchOperation[], oldFlat: FlatValues): PatchOperati
       out.push({ op: 'add', path: attr, value: [entry.value] });
     }
     entry.value[sub] = op.value as string | number | boolean;
+  }
+  return out;
+}
+
+/**
+ * Undo `addNewEntries`: a whole-entry add becomes one `add` per sub-attribute, on the path a mapping names
+ * (`emails[type eq "work"].value`). The exported-values baseline and the log's modified properties are
+ * keyed by those paths; kept under the rewritten `emails`, the entry looked unsent to every later diff and
+ * was added again on each update. Other ops (member adds `[{value}]` included) pass through unchanged.
+ */
+export function flatOps(ops: readonly PatchOperation[]): PatchOperation[] {
+  return ops.flatMap((op) => entryPathOps(op) ?? [op]);
+}
+
+const PLAIN_ATTRIBUTE = /^[A-Za-z][\w:.]*$/;
+
+function entryPathOps(op: PatchOperation): PatchOperation[] | null {
+  if (op.op !== 'add' || !Array.isArray(op.value) || !PLAIN_ATTRIBUTE.test(op.path)) return null;
+  const out: PatchOperation[] = [];
+  for (const entry of op.value as readonly unknown[]) {
+    if (typeof entry !== 'object' || entry === null) return null;
+    const [selector, ...subs] = Object.entries(entry as Record<string, string | number | boolean>);
+    if (!selector || typeof selector[1] !== 'string' || subs.length === 0) return null;
+    const [key, raw] = selector;
+    for (const [sub, value] of subs) {
+      out.push({ op: 'add', path: `${op.path}[${key} eq ${JSON.stringify(raw)}].${sub}`, value });
+    }
   }
   return out;
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { applyOpsToFlat } from '../../src/engine/outcome';
 import {
   diffForPatch,
   disableOps,
+  flatOps,
   memberOps,
   type PatchOperation,
   patchBody,
@@ -177,5 +179,39 @@ describe('patch helpers', () => {
     expect(memberOps({ remove: ['x"y', 'a', 'a'] })).toEqual([
       { op: 'remove', path: 'members', value: [{ value: 'a' }, { value: 'x"y' }] },
     ]);
+  });
+});
+
+describe('flatOps and the exported baseline (issue 12)', () => {
+  const WORK = 'emails[type eq "work"]';
+  it('turns a whole-entry add back into one add per mapped path', () => {
+    const ops = diffForPatch({ title: 'a' }, { title: 'b', [`${WORK}.value`]: 'w@x', [`${WORK}.display`]: 'W' });
+    expect(ops).toEqual([
+      { op: 'add', path: 'emails', value: [{ type: 'work', display: 'W', value: 'w@x' }] },
+      { op: 'replace', path: 'title', value: 'b' },
+    ]);
+    expect(flatOps(ops)).toEqual([
+      { op: 'add', path: `${WORK}.display`, value: 'W' },
+      { op: 'add', path: `${WORK}.value`, value: 'w@x' },
+      { op: 'replace', path: 'title', value: 'b' },
+    ]);
+  });
+
+  it('keeps a selector with a quote escaped, and passes member adds and other ops through', () => {
+    const path = 'phoneNumbers[type eq "a\\"b"].value';
+    expect(flatOps(diffForPatch({}, { [path]: '1' }))).toEqual([{ op: 'add', path, value: '1' }]);
+    const members = memberOps({ add: ['u1'], remove: ['u2'] });
+    expect(flatOps(members)).toEqual(members);
+    expect(flatOps(disableOps())).toEqual(disableOps());
+  });
+
+  it.each<[string, FlatValues, FlatValues]>([
+    ['a late work email', { userName: 'a' }, { userName: 'a', [`${WORK}.value`]: 'late@x' }],
+    ['two typed entries at once', {}, { [`${WORK}.value`]: 'w', 'phoneNumbers[type eq "fax"].value': '1' }],
+    ['a changed and a removed email', { [`${WORK}.value`]: 'w', title: 't' }, { [`${WORK}.value`]: 'v' }],
+  ])('applying the diff to the old values gives the new ones: %s', (_n, old, next) => {
+    const after = applyOpsToFlat(old, diffForPatch(old, next));
+    expect(after).toEqual(next);
+    expect(diffForPatch(after, next)).toEqual([]);
   });
 });
