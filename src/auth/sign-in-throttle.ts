@@ -2,8 +2,9 @@
  * Sign-in throttling per account and per client IP. After `threshold` failures in a row the key is locked,
  * for 30 s at first and twice as long after each further failure, up to 15 minutes. Keys are the typed
  * email (whether or not such an account exists, so a lock tells nothing about existence) and the IP.
- * A success clears the account key; the IP key only ages out, so one valid account cannot be used to
- * reset an attacker's IP budget.
+ * Every attempt is counted before its password is checked (reserveAttempt), so concurrent guesses cannot
+ * all slip past the lock. A success clears the account key and gives back only its own IP slot; other IP
+ * failures only age out, so one valid account cannot be used to reset an attacker's IP budget.
  */
 import { eq, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client';
@@ -36,30 +37,43 @@ export function lockDuration(failures: number, threshold: number): number {
   return Math.min(THROTTLE.maxLockMs, THROTTLE.baseLockMs * 2 ** Math.min(failures - threshold, 20));
 }
 
-/** Until when any of the keys is locked, or null when the attempt may go ahead. */
-export function lockedUntil(db: Db, now: number, keys: ThrottleKey[]): number | null {
-  const rows = db
-    .select()
-    .from(signInThrottle)
-    .where(
-      inArray(
-        signInThrottle.key,
-        keys.map((k) => k.key),
-      ),
-    )
-    .all();
-  const until = Math.max(0, ...rows.map((r) => r.lockedUntil ?? 0));
-  return until > now ? until : null;
+/**
+ * What one reserved attempt changed, so a success can give it back. `setLock` is the lock this reservation
+ * put on the key (null: none), `previousLock` the value it replaced.
+ */
+export interface Reservation {
+  keys: { key: string; setLock: number | null; previousLock: number | null }[];
 }
 
-/** Count a failed attempt against every key, locking those that reach their threshold. */
-export function recordFailure(db: Db, now: number, keys: ThrottleKey[]): void {
-  db.transaction((tx) => {
+export type ReserveResult = { locked: number } | { reservation: Reservation };
+
+/**
+ * Count an attempt against every key BEFORE its password is checked: one synchronous transaction checks the
+ * locks and counts the attempt as a failure, locking keys that reach their threshold. Checking before the
+ * scrypt `await` and counting after it let 40 concurrent guesses all pass the check (issue 12); now the
+ * attempt that reaches the threshold locks out every attempt that arrives after it. A success gives its
+ * slot back (releaseAttempt).
+ */
+export function reserveAttempt(db: Db, now: number, keys: ThrottleKey[]): ReserveResult {
+  return db.transaction((tx) => {
     tx.delete(signInThrottle)
       .where(lt(signInThrottle.lastFailureAt, now - THROTTLE.forgetAfterMs))
       .run();
+    const rows = tx
+      .select()
+      .from(signInThrottle)
+      .where(
+        inArray(
+          signInThrottle.key,
+          keys.map((k) => k.key),
+        ),
+      )
+      .all();
+    const until = Math.max(0, ...rows.map((r) => r.lockedUntil ?? 0));
+    if (until > now) return { locked: until };
+    const reservation: Reservation = { keys: [] };
     for (const k of keys) {
-      const row = tx.select().from(signInThrottle).where(eq(signInThrottle.key, k.key)).get();
+      const row = rows.find((r) => r.key === k.key);
       const failures = (row?.failures ?? 0) + 1;
       const lock = lockDuration(failures, k.threshold);
       const values = { failures, lastFailureAt: now, lockedUntil: lock ? now + lock : null };
@@ -68,13 +82,30 @@ export function recordFailure(db: Db, now: number, keys: ThrottleKey[]): void {
         tx.insert(signInThrottle)
           .values({ key: k.key, ...values })
           .run();
+      reservation.keys.push({ key: k.key, setLock: lock ? now + lock : null, previousLock: row?.lockedUntil ?? null });
     }
+    return { reservation };
   });
 }
 
-/** A successful sign-in clears the account's counter. */
-export function recordSuccess(db: Db, email: string): void {
-  db.delete(signInThrottle)
-    .where(eq(signInThrottle.key, `account:${email.trim().toLowerCase()}`))
-    .run();
+/**
+ * The reserved attempt succeeded: the account key is cleared (as before), the other keys (IP) get their slot
+ * back, and a lock this very attempt set is undone unless something changed it since.
+ */
+export function releaseAttempt(db: Db, reservation: Reservation): void {
+  db.transaction((tx) => {
+    for (const r of reservation.keys) {
+      if (r.key.startsWith('account:')) {
+        tx.delete(signInThrottle).where(eq(signInThrottle.key, r.key)).run();
+        continue;
+      }
+      const row = tx.select().from(signInThrottle).where(eq(signInThrottle.key, r.key)).get();
+      if (!row) continue;
+      const lockedUntil = r.setLock !== null && row.lockedUntil === r.setLock ? r.previousLock : row.lockedUntil;
+      tx.update(signInThrottle)
+        .set({ failures: Math.max(0, row.failures - 1), lockedUntil })
+        .where(eq(signInThrottle.key, r.key))
+        .run();
+    }
+  });
 }

@@ -10,6 +10,7 @@ import { hasRole, type Role } from '../auth/roles';
 import { readSession } from '../auth/sessions';
 import { AuthError } from '../errors';
 import type { AppEnv, WebDeps } from './env';
+import { publicOrigin } from './headers';
 
 export const SESSION_COOKIE = 'provisio_session';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -88,23 +89,29 @@ export function authenticate(deps: WebDeps): MiddlewareHandler<AppEnv> {
       }
       throw new AuthError('forbidden', 'Your password was generated for you: choose your own under My account first');
     }
-    if (!SAFE.has(c.req.method)) await checkCsrf(c, session.csrfToken);
+    if (!SAFE.has(c.req.method)) await checkCsrf(c, deps, session.csrfToken);
     return next();
   };
 }
 
 /**
- * Cookie-authenticated writes must come from our own pages: the browser's Sec-Fetch-Site/Origin must say
- * same-origin, and the request must carry the session's CSRF token (htmx sends it as a header, plain forms
- * as the `_csrf` field).
+ * Browser writes must come from our own pages: Sec-Fetch-Site, when sent, says same-origin, and Origin, when
+ * sent, is our public origin (not the request URL's, which is http:// behind a TLS proxy).
  */
-async function checkCsrf(c: Context<AppEnv>, expected: string): Promise<void> {
+export function refuseCrossSite(c: Context, deps: Pick<WebDeps, 'config'>): void {
   const site = c.req.header('sec-fetch-site');
   if (site && site !== 'same-origin' && site !== 'none')
     throw new AuthError('csrf_failed', 'Cross-site request refused');
   const origin = c.req.header('origin');
-  if (origin && origin !== new URL(c.req.url).origin)
-    throw new AuthError('csrf_failed', 'Cross-origin request refused');
+  if (origin && origin !== publicOrigin(c, deps)) throw new AuthError('csrf_failed', 'Cross-origin request refused');
+}
+
+/**
+ * Cookie-authenticated writes must come from our own pages (refuseCrossSite), and the request must carry the
+ * session's CSRF token (htmx sends it as a header, plain forms as the `_csrf` field).
+ */
+async function checkCsrf(c: Context<AppEnv>, deps: WebDeps, expected: string): Promise<void> {
+  refuseCrossSite(c, deps);
   let token = c.req.header('x-csrf-token');
   if (!token) {
     const type = c.req.header('content-type') ?? '';

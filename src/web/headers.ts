@@ -16,6 +16,32 @@ const CSP = [
 
 type HttpsDeps = { config: Pick<WebDeps['config'], 'publicUrl' | 'trustProxy'> };
 
+/** First value of a proxy header (a chain appends; the first is what the browser used). */
+function forwarded(c: Context, name: string): string | undefined {
+  return c.req.header(name)?.split(',')[0]?.trim() || undefined;
+}
+
+/**
+ * The origin browsers use to reach us. The Node server only sees `http://<Host>`, which is wrong behind a
+ * TLS-terminating proxy, so PROVISIO_PUBLIC_URL wins; with PROVISIO_TRUST_PROXY=1 the proxy's
+ * X-Forwarded-Proto/X-Forwarded-Host (else Host) are believed. Only then the request URL.
+ */
+export function publicOrigin(c: Context, deps?: HttpsDeps): string {
+  const configured = deps?.config.publicUrl;
+  if (configured) return new URL(configured).origin;
+  const own = new URL(c.req.url);
+  if (!deps?.config.trustProxy) return own.origin;
+  const proto = forwarded(c, 'x-forwarded-proto')?.toLowerCase();
+  const host = forwarded(c, 'x-forwarded-host') ?? c.req.header('host') ?? own.host;
+  const scheme = proto === 'https' || proto === 'http' ? proto : own.protocol.slice(0, -1);
+  try {
+    return new URL(`${scheme}://${host}`).origin;
+  } catch {
+    // A malformed forwarded host matches no browser Origin: such a request is refused, not answered 500.
+    return 'null-origin:invalid';
+  }
+}
+
 /**
  * Whether the browser reached us over https: the request URL says so, PROVISIO_PUBLIC_URL is https (a TLS
  * proxy in front), or, with PROVISIO_TRUST_PROXY=1, the proxy's X-Forwarded-Proto does.
@@ -23,7 +49,7 @@ type HttpsDeps = { config: Pick<WebDeps['config'], 'publicUrl' | 'trustProxy'> }
 export function servedOverHttps(c: Context, deps?: HttpsDeps): boolean {
   if (new URL(c.req.url).protocol === 'https:') return true;
   if (deps?.config.publicUrl?.startsWith('https:')) return true;
-  return (deps?.config.trustProxy ?? false) && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+  return (deps?.config.trustProxy ?? false) && forwarded(c, 'x-forwarded-proto') === 'https';
 }
 
 /** Set the headers; HSTS only over https. Responses are not cached unless a route says otherwise (static). */

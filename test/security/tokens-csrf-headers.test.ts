@@ -124,7 +124,11 @@ describe('headers', () => {
     const proxied = await securityHarness({ trustProxy: true });
     const res = await proxied.get('/login', null, { 'x-forwarded-proto': 'https' });
     expect(res.headers.get('strict-transport-security')).not.toBeNull();
-    const signIn = await proxied.signInAs(proxied.emails.viewer, undefined, { 'x-forwarded-proto': 'https' });
+    // Behind the https proxy the browser's Origin is https too (issue 12: it is checked against the proxy's).
+    const signIn = await proxied.signInAs(proxied.emails.viewer, undefined, {
+      'x-forwarded-proto': 'https',
+      origin: 'https://localhost',
+    });
     expect(signIn.headers.get('set-cookie')).toContain('Secure');
   });
 });

@@ -11,9 +11,9 @@ import { writeAudit } from '../../audit/audit-log';
 import { authenticate as checkPassword } from '../../auth/accounts';
 import type { Actor } from '../../auth/roles';
 import { createSession, deleteSession, readSession } from '../../auth/sessions';
-import { lockedUntil, recordFailure, recordSuccess, throttleKeys } from '../../auth/sign-in-throttle';
+import { releaseAttempt, reserveAttempt, throttleKeys } from '../../auth/sign-in-throttle';
 import { AuthError } from '../../errors';
-import { clientIp, SESSION_COOKIE, sessionIdleMs } from '../auth';
+import { clientIp, refuseCrossSite, SESSION_COOKIE, sessionIdleMs } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { servedOverHttps } from '../headers';
 
@@ -34,15 +34,6 @@ export function safeNext(raw: string | undefined): string {
 
 function secureCookie(c: Context, deps: WebDeps): boolean {
   return servedOverHttps(c, deps);
-}
-
-function refuseCrossSite(c: Context): void {
-  const site = c.req.header('sec-fetch-site');
-  if (site && site !== 'same-origin' && site !== 'none')
-    throw new AuthError('csrf_failed', 'Cross-site request refused');
-  const origin = c.req.header('origin');
-  if (origin && origin !== new URL(c.req.url).origin)
-    throw new AuthError('csrf_failed', 'Cross-origin request refused');
 }
 
 function text(v: unknown): string {
@@ -66,7 +57,7 @@ export function mountLogin(app: Hono<AppEnv>, deps: WebDeps): void {
   });
 
   app.post('/login', bodyLimit({ maxSize: 16 * 1024 }), async (c) => {
-    refuseCrossSite(c);
+    refuseCrossSite(c, deps);
     const body = await c.req.parseBody();
     const email = text(body.email).trim().slice(0, 320);
     const password = text(body.password).slice(0, 1024);
@@ -74,8 +65,10 @@ export function mountLogin(app: Hono<AppEnv>, deps: WebDeps): void {
     const ip = clientIp(c, deps.config.trustProxy);
     const tried: Actor = { type: 'account', id: null, name: email || '(empty)', role: 'viewer', ip };
     const keys = throttleKeys(email, ip);
-    const locked = lockedUntil(deps.db, deps.clock.now(), keys);
-    if (locked) {
+    // Counted before the password is checked: concurrent guesses cannot all pass the lock (issue 12).
+    const attempt = reserveAttempt(deps.db, deps.clock.now(), keys);
+    if ('locked' in attempt) {
+      const locked = attempt.locked;
       // Refused before the password is looked at, for existing and unknown emails alike.
       writeAudit(
         deps.db,
@@ -90,7 +83,6 @@ export function mountLogin(app: Hono<AppEnv>, deps: WebDeps): void {
     }
     const account = email && password ? await checkPassword(deps.db, email, password, deps.clock.now()) : null;
     if (!account) {
-      recordFailure(deps.db, deps.clock.now(), keys);
       writeAudit(
         deps.db,
         tried,
@@ -99,7 +91,7 @@ export function mountLogin(app: Hono<AppEnv>, deps: WebDeps): void {
       );
       return c.html(<LoginPage email={email} next={next === '/' ? '' : next} error={FAILED} />, 401);
     }
-    recordSuccess(deps.db, email);
+    releaseAttempt(deps.db, attempt.reservation);
     // A new session id on every sign-in; a session the browser already had is ended (no fixation).
     const previous = getCookie(c, SESSION_COOKIE);
     if (previous) deleteSession(deps.db, previous);
@@ -129,7 +121,7 @@ export function mountLogin(app: Hono<AppEnv>, deps: WebDeps): void {
     const cookie = getCookie(c, SESSION_COOKIE);
     const session = cookie ? readSession(deps.db, deps.clock, cookie, sessionIdleMs(deps)) : null;
     if (cookie && session) {
-      refuseCrossSite(c);
+      refuseCrossSite(c, deps);
       const body = await c.req.parseBody();
       const token = c.req.header('x-csrf-token') ?? text(body._csrf);
       if (!token || !sameToken(token, session.csrfToken)) {

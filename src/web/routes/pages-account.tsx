@@ -8,7 +8,7 @@ import { MyAccountPage } from '../../../views/pages/my-account';
 import { fieldErrors } from '../../../views/partials/field';
 import { changeOwnPassword } from '../../auth/account-admin';
 import { endAllSessions, listSessions, revokeSession } from '../../auth/sessions';
-import { lockedUntil, recordFailure, recordSuccess, throttleKeys } from '../../auth/sign-in-throttle';
+import { releaseAttempt, reserveAttempt, throttleKeys } from '../../auth/sign-in-throttle';
 import { AuthError, ValidationError } from '../../errors';
 import { SESSION_COOKIE, sessionIdleMs } from '../auth';
 import type { AppEnv, Session, WebDeps } from '../env';
@@ -40,6 +40,8 @@ function page(
   );
 }
 
+const FIELDS = ['current', 'next', 'repeat'];
+
 const NOTICES: Record<string, string> = {
   password: 'Password changed. Your other sessions were signed out.',
   revoked: 'Session revoked.',
@@ -54,18 +56,19 @@ export function mountMyAccountPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const body = await c.req.parseBody();
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     const [current, next, repeat] = [str(body.current), str(body.next), str(body.repeat)];
-    // Guessing the current password through a stolen session counts against the same lock as sign-in.
-    const keys = throttleKeys(s.email, undefined);
-    const locked = lockedUntil(deps.db, deps.clock.now(), keys);
-    if (locked) {
-      const minutes = Math.max(1, Math.ceil((locked - deps.clock.now()) / 60_000));
+    if (next !== repeat) {
+      const details = [{ path: 'repeat', message: 'does not match' }];
+      return page(c, deps, { errors: fieldErrors(details, 'The new passwords do not match', FIELDS) }, 400);
+    }
+    // Guessing the current password through a stolen session counts against the same lock as sign-in, and
+    // is counted before the check, so concurrent guesses cannot all pass the lock (issue 12).
+    const attempt = reserveAttempt(deps.db, deps.clock.now(), throttleKeys(s.email, undefined));
+    if ('locked' in attempt) {
+      const minutes = Math.max(1, Math.ceil((attempt.locked - deps.clock.now()) / 60_000));
       const message = `Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
       return page(c, deps, { errors: { '': message } }, 429);
     }
     try {
-      if (next !== repeat) {
-        throw new ValidationError('The new passwords do not match', [{ path: 'repeat', message: 'does not match' }]);
-      }
       await changeOwnPassword(deps.db, deps.clock, c.get('actor'), {
         accountId: s.accountId,
         current,
@@ -74,10 +77,11 @@ export function mountMyAccountPages(app: Hono<AppEnv>, deps: WebDeps): void {
       });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      if (err.details.some((d) => d.path === 'current')) recordFailure(deps.db, deps.clock.now(), keys);
-      return page(c, deps, { errors: fieldErrors(err.details, err.message, ['current', 'next', 'repeat']) }, 400);
+      // The current password was right (the new one was refused): that attempt is given back.
+      if (!err.details.some((d) => d.path === 'current')) releaseAttempt(deps.db, attempt.reservation);
+      return page(c, deps, { errors: fieldErrors(err.details, err.message, FIELDS) }, 400);
     }
-    recordSuccess(deps.db, s.email);
+    releaseAttempt(deps.db, attempt.reservation);
     return c.redirect('/account?done=password', 303);
   });
 
