@@ -65,7 +65,8 @@ describe('Graph-style GET /api/v1/auditLogs/provisioning', () => {
       await call('GET', `/api/v1/auditLogs/provisioning?$filter=${filter}&$top=2`)
     ).json()) as Graph;
     expect(first.value.map((v) => v.id)).toEqual(['change-0011', 'change-0010']);
-    const next = new URL(first['@odata.nextLink'] ?? '');
+    // Relative without PROVISIO_PUBLIC_URL (issue 12: never built from the Host header).
+    const next = new URL(first['@odata.nextLink'] ?? '', 'http://base.invalid');
     expect(next.pathname).toBe('/api/v1/auditLogs/provisioning');
     expect(next.searchParams.get('$filter')).toContain("provisioningAction eq 'CREATE'");
     const second = (await (await call('GET', `${next.pathname}${next.search}`)).json()) as Graph;

@@ -14,7 +14,9 @@ export function mountApiGraphLogs(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get(PATH, (c) => {
     const params = c.req.query();
     const page = graphList(deps.db, params, appNameMap(deps.db));
-    const origin = deps.config.publicUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
+    // Never from the request's Host header: a forged Host would make a client send its token elsewhere on
+    // the next page (issue 12). Without PROVISIO_PUBLIC_URL the links are relative to the server.
+    const origin = deps.config.publicUrl?.replace(/\/+$/, '') ?? '';
     let nextLink: string | undefined;
     if (page.nextSkiptoken) {
       const sp = new URLSearchParams();
