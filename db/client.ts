@@ -8,15 +8,22 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { ensurePrivateSqliteFile, type Tightened } from './private-file';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
-/** Open (creating the directory if needed), set pragmas, migrate. `':memory:'` works for tests. */
-export function openDb(file: string): Db {
+/**
+ * Open (creating the directory if needed), set pragmas, migrate. `':memory:'` works for tests. The file (and
+ * so its WAL and SHM) is created 0600; `onTightened` hears of existing files that were more open and were
+ * chmodded (db/ has no logger of its own).
+ */
+export function openDb(file: string, opts: { onTightened?: (files: Tightened[]) => void } = {}): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const tightened = ensurePrivateSqliteFile(file);
+  if (tightened.length > 0) opts.onTightened?.(tightened);
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.

@@ -37,7 +37,11 @@ async function run(argv: string[]): Promise<number> {
     strict: true,
   });
   const config = loadConfig(process.env);
-  const db = openDb(config.dbFile);
+  const db = openDb(config.dbFile, {
+    onTightened: (files) => {
+      for (const f of files) process.stderr.write(`${f.file} was mode ${f.mode.toString(8)}; now 0600\n`);
+    },
+  });
   try {
     if (noun === 'admin' && verb === 'create') {
       if (!values.email) throw new UsageError('--email is required');

@@ -41,9 +41,12 @@ async function main(): Promise<void> {
       for (const s of ['', '-wal', '-shm']) fs.rmSync(f + s, { force: true });
     logger.info({ db: config.dbFile }, 'demo reset: database removed');
   }
-  const db = openDb(config.dbFile);
+  // Database files are private (0600); one left readable by others by an older version is fixed and said so.
+  const tightened = (files: { file: string; mode: number }[]) =>
+    logger.warn({ files: files.map((f) => `${f.file} (was ${f.mode.toString(8)})`) }, 'file mode tightened to 0600');
+  const db = openDb(config.dbFile, { onTightened: tightened });
   const secrets = createSecretBox(resolveSecretKey(config.secretKey, config.dataDir));
-  const sandboxStore = config.sandbox ? openSandboxStore(config.sandboxDbFile) : null;
+  const sandboxStore = config.sandbox ? openSandboxStore(config.sandboxDbFile, { onTightened: tightened }) : null;
   const metrics = createMetrics();
   metrics.watchApps(() => appHealth(db));
   const smtpEnv = { url: config.smtpUrl, from: config.smtpFrom };

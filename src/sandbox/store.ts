@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { ensurePrivateSqliteFile, type Tightened } from './store-file-mode';
 import { type ResourceRows, resourceRows, type SandboxResource, toScimResource } from './store-rows';
 import { SANDBOX_DDL, sandboxResources, sandboxSettings } from './store-schema';
 
@@ -39,9 +40,17 @@ export interface SandboxStore extends ResourceRows {
 const TOKEN_KEY = 'bearer_token';
 const newToken = () => crypto.randomBytes(32).toString('base64url');
 
-/** Open (creating the file, its directory and the tables if needed) a sandbox store; `':memory:'` works. */
-export function openSandboxStore(file: string): SandboxStore {
+/**
+ * Open (creating the file 0600, its directory and the tables if needed) a sandbox store; `':memory:'` works.
+ * `onTightened` hears of existing files that were more open than 0600 and were chmodded.
+ */
+export function openSandboxStore(
+  file: string,
+  opts: { onTightened?: (files: Tightened[]) => void } = {},
+): SandboxStore {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const tightened = ensurePrivateSqliteFile(file);
+  if (tightened.length > 0) opts.onTightened?.(tightened);
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
