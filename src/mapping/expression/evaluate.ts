@@ -7,6 +7,7 @@ import { ExpressionError } from './errors';
 import { text } from './functions/coerce';
 import { lookupFunction } from './functions/index';
 import type { CallContext, ExpressionEnv } from './functions/types';
+import { Budget, checkArgument, checkLength, sizeOf } from './limits';
 import type { Expr } from './parser';
 import type { CompareOp } from './tokens';
 import { fromSource, isIgnoreFlow, isRedacted, type PlainValue, plainOf, redact, type Value } from './values';
@@ -19,19 +20,38 @@ export function evaluateExpression(expr: Expr, source: SourceAttributes, env: Ex
   return new Evaluator(source, env).evaluate(expr);
 }
 
-function contextFor(name: string, col: number, env: ExpressionEnv): CallContext {
+/**
+ * The candidates of a top-level SelectUniqueValue, each rule evaluated in order (one shared budget), or null
+ * when the expression is something else. Choosing among them needs the target, so it is the engine's job.
+ */
+export function evaluateCandidates(expr: Expr, source: SourceAttributes, env: ExpressionEnv): Value[] | null {
+  if (expr.kind !== 'call' || expr.name !== SELECT_UNIQUE_VALUE) return null;
+  const evaluator = new Evaluator(source, env);
+  return expr.args.map((arg) => evaluator.evaluate(arg));
+}
+
+const MAX_MESSAGE = 300;
+
+/** The canonical name of the one function that is only allowed as the whole expression. */
+export const SELECT_UNIQUE_VALUE = 'SelectUniqueValue';
+
+function contextFor(name: string, col: number, env: ExpressionEnv, budget: Budget): CallContext {
   return {
     name,
     col,
     env,
+    budget,
     fail(message: string): never {
-      throw new ExpressionError('expression_eval_failed', `${message} at column ${col}`, col);
+      // Messages quote values, which may be long: keep the answer readable (and small).
+      const clipped = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
+      throw new ExpressionError('expression_eval_failed', `${clipped} at column ${col}`, col);
     },
   };
 }
 
 class Evaluator {
   private lowerCased: Map<string, unknown> | undefined;
+  private readonly budget = new Budget();
 
   constructor(
     private readonly source: SourceAttributes,
@@ -40,8 +60,13 @@ class Evaluator {
 
   evaluate(expr: Expr): Value {
     switch (expr.kind) {
-      case 'attr':
-        return fromSource(this.read(expr.name));
+      case 'attr': {
+        const raw = this.read(expr.name);
+        // Converting a multi-valued attribute costs per item, however often it is read.
+        if (Array.isArray(raw))
+          this.budget.spend(raw.length, contextFor(`[${expr.name}]`, expr.col, this.env, this.budget).fail);
+        return fromSource(raw);
+      }
       case 'str':
       case 'num':
       case 'bool':
@@ -63,14 +88,14 @@ class Evaluator {
 
   private call(name: string, args: readonly Expr[], col: number): Value {
     const def = lookupFunction(name);
-    const ctx = contextFor(def?.name ?? name, col, this.env);
+    const ctx = contextFor(def?.name ?? name, col, this.env, this.budget);
     if (!def) return ctx.fail(`Unknown function "${name}"`);
     try {
       if (def.lazy) {
         const thunks = args.map((arg) => () => this.evaluate(arg));
         return def.call(thunks, ctx);
       }
-      return this.withSentinels(args, (plain) => def.call(plain, ctx));
+      return this.withSentinels(args, ctx, (plain) => def.call(plain, ctx));
     } catch (err) {
       if (err instanceof ExpressionError) throw err;
       // A bug or a host limit (a regex too large, say) still reports as this call's failure.
@@ -81,19 +106,35 @@ class Evaluator {
     }
   }
 
-  private withSentinels(args: readonly Expr[], run: (plain: PlainValue[]) => Value): Value {
+  /**
+   * Run an eager call on plain values. Its arguments are charged to the budget before it runs (a large input
+   * is refused before a slow function reads it) and its result after, with the per-value cap as a backstop
+   * behind the functions that check while they build (Replace, Join).
+   */
+  private withSentinels(args: readonly Expr[], ctx: CallContext, run: (plain: PlainValue[]) => Value): Value {
     const values = args.map((arg) => this.evaluate(arg));
     const ignore = values.find(isIgnoreFlow);
     if (ignore) return ignore;
     const tainted = values.some(isRedacted);
-    const result = run(values.map(plainOf));
+    const plain = values.map(plainOf);
+    let size = 0;
+    for (const value of plain) {
+      const n = sizeOf(value);
+      checkArgument(ctx.name, n, ctx.fail);
+      size += n;
+    }
+    this.budget.spend(size, ctx.fail);
+    const result = run(plain);
+    const resultSize = sizeOf(plainOf(result));
+    checkLength(ctx.name, resultSize, ctx.fail);
+    this.budget.spend(resultSize, ctx.fail);
     if (!tainted || isIgnoreFlow(result) || isRedacted(result)) return result;
     return redact(result);
   }
 
   private compare(op: CompareOp, left: Expr, right: Expr, col: number): Value {
-    const ctx = contextFor(`The comparison "${op}"`, col, this.env);
-    return this.withSentinels([left, right], ([a = null, b = null]) => compareValues(op, a, b, ctx));
+    const ctx = contextFor(`The comparison "${op}"`, col, this.env, this.budget);
+    return this.withSentinels([left, right], ctx, ([a = null, b = null]) => compareValues(op, a, b, ctx));
   }
 }
 

@@ -1,4 +1,5 @@
 /** Multi-valued attributes: a single value counts as a list of one, null as an empty list. */
+import { checkLength } from '../limits';
 import { list, requiredInt, text } from './coerce';
 import { type FunctionDef, fn } from './types';
 
@@ -12,10 +13,20 @@ export const COLLECTION_FUNCTIONS: readonly FunctionDef[] = [
     return list(value, ctx)[i - 1] ?? null;
   }),
   fn('Join', 2, Number.POSITIVE_INFINITY, ([separator = null, ...sources], ctx) => {
+    const sep = text(separator, ctx) ?? '';
     const parts: string[] = [];
+    let length = 0;
     // Null and "" are skipped: Microsoft's Join(", ", "", [surname], [givenName]) gives "Doe, John".
-    for (const source of sources) for (const item of list(source, ctx)) if (item !== '') parts.push(item);
-    return parts.join(text(separator, ctx) ?? '');
+    for (const source of sources) {
+      for (const item of list(source, ctx)) {
+        if (item === '') continue;
+        // A long separator between many items multiplies: check before the join builds it.
+        length += item.length + (parts.length > 0 ? sep.length : 0);
+        checkLength(ctx.name, length, ctx.fail);
+        parts.push(item);
+      }
+    }
+    return parts.join(sep);
   }),
   fn('RemoveDuplicates', 1, 1, ([value = null], ctx) => (value === null ? null : [...new Set(list(value, ctx))])),
   fn('SingleAppRoleAssignment', 1, 1, ([value = null], ctx) => {

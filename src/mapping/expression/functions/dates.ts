@@ -13,9 +13,20 @@ const DAY = 86_400_000;
 // Active Directory stores dates as 100 ns ticks since 1601-01-01 UTC.
 const AD_EPOCH_OFFSET_MS = 11_644_473_600_000n;
 const TICKS_PER_MS = 10_000n;
+// No date or .NET format string is near this long; the exact parser's cost grows with input × format.
+const MAX_DATE_TEXT = 256;
+
+/** A date or format argument as text, refused when it is too long to be one. */
+function dateText(value: PlainValue, ctx: CallContext, what: string): string | null {
+  const s = text(value, ctx);
+  if (s !== null && s.length > MAX_DATE_TEXT) {
+    ctx.fail(`${ctx.name} expects ${what} of at most ${MAX_DATE_TEXT} characters, but it has ${s.length}`);
+  }
+  return s;
+}
 
 function toDate(value: PlainValue, ctx: CallContext): Date | null {
-  const s = text(value, ctx);
+  const s = dateText(value, ctx, 'a date');
   if (s === null) return null;
   return parseLoose(s) ?? ctx.fail(`${ctx.name} cannot read "${s}" as a date`);
 }
@@ -77,9 +88,9 @@ function formatDateTime(args: readonly PlainValue[], ctx: CallContext): PlainVal
   // Older Entra docs show FormatDateTime(source, inputFormat, outputFormat), without dateTimeStyles.
   const [source = null, , inputFormat = null, outputFormat = null] =
     args.length === 3 ? [args[0], null, ...args.slice(1)] : args;
-  const s = text(source, ctx);
-  const input = text(inputFormat, ctx);
-  const output = text(outputFormat, ctx) ?? ctx.fail(`${ctx.name} expects an output format`);
+  const s = dateText(source, ctx, 'a date');
+  const input = dateText(inputFormat, ctx, 'an input format');
+  const output = dateText(outputFormat, ctx, 'an output format') ?? ctx.fail(`${ctx.name} expects an output format`);
   if (s === null) return null;
   // dateTimeStyles is accepted and ignored: values are trimmed and read as UTC whatever it says.
   const date = input ? (parseExact(s, input) ?? parseIso(s)) : parseLoose(s);
@@ -106,7 +117,7 @@ export const DATE_FUNCTIONS: readonly FunctionDef[] = [
     return a === null || b === null ? null : dateDiff(u, a, b);
   }),
   fn('DateFromNum', 1, 1, ([value = null], ctx) => {
-    const s = text(value, ctx)?.trim();
+    const s = dateText(value, ctx, 'a number')?.trim();
     if (s === undefined) return null;
     if (!/^-?\d+$/.test(s)) ctx.fail(`${ctx.name} expects a whole number but got "${s}"`);
     return entraDate(new Date(Number(BigInt(s) / TICKS_PER_MS - AD_EPOCH_OFFSET_MS)), ctx);

@@ -11,28 +11,60 @@
  */
 
 import { backtrackingProblem } from '../../scoping-regex-guard';
+import { checkLength, MAX_REGEX_PATTERN } from '../limits';
 import { text } from './coerce';
 import { type CallContext, type FunctionDef, fn } from './types';
 
 const SUBSTITUTION = /\$(\$|&|`|'|_|\+|\d+|\{(\w+)\})/g;
 
-/** Expand .NET substitutions in a replacement; unknown groups stay literal, as in .NET. */
-function expand(replacement: string, m: RegExpExecArray, input: string): string {
+/**
+ * The result being built, checked against the output cap as it grows: `$_`, `` $` `` and `$'` copy the
+ * whole input into every match, so a 12 KB request could otherwise build hundreds of megabytes.
+ */
+class Output {
+  private readonly parts: string[] = [];
+  length = 0;
+  constructor(private readonly ctx: CallContext) {}
+  add(piece: string): void {
+    this.length += piece.length;
+    checkLength(this.ctx.name, this.length, this.ctx.fail);
+    this.parts.push(piece);
+  }
+  toString(): string {
+    return this.parts.join('');
+  }
+}
+
+/** Expand .NET substitutions in a replacement into `out`; unknown groups stay literal, as in .NET. */
+function expand(replacement: string, m: RegExpExecArray, input: string, out: Output): void {
   const start = m.index;
-  return replacement.replace(SUBSTITUTION, (token, what: string, name: string | undefined) => {
-    if (what === '$') return '$';
-    if (what === '&') return m[0];
-    if (what === '`') return input.slice(0, start);
-    if (what === "'") return input.slice(start + m[0].length);
-    if (what === '_') return input;
-    if (what === '+') return m[m.length - 1] ?? '';
-    const key = name ?? what;
-    if (/^\d+$/.test(key)) return Number(key) < m.length ? (m[Number(key)] ?? '') : token;
-    return m.groups && key in m.groups ? (m.groups[key] ?? '') : token;
-  });
+  let last = 0;
+  for (const token of replacement.matchAll(SUBSTITUTION)) {
+    const [whole, what = '', name] = token;
+    out.add(replacement.slice(last, token.index));
+    last = token.index + whole.length;
+    if (what === '$') out.add('$');
+    else if (what === '&') out.add(m[0]);
+    else if (what === '`') out.add(input.slice(0, start));
+    else if (what === "'") out.add(input.slice(start + m[0].length));
+    else if (what === '_') out.add(input);
+    else if (what === '+') out.add(m[m.length - 1] ?? '');
+    else {
+      const key = name ?? what;
+      if (/^\d+$/.test(key)) out.add(Number(key) < m.length ? (m[Number(key)] ?? '') : whole);
+      else out.add(m.groups && key in m.groups ? (m.groups[key] ?? '') : whole);
+    }
+  }
+  out.add(replacement.slice(last));
 }
 
 function compile(pattern: string, group: string | null, ctx: CallContext): RegExp {
+  // The same size bound as scoping regexes: the guard below is only fuzz-tested up to it.
+  if (pattern.length > MAX_REGEX_PATTERN) {
+    ctx.fail(
+      `${ctx.name} accepts regular expressions of at most ${MAX_REGEX_PATTERN} characters, but the pattern has ${pattern.length}`,
+    );
+  }
   let re: RegExp;
   try {
     re = new RegExp(pattern, 'gd');
@@ -49,16 +81,37 @@ function compile(pattern: string, group: string | null, ctx: CallContext): RegEx
   return re;
 }
 
-function replaceMatches(source: string, re: RegExp, replacement: string, group: string | null): string {
-  let out = '';
+/**
+ * Every match (or its named group) replaced. The input is capped before the engine runs: even a guarded
+ * pattern such as \w*x is quadratic on an unanchored search (100,000 characters took 4.6 s).
+ */
+function replaceMatches(source: string, re: RegExp, replacement: string, group: string | null, ctx: CallContext) {
+  ctx.budget.scan(ctx.name, source, ctx.fail);
+  const out = new Output(ctx);
   let last = 0;
   for (const m of source.matchAll(re)) {
     const span: [number, number] | undefined = group ? m.indices?.groups?.[group] : [m.index, m.index + m[0].length];
     if (!span) continue;
-    out += source.slice(last, span[0]) + (group ? replacement : expand(replacement, m, source));
+    out.add(source.slice(last, span[0]));
+    if (group) out.add(replacement);
+    else expand(replacement, m, source, out);
     last = span[1];
   }
-  return out + source.slice(last);
+  out.add(source.slice(last));
+  return out.toString();
+}
+
+/** Every occurrence of `find` in `within` replaced by `by`, built under the output cap. */
+function replaceLiteral(within: string, find: string, by: string, ctx: CallContext): string {
+  const out = new Output(ctx);
+  let last = 0;
+  for (let at = within.indexOf(find); at !== -1; at = within.indexOf(find, last)) {
+    out.add(within.slice(last, at));
+    out.add(by);
+    last = at + find.length;
+  }
+  out.add(within.slice(last));
+  return out.toString();
 }
 
 /** Replace, in its literal, template and regular-expression forms. */
@@ -79,14 +132,15 @@ export const REPLACE_FUNCTIONS: readonly FunctionDef[] = [
       if (g !== null && replacement === null) {
         if (s) return s;
         if (!fallback) return null;
+        ctx.budget.scan(ctx.name, fallback, ctx.fail);
         const m = re.exec(fallback);
         return m?.groups?.[g] ?? null;
       }
-      return s === null ? null : replaceMatches(s, re, replacement ?? '', g);
+      return s === null ? null : replaceMatches(s, re, replacement ?? '', g, ctx);
     }
     if (oldValue) {
-      if (template !== null) return s === null ? null : template.replaceAll(oldValue, () => s);
-      return s === null ? null : s.replaceAll(oldValue, () => replacement ?? '');
+      if (template !== null) return s === null ? null : replaceLiteral(template, oldValue, s, ctx);
+      return s === null ? null : replaceLiteral(s, oldValue, replacement ?? '', ctx);
     }
     return s;
   }),

@@ -7,12 +7,40 @@ import { type CallContext, type FunctionDef, fn } from './types';
  * so characters whose mapping would change the length are kept as they are.
  */
 export function mapCase(s: string, to: 'lower' | 'upper'): string {
-  let out = '';
-  for (const ch of s) {
-    const mapped = to === 'lower' ? ch.toLowerCase() : ch.toUpperCase();
-    out += mapped.length === ch.length ? mapped : ch;
+  const whole = to === 'lower' ? s.toLowerCase() : s.toUpperCase();
+  // Same length: no character's mapping grew, so the bulk conversion is the per-character one, except for
+  // the final sigma, the one context rule of JavaScript's lower-casing (.NET maps Σ to σ everywhere).
+  if (whole.length === s.length && !(to === 'lower' && s.includes('Σ'))) return whole;
+  // ASCII runs always map one to one, so only the other characters go one at a time.
+  return s.replace(ONE_BY_ONE, (chunk) => {
+    const mapped = to === 'lower' ? chunk.toLowerCase() : chunk.toUpperCase();
+    return mapped.length === chunk.length ? mapped : chunk;
+  });
+}
+
+const ONE_BY_ONE = /[\p{ASCII}]+|[^\p{ASCII}]/gu;
+
+// RFC 4646 as Microsoft describes the argument: a 2- or 3-letter language, then optional subtags (ja-JP, en-US).
+const CULTURE = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i;
+
+/**
+ * Whether a culture argument asks for Turkish or Azerbaijani casing (dotted and dotless i). No culture, "" and
+ * other cultures use the invariant mapping: .NET's culture-aware casing is ICU's simple case mapping, which
+ * differs from the invariant one only for those languages. A malformed name is an error, not a silent default.
+ */
+function isTurkic(culture: string | null, ctx: CallContext): boolean {
+  if (culture === null || culture === '') return false;
+  let canonical: string | undefined;
+  try {
+    canonical = CULTURE.test(culture) ? Intl.getCanonicalLocales(culture)[0] : undefined;
+  } catch {
+    canonical = undefined;
   }
-  return out;
+  if (canonical === undefined) {
+    ctx.fail(`${ctx.name} expects a culture name such as "en-US" or "tr-TR" but got "${culture}"`);
+  }
+  const language = canonical.split('-')[0];
+  return language === 'tr' || language === 'az';
 }
 
 function compareMode(value: string | null, ctx: CallContext): 'binary' | 'text' {
@@ -60,13 +88,15 @@ export const STRING_FUNCTIONS: readonly FunctionDef[] = [
     return s === null ? null : mid(s, from, len, ctx);
   }),
   fn('StripSpaces', 1, 1, ([source = null], ctx) => text(source, ctx)?.replaceAll(' ', '') ?? null),
-  fn('ToLower', 1, 2, ([source = null], ctx) => {
+  fn('ToLower', 1, 2, ([source = null, culture = null], ctx) => {
     const s = text(source, ctx);
-    return s === null ? null : mapCase(s, 'lower');
+    const turkic = isTurkic(text(culture, ctx), ctx);
+    return s === null ? null : mapCase(turkic ? s.replaceAll('I', 'ı').replaceAll('İ', 'i') : s, 'lower');
   }),
-  fn('ToUpper', 1, 2, ([source = null], ctx) => {
+  fn('ToUpper', 1, 2, ([source = null, culture = null], ctx) => {
     const s = text(source, ctx);
-    return s === null ? null : mapCase(s, 'upper');
+    const turkic = isTurkic(text(culture, ctx), ctx);
+    return s === null ? null : mapCase(turkic ? s.replaceAll('i', 'İ') : s, 'upper');
   }),
   fn('Word', 3, 3, ([source = null, number = null, delimiters = null], ctx) => {
     const s = text(source, ctx);

@@ -1,4 +1,5 @@
 /** The shape of the function table: every function is data (name, arity) plus an implementation. */
+import type { Budget } from '../limits';
 import type { PlainValue, Value } from '../values';
 
 /** Time and randomness come from the caller, so evaluation is deterministic under test. */
@@ -16,6 +17,8 @@ export interface CallContext {
   /** Column of the function name. */
   readonly col: number;
   readonly env: ExpressionEnv;
+  /** The evaluation's work counters (limits.ts); functions that scan or build large values charge it. */
+  readonly budget: Budget;
   /** Throw `expression_eval_failed`, naming the function and its column. */
   fail(message: string): never;
 }
