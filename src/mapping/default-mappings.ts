@@ -7,7 +7,12 @@ import type { AttributeMapping } from './types';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
-/** Entra's generic SCIM user mapping (entra.md §7.2); userName is the matching attribute. */
+/**
+ * Entra's generic SCIM user mapping (entra.md §7.2); userName is the matching attribute. Entra's other
+ * defaults (preferredLanguage, addresses[type eq "work"].*, phoneNumbers[type eq "work"|"mobile"|"fax"].value,
+ * the enterprise manager) read source attributes the directory does not have yet; they are listed, with the
+ * attribute each one waits for, in test/unit/default-mappings.test.ts.
+ */
 export const GENERIC_SCIM_USER_MAPPINGS: readonly AttributeMapping[] = [
   { target: 'userName', type: 'direct', source: 'userPrincipalName', apply: 'always', matchingPrecedence: 1 },
   { target: 'active', type: 'expression', expression: 'Not([IsSoftDeleted])', apply: 'always' },
@@ -16,6 +21,7 @@ export const GENERIC_SCIM_USER_MAPPINGS: readonly AttributeMapping[] = [
   { target: 'emails[type eq "work"].value', type: 'direct', source: 'mail', apply: 'always' },
   { target: 'name.givenName', type: 'direct', source: 'givenName', apply: 'always' },
   { target: 'name.familyName', type: 'direct', source: 'surname', apply: 'always' },
+  { target: 'name.formatted', type: 'expression', expression: 'Join(" ", [givenName], [surname])', apply: 'always' },
   { target: 'externalId', type: 'direct', source: 'mailNickname', apply: 'always' },
   { target: `${ENTERPRISE}:department`, type: 'direct', source: 'department', apply: 'always' },
   { target: `${ENTERPRISE}:employeeNumber`, type: 'direct', source: 'employeeId', apply: 'always' },

@@ -227,6 +227,7 @@ describe('incremental cycles', () => {
     expect(JSON.parse(a4row?.modifiedProperties ?? '[]').map((p: { displayName: string }) => p.displayName)).toEqual([
       'emails[type eq "work"].value',
       'name.familyName',
+      'name.formatted',
     ]);
   });
 });

@@ -71,7 +71,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the mappings page in a browser', () =
     await page.waitForSelector('form#mapping-editor');
     await page.selectOption('#mappingType', 'expression');
     await page.waitForSelector('#mapping-editor textarea[name="expression"]');
-    await page.fill('#target', 'name.formatted');
+    await page.fill('#target', 'nickName');
     await page.fill('#expression', 'Join(" ", [givenName], ToUpper([surname]))');
     await page.fill('#editor-sample', 'givenName=Ada\nsurname=Lovelace');
     await page.click('#mapping-editor button:has-text("Test")');
@@ -80,8 +80,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the mappings page in a browser', () =
     await page.screenshot({ path: '/tmp/provisio-mappings-editor.png', fullPage: true });
     await page.click('button:has-text("Save mapping")');
     await page.waitForSelector('#mappings-section .alert-ok');
-    expect(await page.textContent('#mappings-section tbody')).toContain('name.formatted');
-    expect(mappingsOf(app(), 'user').some((m) => m.target === 'name.formatted')).toBe(true);
+    expect(await page.textContent('#mappings-section tbody')).toContain('nickName');
+    expect(mappingsOf(app(), 'user').some((m) => m.target === 'nickName')).toBe(true);
     expect(await page.textContent('#cycle-notice')).toContain('A new initial cycle will run');
   });
 

@@ -60,20 +60,20 @@ describe('attribute mappings', () => {
   it('adds an expression mapping, lists it, refreshes the schedule and audits the change', async () => {
     const res = await h.post(
       `${base}/save`,
-      newMapping({ target: 'name.formatted', expression: EXPRESSION, defaultValue: 'n/a' }),
+      newMapping({ target: 'nickName', expression: EXPRESSION, defaultValue: 'n/a' }),
       s,
       hx,
     );
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).not.toContain('<html');
-    expect(html).toContain('Mapping for name.formatted saved.');
-    expect(html).toContain('<code>name.formatted</code>');
+    expect(html).toContain('Mapping for nickName saved.');
+    expect(html).toContain('<code>nickName</code>');
     expect(html).toContain('Join(&quot; &quot;, [givenName], ToUpper([surname]))');
     expect(html).toContain('Customised');
     expect(html).toContain('<div id="mapping-editor"></div>');
     expect(mappingsOf(app(), 'user').at(-1)).toEqual({
-      target: 'name.formatted',
+      target: 'nickName',
       type: 'expression',
       expression: EXPRESSION,
       defaultValue: 'n/a',
@@ -83,7 +83,7 @@ describe('attribute mappings', () => {
     const audit = h.db.select().from(auditLog).where(eq(auditLog.activity, 'mappings.update')).all();
     expect(audit.map((a) => a.actorName)).toEqual([h.emails.admin]);
     const page = await (await h.get(base, s)).text();
-    expect(page).toContain('<code>name.formatted</code>');
+    expect(page).toContain('<code>nickName</code>');
   });
 
   it('shows an invalid expression next to the field, with the column and a caret, and saves nothing', async () => {
@@ -169,7 +169,7 @@ describe('attribute mappings', () => {
     expect(res.status).toBe(200);
     const list = mappingsOf(app(), 'user');
     expect(list[3]).toEqual({ target: 'title', type: 'constant', value: 'Staff ', apply: 'create' });
-    expect(list).toHaveLength(10);
+    expect(list).toHaveLength(11);
     expect(await res.text()).toContain('<td>Only during object creation</td>');
   });
 

@@ -1,0 +1,56 @@
+/**
+ * The generic SCIM template's default user mapping on the wire (entra.md §5.3, §7.2): a create carries
+ * `name.formatted ← Join(" ", [givenName], [surname])`, and a surname change updates it.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type EngineHarness, engineHarness } from '../support/engine-harness';
+import { person } from '../support/people';
+
+let h: EngineHarness;
+beforeEach(async () => {
+  h = await engineHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const posted = (userName: string) =>
+  h.scim.writes().find((r) => r.method === 'POST' && (r.body as { userName?: string }).userName === userName)?.body as
+    | { name?: Record<string, string> }
+    | undefined;
+
+describe('default user mapping on the wire', () => {
+  it('sends name.formatted on create, only the names there are, and none without names', async () => {
+    h.addUser(person('ada', { surname: 'Lovelace' }));
+    h.addUser(person('solo', { surname: null }));
+    h.addUser({ userPrincipalName: 'nameless@contoso.example', displayName: 'Nameless' });
+    await h.cycle();
+
+    expect(posted('ada@contoso.example')?.name).toEqual({
+      givenName: 'ada',
+      familyName: 'Lovelace',
+      formatted: 'ada Lovelace',
+    });
+    expect(posted('solo@contoso.example')?.name).toEqual({ givenName: 'solo', formatted: 'solo' });
+    expect(posted('nameless@contoso.example')).toBeDefined();
+    expect(posted('nameless@contoso.example')).not.toHaveProperty('name');
+    const stored = h.scim.store.listUsers().find((u) => u.userName === 'ada@contoso.example') as {
+      name?: { formatted?: string };
+    };
+    expect(stored.name?.formatted).toBe('ada Lovelace');
+  });
+
+  it('replaces name.formatted with name.familyName when the surname changes', async () => {
+    const ada = h.addUser(person('ada', { surname: 'Byron' }));
+    await h.cycle();
+    h.scim.clearRequests();
+    h.update(ada.id, { surname: 'Lovelace' });
+    await h.cycle();
+    expect(h.scim.writes().map((r) => (r.body as { Operations: unknown[] }).Operations)).toEqual([
+      [
+        { op: 'replace', path: 'name.familyName', value: 'Lovelace' },
+        { op: 'replace', path: 'name.formatted', value: 'ada Lovelace' },
+      ],
+    ]);
+  });
+});
