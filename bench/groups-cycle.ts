@@ -35,7 +35,7 @@ const { db, secrets, dir } = benchDb();
 const header = 'userPrincipalName,displayName,department';
 const rows = Array.from({ length: n }, (_, i) => `u${i}@bench.example,User ${i},R&D`);
 const s0 = performance.now();
-importUsersCsv(dir, CLI_ACTOR, [header, ...rows].join('\n'));
+await importUsersCsv(dir, CLI_ACTOR, [header, ...rows].join('\n'));
 const all = listUsers(db, { limit: n }).items.map((u) => u.id);
 const app = createApplication({ db, clock: systemClock, secrets }, CLI_ACTOR, {
   name: 'Bench',

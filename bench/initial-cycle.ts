@@ -19,7 +19,7 @@ const logger = quietLogger;
 async function runOnce(concurrency: number) {
   const { store, server, tenantUrl } = await startSandbox();
   const { db, secrets, dir } = benchDb();
-  importUsersCsv(dir, CLI_ACTOR, benchUsersCsv(n));
+  await importUsersCsv(dir, CLI_ACTOR, benchUsersCsv(n));
   const app = createApplication({ db, clock: systemClock, secrets }, CLI_ACTOR, {
     name: 'Bench',
     template: 'scim',

@@ -24,7 +24,7 @@ const BY = { type: 'user' as const, name: 'bench' };
 
 const { store, server, tenantUrl } = await startSandbox();
 const { db, secrets, dir } = benchDb();
-importUsersCsv(dir, CLI_ACTOR, benchUsersCsv(n + samples));
+await importUsersCsv(dir, CLI_ACTOR, benchUsersCsv(n + samples));
 const app = createApplication({ db, clock: systemClock, secrets }, CLI_ACTOR, {
   name: 'Bench',
   template: 'scim',

@@ -52,7 +52,7 @@ export async function seedDemo(deps: SeedDeps): Promise<{ email: string; passwor
   let firstRun = false;
   if (!app) {
     firstRun = true;
-    const imported = importUsersCsv(dirDeps, CLI_ACTOR, csvOfPeople(500));
+    const imported = await importUsersCsv(dirDeps, CLI_ACTOR, csvOfPeople(500));
     deps.logger.info({ created: imported.created }, 'demo: directory users imported');
     app = createApplication(appsDeps, CLI_ACTOR, {
       name: DEMO_APP_NAME,

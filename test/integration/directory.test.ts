@@ -59,30 +59,47 @@ describe('directory users', () => {
 });
 
 describe('CSV import', () => {
-  it('upserts by userPrincipalName and reports bad rows by line without dropping good ones', () => {
-    const { db, dir } = freshDb();
-    createUser(dir, CLI_ACTOR, { userPrincipalName: 'alice@x.example', jobTitle: 'Old' });
+  it('upserts by userPrincipalName, leaving columns absent from the file alone', async () => {
+    const { db, dir, changes } = freshDb();
+    createUser(dir, CLI_ACTOR, { userPrincipalName: 'alice@x.example', jobTitle: 'Old', department: 'Kept' });
+    createUser(dir, CLI_ACTOR, { userPrincipalName: 'carol@x.example', displayName: 'Carol', jobTitle: 'Same' });
     const csv = [
       'userPrincipalName,displayName,jobTitle,accountEnabled',
       'alice@x.example,Alice,New,true',
-      'broken,Nobody,,',
       'bob@x.example,"Bob, Jr.",Engineer,false',
-      'bob@x.example,Bob again,,',
+      'carol@x.example,Carol,Same,',
     ].join('\n');
-    const r = importUsersCsv(dir, { ...{ type: 'cli', id: null, name: 'test', role: 'admin' } }, csv);
-    expect(r).toMatchObject({ created: 1, updated: 1 });
-    expect(r.errors.map((e) => e.line)).toEqual([3, 5]);
-    expect(r.errors[0]?.message).toMatch(/userPrincipalName/);
+    const r = await importUsersCsv(dir, CLI_ACTOR, csv);
+    expect(r).toEqual({ created: 1, updated: 1, unchanged: 1, errors: [] });
     const bob = listUsers(db, { limit: 10, q: 'bob' }).items[0];
     expect(bob).toMatchObject({ displayName: 'Bob, Jr.', accountEnabled: false });
-    expect(listUsers(db, { limit: 10, q: 'alice' }).items[0]?.jobTitle).toBe('New');
+    expect(listUsers(db, { limit: 10, q: 'alice' }).items[0]).toMatchObject({ jobTitle: 'New', department: 'Kept' });
+    expect(changes.map((c) => c.kind)).toEqual(['create', 'create', 'update', 'create']);
   });
 
-  it('rejects unknown columns and a missing userPrincipalName column', () => {
+  it('writes nothing when any row is bad, and lists every bad line', async () => {
+    const { db, dir, changes } = freshDb();
+    const csv = [
+      'userPrincipalName,displayName',
+      'alice@x.example,Alice',
+      'broken,Nobody',
+      'bob@x.example,Bob',
+      'BOB@x.example,Bob again',
+    ].join('\n');
+    const err = await importUsersCsv(dir, CLI_ACTOR, csv).catch((e) => e);
+    expect(err.message).toMatch(/Nothing was imported: 2 rows have errors \(line 3, 5\)/);
+    expect(err.details.map((d: { path: string }) => d.path)).toEqual(['line 3', 'line 5']);
+    expect(err.details[1].message).toMatch(/appears twice in the file \(first on line 4\)/);
+    expect(listUsers(db, { limit: 10 }).items).toHaveLength(0);
+    expect(journalHead(db)).toBe(0);
+    expect(changes).toHaveLength(0);
+  });
+
+  it('rejects unknown columns and a missing userPrincipalName column', async () => {
     const { dir } = freshDb();
-    expect(() => importUsersCsv(dir, CLI_ACTOR, 'userPrincipalName,colour\na@b.c,red')).toThrow(
+    await expect(importUsersCsv(dir, CLI_ACTOR, 'userPrincipalName,colour\na@b.c,red')).rejects.toThrow(
       /Unknown columns: colour/,
     );
-    expect(() => importUsersCsv(dir, CLI_ACTOR, 'displayName\nX')).toThrow(/userPrincipalName/);
+    await expect(importUsersCsv(dir, CLI_ACTOR, 'displayName\nX')).rejects.toThrow(/userPrincipalName/);
   });
 });
