@@ -1,14 +1,20 @@
 /** Graph-style listing of the provisioning log: $filter, $top, $orderby, $skiptoken (entra.md §1). */
 import type { Db } from '../../db/client';
 import { ValidationError } from '../errors';
-import { parseFilter } from './graph-filter';
+import { type FilterExpr, parseFilter } from './graph-filter';
+import { graphPage } from './graph-page';
 import { filterToSql } from './graph-sql';
-import { searchLogs } from './query';
 import { logRowJson } from './row-json';
 
 export const GRAPH_DEFAULT_TOP = 100;
 export const GRAPH_MAX_TOP = 1000;
 const SUPPORTED = new Set(['$filter', '$top', '$orderby', '$skiptoken', '$select', '$count']);
+
+/** The AST after a trial compile, so unknown properties and type errors are 400s before any query runs. */
+function compiled(e: FilterExpr): FilterExpr {
+  filterToSql(e);
+  return e;
+}
 
 /** The query options, validated. `$select` and `$count` are accepted and ignored (tools send them by habit). */
 export function parseGraphOptions(params: Record<string, string | undefined>) {
@@ -34,18 +40,18 @@ export function parseGraphOptions(params: Record<string, string | undefined>) {
     top,
     sort: orderby.endsWith('desc') ? ('date-desc' as const) : ('date-asc' as const),
     filter: filterText ? filterText : undefined,
-    where: filterText ? filterToSql(parseFilter(filterText)) : undefined,
+    expr: filterText ? compiled(parseFilter(filterText)) : undefined,
     skiptoken: params.$skiptoken?.trim() || undefined,
   };
 }
 
-/** One page in the Graph shape, plus the $skiptoken of the next page (null at the end). */
+/** One page in the Graph shape, plus the $skiptoken of the next page (null at the end); see graph-page.ts. */
 export function graphList(db: Db, params: Record<string, string | undefined>, appNames: Map<string, string>) {
   const o = parseGraphOptions(params);
-  const page = searchLogs(db, { sort: o.sort, limit: o.top, cursor: o.skiptoken }, o.where);
+  const page = graphPage(db, { filter: o.expr, sort: o.sort, top: o.top, skiptoken: o.skiptoken });
   return {
     value: page.items.map((r) => logRowJson(r, appNames.get(r.appId))),
-    nextSkiptoken: page.nextCursor,
+    nextSkiptoken: page.nextSkiptoken,
     options: o,
   };
 }

@@ -112,3 +112,74 @@ export function filterToSql(e: FilterExpr): SQL {
   const joined = (e.kind === 'and' ? and : or)(filterToSql(e.left), filterToSql(e.right));
   return joined ?? sql`1`;
 }
+
+/**
+ * An equality the candidate window can start from: `values` of one indexed column. `timed` says the column's
+ * index continues with activity_date_time (so the window walks it in time order and stops after its budget);
+ * the others (id, source id, target id) index one object each, whose rows are few. `resolve` says the values
+ * are spellings to look up first: the filter compares case-insensitively, an index compares exactly.
+ */
+export interface Driver {
+  column: SQLiteColumn;
+  timed: boolean;
+  index: string | null;
+  values: string[];
+  resolve: 'variants' | 'appName' | 'none';
+}
+
+// Most selective first: one object, one cycle, one job, an error code, one app, then the wide enums.
+// `index` is named in the window's INDEXED BY: with ANALYZE statistics SQLite may prefer walking the time index
+// and testing the column, which reads the whole log when the value is rare. (The primary key needs no hint.)
+const DRIVERS: ReadonlyMap<string, { timed: boolean; rank: number; index: string | null }> = new Map([
+  ['id', { timed: false, rank: 0, index: null }],
+  ['changeid', { timed: false, rank: 0, index: null }],
+  ['sourceidentity/id', { timed: false, rank: 1, index: 'plog_source_idx' }],
+  ['targetidentity/id', { timed: false, rank: 1, index: 'plog_target_idx' }],
+  ['cycleid', { timed: true, rank: 2, index: 'plog_cycle_time_idx' }],
+  ['jobid', { timed: true, rank: 3, index: 'plog_job_time_idx' }],
+  ['provisioningstatusinfo/errorinformation/errorcode', { timed: true, rank: 4, index: 'plog_error_time_idx' }],
+  ['serviceprincipal/id', { timed: true, rank: 5, index: 'plog_app_time_idx' }],
+  ['serviceprincipal/name', { timed: true, rank: 5, index: 'plog_app_time_idx' }],
+  ['serviceprincipal/displayname', { timed: true, rank: 5, index: 'plog_app_time_idx' }],
+  ['provisioningaction', { timed: true, rank: 6, index: 'plog_action_time_idx' }],
+  ['provisioningstatusinfo/status', { timed: true, rank: 7, index: 'plog_status_time_idx' }],
+]);
+
+/** The conjuncts of the top-level `and` chain (a filter row must satisfy every one). */
+export function conjuncts(e: FilterExpr): FilterExpr[] {
+  return e.kind === 'and' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
+}
+
+/** Equalities on indexed columns among the top-level conjuncts, most selective first (pure). */
+export function driverCandidates(e: FilterExpr): Driver[] {
+  const out: (Driver & { rank: number })[] = [];
+  for (const c of conjuncts(e)) {
+    if (c.kind !== 'cmp' || c.op !== 'eq' || (c.value.type !== 'string' && c.value.type !== 'number')) continue;
+    const path = c.path.toLowerCase();
+    const d = DRIVERS.get(path);
+    const p = PROPS.get(path);
+    if (!d || !p) continue;
+    const text = String(c.value.value);
+    if (p.kind === 'enum') {
+      const stored = ENUM_SPELLING.get(text.toLowerCase());
+      out.push({ ...d, column: p.column, values: stored ? [stored] : [], resolve: 'none' });
+    } else {
+      const resolve = p.kind === 'appName' ? 'appName' : 'variants';
+      out.push({ ...d, column: p.column, values: [text], resolve });
+    }
+  }
+  return out.sort((a, b) => a.rank - b.rank).map(({ rank: _r, ...d }) => d);
+}
+
+/** The activityDateTime bounds among the top-level conjuncts (inclusive ms; pure). */
+export function timeBounds(e: FilterExpr): { from?: number; to?: number } {
+  const out: { from?: number; to?: number } = {};
+  for (const c of conjuncts(e)) {
+    if (c.kind !== 'cmp' || c.path.toLowerCase() !== 'activitydatetime' || c.value.type === 'null') continue;
+    const ms = numberOf(c.value, 'date');
+    if (c.op === 'ge' || c.op === 'gt' || c.op === 'eq')
+      out.from = Math.max(out.from ?? ms, c.op === 'gt' ? ms + 1 : ms);
+    if (c.op === 'le' || c.op === 'lt' || c.op === 'eq') out.to = Math.min(out.to ?? ms, c.op === 'lt' ? ms - 1 : ms);
+  }
+  return out;
+}

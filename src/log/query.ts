@@ -17,8 +17,11 @@ export type LogRow = typeof provisioningLog.$inferSelect;
 const t = provisioningLog;
 const COLUMNS = getTableColumns(t);
 const KEYS = Object.keys(COLUMNS);
+/** The table's columns in the order rowFromArray expects them. */
+export const LOG_COLUMNS = Object.values(COLUMNS);
 
-function toRow(values: unknown[]): LogRow {
+/** A raw row array (columns in LOG_COLUMNS order) as a LogRow. */
+export function rowFromArray(values: unknown[]): LogRow {
   const row: Record<string, unknown> = {};
   for (let i = 0; i < KEYS.length; i++) row[KEYS[i] as string] = values[i];
   return row as LogRow;
@@ -121,7 +124,7 @@ export function searchLogs(
       .prepare(query.sql)
       .raw()
       .all(...query.params) as unknown[][]
-  ).map(toRow);
+  ).map(rowFromArray);
   const more = rows.length > q.limit;
   const items = more ? rows.slice(0, q.limit) : rows;
   const last = items.at(-1);
