@@ -8,6 +8,7 @@ import { appState } from '../apps/applications';
 import { mappingsOf, scopingOf } from '../apps/mappings';
 import { ValidationError } from '../errors';
 import type { CycleContext, EngineDeps } from './context';
+import { typedUserMappings } from './target-schema';
 
 /** A context of type on_demand for `app`; the caller decides what runs in it. */
 export function operateContext(
@@ -17,7 +18,8 @@ export function operateContext(
 ): CycleContext {
   if (appState(app) === 'not_configured')
     throw new ValidationError('The application has no Tenant URL or Secret Token');
-  const mappings = mappingsOf(app, 'user');
+  // Typed from the schema the last cycle or Test Connection fetched: no extra request for on-demand work.
+  const mappings = typedUserMappings(app, mappingsOf(app, 'user'));
   return {
     deps,
     app,

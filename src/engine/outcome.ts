@@ -87,6 +87,12 @@ const ENGINE_ERRORS: Record<string, { entraCode: string; recommendedAction: stri
     entraCode: 'ExpressionEvaluationFailed',
     recommendedAction: 'Fix the attribute mapping expression named in the reason',
   },
+  // Provisio's code (Entra documents none for it): a mapped value its target attribute's type cannot take.
+  mapping_value_type: {
+    entraCode: 'AttributeValueTypeMismatch',
+    recommendedAction:
+      "Change the mapping so it produces a value of the target attribute's type (for example \"True\" or \"False\" for a Boolean)",
+  },
   DuplicateTargetEntries: {
     entraCode: 'DuplicateTargetEntries',
     recommendedAction: 'Remove the duplicate accounts in the target app, or match on an attribute that is unique there',

@@ -19,6 +19,7 @@ import { dueEscrowIds } from './escrow';
 import { splitWork } from './group-work';
 import { processGroup } from './process-group';
 import { processUser } from './process-user';
+import { hasUntypedTargets, schemaTypesForCycle, typedUserMappings } from './target-schema';
 import { incrementalWork, initialWork, type WorkItem, withDueEscrows } from './work-list';
 
 export interface StartedCycle {
@@ -47,7 +48,7 @@ export function startCycle(
   // Groups after users, so the members created in this cycle resolve (issue 4).
   const split = splitWork(deps.db, app, all, type === 'initial' && !expired);
   const work = [...split.users, ...split.groups];
-  const mappings = mappingsOf(app, 'user');
+  const mappings = typedUserMappings(app, mappingsOf(app, 'user'));
   const cycleId = deps.newId();
   deps.db
     .insert(cycles)
@@ -121,6 +122,12 @@ async function settleHeld(ctx: CycleContext): Promise<void> {
 async function runWork(ctx: CycleContext, work: WorkItem[], head: number, groupWork: WorkItem[] = []): Promise<void> {
   const { db, clock, logger } = ctx.deps;
   try {
+    // Mapped values are converted to the target's attribute types: RFC 7643's, and the target's /Schemas
+    // for attributes those tables do not know (custom extensions).
+    if (work.length > 0 && !ctx.halt && hasUntypedTargets(ctx.mappings)) {
+      const types = await schemaTypesForCycle(ctx.app, ctx.client, clock.now(), logger);
+      ctx.mappings = typedUserMappings(ctx.app, ctx.mappings, types);
+    }
     await pool(ctx, work.length, async (i) => {
       const item = work[i];
       if (item) await processUser(ctx, item.sourceId, item.changeKind);

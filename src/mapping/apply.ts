@@ -1,4 +1,7 @@
 /** Evaluate a mapping list against a source object into the target values to send. Pure. */
+import { BUILTIN_SCHEMA_TYPES, type SchemaTypes, targetTypeOf } from '../scim/schema-types';
+import type { ScimResourceType } from '../scim/urns';
+import { convertToType, MappingTypeError, shownValue } from './convert-type';
 import { compileExpression, isIgnoreFlow, isRedacted, unwrapRedacted } from './expression/index';
 import type { AttributeMapping, FlatValues, MappingEnv, SourceObject } from './types';
 
@@ -27,6 +30,8 @@ export function readSource(source: SourceObject, name: string): unknown {
   return undefined;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
 function isEmpty(v: unknown): boolean {
   return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 }
@@ -34,7 +39,8 @@ function isEmpty(v: unknown): boolean {
 function normalise(v: unknown): FlatValues[string] | undefined {
   if (isEmpty(v)) return undefined;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (Array.isArray(v)) return v.map(String);
+  // App role assignments are objects; a direct mapping of them reads their names, as expressions do.
+  if (Array.isArray(v)) return v.map((e) => (isObject(e) ? String(e.displayName ?? e.value ?? '') : String(e)));
   if (v instanceof Date) return v.toISOString();
   return String(v);
 }
@@ -64,7 +70,30 @@ export function applyMappings(
     }
     if (isEmpty(raw) && phase === 'create' && m.defaultValue !== undefined) raw = m.defaultValue;
     const v = normalise(raw);
-    if (v !== undefined) values[m.target] = v;
+    if (v !== undefined) values[m.target] = m.targetType ? converted(m, v, redacted.has(m.target)) : v;
   }
   return { values, redacted };
+}
+
+function converted(m: AttributeMapping, v: FlatValues[string], hidden: boolean): FlatValues[string] {
+  const type = m.targetType;
+  if (!type) return v;
+  const c = convertToType(v, type);
+  if (c.ok) return c.value;
+  throw new MappingTypeError(m.target, c.expected, hidden ? null : shownValue(v));
+}
+
+/**
+ * The mappings with the SCIM type of each target attribute, from `types` (the target's `/Schemas` over the
+ * built-in RFC 7643 tables). Resolved once per run, so applying them costs a map lookup per value.
+ */
+export function typedMappings(
+  mappings: readonly AttributeMapping[],
+  resourceType: ScimResourceType,
+  types: SchemaTypes = BUILTIN_SCHEMA_TYPES,
+): AttributeMapping[] {
+  return mappings.map(({ targetType: _old, ...m }) => {
+    const targetType = targetTypeOf(types, m.target, resourceType);
+    return targetType ? { ...m, targetType } : m;
+  });
 }

@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import { formatScimPath, safeParseScimPath } from '../scim/paths';
+import { BUILTIN_SCHEMA_TYPES, targetTypeOf } from '../scim/schema-types';
 import { GROUP_SCHEMA, USER_SCHEMA } from '../scim/urns';
+import { convertToType } from './convert-type';
 import { type Expr, tryParseExpression } from './expression/index';
 import {
   absentIfEmpty,
@@ -144,7 +146,33 @@ function typeSpecific(m: MappingInput, objectType: MappingObjectType): Attribute
   }
   if (m.defaultValue !== undefined) out.defaultValue = m.defaultValue;
   if (m.matchingPrecedence !== undefined && m.type !== 'none') out.matchingPrecedence = m.matchingPrecedence;
-  return out;
+  return staticTypeProblem(out, objectType) ?? out;
+}
+
+// Source attributes that are booleans (source.ts): they convert to Boolean and text targets only.
+const BOOLEAN_SOURCES = new Set(['accountenabled', 'issoftdeleted']);
+
+/**
+ * What is known at save time to fail the type conversion of every run: a constant or default value, or a
+ * boolean source attribute, that the target attribute's RFC 7643 type cannot take.
+ */
+function staticTypeProblem(m: AttributeMapping, objectType: MappingObjectType): Omit<InputError, 'index'> | null {
+  const type = targetTypeOf(BUILTIN_SCHEMA_TYPES, m.target, objectType === 'user' ? 'User' : 'Group');
+  if (!type) return null;
+  const fields = [
+    ['value', m.type === 'constant' ? m.value : undefined],
+    ['defaultValue', m.defaultValue],
+  ] as const;
+  for (const [field, v] of fields) {
+    const c = v === undefined ? null : convertToType(v, type);
+    if (c && !c.ok) return { field, message: `${m.target} expects ${c.expected}, so "${v}" cannot be sent` };
+  }
+  const source = m.type === 'direct' ? (m.source ?? '').toLowerCase() : '';
+  const asBoolean = BOOLEAN_SOURCES.has(source) ? convertToType(true, type) : null;
+  if (asBoolean && !asBoolean.ok) {
+    return { field: 'source', message: `${m.target} expects ${asBoolean.expected}, but ${m.source} is True or False` };
+  }
+  return null;
 }
 
 /** `[attribute]` references the source object does not have (they would always read as null). */

@@ -1,4 +1,5 @@
 /** Attribute mappings as data: what each target attribute gets from the source object. */
+import type { TargetType } from '../scim/schema-types';
 
 /** Target values keyed by SCIM path; absent means "not sent" (we never send nulls). */
 export type FlatValues = Record<string, string | number | boolean | string[]>;
@@ -23,6 +24,11 @@ export interface AttributeMapping {
   apply: 'always' | 'create';
   /** Lower numbers are tried first when matching a target object; absent = not a matching attribute. */
   matchingPrecedence?: number;
+  /**
+   * The target attribute's SCIM type, resolved for a run from the target's schema (`typedMappings`), never
+   * stored: mapped values are converted to it. Absent: the value goes as the mapping produced it.
+   */
+  targetType?: TargetType;
 }
 
 export interface MappingEnv {

@@ -15,6 +15,11 @@ import type { SandboxStore } from './store';
 export interface SandboxAppOptions {
   store: SandboxStore;
   logger?: SandboxLogger;
+  /**
+   * Accept Entra's legacy string booleans (`"active": "False"`, see entra-compat.ts); default on. Off, the
+   * sandbox is as strict about types as scimmy's schema checks (tests prove type conversion against it).
+   */
+  entraCompat?: boolean;
 }
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -41,8 +46,9 @@ export function createSandboxApp(opts: SandboxAppOptions): Hono {
     '*',
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => scimJson(errorBody(413, 'Request body too large'), 413) }),
   );
-  mountResource(app, 'User', opts.store, run);
-  mountResource(app, 'Group', opts.store, run);
+  const compat = opts.entraCompat ?? true;
+  mountResource(app, 'User', opts.store, run, compat);
+  mountResource(app, 'Group', opts.store, run, compat);
 
   // Discovery (RFC 7644 §4). scimmy builds these from its declarations and SCIMMY.Config.
   app.get(

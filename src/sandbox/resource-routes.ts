@@ -25,7 +25,9 @@ const SCHEMAS: Record<ResourceKind, SCIMMY.Types.SchemaDefinition> = {
 };
 
 /** Mount GET/POST on the collection and GET/PUT/PATCH/DELETE on single resources of `kind`. */
-export function mountResource(app: Hono, kind: ResourceKind, rows: ResourceRows, run: Run): void {
+export function mountResource(app: Hono, kind: ResourceKind, rows: ResourceRows, run: Run, entraCompat = true): void {
+  const coerce = entraCompat ? coerceActive : (body: unknown) => body;
+  const normalise = entraCompat ? normalisePatch : (body: unknown) => body;
   const endpoint = ENDPOINTS[kind];
   const Resource = RESOURCE_CLASSES[kind];
   const firstPage = { startIndex: 1, count: PAGING.defaultCount as number };
@@ -70,7 +72,7 @@ export function mountResource(app: Hono, kind: ResourceKind, rows: ResourceRows,
     endpoint,
     run(async (c) => {
       const ctx = context(c);
-      const body = coerceActive(await readJson(c));
+      const body = coerce(await readJson(c));
       const created = (await new Resource(undefined, shapeParams(c)).write(body, ctx)) as { id?: string };
       return scimJson(created, 201, { Location: `${ctx.baseUrl}${endpoint}/${created.id}` });
     }),
@@ -80,7 +82,7 @@ export function mountResource(app: Hono, kind: ResourceKind, rows: ResourceRows,
     `${endpoint}/:id`,
     run(async (c) => {
       const id = idOf(c);
-      const body = coerceActive(await readJson(c));
+      const body = coerce(await readJson(c));
       return scimJson(await new Resource(id, shapeParams(c)).write(body, context(c)), 200);
     }),
   );
@@ -89,7 +91,7 @@ export function mountResource(app: Hono, kind: ResourceKind, rows: ResourceRows,
     `${endpoint}/:id`,
     run(async (c) => {
       const id = idOf(c);
-      const body = normalisePatch(await readJson(c)) as PatchMessage;
+      const body = normalise(await readJson(c)) as PatchMessage;
       const ctx = context(c);
       const patched = await new Resource(id, shapeParams(c)).patch(body, ctx);
       // Entra expects 204 for group PATCH (members can be large); users get the resource (RFC 7644 §3.5.2).

@@ -10,9 +10,10 @@ import type { HttpConfig, ScimClientStats, ScimExchange } from './http';
 import type { ListOptions } from './list';
 import { abortableSleep, createPacer, type Sleep } from './pacer';
 import type { PatchOperation } from './patch-diff';
+import { scimRequest } from './request';
 import type { ScimResource } from './resource-builder';
 import { type ReadOptions, resourceApi } from './resources';
-import type { ReturnedResource } from './response-shape';
+import { parseJsonBody, type ReturnedResource } from './response-shape';
 import { type RetryOptions, resolveRetryPolicy } from './retry-policy';
 import { createSemaphore } from './semaphore';
 import { type TestConnectionResult, testConnection } from './test-connection';
@@ -81,6 +82,8 @@ export interface ScimClient {
   deleteGroup(id: string): Promise<void>;
   /** One attempt, no retries: Test Connection reports the target's first answer. */
   testConnection(): Promise<TestConnectionResult>;
+  /** `GET /Schemas` (RFC 7644 §4): the parsed JSON answer, for `schemaTypesFrom`. */
+  schemas(): Promise<unknown>;
   /** Counters since the client was created (a copy). */
   stats(): ScimClientStats;
 }
@@ -147,6 +150,13 @@ export function createScimClient(opts: ScimClientOptions): ScimClient {
     replaceGroup: groups.replace,
     deleteGroup: groups.delete,
     testConnection: () => testConnection(cfg, randomUuid),
+    // One attempt: a target without /Schemas answers 404, and the built-in schema is used instead.
+    schemas: () =>
+      scimRequest(
+        { ...cfg, retry: { ...cfg.retry, maxAttempts: 1 } },
+        { method: 'GET', path: 'Schemas', operation: 'get' },
+        parseJsonBody,
+      ),
     stats: () => ({ ...cfg.stats }),
   };
 }

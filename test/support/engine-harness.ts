@@ -23,12 +23,18 @@ export const silentLogger = { info() {}, warn() {}, error() {} };
 /** Start everything; call `close()` in afterEach. */
 export async function engineHarness(
   appSettings: Record<string, unknown> = {},
-  opts: { metrics?: Metrics; smtpUrl?: string; escrowPolicy?: { baseMs: number; maxMs: number } } = {},
+  opts: {
+    metrics?: Metrics;
+    smtpUrl?: string;
+    escrowPolicy?: { baseMs: number; maxMs: number };
+    /** A sandbox without Entra leniency (see startScimServer). */
+    strict?: boolean;
+  } = {},
 ) {
-  const scim = await startScimServer();
+  const scim = await startScimServer({ strict: opts.strict ?? false });
   const { db, secrets } = freshDb();
   const clock = systemClock;
-  const { smtpUrl, ...rest } = opts;
+  const { smtpUrl, strict: _strict, ...rest } = opts;
   const notifier: Notifier | undefined = smtpUrl ? testNotifier(db, smtpUrl) : undefined;
   const { engine } = wireEngine({
     db,

@@ -30,8 +30,11 @@ export interface ScimServerHandle {
 
 const MOUNT = '/scim/v2';
 
-/** Start the server on 127.0.0.1 and an ephemeral port; `latencyMs` delays every request from the start. */
-export async function startScimServer(opts: { latencyMs?: number } = {}): Promise<ScimServerHandle> {
+/**
+ * Start the server on 127.0.0.1 and an ephemeral port; `latencyMs` delays every request from the start.
+ * `strict` turns off the sandbox's Entra leniency, so a string where the schema says boolean is a 400.
+ */
+export async function startScimServer(opts: { latencyMs?: number; strict?: boolean } = {}): Promise<ScimServerHandle> {
   const store = openSandboxStore(':memory:');
   const requests: RecordedRequest[] = [];
   const { faults, middleware } = faultInjection({
@@ -42,7 +45,7 @@ export async function startScimServer(opts: { latencyMs?: number } = {}): Promis
   });
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.use(`${MOUNT}/*`, middleware);
-  app.route(MOUNT, createSandboxApp({ store }));
+  app.route(MOUNT, createSandboxApp({ store, entraCompat: !opts.strict }));
 
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve, reject) => {

@@ -288,9 +288,11 @@ describe('Test Connection', () => {
     const html = await res.text();
     expect(html).not.toContain('<html');
     expect(html).toContain('The supplied credentials are authorized to enable provisioning');
-    expect(seen).toHaveLength(1);
+    // The test query, then /Schemas for the target's attribute types (read once the connection works).
+    expect(seen).toHaveLength(2);
     expect(seen[0]?.auth).toBe(`Bearer ${SECRET}`);
     expect(decodeURIComponent(seen[0]?.url ?? '')).toMatch(/^\/scim\/Users\?.*filter=userName eq "/);
+    expect(seen[1]?.url).toBe('/scim/Schemas');
     expect(audit().map((r) => [r.result, r.actorName, r.targetId])).toEqual([['success', h.emails.operator, app.id]]);
     expect(audit()[0]?.after).not.toContain(SECRET);
   });

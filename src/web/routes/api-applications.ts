@@ -18,6 +18,7 @@ import { escrowView, listEscrows } from '../../engine/escrow';
 import { allowDeletes, clearQuarantineAfterTest, retryEscrowNow } from '../../engine/job-control';
 import { restartJob } from '../../engine/operate-control';
 import { appStatus } from '../../engine/status';
+import { refreshSchemaTypes } from '../../engine/target-schema';
 import { AppError, ValidationError } from '../../errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
@@ -60,7 +61,10 @@ export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
     const target = getApplication(deps.db, c.req.param('id'));
     if (!target.tenantUrl || !target.secretTokenEnc)
       throw new ValidationError('Set the Tenant URL and Secret Token first');
-    const result = await deps.scimClientFor(target).testConnection();
+    const client = deps.scimClientFor(target);
+    const result = await client.testConnection();
+    // Entra reads /Schemas when the connection is tested; cycles convert mapped values with it.
+    if (result.ok) await refreshSchemaTypes(target, client, deps.clock.now());
     // The target accepts us again: that ends a quarantine (audited), and the schedule resumes.
     if (result.ok && clearQuarantineAfterTest(deps, c.get('actor'), target.id)) deps.scheduler.refresh(target.id);
     writeAudit(

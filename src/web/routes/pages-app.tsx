@@ -35,6 +35,7 @@ import { cycleSummary, recentCycles } from '../../engine/cycles-repo';
 import { escrowView, listEscrows } from '../../engine/escrow';
 import { clearQuarantineAfterTest } from '../../engine/job-control';
 import { appStatus } from '../../engine/status';
+import { refreshSchemaTypes } from '../../engine/target-schema';
 import { ValidationError } from '../../errors';
 import { appFacts } from '../../reports/app-facts';
 import { requireRole } from '../auth';
@@ -236,7 +237,10 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
     if (!target.tenantUrl || !target.secretTokenEnc) {
       result = { ok: false, code: 'not_configured', message: 'Save the Tenant URL and Secret Token first.' };
     } else {
-      result = await deps.scimClientFor(target).testConnection();
+      const client = deps.scimClientFor(target);
+      result = await client.testConnection();
+      // Entra reads /Schemas when the connection is tested; cycles convert mapped values with it.
+      if (result.ok) await refreshSchemaTypes(target, client, deps.clock.now());
       // The target accepts us again: that ends a quarantine (audited), and the schedule resumes.
       if (result.ok && clearQuarantineAfterTest(deps, c.get('actor'), target.id)) deps.scheduler.refresh(target.id);
       const audit = {
