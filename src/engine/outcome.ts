@@ -91,7 +91,7 @@ const ENGINE_ERRORS: Record<string, { entraCode: string; recommendedAction: stri
   mapping_value_type: {
     entraCode: 'AttributeValueTypeMismatch',
     recommendedAction:
-      "Change the mapping so it produces a value of the target attribute's type (for example \"True\" or \"False\" for a Boolean)",
+      'Change the mapping so it produces a value of the target attribute\'s type (for example "True" or "False" for a Boolean)',
   },
   DuplicateTargetEntries: {
     entraCode: 'DuplicateTargetEntries',
