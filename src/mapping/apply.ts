@@ -24,7 +24,8 @@ function compiledFor(text: string) {
 
 /** Case-insensitive attribute lookup, as Entra's attribute names are. */
 export function readSource(source: SourceObject, name: string): unknown {
-  if (name in source) return source[name];
+  // Own keys only: a mapping's source `constructor` must not read Object.prototype's.
+  if (Object.hasOwn(source, name)) return source[name];
   const lower = name.toLowerCase();
   for (const [k, v] of Object.entries(source)) if (k.toLowerCase() === lower) return v;
   return undefined;

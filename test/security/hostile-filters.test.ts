@@ -201,6 +201,7 @@ describe('issue 12: filters that overflowed the stack, prototype keys, date edge
 
   it.each([
     ['/settings/accounts?done=constructor'],
+    ['/account?done=constructor'],
     ['/directory/groups?done=__proto__'],
     ['/directory/groups?done=toString'],
   ])('%s shows no notice (a prototype key is no notice text)', async (path) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyMappings } from '../../src/mapping/apply';
+import { applyMappings, readSource } from '../../src/mapping/apply';
 import { type ExpressionTestResult, testExpression } from '../../src/mapping/expression-test';
 import type { AttributeMapping, FlatValues } from '../../src/mapping/types';
 
@@ -206,4 +206,11 @@ describe('testExpression (the "Test expression" button)', () => {
   ])('%s', (_name, text, expected) => {
     expect(testExpression(text, USER, ENV)).toEqual(expected);
   });
+});
+
+describe('readSource', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'finds no attribute %s on a source that lacks it (not Object.prototype)',
+    (name) => expect(readSource({ displayName: 'A' }, name)).toBeUndefined(),
+  );
 });

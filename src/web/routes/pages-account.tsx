@@ -12,6 +12,7 @@ import { releaseAttempt, reserveAttempt, throttleKeys } from '../../auth/sign-in
 import { AuthError, ValidationError } from '../../errors';
 import { SESSION_COOKIE, sessionIdleMs } from '../auth';
 import type { AppEnv, Session, WebDeps } from '../env';
+import { lookupOwn } from '../request';
 
 function mySession(c: Context<AppEnv>): Session {
   const s = c.get('session');
@@ -49,7 +50,7 @@ const NOTICES: Record<string, string> = {
 
 /** Mount /account. */
 export function mountMyAccountPages(app: Hono<AppEnv>, deps: WebDeps): void {
-  app.get('/account', (c) => page(c, deps, { notice: NOTICES[c.req.query('done') ?? ''] }));
+  app.get('/account', (c) => page(c, deps, { notice: lookupOwn(NOTICES, c.req.query('done')) }));
 
   app.post('/account/password', async (c) => {
     const s = mySession(c);

@@ -40,7 +40,7 @@ import { ValidationError } from '../../errors';
 import { appFacts } from '../../reports/app-facts';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
-import { directoryDeps } from '../request';
+import { directoryDeps, lookupOwn } from '../request';
 import { mountAppGroupSettings } from './pages-app-groups';
 import { mountAppHealthPages } from './pages-app-health';
 
@@ -192,7 +192,7 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
   });
 
   app.get('/apps/:id', (c) =>
-    c.html(appPage(c, deps, c.req.param('id'), { notice: NOTICES[c.req.query('notice') ?? ''] })),
+    c.html(appPage(c, deps, c.req.param('id'), { notice: lookupOwn(NOTICES, c.req.query('notice')) })),
   );
   app.get('/apps/:id/cycles', (c) => {
     const id = c.req.param('id');
