@@ -10,6 +10,7 @@ import type { Clock } from '../clock';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Account } from './accounts';
 import { setPassword } from './accounts';
+import { revokeTokensOf } from './api-tokens';
 import { assertPasswordAllowed } from './password-policy';
 import { generatePassword, verifyPassword } from './passwords';
 import { type Actor, checkRole } from './roles';
@@ -85,7 +86,7 @@ export function changeRole(db: Db, clock: Clock, actor: Actor, id: string, role:
   });
 }
 
-/** Disable (ending every session) or enable an account; audited. */
+/** Disable (ending every session and revoking its API tokens) or enable an account; audited. */
 export function setDisabled(db: Db, clock: Clock, actor: Actor, id: string, disabled: boolean): void {
   db.transaction((tx) => {
     const target = load(tx, id);
@@ -93,6 +94,9 @@ export function setDisabled(db: Db, clock: Clock, actor: Actor, id: string, disa
     if (disabled) guardLastAdmin(tx, target, 'disabled');
     tx.update(accounts).set({ disabled }).where(eq(accounts.id, id)).run();
     if (disabled) tx.delete(sessions).where(eq(sessions.accountId, id)).run();
+    // Its API tokens die with it and stay dead when it is enabled again (see api-tokens.ts); enabling also
+    // ends tokens of accounts disabled before that rule, which were only refused while disabled.
+    revokeTokensOf(tx, actor, target.email, clock.now(), disabled ? 'creator_disabled' : 'creator_reenabled');
     writeAudit(
       tx,
       actor,

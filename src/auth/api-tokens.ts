@@ -1,15 +1,53 @@
-/** API tokens for automation: shown once, stored as sha256, optional expiry, last-used time, revocable. */
+/**
+ * API tokens for automation: shown once, stored as sha256, optional expiry, last-used time, revocable.
+ *
+ * Ownership (issue 12): a token made by a signed-in account belongs to that account and dies with it. While
+ * the creator is disabled or deleted the token is refused, and disabling or re-enabling the account revokes
+ * its tokens for good (revokeTokensOf): an account is disabled because someone left or was compromised, and
+ * re-enabling it must not silently bring back automation credentials nobody may be watching. Tokens made
+ * from the command line (or, before this rule, by another token) belong to the instance. A token made by an
+ * account's token belongs to that account too, so a token cannot launder itself into an instance token.
+ * The owner is `created_by` (the creator's email; emails never change), so no migration was needed.
+ */
 import crypto from 'node:crypto';
-import { and, desc, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { apiTokens } from '../../db/schema';
+import { accounts, apiTokens } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import { NotFoundError, ValidationError } from '../errors';
 import { sha256 } from './passwords';
 import { type Actor, checkRole } from './roles';
 
-export type ApiTokenRow = Omit<typeof apiTokens.$inferSelect, 'tokenHash'>;
+/** Who a token belongs to: the instance, or an account (still active, disabled or deleted). */
+export type TokenOwner =
+  | { kind: 'instance' }
+  | { kind: 'account'; email: string; state: 'active' | 'disabled' | 'deleted' };
+
+export type ApiTokenRow = Omit<typeof apiTokens.$inferSelect, 'tokenHash'> & { owner: TokenOwner };
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Creators that are not accounts: the CLI, PROVISIO_ADMIN_TOKEN, and (before issue 12) `token:<name>`. */
+function namesAnAccount(createdBy: string | null): createdBy is string {
+  return createdBy?.includes('@') === true && !createdBy.startsWith('token:');
+}
+
+/** The owner from `created_by` and the account row with that email (joined case-insensitively), if any. */
+function ownerOf(createdBy: string | null, account: { disabled: boolean } | null): TokenOwner {
+  if (account && createdBy)
+    return { kind: 'account', email: createdBy, state: account.disabled ? 'disabled' : 'active' };
+  return namesAnAccount(createdBy) ? { kind: 'account', email: createdBy, state: 'deleted' } : { kind: 'instance' };
+}
+
+const creatorJoin = sql`lower(${accounts.email}) = lower(${apiTokens.createdBy})`;
+
+/** `created_by` for a new token: an account's email, or the owner of the token that is creating it. */
+function creatorOf(db: Db, actor: Actor): string {
+  if (actor.type !== 'token' || !actor.id) return actor.name;
+  const parent = db.select({ createdBy: apiTokens.createdBy }).from(apiTokens).where(eq(apiTokens.id, actor.id)).get();
+  return namesAnAccount(parent?.createdBy ?? null) ? (parent?.createdBy ?? actor.name) : actor.name;
+}
 
 /** last-used is written at most this often per token, so a busy automation does not write on every call. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -38,7 +76,7 @@ export function createApiToken(
     tokenHash: sha256(token),
     createdAt: now,
     expiresAt,
-    createdBy: actor.name,
+    createdBy: creatorOf(db, actor),
   };
   db.transaction((tx) => {
     tx.insert(apiTokens).values(row).run();
@@ -52,12 +90,16 @@ export function createApiToken(
   return { id: row.id, name, role, expiresAt, token };
 }
 
-/** Resolve a presented bearer token to its row (not revoked, not expired), bumping last-used. */
+/**
+ * Resolve a presented bearer token to its row (not revoked, not expired, its creator account neither disabled
+ * nor deleted), bumping last-used.
+ */
 export function findApiToken(db: Db, clock: Clock, token: string) {
   const now = clock.now();
-  const row = db
-    .select()
+  const found = db
+    .select({ token: apiTokens, creatorDisabled: accounts.disabled })
     .from(apiTokens)
+    .leftJoin(accounts, creatorJoin)
     .where(
       and(
         eq(apiTokens.tokenHash, sha256(token)),
@@ -66,13 +108,17 @@ export function findApiToken(db: Db, clock: Clock, token: string) {
       ),
     )
     .get();
-  if (row && (row.lastUsedAt === null || now - row.lastUsedAt >= LAST_USED_RESOLUTION_MS)) {
+  if (!found) return undefined;
+  const row = found.token;
+  const owner = ownerOf(row.createdBy, found.creatorDisabled === null ? null : { disabled: found.creatorDisabled });
+  if (owner.kind === 'account' && owner.state !== 'active') return undefined;
+  if (row.lastUsedAt === null || now - row.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
     db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id)).run();
   }
   return row;
 }
 
-/** Every token, newest first, without hashes. */
+/** Every token, newest first, without hashes, with its owner. */
 export function listApiTokens(db: Db): ApiTokenRow[] {
   return db
     .select({
@@ -84,10 +130,44 @@ export function listApiTokens(db: Db): ApiTokenRow[] {
       revokedAt: apiTokens.revokedAt,
       expiresAt: apiTokens.expiresAt,
       createdBy: apiTokens.createdBy,
+      creatorDisabled: accounts.disabled,
     })
     .from(apiTokens)
+    .leftJoin(accounts, creatorJoin)
     .orderBy(desc(apiTokens.createdAt))
+    .all()
+    .map(({ creatorDisabled, ...t }) => ({
+      ...t,
+      owner: ownerOf(t.createdBy, creatorDisabled === null ? null : { disabled: creatorDisabled }),
+    }));
+}
+
+/**
+ * Revoke every live token an account owns, inside the caller's transaction (disable/enable of the account);
+ * each is audited with the reason. Returns how many.
+ */
+export function revokeTokensOf(tx: Tx, actor: Actor, email: string, now: number, reason: string): number {
+  const live = tx
+    .select({ id: apiTokens.id, name: apiTokens.name })
+    .from(apiTokens)
+    .where(and(sql`lower(${apiTokens.createdBy}) = lower(${email})`, isNull(apiTokens.revokedAt)))
     .all();
+  for (const t of live) {
+    tx.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, t.id)).run();
+    writeAudit(
+      tx,
+      actor,
+      {
+        activity: 'token.revoke',
+        targetType: 'api_token',
+        targetId: t.id,
+        before: { name: t.name },
+        after: { reason },
+      },
+      now,
+    );
+  }
+  return live.length;
 }
 
 /** Revoke a token (kept for the record); audited. Revoking twice is a no-op. */

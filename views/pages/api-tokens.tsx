@@ -1,5 +1,5 @@
 /** Settings → API tokens (admin): tokens for automation, shown once, with role, expiry, last use, revoke. */
-import type { ApiTokenRow } from '../../src/auth/api-tokens';
+import type { ApiTokenRow, TokenOwner } from '../../src/auth/api-tokens';
 import type { Actor } from '../../src/auth/roles';
 import { ROLES } from '../../src/auth/roles';
 import { Layout } from '../layout';
@@ -26,9 +26,24 @@ export const EXPIRY_CHOICES: [string, string][] = [
 
 function Status(props: { t: ApiTokenRow; now: number }) {
   if (props.t.revokedAt !== null) return <span class="badge badge-neutral">Revoked</span>;
+  // Refused at once, even before the disable's revocation (tokens of accounts disabled before issue 12).
+  if (props.t.owner.kind === 'account' && props.t.owner.state !== 'active')
+    return <span class="badge badge-neutral">Creator {props.t.owner.state}</span>;
   if (props.t.expiresAt !== null && props.t.expiresAt <= props.now)
     return <span class="badge badge-warn">Expired</span>;
   return <span class="badge badge-ok">Active</span>;
+}
+
+/** Whose token it is: it dies with its creator account, or belongs to the instance (README, API tokens). */
+function Owner(props: { owner: TokenOwner }) {
+  const o = props.owner;
+  if (o.kind === 'instance') return <span title="Created from the command line; not tied to an account">Instance</span>;
+  return (
+    <span>
+      {o.email}
+      {o.state === 'active' ? null : <span class="muted small"> ({o.state})</span>}
+    </span>
+  );
 }
 
 /** The page. */
@@ -60,6 +75,7 @@ export function TokensPage(props: TokensPageProps) {
                 <tr>
                   <th scope="col">Name</th>
                   <th scope="col">Role</th>
+                  <th scope="col">Owner</th>
                   <th scope="col">Status</th>
                   <th scope="col">Created</th>
                   <th scope="col">Expires</th>
@@ -72,6 +88,9 @@ export function TokensPage(props: TokensPageProps) {
                   <tr>
                     <td>{t.name}</td>
                     <td>{t.role}</td>
+                    <td>
+                      <Owner owner={t.owner} />
+                    </td>
                     <td>
                       <Status t={t} now={props.now} />
                     </td>
