@@ -8,6 +8,7 @@ import { writeAudit } from '../audit/audit-log';
 import type { Actor } from '../auth/roles';
 import { AppError, ValidationError } from '../errors';
 import type { ImportResult } from './csv-import';
+import { checkHeader } from './csv-read';
 import { createGroupSchema, GROUP_ATTRIBUTES } from './group-input';
 import { applyGroupUpdate, findGroupByName, insertGroup } from './groups';
 import type { DirectoryChange } from './journal';
@@ -17,21 +18,27 @@ import { type DirectoryDeps, findUserByUpn } from './users';
 type Row = { record: Record<string, string>; info: { lines: number } };
 
 function parseCsv(text: string, required: readonly string[], allowed: readonly string[]): Row[] {
-  let rows: Row[];
+  let raw: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(text, { columns: true, skip_empty_lines: true, bom: true, info: true, relax_column_count: false });
+    raw = parse(text, {
+      skip_empty_lines: true,
+      bom: true,
+      info: true,
+      relax_column_count: false,
+    }) as unknown as typeof raw;
   } catch (err) {
     throw new ValidationError(`The CSV could not be parsed: ${(err as Error).message}`);
   }
-  const header = Object.keys(rows[0]?.record ?? {});
-  const missing = required.filter((r) => !header.includes(r));
-  if (rows.length > 0 && missing.length > 0)
-    throw new ValidationError(`The header row must include ${missing.join(', ')}`);
-  const unknown = header.filter((h) => !allowed.includes(h));
-  if (unknown.length > 0) {
-    throw new ValidationError(`Unknown columns: ${unknown.join(', ')} (allowed: ${allowed.join(', ')})`);
-  }
-  return rows;
+  const [head, ...body] = raw;
+  if (!head) return [];
+  // Checked as a list, not through csv-parse's `columns: true`, which turns a `__proto__` column into a
+  // prototype write that no key check sees.
+  checkHeader(head.record, required, allowed);
+  const header = head.record;
+  return body.map(({ record, info }) => ({
+    record: Object.fromEntries(record.map((v, i) => [header[i] as string, v])),
+    info,
+  }));
 }
 
 /** Import groups from CSV text (header: displayName[,mailNickname][,description]). */
@@ -62,7 +69,7 @@ export function importGroupsCsv(deps: DirectoryDeps, actor: Actor, text: string)
         result.created++;
         continue;
       }
-      const present = Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in record));
+      const present = Object.fromEntries(Object.entries(parsed.data).filter(([k]) => Object.hasOwn(record, k)));
       const r = applyGroupUpdate(tx, existing, present, now);
       if (r) {
         changes.push(r.change);

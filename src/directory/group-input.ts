@@ -1,21 +1,25 @@
 /** Validation of directory group input (API and CSV import share it). */
 import { z } from 'zod';
+import { safeChars } from './text-rules';
 
-const optionalText = z
-  .string()
-  .trim()
-  .max(1024)
-  .transform((v) => (v === '' ? null : v))
-  .nullable()
-  .optional();
+const optional = (kind: 'identifier' | 'text') =>
+  z
+    .string()
+    .trim()
+    .max(1024)
+    .superRefine(safeChars(kind))
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .optional();
 
 export const GROUP_ATTRIBUTES = ['displayName', 'mailNickname', 'description'] as const;
 
 const fields = {
   // Unique (case-insensitive) in the directory: targets match groups by displayName (entra.md §5.4).
-  displayName: z.string().trim().min(1).max(256),
-  mailNickname: optionalText,
-  description: optionalText,
+  // An identifier too, so it refuses bidi formatting characters as well as controls.
+  displayName: z.string().trim().min(1).max(256).superRefine(safeChars('identifier')),
+  mailNickname: optional('identifier'),
+  description: optional('text'),
 };
 
 export const createGroupSchema = z.object(fields).strict();

@@ -1,14 +1,18 @@
 /** Validation of directory user input (API and CSV import share it). */
 import { z } from 'zod';
 import { ValidationError } from '../errors';
+import { safeChars } from './text-rules';
 
-const optionalText = z
-  .string()
-  .trim()
-  .max(1024)
-  .transform((v) => (v === '' ? null : v))
-  .nullable()
-  .optional();
+/** Optional text; `identifier` fields (matched on by targets) also refuse bidi formatting characters. */
+const optional = (kind: 'identifier' | 'text') =>
+  z
+    .string()
+    .trim()
+    .max(1024)
+    .superRefine(safeChars(kind))
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .optional();
 
 export const USER_ATTRIBUTES = [
   'userPrincipalName',
@@ -29,15 +33,16 @@ const fields = {
     .trim()
     .min(3)
     .max(256)
+    .superRefine(safeChars('identifier'))
     .regex(/^[^\s@]+@[^\s@]+$/, 'must look like name@domain'),
-  mail: optionalText,
-  mailNickname: optionalText,
-  displayName: optionalText,
-  givenName: optionalText,
-  surname: optionalText,
-  jobTitle: optionalText,
-  department: optionalText,
-  employeeId: optionalText,
+  mail: optional('identifier'),
+  mailNickname: optional('identifier'),
+  displayName: optional('text'),
+  givenName: optional('text'),
+  surname: optional('text'),
+  jobTitle: optional('text'),
+  department: optional('text'),
+  employeeId: optional('identifier'),
   accountEnabled: z.boolean().optional(),
 };
 

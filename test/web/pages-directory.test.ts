@@ -37,7 +37,7 @@ describe('directory users', () => {
     expect(html).toContain('&lt;b&gt;Sales&lt;/b&gt;');
     expect(html).not.toContain('<script>alert(1)');
     expect(html).not.toContain('<b>Sales');
-    expect(html).toContain('<tr class="row-deleted"><td class="mono">zed@contoso.test</td>');
+    expect(html).toContain('<tr class="row-deleted"><td class="mono"><bdi>zed@contoso.test</bdi></td>');
     expect(html).toContain('Soft-deleted');
     expect(html.indexOf('alice@')).toBeLessThan(html.indexOf('mallory@'));
     expect(html).toContain('hx-trigger="input changed delay:300ms, search"');
@@ -61,11 +61,11 @@ describe('directory users', () => {
     for (let i = 0; i < 55; i++)
       createUser(dir, CLI_ACTOR, { userPrincipalName: `bulk${String(i).padStart(2, '0')}@contoso.test` });
     const first = await (await h.get('/directory/users?q=bulk', s)).text();
-    expect(first.match(/<td class="mono">bulk/g)).toHaveLength(50);
+    expect(first.match(/<td class="mono"><bdi>bulk/g)).toHaveLength(50);
     const next = /href="(\/directory\/users\?[^"]+)"/.exec(first)?.[1]?.replaceAll('&amp;', '&') ?? '';
     expect(next).toContain('q=bulk');
     const second = await (await h.get(next, s)).text();
-    expect(second.match(/<td class="mono">bulk/g)).toHaveLength(5);
+    expect(second.match(/<td class="mono"><bdi>bulk/g)).toHaveLength(5);
     expect(second).toContain('bulk54@contoso.test');
   });
 });

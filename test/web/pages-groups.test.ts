@@ -31,7 +31,7 @@ describe('directory groups pages', () => {
     expect(html).not.toContain('<script>Sales');
     expect(html).toContain(`href="/directory/groups/${ids.sales}"`);
     expect(html).toMatch(
-      /Sales&lt;\/script&gt;<\/a><\/td><td class="mono"><span class="muted">—<\/span><\/td><td>2<\/td>/,
+      /Sales&lt;\/script&gt;<\/bdi><\/a><\/td><td class="mono"><span class="muted">—<\/span><\/td><td>2<\/td>/,
     );
     expect(cspViolations(html)).toEqual([]);
     const partial = await (await h.get('/directory/groups?q=inn', s, { 'hx-request': 'true' })).text();

@@ -5,6 +5,7 @@ import { Layout } from '../layout';
 import { DirectoryTabs } from '../partials/directory-tabs';
 import { Csrf } from '../partials/field';
 import { GroupMembers, type GroupMembersProps } from '../partials/group-members';
+import { displaySafe, Name } from '../partials/safe-text';
 
 export interface DirectoryGroupPageProps extends Omit<GroupMembersProps, 'groupId' | 'groupName' | 'editable'> {
   actor: Actor;
@@ -20,9 +21,16 @@ export function DirectoryGroupPage(props: DirectoryGroupPageProps) {
   const editable = props.actor.role === 'admin';
   const base = `/directory/groups/${encodeURIComponent(g.id)}`;
   return (
-    <Layout title={`Group ${g.displayName}`} actor={props.actor} csrfToken={props.csrfToken} active="directory">
+    <Layout
+      title={`Group ${displaySafe(g.displayName)}`}
+      actor={props.actor}
+      csrfToken={props.csrfToken}
+      active="directory"
+    >
       <div class="page-head">
-        <h1>{g.displayName}</h1>
+        <h1>
+          <Name value={g.displayName} />
+        </h1>
         {g.deletedAt !== null ? <span class="badge badge-bad">Soft-deleted</span> : null}
       </div>
       <DirectoryTabs current="groups" />
@@ -36,9 +44,13 @@ export function DirectoryGroupPage(props: DirectoryGroupPageProps) {
           <dt>Object id</dt>
           <dd class="mono">{g.id}</dd>
           <dt>Mail nickname</dt>
-          <dd>{g.mailNickname ?? '—'}</dd>
+          <dd>
+            <Name value={g.mailNickname} />
+          </dd>
           <dt>Description</dt>
-          <dd>{g.description ?? '—'}</dd>
+          <dd>
+            <Name value={g.description} />
+          </dd>
           <dt>Member of</dt>
           <dd>
             {props.memberOf.length === 0
@@ -46,7 +58,9 @@ export function DirectoryGroupPage(props: DirectoryGroupPageProps) {
               : props.memberOf.map((p, i) => (
                   <>
                     {i > 0 ? ', ' : ''}
-                    <a href={`/directory/groups/${encodeURIComponent(p.id)}`}>{p.displayName}</a>
+                    <a href={`/directory/groups/${encodeURIComponent(p.id)}`}>
+                      <Name value={p.displayName} />
+                    </a>
                   </>
                 ))}
           </dd>
@@ -68,7 +82,7 @@ export function DirectoryGroupPage(props: DirectoryGroupPageProps) {
             action={`${base}/${g.deletedAt === null ? 'delete' : 'restore'}`}
             data-confirm={
               g.deletedAt === null
-                ? `Soft-delete ${g.displayName}? It is deleted in the apps it is provisioned to, and stops granting access.`
+                ? `Soft-delete ${displaySafe(g.displayName)}? It is deleted in the apps it is provisioned to, and stops granting access.`
                 : undefined
             }
           >

@@ -1,6 +1,7 @@
 /** Users and groups assigned to an application, with the add form and remove buttons for admins. */
 import { Csrf, control, Field, type FieldErrors, FormError } from './field';
 import { Time } from './format';
+import { displaySafe, Name } from './safe-text';
 
 export interface AssignmentRow {
   principalId: string;
@@ -122,13 +123,19 @@ export function Assignments(props: AssignmentsProps) {
                   <td>
                     {r.principalType === 'group' ? (
                       <>
-                        <a href={`/directory/groups/${encodeURIComponent(r.principalId)}`}>{r.userPrincipalName}</a>
+                        <a href={`/directory/groups/${encodeURIComponent(r.principalId)}`}>
+                          <Name value={r.userPrincipalName} />
+                        </a>
                         <div class="muted small">Group: its members are in scope</div>
                       </>
                     ) : (
                       <>
-                        <div>{r.displayName ?? r.userPrincipalName}</div>
-                        <div class="muted small">{r.userPrincipalName}</div>
+                        <div>
+                          <Name value={r.displayName ?? r.userPrincipalName} />
+                        </div>
+                        <div class="muted small">
+                          <Name value={r.userPrincipalName} />
+                        </div>
                       </>
                     )}
                   </td>
@@ -146,8 +153,8 @@ export function Assignments(props: AssignmentsProps) {
                         action={`/apps/${props.appId}/assignments/${encodeURIComponent(r.principalId)}/remove`}
                         data-confirm={
                           r.principalType === 'group'
-                            ? `Remove group ${r.userPrincipalName} from ${props.appName}? The group is deleted in the app, and members with no other assignment are disabled, on the next cycle.`
-                            : `Remove ${r.userPrincipalName} from ${props.appName}? The account is disabled in the app on the next cycle.`
+                            ? `Remove group ${displaySafe(r.userPrincipalName)} from ${props.appName}? The group is deleted in the app, and members with no other assignment are disabled, on the next cycle.`
+                            : `Remove ${displaySafe(r.userPrincipalName)} from ${props.appName}? The account is disabled in the app on the next cycle.`
                         }
                       >
                         <Csrf token={props.csrfToken} />

@@ -1,5 +1,6 @@
 /** A group's direct members, with remove buttons and the add form for admins. */
 import { Csrf, control, Field, type FieldErrors, FormError } from './field';
+import { displaySafe, Name } from './safe-text';
 
 export interface MemberRow {
   id: string;
@@ -22,8 +23,17 @@ export interface GroupMembersProps {
 }
 
 function memberLink(m: MemberRow) {
-  if (m.type === 'group') return <a href={`/directory/groups/${encodeURIComponent(m.id)}`}>{m.name}</a>;
-  return <span class="mono">{m.name}</span>;
+  if (m.type === 'group')
+    return (
+      <a href={`/directory/groups/${encodeURIComponent(m.id)}`}>
+        <Name value={m.name} />
+      </a>
+    );
+  return (
+    <span class="mono">
+      <Name value={m.name} />
+    </span>
+  );
 }
 
 /** The section body. */
@@ -56,13 +66,15 @@ export function GroupMembers(props: GroupMembersProps) {
                     {m.deleted ? <span class="badge badge-bad">Soft-deleted</span> : null}
                   </td>
                   <td>{m.type === 'group' ? 'Group (nested)' : 'User'}</td>
-                  <td>{m.displayName ?? <span class="muted">—</span>}</td>
+                  <td>
+                    <Name value={m.displayName} />
+                  </td>
                   {props.editable ? (
                     <td class="row-actions">
                       <form
                         method="post"
                         action={`${base}/members/${encodeURIComponent(m.id)}/remove`}
-                        data-confirm={`Remove ${m.name} from ${props.groupName}?`}
+                        data-confirm={`Remove ${displaySafe(m.name)} from ${displaySafe(props.groupName)}?`}
                       >
                         <Csrf token={props.csrfToken} />
                         <button type="submit" class="btn btn-danger btn-small">

@@ -1,6 +1,7 @@
 /** Directory groups list (the active-search target); paging links keep the search text. */
 import type { DirectoryGroup } from '../../src/directory/groups';
 import { queryString } from './format';
+import { Name } from './safe-text';
 
 export type GroupRow = DirectoryGroup & { memberCount: number };
 
@@ -25,9 +26,13 @@ export function GroupTable(props: { groups: GroupRow[]; q: string; nextCursor: s
               {props.groups.map((g) => (
                 <tr class={g.deletedAt !== null ? 'row-deleted' : undefined}>
                   <td>
-                    <a href={`/directory/groups/${encodeURIComponent(g.id)}`}>{g.displayName}</a>
+                    <a href={`/directory/groups/${encodeURIComponent(g.id)}`}>
+                      <Name value={g.displayName} />
+                    </a>
                   </td>
-                  <td class="mono">{g.mailNickname ?? <span class="muted">—</span>}</td>
+                  <td class="mono">
+                    <Name value={g.mailNickname} />
+                  </td>
                   <td>{g.memberCount}</td>
                   <td>
                     {g.deletedAt !== null ? (

@@ -1,6 +1,7 @@
 /** Directory users list (the active-search target); paging links keep the search text. */
 import type { DirectoryUser } from '../../src/directory/users';
 import { queryString } from './format';
+import { Name } from './safe-text';
 
 /** The results block that htmx swaps while the user types. */
 export function UserTable(props: { users: DirectoryUser[]; q: string; nextCursor: string | null }) {
@@ -23,9 +24,15 @@ export function UserTable(props: { users: DirectoryUser[]; q: string; nextCursor
             <tbody>
               {props.users.map((u) => (
                 <tr class={u.deletedAt !== null ? 'row-deleted' : undefined}>
-                  <td class="mono">{u.userPrincipalName}</td>
-                  <td>{u.displayName ?? <span class="muted">—</span>}</td>
-                  <td>{u.department ?? <span class="muted">—</span>}</td>
+                  <td class="mono">
+                    <Name value={u.userPrincipalName} />
+                  </td>
+                  <td>
+                    <Name value={u.displayName} />
+                  </td>
+                  <td>
+                    <Name value={u.department} />
+                  </td>
                   <td>
                     {u.accountEnabled ? (
                       <span class="badge badge-ok">Yes</span>
