@@ -15,6 +15,7 @@ import type { CycleContext } from './context';
 import { type ActionInput, failure, isStatus, optionSkip, skippedOutcome, success } from './export-result';
 import { createdProperties, type Outcome, patchedProperties } from './outcome';
 import { pickPaths } from './plan';
+import { chooseUniqueValues } from './select-unique';
 import { exportStep, matchingStep } from './steps';
 
 /**
@@ -116,6 +117,8 @@ export async function matchOrCreate(ctx: CycleContext, input: ActionInput): Prom
       { 'Matching attributes tried': found.kind === 'none' ? found.tried.join(', ') : '' },
     ),
   );
+  const notUnique = await chooseUniqueValues(ctx, input, createValues);
+  if (notUnique) return notUnique;
   let created: { id: string };
   try {
     created = await ctx.client.createUser(buildResource(createValues.values, 'User'));

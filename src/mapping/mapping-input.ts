@@ -16,6 +16,7 @@ import {
   unknownAttribute,
   zodErrors,
 } from './input-common';
+import { selectUniqueProblem } from './select-unique';
 import type { AttributeMapping } from './types';
 
 export type { InputError, MappingObjectType } from './input-common';
@@ -142,6 +143,8 @@ function typeSpecific(m: MappingInput, objectType: MappingObjectType): Attribute
       const message = `${unknownAttribute(unknown.name, objectType)} at column ${unknown.col}`;
       return { field: 'expression', message, column: unknown.col };
     }
+    const unique = selectUniqueProblem(parsed.expr, m, objectType);
+    if (unique) return unique;
     out.expression = m.expression;
   }
   if (m.defaultValue !== undefined) out.defaultValue = m.defaultValue;

@@ -27,8 +27,20 @@ describe('parse errors', () => {
     { text: 'Foo(1)', message: 'Unknown function "Foo" at column 1', column: 1 },
     { text: 'ToLower(Foo([x]))', message: 'Unknown function "Foo" at column 9', column: 9 },
     {
-      text: 'SelectUniqueValue([a], [b])',
-      message: 'Function "SelectUniqueValue" is not supported by Provisio at column 1',
+      text: 'ToLower(SelectUniqueValue([a], [b]))',
+      message:
+        'SelectUniqueValue must be the whole expression, not part of one (a top-level function in Entra) at column 9',
+      column: 9,
+    },
+    {
+      text: 'SelectUniqueValue([a], [b]) = "x"',
+      message:
+        'SelectUniqueValue must be the whole expression, not part of one (a top-level function in Entra) at column 1',
+      column: 1,
+    },
+    {
+      text: 'SelectUniqueValue([a])',
+      message: 'SelectUniqueValue expects at least 2 arguments but got 1, at column 1',
       column: 1,
     },
     { text: 'Join(" ", "abc', message: 'Unterminated string starting at column 11', column: 11 },

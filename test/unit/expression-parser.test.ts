@@ -297,6 +297,7 @@ describe('FUNCTION_NAMES', () => {
       'Redact',
       'RemoveDuplicates',
       'Replace',
+      'SelectUniqueValue',
       'SingleAppRoleAssignment',
       'Split',
       'StripSpaces',

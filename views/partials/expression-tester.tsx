@@ -42,6 +42,26 @@ export function TesterResult(props: { outcome: TesterOutcome; expression: string
   if (r.ignored) output = <span class="muted">(attribute not sent)</span>;
   else if (r.value === null) output = <span class="muted">null (attribute not sent)</span>;
   else if (r.redacted) output = <span class="redacted">{r.value}</span>;
+  if (r.candidates) {
+    // No target to ask here: list the candidates in the order a create tries them against the target.
+    return (
+      <div class="alert alert-ok tester-output" role="status">
+        <p>SelectUniqueValue candidates, tried in order; a create sends the first one the target does not hold:</p>
+        <ol class="tester-candidates">
+          {r.candidates.map((c) =>
+            c === null ? (
+              <li class="muted">(no value: skipped)</li>
+            ) : (
+              <li>
+                <code class="tester-value">{c}</code>
+              </li>
+            ),
+          )}
+        </ol>
+        <p>Output without a target: {output}</p>
+      </div>
+    );
+  }
   return (
     <p class="alert alert-ok tester-output" role="status">
       Output: {output}

@@ -12,7 +12,7 @@ import { type Expr, parse } from './parser';
 import type { Value } from './values';
 
 export { ExpressionError, type ExpressionErrorCode } from './errors';
-export { evaluateExpression, type SourceAttributes } from './evaluate';
+export { evaluateCandidates, evaluateExpression, SELECT_UNIQUE_VALUE, type SourceAttributes } from './evaluate';
 export { FUNCTION_NAMES } from './functions/index';
 export type { ExpressionEnv } from './functions/types';
 export { type Expr, MAX_EXPRESSION_LENGTH } from './parser';

@@ -35,7 +35,26 @@ export function parse(text: string): Expr {
   const expr = parser.argument(0, false);
   const end = parser.peek();
   if (end.kind !== 'eof') throw expected('end of expression', end);
+  const nested = nestedSelectUnique(expr, true);
+  if (nested) {
+    throw invalid(
+      'SelectUniqueValue must be the whole expression, not part of one (a top-level function in Entra)',
+      nested.col,
+    );
+  }
   return expr;
+}
+
+/** A SelectUniqueValue call anywhere but at the root: its choice needs the target, so nothing may use it. */
+function nestedSelectUnique(e: Expr, root: boolean): Expr | null {
+  if (e.kind === 'compare') return nestedSelectUnique(e.left, false) ?? nestedSelectUnique(e.right, false);
+  if (e.kind !== 'call') return null;
+  if (e.name === 'SelectUniqueValue' && !root) return e;
+  for (const arg of e.args) {
+    const found = nestedSelectUnique(arg, false);
+    if (found) return found;
+  }
+  return null;
 }
 
 function expected(what: string, found: Token): never {

@@ -23,7 +23,10 @@ function isNull(value: PlainValue): boolean {
   return value === null || (Array.isArray(value) && value.length === 0);
 }
 
-/** CBool, Coalesce, IgnoreFlowIfNullOrEmpty, IIF, IsNull, IsNullOrEmpty, IsPresent, IsString, Not, Redact, Switch. */
+/**
+ * CBool, Coalesce, IgnoreFlowIfNullOrEmpty, IIF, IsNull, IsNullOrEmpty, IsPresent, IsString, Not, Redact,
+ * SelectUniqueValue, Switch.
+ */
 export const LOGIC_FUNCTIONS: readonly FunctionDef[] = [
   fn('CBool', 1, 1, ([value = null], ctx) => bool(value, ctx)),
   {
@@ -68,6 +71,22 @@ export const LOGIC_FUNCTIONS: readonly FunctionDef[] = [
     return !isTrue;
   }),
   fn('Redact', 1, 1, ([value = null]) => redact(value)),
+  {
+    name: 'SelectUniqueValue',
+    minArgs: 2,
+    maxArgs: Number.POSITIVE_INFINITY,
+    lazy: true,
+    call(args): Value {
+      // Choosing needs the target, which the engine queries per candidate (evaluateCandidates); evaluated as
+      // a plain value (a dry run, an update diff) the first rule that gives a value stands for the choice.
+      for (const thunk of args) {
+        const value = thunk();
+        const plain = unwrapRedacted(value);
+        if (!isIgnoreFlow(plain) && !isEmptyValue(plain)) return value;
+      }
+      return null;
+    },
+  },
   {
     name: 'Switch',
     minArgs: 4,
