@@ -21,14 +21,11 @@ const ALL: readonly FunctionDef[] = [
 const BY_NAME: ReadonlyMap<string, FunctionDef> = new Map(ALL.map((f) => [f.name.toLowerCase(), f]));
 
 /**
- * Entra functions Provisio knows by name but does not run: they need the target directory
- * (SelectUniqueValue) or complex multi-valued output (the AppRoleAssignments*Complex pair).
+ * Entra functions Provisio knows by name but does not run: complex multi-valued output (the
+ * AppRoleAssignments*Complex pair).
  */
 const UNSUPPORTED: ReadonlyMap<string, string> = new Map(
-  ['AppRoleAssignmentsComplex', 'AssertiveAppRoleAssignmentsComplex', 'SelectUniqueValue'].map((n) => [
-    n.toLowerCase(),
-    n,
-  ]),
+  ['AppRoleAssignmentsComplex', 'AssertiveAppRoleAssignmentsComplex'].map((n) => [n.toLowerCase(), n]),
 );
 
 /** Canonical names of every supported function, sorted, for autocomplete. */
