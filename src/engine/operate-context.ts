@@ -8,6 +8,7 @@ import { appState } from '../apps/applications';
 import { mappingsOf, scopingOf } from '../apps/mappings';
 import { ValidationError } from '../errors';
 import type { CycleContext, EngineDeps } from './context';
+import { roleIdsOf, withRoleWire } from './role-wire';
 import { typedUserMappings } from './target-schema';
 
 /** A context of type on_demand for `app`; the caller decides what runs in it. */
@@ -26,7 +27,7 @@ export function operateContext(
     cycleId: deps.newId(),
     type: 'on_demand',
     initiatedBy,
-    client: deps.scimClientFor(app),
+    client: withRoleWire(deps.scimClientFor(app), mappings, () => roleIdsOf(deps.db, app.id)),
     mappings,
     scoping: scopingOf(app, 'user'),
     managedPaths: new Set(mappings.filter((m) => m.type !== 'none' && m.apply === 'always').map((m) => m.target)),

@@ -19,6 +19,7 @@ import { dueEscrowIds } from './escrow';
 import { splitWork } from './group-work';
 import { processGroup } from './process-group';
 import { processUser } from './process-user';
+import { roleIdsOf, withRoleWire } from './role-wire';
 import { hasUntypedTargets, schemaTypesForCycle, typedUserMappings } from './target-schema';
 import { incrementalWork, initialWork, type WorkItem, withDueEscrows } from './work-list';
 
@@ -70,7 +71,7 @@ export function startCycle(
     cycleId,
     type,
     initiatedBy,
-    client: deps.scimClientFor(app),
+    client: withRoleWire(deps.scimClientFor(app), mappings, () => roleIdsOf(deps.db, app.id)),
     mappings,
     scoping: scopingOf(app, 'user'),
     managedPaths: new Set(mappings.filter((m) => m.type !== 'none' && m.apply === 'always').map((m) => m.target)),

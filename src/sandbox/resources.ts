@@ -67,6 +67,10 @@ export function declareSandboxResources(): void {
     ],
   });
   SCIMMY.Resources.User.extend(SCIMMY.Schemas.EnterpriseUser, false);
+  // scimmy declares roles.type with an empty canonical list, which refuses every value; RFC 7643 §4.1.2
+  // specifies no canonical values for it (any label), and Entra labels roles "WindowsAzureActiveDirectoryRole".
+  const roleType = SCIMMY.Schemas.User.definition.attribute('roles.type') as { config: { canonicalValues?: unknown } };
+  roleType.config.canonicalValues = false;
   for (const kind of ['User', 'Group'] as const) {
     (SCIMMY.Resources.declare(RESOURCE_CLASSES[kind] as typeof SCIMMY.Resources.User) as unknown as Declarable)
       .ingress((r, instance, ctx) => guard(() => ingress(kind, r, instance, contextOf(ctx))))

@@ -81,7 +81,8 @@ function addNewEntries(ops: PatchOperation[], oldFlat: FlatValues): PatchOperati
     }
     let entry = entries.get(id);
     if (!entry) {
-      entry = { attr, value: { [key]: raw.replace(/\\(.)/g, '$1') } };
+      // `[primary eq "True"]` names the primary entry: the new entry carries the boolean (RFC 7643 §2.4).
+      entry = { attr, value: { [key]: key.toLowerCase() === 'primary' ? true : raw.replace(/\\(.)/g, '$1') } };
       entries.set(id, entry);
       out.push({ op: 'add', path: attr, value: [entry.value] });
     }

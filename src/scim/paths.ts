@@ -2,7 +2,8 @@
  * SCIM attribute paths as written in attribute mappings (entra.md §7.2): `userName`, `name.givenName`,
  * `emails[type eq "work"].value`, `urn:...:enterprise:2.0:User:department`. Grammar from RFC 7644 §3.5.2
  * (`PATH = attrPath / valuePath [subAttr]`) and §3.4.2.2 (`attrPath = [URI ":"] ATTRNAME *1subAttr`),
- * restricted to what Entra's mappings use: one optional `[type eq "..."]` selector on a multi-valued attribute.
+ * restricted to what Entra's mappings use: one optional `[type eq "..."]` selector on a multi-valued attribute,
+ * or `[primary eq "True"]` (the primary entry: Entra's `roles[primary eq "True"].value` for SingleAppRoleAssignment).
  */
 import { AppError } from '../errors';
 
@@ -11,7 +12,8 @@ export interface ScimPath {
   schema?: string;
   attribute: string;
   subAttribute?: string;
-  filter?: { attribute: 'type'; value: string };
+  /** `[type eq "work"]`, or `[primary eq "True"]` (value always "True"). */
+  filter?: { attribute: 'type' | 'primary'; value: string };
 }
 
 /** A path that does not follow the grammar; `problem` says what is wrong in words. */
@@ -71,17 +73,24 @@ export function safeParseScimPath(path: string): { ok: true; value: ScimPath } |
 export function formatScimPath(p: ScimPath): string {
   const prefix = p.schema === undefined ? '' : `${p.schema}:`;
   // JSON.stringify gives exactly the JSON string literal the filter grammar expects (same as eqFilter).
-  const filter = p.filter === undefined ? '' : `[type eq ${JSON.stringify(p.filter.value)}]`;
+  const filter = p.filter === undefined ? '' : `[${p.filter.attribute} eq ${JSON.stringify(p.filter.value)}]`;
   const sub = p.subAttribute === undefined ? '' : `.${p.subAttribute}`;
   return `${prefix}${p.attribute}${filter}${sub}`;
 }
 
-function parseTypeFilter(path: string, raw: string): { attribute: 'type'; value: string } {
+// Entra writes the boolean as a string ("True"); the RFC filter grammar's bare `true` is accepted too.
+const PRIMARY_FILTER = /^\s*primary\s+eq\s+("true"|true)\s*$/i;
+
+function parseTypeFilter(path: string, raw: string): NonNullable<ScimPath['filter']> {
+  if (PRIMARY_FILTER.test(raw)) return { attribute: 'primary', value: 'True' };
   const m = TYPE_FILTER.exec(raw);
-  if (!m) throw new ScimPathError(path, `the selector [${raw}] must read [type eq "..."]`);
+  if (!m) throw new ScimPathError(path, `the selector [${raw}] must read [type eq "..."] or [primary eq "True"]`);
   const [, attr = '', literal = '""'] = m;
   if (attr.toLowerCase() !== 'type') {
-    throw new ScimPathError(path, `only [type eq "..."] selectors are supported, not [${attr} ...]`);
+    throw new ScimPathError(
+      path,
+      `only [type eq "..."] and [primary eq "True"] selectors are supported, not [${attr} ...]`,
+    );
   }
   try {
     const value: unknown = JSON.parse(literal);

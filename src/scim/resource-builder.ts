@@ -4,7 +4,14 @@
  * `flattenResource` read a server's resource back into the same flat shape, for matching and drift checks.
  */
 import { parseScimPath, type ScimPath, ScimPathError } from './paths';
-import { coreSchemaFor, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, isCoreSchema, type ScimResourceType } from './urns';
+import {
+  coreSchemaFor,
+  ENTERPRISE_USER_SCHEMA,
+  GROUP_SCHEMA,
+  isCoreSchema,
+  type ScimResourceType,
+  USER_SCHEMA,
+} from './urns';
 
 /** One mapped value. */
 export type FlatValue = string | number | boolean | string[];
@@ -28,6 +35,20 @@ export interface BuildOptions {
 const VALUE_WRAPPED: ReadonlySet<string> = new Set(
   [`${ENTERPRISE_USER_SCHEMA}:manager`, `${GROUP_SCHEMA}:members`].map((k) => k.toLowerCase()),
 );
+
+/**
+ * Entra's type for app roles it provisions (entra.md §5.3). The core `roles` attribute (RFC 7643 §4.1.2)
+ * mapped by its bare name, or through `roles[primary eq "True"]`, is sent in Entra's shapes: one role (a
+ * single value, SingleAppRoleAssignment) as `[{primary: true, type, value}]`, several (a list,
+ * AppRoleAssignmentsComplex) as `[{primary: false, type, display, value}, ...]`.
+ */
+export const ENTRA_ROLE_TYPE = 'WindowsAzureActiveDirectoryRole';
+const CORE_ROLES = `${USER_SCHEMA}:roles`.toLowerCase();
+
+function roleEntries(value: FlatValue): ScimResource[] {
+  if (!Array.isArray(value)) return [{ primary: true, type: ENTRA_ROLE_TYPE, value }];
+  return value.map((v) => ({ primary: false, type: ENTRA_ROLE_TYPE, display: v, value: v }));
+}
 
 /** `id` and `meta` are readOnly and assigned by the server (RFC 7643 §3.1); a client never sends them. */
 const SERVER_ASSIGNED: ReadonlySet<string> = new Set(['id', 'meta']);
@@ -72,15 +93,22 @@ function setValue(container: ScimResource, p: ScimPath, value: FlatValue, schema
     const current = container[key];
     const entries: ScimResource[] = Array.isArray(current) ? current : [];
     container[key] = entries;
-    const type = p.filter.value.toLowerCase();
-    let entry = entries.find((e) => String(getCI(e, 'type') ?? '').toLowerCase() === type);
-    if (!entry) {
+    let entry = entries.find((e) => matchesFilter(e, p.filter));
+    if (!entry && p.filter.attribute === 'primary') {
+      entry =
+        `${schema}:${p.attribute}`.toLowerCase() === CORE_ROLES
+          ? { primary: true, type: ENTRA_ROLE_TYPE }
+          : { primary: true };
+      entries.push(entry);
+    } else if (!entry) {
       entry = entries.length === 0 ? { primary: true, type: p.filter.value } : { type: p.filter.value };
       entries.push(entry);
     }
     entry[p.subAttribute] = copy(value);
   } else if (p.subAttribute !== undefined) {
     childObject(container, p.attribute)[p.subAttribute] = copy(value);
+  } else if (`${schema}:${p.attribute}`.toLowerCase() === CORE_ROLES) {
+    container[existingKey(container, p.attribute)] = roleEntries(value);
   } else if (VALUE_WRAPPED.has(`${schema}:${p.attribute}`.toLowerCase())) {
     container[existingKey(container, p.attribute)] = Array.isArray(value)
       ? value.map((v) => ({ value: v }))
@@ -98,8 +126,8 @@ export function readPath(resource: ScimResource, path: string): FlatValue | unde
   let v: unknown = extension ? getCI(resource, schema) : resource;
   v = getCI(v, p.attribute);
   if (p.filter) {
-    const type = p.filter.value.toLowerCase();
-    v = Array.isArray(v) ? v.find((e) => String(getCI(e, 'type') ?? '').toLowerCase() === type) : undefined;
+    const filter = p.filter;
+    v = Array.isArray(v) ? v.find((e) => matchesFilter(e, filter)) : undefined;
   }
   if (p.subAttribute !== undefined) v = getCI(v, p.subAttribute);
   return toFlat(v);
@@ -128,6 +156,14 @@ function toFlat(v: unknown): FlatValue | undefined {
   // A complex attribute read by its bare name (manager) stands for its `value` sub-attribute.
   if (isObject(v)) return toFlat(getCI(v, 'value'));
   return undefined;
+}
+
+/** Whether a multi-valued entry is the one a `[type eq "..."]` or `[primary eq "True"]` selector names. */
+function matchesFilter(entry: unknown, filter: ScimPath['filter']): boolean {
+  if (!filter) return false;
+  const v = getCI(entry, filter.attribute);
+  if (filter.attribute === 'primary') return v === true || String(v).toLowerCase() === 'true';
+  return String(v ?? '').toLowerCase() === filter.value.toLowerCase();
 }
 
 function isObject(v: unknown): v is ScimResource {

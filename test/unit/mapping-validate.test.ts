@@ -110,7 +110,7 @@ describe('validateMappings: errors', () => {
         err(
           1,
           'target',
-          'Invalid SCIM attribute path "emails[type eq work].value": the selector [type eq work] must read [type eq "..."]',
+          'Invalid SCIM attribute path "emails[type eq work].value": the selector [type eq work] must read [type eq "..."] or [primary eq "True"]',
         ),
       ],
     ],

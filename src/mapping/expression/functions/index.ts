@@ -5,6 +5,7 @@ import { ENCODING_FUNCTIONS } from './encoding';
 import { LETTER_FUNCTIONS } from './letters';
 import { LOGIC_FUNCTIONS } from './logic';
 import { REPLACE_FUNCTIONS } from './replace';
+import { ROLE_FUNCTIONS } from './roles';
 import { STRING_FUNCTIONS } from './strings';
 import type { FunctionDef } from './types';
 
@@ -15,18 +16,14 @@ const ALL: readonly FunctionDef[] = [
   ...LETTER_FUNCTIONS,
   ...LOGIC_FUNCTIONS,
   ...REPLACE_FUNCTIONS,
+  ...ROLE_FUNCTIONS,
   ...STRING_FUNCTIONS,
 ];
 
 const BY_NAME: ReadonlyMap<string, FunctionDef> = new Map(ALL.map((f) => [f.name.toLowerCase(), f]));
 
-/**
- * Entra functions Provisio knows by name but does not run: complex multi-valued output (the
- * AppRoleAssignments*Complex pair).
- */
-const UNSUPPORTED: ReadonlyMap<string, string> = new Map(
-  ['AppRoleAssignmentsComplex', 'AssertiveAppRoleAssignmentsComplex'].map((n) => [n.toLowerCase(), n]),
-);
+/** Entra functions Provisio knows by name but does not run (none left; kept for the next one). */
+const UNSUPPORTED: ReadonlyMap<string, string> = new Map<string, string>([]);
 
 /** Canonical names of every supported function, sorted, for autocomplete. */
 export const FUNCTION_NAMES: readonly string[] = Object.freeze(ALL.map((f) => f.name).sort());
