@@ -263,7 +263,9 @@ describe('tryParseExpression', () => {
 describe('FUNCTION_NAMES', () => {
   it('Should list every supported function once, sorted, for autocomplete', () => {
     expect(FUNCTION_NAMES).toEqual([
+      'AppRoleAssignmentsComplex',
       'Append',
+      'AssertiveAppRoleAssignmentsComplex',
       'BitAnd',
       'CBool',
       'CDate',
