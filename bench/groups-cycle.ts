@@ -7,13 +7,13 @@
 import { Hono } from 'hono';
 import { createApplication, setProvisioning } from '../src/apps/applications';
 import { assignPrincipal } from '../src/apps/assignments';
-import { CLI_ACTOR } from '../src/auth/roles';
-import { systemClock } from '../src/clock';
 import { importUsersCsv } from '../src/directory/csv-import';
 import { createGroup } from '../src/directory/groups';
 import { addMembers } from '../src/directory/memberships';
 import { listUsers } from '../src/directory/users';
-import { startCycle } from '../src/engine/run-cycle';
+import { startCycle } from '../src/engine/cycle/run';
+import { CLI_ACTOR } from '../src/kernel/actor';
+import { systemClock } from '../src/kernel/clock';
 import { wireEngine } from '../src/wiring';
 import { benchDb, quietLogger, startSandbox } from './support';
 

@@ -5,10 +5,10 @@
 import { eq } from 'drizzle-orm';
 import { appAssignments, appRoles, users } from '../db/schema';
 import { createApplication, setProvisioning } from '../src/apps/applications';
-import { CLI_ACTOR } from '../src/auth/roles';
-import { systemClock } from '../src/clock';
 import { importUsersCsv } from '../src/directory/csv-import';
-import { startCycle } from '../src/engine/run-cycle';
+import { startCycle } from '../src/engine/cycle/run';
+import { CLI_ACTOR } from '../src/kernel/actor';
+import { systemClock } from '../src/kernel/clock';
 import { wireEngine } from '../src/wiring';
 import { benchDb, benchUsersCsv, quietLogger, startSandbox } from './support';
 

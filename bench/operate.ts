@@ -6,14 +6,14 @@
 import { eq } from 'drizzle-orm';
 import { appAssignments, appRoles, users } from '../db/schema';
 import { createApplication, setProvisioning } from '../src/apps/applications';
-import { CLI_ACTOR } from '../src/auth/roles';
-import { systemClock } from '../src/clock';
 import { importUsersCsv } from '../src/directory/csv-import';
 import { updateUser } from '../src/directory/users';
-import { createDriftReport } from '../src/engine/drift';
-import { createDryRun } from '../src/engine/dry-run';
-import { provisionOnDemand } from '../src/engine/on-demand';
-import { startCycle } from '../src/engine/run-cycle';
+import { startCycle } from '../src/engine/cycle/run';
+import { CLI_ACTOR } from '../src/kernel/actor';
+import { systemClock } from '../src/kernel/clock';
+import { createDriftReport } from '../src/operate/drift/report';
+import { createDryRun } from '../src/operate/dry-run/run';
+import { provisionOnDemand } from '../src/operate/on-demand';
 import { wireEngine } from '../src/wiring';
 import { benchDb, benchUsersCsv, quietLogger, startSandbox } from './support';
 

@@ -7,9 +7,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Db } from '../db/client';
 import { createApplication } from '../src/apps/applications';
-import { CLI_ACTOR } from '../src/auth/roles';
 import type { SecretBox } from '../src/auth/secret-box';
-import { systemClock } from '../src/clock';
+import { CLI_ACTOR } from '../src/kernel/actor';
+import { systemClock } from '../src/kernel/clock';
 
 const APPS = ['MindTickle', 'Salesforce', 'Slack', 'Zoom', 'GitHub', 'Workday'];
 const ERRORS = [

@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { openDb } from '../db/client';
 import { createSecretBox } from '../src/auth/secret-box';
-import { systemClock } from '../src/clock';
+import { systemClock } from '../src/kernel/clock';
 import { createSandboxApp } from '../src/sandbox/app';
 import { openSandboxStore } from '../src/sandbox/store';
 

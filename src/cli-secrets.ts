@@ -12,11 +12,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client';
 import { keyOpensSecrets, rotateSecrets } from './auth/key-rotation';
-import { CLI_ACTOR } from './auth/roles';
 import { createSecretBox, resolveSecretKey } from './auth/secret-box';
-import type { Clock } from './clock';
 import type { Config } from './config';
-import { AppError } from './errors';
+import { CLI_ACTOR } from './kernel/actor';
+import type { Clock } from './kernel/clock';
+import { AppError } from './kernel/errors';
 
 type Out = { write(text: string): unknown };
 

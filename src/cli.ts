@@ -8,12 +8,12 @@
 import { parseArgs } from 'node:util';
 import { openDb } from '../db/client';
 import { createAccount, createApiToken } from './auth/accounts';
-import { CLI_ACTOR } from './auth/roles';
 import { exportLogsCli, LOG_FILTER_FLAGS } from './cli-logs';
 import { rotateKeyCli } from './cli-secrets';
-import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
-import { AppError } from './errors';
+import { CLI_ACTOR } from './kernel/actor';
+import { systemClock } from './kernel/clock';
+import { AppError } from './kernel/errors';
 
 const USAGE = `Usage:
   npm run provisio -- admin create --email you@example.com [--role admin|operator|viewer]

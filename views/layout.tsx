@@ -2,7 +2,7 @@
 
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import type { Actor } from '../src/auth/roles';
+import type { Actor } from '../src/kernel/actor';
 
 export interface LayoutProps {
   title: string;

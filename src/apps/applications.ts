@@ -4,11 +4,11 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { applications, appRoles } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
-import type { Actor } from '../auth/roles';
 import type { SecretBox } from '../auth/secret-box';
-import type { Clock } from '../clock';
-import { parseOrThrow } from '../directory/user-input';
-import { NotFoundError, ValidationError } from '../errors';
+import type { Actor } from '../kernel/actor';
+import type { Clock } from '../kernel/clock';
+import { NotFoundError, ValidationError } from '../kernel/errors';
+import { parseOrThrow } from '../kernel/parse';
 import { createAppSchema, TEMPLATES, tenantUrlProblem, updateAppSchema } from './app-input';
 import { jwtExpiry } from './jwt-expiry';
 

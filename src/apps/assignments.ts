@@ -4,12 +4,12 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { appAssignments, applications, appRoles, groups, users } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
-import type { Actor } from '../auth/roles';
-import type { Clock } from '../clock';
 import { appendChanges, type ChangeListener } from '../directory/journal';
 import { transitiveUsers } from '../directory/memberships-repo';
-import { parseOrThrow } from '../directory/user-input';
-import { NotFoundError, ValidationError } from '../errors';
+import type { Actor } from '../kernel/actor';
+import type { Clock } from '../kernel/clock';
+import { NotFoundError, ValidationError } from '../kernel/errors';
+import { parseOrThrow } from '../kernel/parse';
 import { getApplication } from './applications';
 
 export interface AssignDeps {

@@ -5,8 +5,8 @@
 import { eq } from 'drizzle-orm';
 import { applications } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
-import type { Actor } from '../auth/roles';
-import { ValidationError } from '../errors';
+import type { Actor } from '../kernel/actor';
+import { ValidationError } from '../kernel/errors';
 import { defaultGroupMappings, defaultUserMappings } from '../mapping/default-mappings';
 import { validateMappings, validateScopingFilters } from '../mapping/mapping-input';
 import type { AttributeMapping, ScopingFilter } from '../mapping/types';

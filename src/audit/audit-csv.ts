@@ -1,7 +1,7 @@
 /** Audit rows as CSV (same filters as the page), with the spreadsheet-formula guard on every cell. */
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/client';
-import { guardCell } from '../log/csv-export';
+import { guardCell } from '../kernel/csv-cell';
 import { auditDiff } from './audit-diff';
 import { type AuditQuery, searchAudit } from './audit-query';
 

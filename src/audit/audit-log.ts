@@ -2,7 +2,7 @@
 import { and, desc, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { auditLog } from '../../db/schema';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../kernel/actor';
 
 export interface AuditEntry {
   activity: string;

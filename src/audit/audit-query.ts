@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { parseOrThrow } from '../directory/user-input';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../kernel/errors';
+import { parseOrThrow } from '../kernel/parse';
 
 const empty = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const opt = <T extends z.ZodType>(s: T) => z.preprocess(empty, s.optional());

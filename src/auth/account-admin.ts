@@ -6,14 +6,15 @@ import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts, sessions } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
-import type { Clock } from '../clock';
-import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import type { Actor } from '../kernel/actor';
+import type { Clock } from '../kernel/clock';
+import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors';
 import type { Account } from './accounts';
 import { setPassword } from './accounts';
 import { revokeTokensOf } from './api-tokens';
 import { assertPasswordAllowed } from './password-policy';
 import { generatePassword, verifyPassword } from './passwords';
-import { type Actor, checkRole } from './roles';
+import { checkRole } from './roles';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 

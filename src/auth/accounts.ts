@@ -4,11 +4,12 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts, sessions } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
-import type { Clock } from '../clock';
-import { ConflictError, ValidationError } from '../errors';
+import type { Actor } from '../kernel/actor';
+import type { Clock } from '../kernel/clock';
+import { ConflictError, ValidationError } from '../kernel/errors';
 import { assertPasswordAllowed } from './password-policy';
 import { DUMMY_HASH_PROMISE, generatePassword, hashPassword, verifyPassword } from './passwords';
-import { type Actor, checkRole } from './roles';
+import { checkRole } from './roles';
 
 export { createApiToken, findApiToken } from './api-tokens';
 

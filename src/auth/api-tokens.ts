@@ -14,10 +14,11 @@ import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts, apiTokens } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
-import type { Clock } from '../clock';
-import { NotFoundError, ValidationError } from '../errors';
+import type { Actor } from '../kernel/actor';
+import type { Clock } from '../kernel/clock';
+import { NotFoundError, ValidationError } from '../kernel/errors';
 import { sha256 } from './passwords';
-import { type Actor, checkRole } from './roles';
+import { checkRole } from './roles';
 
 /** Who a token belongs to: the instance, or an account (still active, disabled or deleted). */
 export type TokenOwner =

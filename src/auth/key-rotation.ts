@@ -6,9 +6,9 @@
  */
 import type { Db } from '../../db/client';
 import { writeAudit } from '../audit/audit-log';
-import type { Clock } from '../clock';
-import { AppError } from '../errors';
-import type { Actor } from './roles';
+import type { Actor } from '../kernel/actor';
+import type { Clock } from '../kernel/clock';
+import { AppError } from '../kernel/errors';
 import type { SecretBox } from './secret-box';
 
 interface EncColumn {

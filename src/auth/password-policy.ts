@@ -4,7 +4,7 @@
  * `common-passwords.txt` so the check needs no network and no runtime dependency.
  */
 import fs from 'node:fs';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../kernel/errors';
 
 export const MIN_PASSWORD_LENGTH = 12;
 const MAX_PASSWORD_LENGTH = 256;

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 
 export interface SecretBox {
   seal(plain: string): string;

@@ -7,10 +7,10 @@ import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts, sessions } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
-import type { Clock } from '../clock';
-import { NotFoundError } from '../errors';
+import type { Actor } from '../kernel/actor';
+import type { Clock } from '../kernel/clock';
+import { NotFoundError } from '../kernel/errors';
 import { sha256 } from './passwords';
-import type { Actor } from './roles';
 
 export interface SessionInfo {
   accountId: string;

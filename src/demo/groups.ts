@@ -4,10 +4,10 @@
  * (nested) groups, a Default Access group that is not provisioned, and groups kept in step in the target.
  */
 import { assignPrincipal } from '../apps/assignments';
-import { CLI_ACTOR } from '../auth/roles';
 import { createGroup } from '../directory/groups';
 import { addMembers } from '../directory/memberships';
 import type { DirectoryDeps, DirectoryUser } from '../directory/users';
+import { CLI_ACTOR } from '../kernel/actor';
 
 type Chooser = (u: DirectoryUser, i: number) => boolean;
 

@@ -12,14 +12,14 @@ import { createApplication, listApplications, setProvisioning, updateApplication
 import { assignPrincipal, unassignPrincipal } from '../apps/assignments';
 import { createAccount, findAccountByEmail, setPassword } from '../auth/accounts';
 import { generatePassword } from '../auth/passwords';
-import { CLI_ACTOR } from '../auth/roles';
 import type { SecretBox } from '../auth/secret-box';
-import type { Clock } from '../clock';
 import { importUsersCsv } from '../directory/csv-import';
 import type { DirectoryDeps } from '../directory/users';
 import { listUsers, updateUser } from '../directory/users';
 import type { Logger } from '../engine/context';
-import type { Scheduler } from '../engine/scheduler';
+import type { Scheduler } from '../engine/cycle/scheduler';
+import { CLI_ACTOR } from '../kernel/actor';
+import type { Clock } from '../kernel/clock';
 import type { SandboxStore } from '../sandbox/store';
 import { seedDemoGroups } from './groups';
 import { demoPerson } from './people';

@@ -5,8 +5,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import { writeAudit } from '../audit/audit-log';
-import type { Actor } from '../auth/roles';
-import { AppError, ValidationError } from '../errors';
+import type { Actor } from '../kernel/actor';
+import { AppError, ValidationError } from '../kernel/errors';
 import type { ImportResult } from './csv-import';
 import { checkHeader } from './csv-read';
 import { createGroupSchema, GROUP_ATTRIBUTES } from './group-input';

@@ -13,8 +13,8 @@
  * or changed by another request while the import runs is updated, never duplicated or lost.
  */
 import { writeAudit } from '../audit/audit-log';
-import type { Actor } from '../auth/roles';
-import { ValidationError } from '../errors';
+import type { Actor } from '../kernel/actor';
+import { ValidationError } from '../kernel/errors';
 import { csvRows, type TickBudget, tickBudget } from './csv-read';
 import type { DirectoryChange } from './journal';
 import { type CreateUserInput, createUserSchema, USER_ATTRIBUTES } from './user-input';

@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import { parse } from 'csv-parse';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../kernel/errors';
 
 const SLICE_CHARS = 32 * 1024;
 

@@ -4,12 +4,12 @@ import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { appAssignments, groupMembers, groups } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
-import type { Actor } from '../auth/roles';
-import { ConflictError, NotFoundError } from '../errors';
+import type { Actor } from '../kernel/actor';
+import { ConflictError, NotFoundError } from '../kernel/errors';
+import { parseOrThrow } from '../kernel/parse';
 import { type CreateGroupInput, createGroupSchema, type UpdateGroupInput, updateGroupSchema } from './group-input';
 import { appendChanges, type DirectoryChange } from './journal';
 import { membershipEffects } from './memberships-repo';
-import { parseOrThrow } from './user-input';
 import type { DirectoryDeps } from './users';
 
 export type DirectoryGroup = typeof groups.$inferSelect;

@@ -3,14 +3,14 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { groupMembers, groups, users } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
-import type { Actor } from '../auth/roles';
-import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import type { Actor } from '../kernel/actor';
+import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors';
+import { parseOrThrow } from '../kernel/parse';
 import { addMembersSchema } from './group-input';
 import { getGroup } from './groups';
 import { appendChanges } from './journal';
 import { createsCycle, type Member } from './membership-graph';
 import { loadSubgraph, membershipEffects } from './memberships-repo';
-import { parseOrThrow } from './user-input';
 import type { DirectoryDeps } from './users';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];

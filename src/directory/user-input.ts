@@ -1,6 +1,5 @@
 /** Validation of directory user input (API and CSV import share it). */
 import { z } from 'zod';
-import { ValidationError } from '../errors';
 import { safeChars } from './text-rules';
 
 /** Optional text; `identifier` fields (matched on by targets) also refuse bidi formatting characters. */
@@ -51,11 +50,3 @@ export const updateUserSchema = z.object(fields).partial().strict();
 
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
-
-/** Parse with a zod schema, turning issues into a ValidationError that names each field. */
-export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  const details = r.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
-  throw new ValidationError(`Invalid ${what}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details);
-}

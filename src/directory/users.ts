@@ -4,18 +4,13 @@ import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { appAssignments, groupMembers, users } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
-import type { Actor } from '../auth/roles';
-import type { Clock } from '../clock';
-import { ConflictError, NotFoundError } from '../errors';
+import type { Actor } from '../kernel/actor';
+import type { Clock } from '../kernel/clock';
+import { ConflictError, NotFoundError } from '../kernel/errors';
+import { parseOrThrow } from '../kernel/parse';
 import { appendChanges, type ChangeListener, type DirectoryChange } from './journal';
 import { membershipEffects } from './memberships-repo';
-import {
-  type CreateUserInput,
-  createUserSchema,
-  parseOrThrow,
-  type UpdateUserInput,
-  updateUserSchema,
-} from './user-input';
+import { type CreateUserInput, createUserSchema, type UpdateUserInput, updateUserSchema } from './user-input';
 
 export type DirectoryUser = typeof users.$inferSelect;
 

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { connectorObjects } from '../../db/schema';
 import type { FlatValues } from '../mapping/types';
-import type { Link } from './plan';
+import type { Link } from './sync/plan';
 
 type Tx = Pick<Db, 'insert' | 'update' | 'delete'>;
 

@@ -1,7 +1,7 @@
 /** What the engine needs from the outside world, and the per-cycle context shared by its workers. */
 import type { Db } from '../../db/client';
 import type { Application } from '../apps/applications';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { AttributeMapping, MappingEnv, ScopingFilter } from '../mapping/types';
 import type { Notifier } from '../notify/notifier';
 import type { ScimClient } from '../scim/client';

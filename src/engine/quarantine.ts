@@ -9,7 +9,7 @@ import type { Db } from '../../db/client';
 import { applications } from '../../db/schema';
 import type { Application } from '../apps/applications';
 import { writeAudit } from '../audit/audit-log';
-import { type Actor, SYSTEM_ACTOR } from '../auth/roles';
+import { type Actor, SYSTEM_ACTOR } from '../kernel/actor';
 
 /** Graph's quarantine reason codes that Provisio uses. */
 export type QuarantineReason =

@@ -7,7 +7,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { Zip, ZipDeflate } from 'fflate';
 import type { Db } from '../../db/client';
-import { CSV_COLUMNS, guardCell, toCsvCells } from './csv-export';
+import { guardCell } from '../kernel/csv-cell';
+import { CSV_COLUMNS, toCsvCells } from './csv-export';
 import { logPages } from './export-pages';
 import type { LogQuery, LogRow } from './query';
 import { rowModifiedProperties, rowSteps } from './row-json';

@@ -2,8 +2,10 @@
  * CSV export of the provisioning log: one row per event, flattened columns, streamed page by page so
  * millions of rows never sit in memory. Cells that a spreadsheet would run as a formula are guarded.
  */
+
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/client';
+import { guardCell } from '../kernel/csv-cell';
 import { logPages } from './export-pages';
 import type { LogQuery, LogRow } from './query';
 import { rowModifiedProperties, rowSteps } from './row-json';
@@ -31,14 +33,6 @@ export const CSV_COLUMNS = [
   'steps',
   'modifiedProperties',
 ] as const;
-
-/**
- * Prefix a quote to cells starting with = + - @ (or tab/CR/LF), which spreadsheets would evaluate (OWASP CSV
- * injection). Leading spaces are looked through: some spreadsheets trim them before evaluating.
- */
-export function guardCell(value: string): string {
-  return /^[ ]*[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
-}
 
 /** One event as CSV cells, in CSV_COLUMNS order. */
 export function toCsvCells(r: LogRow, appName: string): string[] {

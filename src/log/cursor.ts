@@ -1,5 +1,5 @@
 /** Keyset cursors: the (sort key, change id) of the last row seen, opaque to clients. Pure. */
-import { ValidationError } from '../errors';
+import { ValidationError } from '../kernel/errors';
 
 /** Encode the position after a row: its sort key (time or duration) and its id. */
 export function encodeCursor(key: number, id: string): string {

@@ -12,7 +12,7 @@
  * The parser recurses per parenthesis and the compiler per and/or node, so nesting and term count are capped
  * (MAX_FILTER_DEPTH, MAX_FILTER_TERMS): thousands of either overflowed the stack and answered 500.
  */
-import { ValidationError } from '../errors';
+import { ValidationError } from '../kernel/errors';
 
 export type CmpOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 export type FnName = 'contains' | 'startswith' | 'endswith';

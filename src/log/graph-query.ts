@@ -1,6 +1,6 @@
 /** Graph-style listing of the provisioning log: $filter, $top, $orderby, $skiptoken (entra.md §1). */
 import type { Db } from '../../db/client';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../kernel/errors';
 import { type FilterExpr, parseFilter } from './graph-filter';
 import { graphPage } from './graph-page';
 import { filterToSql } from './graph-sql';

@@ -1,7 +1,7 @@
 /** Provisioning-log filters as the page and the API receive them: parsing and validation only (pure). */
 import { z } from 'zod';
-import { parseOrThrow } from '../directory/user-input';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../kernel/errors';
+import { parseOrThrow } from '../kernel/parse';
 
 const date = z
   .string()

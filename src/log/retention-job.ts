@@ -1,7 +1,7 @@
 /** The croner job that applies log retention (daily by default); main.ts starts it and calls the stop function. */
 import { Cron } from 'croner';
 import type { Db } from '../../db/client';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import { purgeExpiredLogs } from './retention';
 
 /** The logger methods the job uses (pino fits). */

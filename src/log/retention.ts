@@ -7,7 +7,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { logRequests, provisioningLog, settings } from '../../db/schema';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../kernel/errors';
 
 export const RETENTION_KEY = 'log.retentionDays';
 export const DEFAULT_RETENTION_DAYS = 180;

@@ -4,7 +4,7 @@
  * "True", "False")` gives "True"), and a strict target refuses `"active": "True"` (RFC 7643 §4.1.1 types
  * `active` as boolean). Pure.
  */
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 import type { TargetType } from '../scim/schema-types';
 import { boolText } from './expression/functions/coerce';
 import { parseLoose } from './expression/functions/date-parse';

@@ -1,7 +1,7 @@
 /**
  * SelectUniqueValue mappings (entra.md §6.2: "first value unique in target; top-level only; create-only").
  * Pure: which target attributes a create must check for uniqueness, with their candidates in order, and the
- * save-time rules. The engine asks the target (engine/select-unique.ts).
+ * save-time rules. The engine asks the target (engine/sync/select-unique.ts).
  */
 import {
   type Expr,

@@ -5,8 +5,8 @@
  */
 import type { Db } from '../../db/client';
 import { writeAudit } from '../audit/audit-log';
-import { SYSTEM_ACTOR } from '../auth/roles';
-import type { Clock } from '../clock';
+import { SYSTEM_ACTOR } from '../kernel/actor';
+import type { Clock } from '../kernel/clock';
 import type { Mailer } from './mailer';
 import type { MailLinks, Message } from './messages';
 

@@ -8,9 +8,9 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { settings } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
-import type { Actor } from '../auth/roles';
 import type { SecretBox } from '../auth/secret-box';
-import { parseOrThrow } from '../directory/user-input';
+import type { Actor } from '../kernel/actor';
+import { parseOrThrow } from '../kernel/parse';
 import { type Mailer, smtpMailer } from './mailer';
 
 const KEY = 'notify.smtp';

@@ -1,7 +1,7 @@
 /** The reports' time range and application filter: parsing and bucketing only (pure). */
 import { z } from 'zod';
-import { parseOrThrow } from '../directory/user-input';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../kernel/errors';
+import { parseOrThrow } from '../kernel/parse';
 
 export const HOUR_MS = 3_600_000;
 export const RANGES = ['24h', '7d', '30d', '90d', 'custom'] as const;

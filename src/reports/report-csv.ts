@@ -1,6 +1,6 @@
 /** A report table as CSV: the rows the chart shows, with the spreadsheet-formula guard on every cell. */
 import { stringify } from 'csv-stringify/sync';
-import { guardCell } from '../log/csv-export';
+import { guardCell } from '../kernel/csv-cell';
 import type { ReportTable } from './report-tables';
 
 /** Header line + one line per row; nulls are empty cells. */

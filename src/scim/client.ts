@@ -4,8 +4,8 @@
  * can drive it; each client owns its concurrency limit, Retry-After gate, rate limit and statistics, so one
  * slow or throttling target cannot starve another.
  */
-import { type Clock, systemClock } from '../clock';
-import { AppError } from '../errors';
+import { type Clock, systemClock } from '../kernel/clock';
+import { AppError } from '../kernel/errors';
 import type { HttpConfig, ScimClientStats, ScimExchange } from './http';
 import type { ListOptions } from './list';
 import { abortableSleep, createPacer, type Sleep } from './pacer';

@@ -4,7 +4,7 @@
  * turns every failure into a classified ScimError and reports the exchange for the log's Requests tab.
  * One attempt only: retries, pacing and statistics wrap it in `request.ts`.
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { ScimOperation } from './error-table';
 import { toQueryString } from './filter';
 import type { Pacer, Sleep } from './pacer';

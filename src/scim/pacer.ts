@@ -4,7 +4,7 @@
  * an optional token bucket for a requests-per-second limit. Time comes from the injected clock and sleep,
  * so tests run these waits on a fake clock without really waiting.
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { ScimError } from './scim-error';
 
 /** Waits `ms`; rejects with the signal's reason when it aborts first. */

@@ -5,7 +5,7 @@
  * restricted to what Entra's mappings use: one optional `[type eq "..."]` selector on a multi-valued attribute,
  * or `[primary eq "True"]` (the primary entry: Entra's `roles[primary eq "True"].value` for SingleAppRoleAssignment).
  */
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 
 /** A parsed path. `schema` is set only when the path was written with its schema URN prefix. */
 export interface ScimPath {

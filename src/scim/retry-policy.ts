@@ -4,7 +4,7 @@
  * minutes later (entra.md §4); retrying here, briefly and boundedly, saves a cycle for transient failures
  * while the caller's escrow still handles what outlasts the call.
  */
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 import type { ScimError } from './scim-error';
 
 /** Retry tuning of a client; every field is optional. */

@@ -3,7 +3,7 @@
  * errorCode, errorCategory, reason, recommendedAction) plus what a retry policy needs (retryable,
  * retryAfterMs). Classification comes from `error-table.ts`; this file only extracts facts from a response.
  */
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 import {
   type ErrorCategory,
   type ErrorRule,

@@ -6,9 +6,10 @@ import crypto from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { findApiToken } from '../auth/api-tokens';
-import { hasRole, type Role } from '../auth/roles';
+import { hasRole } from '../auth/roles';
 import { readSession } from '../auth/sessions';
-import { AuthError } from '../errors';
+import type { Role } from '../kernel/actor';
+import { AuthError } from '../kernel/errors';
 import type { AppEnv, WebDeps } from './env';
 import { publicOrigin } from './headers';
 

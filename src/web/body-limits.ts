@@ -4,7 +4,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 
 const MB = 1024 * 1024;
 export const BODY_LIMITS = { import: 25 * MB, default: 1 * MB } as const;

@@ -2,12 +2,12 @@
 import type { Hono } from 'hono';
 import type { Db } from '../../db/client';
 import type { Application } from '../apps/applications';
-import type { Actor } from '../auth/roles';
 import type { SecretBox } from '../auth/secret-box';
-import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { DirectoryChange } from '../directory/journal';
 import type { Logger } from '../engine/context';
+import type { Actor } from '../kernel/actor';
+import type { Clock } from '../kernel/clock';
 import type { ScimClient } from '../scim/client';
 
 /** What routes may ask of the scheduler. */

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ErrorPage } from '../../views/pages/error-page';
-import { AppError, ValidationError } from '../errors';
+import { AppError, ValidationError } from '../kernel/errors';
 import type { AppEnv } from './env';
 
 const STATUS: Record<string, ContentfulStatusCode> = {

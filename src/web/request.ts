@@ -1,6 +1,6 @@
 /** Small request helpers shared by the API routes. */
 import type { Context } from 'hono';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../kernel/errors';
 import type { AppEnv, WebDeps } from './env';
 
 /** Parse a JSON body, or throw a 400 that says the body is not JSON. */

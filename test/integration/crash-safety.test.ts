@@ -15,10 +15,10 @@ import { openDb } from '../../db/client';
 import { connectorObjects, provisioningLog, users } from '../../db/schema';
 import { createApplication, setProvisioning } from '../../src/apps/applications';
 import { assignPrincipal } from '../../src/apps/assignments';
-import { CLI_ACTOR } from '../../src/auth/roles';
 import { createSecretBox } from '../../src/auth/secret-box';
-import { systemClock } from '../../src/clock';
 import { createUser } from '../../src/directory/users';
+import { CLI_ACTOR } from '../../src/kernel/actor';
+import { systemClock } from '../../src/kernel/clock';
 import { people } from '../support/people';
 import { type ScimServerHandle, startScimServer } from '../support/scim-server';
 

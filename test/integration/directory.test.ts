@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema';
-import { CLI_ACTOR } from '../../src/auth/roles';
 import { importUsersCsv } from '../../src/directory/csv-import';
 import { changesBetween, journalHead } from '../../src/directory/journal';
 import { createUser, deleteUser, getUser, listUsers, restoreUser, updateUser } from '../../src/directory/users';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import { freshDb } from '../support/db';
 
 describe('directory users', () => {

@@ -5,9 +5,9 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applications, escrows, provisioningLog } from '../../db/schema';
-import { CLI_ACTOR } from '../../src/auth/roles';
 import { journalHead } from '../../src/directory/journal';
-import { retryEscrowNow } from '../../src/engine/job-control';
+import { CLI_ACTOR } from '../../src/kernel/actor';
+import { retryEscrowNow } from '../../src/operate/job-control';
 import { type EngineHarness, engineHarness } from '../support/engine-harness';
 import { person } from '../support/people';
 

@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cycles, provisioningLog } from '../../db/schema';
 import { setScoping } from '../../src/apps/mappings';
-import { CLI_ACTOR } from '../../src/auth/roles';
-import { systemClock } from '../../src/clock';
 import { createGroup, deleteGroup, updateGroup } from '../../src/directory/groups';
 import { addMembers, removeMember } from '../../src/directory/memberships';
 import { createUser } from '../../src/directory/users';
+import { CLI_ACTOR } from '../../src/kernel/actor';
+import { systemClock } from '../../src/kernel/clock';
 import { type EngineHarness, engineHarness } from '../support/engine-harness';
 import type { RecordedRequest } from '../support/scim-server';
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getApplication } from '../../src/apps/applications';
 import { mappingsOf, setMappings, setScoping } from '../../src/apps/mappings';
-import { CLI_ACTOR } from '../../src/auth/roles';
-import { systemClock } from '../../src/clock';
+import { CLI_ACTOR } from '../../src/kernel/actor';
+import { systemClock } from '../../src/kernel/clock';
 import { type EngineHarness, engineHarness } from '../support/engine-harness';
 
 let h: EngineHarness;

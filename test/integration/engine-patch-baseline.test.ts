@@ -5,9 +5,9 @@
  * a strict target collected one more identical work email each time.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../../src/auth/roles';
-import { createDriftReport } from '../../src/engine/drift';
-import { driftFindings, driftItemView, driftReportView, getDriftReport } from '../../src/engine/drift-store';
+import { CLI_ACTOR } from '../../src/kernel/actor';
+import { createDriftReport } from '../../src/operate/drift/report';
+import { driftFindings, driftItemView, driftReportView, getDriftReport } from '../../src/operate/drift/store';
 import { type EngineHarness, engineHarness } from '../support/engine-harness';
 import { person } from '../support/people';
 import { scimFetch } from '../support/scim-server';

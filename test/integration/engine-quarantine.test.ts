@@ -7,7 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applications, auditLog, cycles } from '../../db/schema';
 import { appState, getApplication } from '../../src/apps/applications';
-import { Scheduler } from '../../src/engine/scheduler';
+import { Scheduler } from '../../src/engine/cycle/scheduler';
 import { type EngineHarness, engineHarness } from '../support/engine-harness';
 import { people } from '../support/people';
 import { startSmtpServer } from '../support/smtp';

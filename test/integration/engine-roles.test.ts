@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appRoles } from '../../db/schema';
 import { getApplication } from '../../src/apps/applications';
 import { mappingsOf, setMappings } from '../../src/apps/mappings';
-import { CLI_ACTOR } from '../../src/auth/roles';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import { type EngineHarness, engineHarness } from '../support/engine-harness';
 
 let h: EngineHarness;

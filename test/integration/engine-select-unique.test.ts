@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getApplication } from '../../src/apps/applications';
 import { mappingsOf, setMappings } from '../../src/apps/mappings';
-import { CLI_ACTOR } from '../../src/auth/roles';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import { type EngineHarness, engineHarness } from '../support/engine-harness';
 import { scimFetch } from '../support/scim-server';
 

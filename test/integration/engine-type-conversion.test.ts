@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getApplication } from '../../src/apps/applications';
 import { mappingsOf, setMappings } from '../../src/apps/mappings';
-import { CLI_ACTOR } from '../../src/auth/roles';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import type { AttributeMapping } from '../../src/mapping/types';
 import { type EngineHarness, engineHarness } from '../support/engine-harness';
 

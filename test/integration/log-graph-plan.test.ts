@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApplication } from '../../src/apps/applications';
-import { CLI_ACTOR } from '../../src/auth/roles';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import { FilterSyntaxError, parseFilter } from '../../src/log/graph-filter';
 import { graphPageSql, WINDOW_ROWS } from '../../src/log/graph-page';
 import { graphList } from '../../src/log/graph-query';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appHealth } from '../../src/engine/health';
 import { createMetrics } from '../../src/metrics';
+import { appHealth } from '../../src/operate/health';
 import { engineHarness } from '../support/engine-harness';
 import { people } from '../support/people';
 

@@ -1,10 +1,10 @@
 /** Drift report: orphan, missing and drifted attribute planted directly in the sandbox target; then the actions. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../../src/auth/roles';
-import { createDriftReport } from '../../src/engine/drift';
-import { actOnDrift } from '../../src/engine/drift-actions';
-import { driftFindings, driftItemView, driftReportView, getDriftReport } from '../../src/engine/drift-store';
-import { ValidationError } from '../../src/errors';
+import { CLI_ACTOR } from '../../src/kernel/actor';
+import { ValidationError } from '../../src/kernel/errors';
+import { actOnDrift } from '../../src/operate/drift/actions';
+import { createDriftReport } from '../../src/operate/drift/report';
+import { driftFindings, driftItemView, driftReportView, getDriftReport } from '../../src/operate/drift/store';
 import { type EngineHarness, engineHarness } from '../support/engine-harness';
 import { person } from '../support/people';
 import { scimFetch } from '../support/scim-server';

@@ -1,12 +1,12 @@
 /** Dry run: zero writes on the wire while planning; apply sends exactly the planned writes, and no stale one. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { provisioningLog } from '../../db/schema';
-import { CLI_ACTOR } from '../../src/auth/roles';
 import { linkedSourceIds } from '../../src/engine/connector-store';
-import { createDryRun, discardPlan } from '../../src/engine/dry-run';
-import { applyPlan } from '../../src/engine/dry-run-apply';
-import { allPlanItems, itemChanges, planItems, planView } from '../../src/engine/dry-run-store';
-import { ConflictError } from '../../src/errors';
+import { CLI_ACTOR } from '../../src/kernel/actor';
+import { ConflictError } from '../../src/kernel/errors';
+import { applyPlan } from '../../src/operate/dry-run/apply';
+import { createDryRun, discardPlan } from '../../src/operate/dry-run/run';
+import { allPlanItems, itemChanges, planItems, planView } from '../../src/operate/dry-run/store';
 import { type EngineHarness, engineHarness } from '../support/engine-harness';
 import { person } from '../support/people';
 import { scimFetch } from '../support/scim-server';

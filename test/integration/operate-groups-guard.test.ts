@@ -1,14 +1,14 @@
 /** Dry runs and drift reports cover users; linked groups must neither be planned as users nor reported missing. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../../src/auth/roles';
-import { systemClock } from '../../src/clock';
 import { createGroup, updateGroup } from '../../src/directory/groups';
 import { addMembers } from '../../src/directory/memberships';
 import { linkedSourceIds } from '../../src/engine/connector-store';
-import { createDriftReport } from '../../src/engine/drift';
-import { driftFindings, driftReportView, getDriftReport } from '../../src/engine/drift-store';
-import { createDryRun } from '../../src/engine/dry-run';
-import { allPlanItems } from '../../src/engine/dry-run-store';
+import { CLI_ACTOR } from '../../src/kernel/actor';
+import { systemClock } from '../../src/kernel/clock';
+import { createDriftReport } from '../../src/operate/drift/report';
+import { driftFindings, driftReportView, getDriftReport } from '../../src/operate/drift/store';
+import { createDryRun } from '../../src/operate/dry-run/run';
+import { allPlanItems } from '../../src/operate/dry-run/store';
 import { type EngineHarness, engineHarness } from '../support/engine-harness';
 import { person } from '../support/people';
 

@@ -3,10 +3,10 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { provisioningLog } from '../../db/schema';
 import { setScoping } from '../../src/apps/mappings';
-import { CLI_ACTOR } from '../../src/auth/roles';
-import { provisionOnDemand } from '../../src/engine/on-demand';
-import { searchUsersForOnDemand } from '../../src/engine/on-demand-search';
-import { NotFoundError } from '../../src/errors';
+import { CLI_ACTOR } from '../../src/kernel/actor';
+import { NotFoundError } from '../../src/kernel/errors';
+import { provisionOnDemand } from '../../src/operate/on-demand';
+import { searchUsersForOnDemand } from '../../src/operate/on-demand-search';
 import { type EngineHarness, engineHarness } from '../support/engine-harness';
 import { person } from '../support/people';
 
@@ -135,8 +135,8 @@ describe('provision a group on demand', () => {
   it('provisions up to five chosen members, then the group with them as members', async () => {
     const { createGroup } = await import('../../src/directory/groups');
     const { addMembers } = await import('../../src/directory/memberships');
-    const { provisionGroupOnDemand } = await import('../../src/engine/on-demand');
-    const { ValidationError } = await import('../../src/errors');
+    const { provisionGroupOnDemand } = await import('../../src/operate/on-demand');
+    const { ValidationError } = await import('../../src/kernel/errors');
     const dir = { db: h.db, clock: { now: () => Date.now() }, onChange: () => {} };
     const members = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6'].map((n) => h.addUser(person(n), null));
     const g = createGroup(dir, CLI_ACTOR, { displayName: 'Pilot' });

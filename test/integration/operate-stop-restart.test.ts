@@ -3,10 +3,10 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, cycles } from '../../db/schema';
 import { getApplication, setProvisioning } from '../../src/apps/applications';
-import { CLI_ACTOR } from '../../src/auth/roles';
 import { linkedSourceIds } from '../../src/engine/connector-store';
-import { restartJob, stopProvisioning } from '../../src/engine/operate-control';
-import { Scheduler } from '../../src/engine/scheduler';
+import { Scheduler } from '../../src/engine/cycle/scheduler';
+import { CLI_ACTOR } from '../../src/kernel/actor';
+import { restartJob, stopProvisioning } from '../../src/operate/stop-restart';
 import { type EngineHarness, engineHarness } from '../support/engine-harness';
 import { people } from '../support/people';
 

@@ -5,7 +5,7 @@
 import { createApp } from '../../src/app';
 import { createAccount } from '../../src/auth/accounts';
 import { createApiToken } from '../../src/auth/api-tokens';
-import { CLI_ACTOR, type Role } from '../../src/auth/roles';
+import { CLI_ACTOR, type Role } from '../../src/kernel/actor';
 import { createSandboxApp } from '../../src/sandbox/app';
 import { openSandboxStore } from '../../src/sandbox/store';
 import type { WebDeps } from '../../src/web/env';

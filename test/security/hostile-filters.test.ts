@@ -3,8 +3,8 @@
  * and never slow. The GET routes come from the app's route table, so a new list or search is covered too.
  */
 import { describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../../src/auth/roles';
 import { createUser } from '../../src/directory/users';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import { securityHarness } from './harness';
 
 const h = await securityHarness();

@@ -10,9 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client';
 import { applications, auditLog } from '../../db/schema';
 import { createApplication, getApplication, secretTokenOf } from '../../src/apps/applications';
-import { CLI_ACTOR } from '../../src/auth/roles';
 import { createSecretBox, resolveSecretKey } from '../../src/auth/secret-box';
-import { systemClock } from '../../src/clock';
+import { CLI_ACTOR } from '../../src/kernel/actor';
+import { systemClock } from '../../src/kernel/clock';
 import { getSmtpSettings, saveSmtpSettings } from '../../src/notify/smtp-settings';
 
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema';
 import { createApplication } from '../../src/apps/applications';
 import { redactSecrets } from '../../src/audit/audit-log';
-import { CLI_ACTOR } from '../../src/auth/roles';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import { createLogger } from '../../src/logger';
 import { securityHarness } from './harness';
 

@@ -4,7 +4,8 @@
  * rules (viewer reads; operator runs cycles, on-demand, retries, allow-deletes; admin changes configuration).
  */
 import { describe, expect, it } from 'vitest';
-import { hasRole, ROLES, type Role } from '../../src/auth/roles';
+import { hasRole } from '../../src/auth/roles';
+import { ROLES, type Role } from '../../src/kernel/actor';
 import { securityHarness } from './harness';
 
 const h = await securityHarness();

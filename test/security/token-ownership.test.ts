@@ -7,7 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { accounts, auditLog } from '../../db/schema';
 import { createAccount } from '../../src/auth/accounts';
-import { CLI_ACTOR } from '../../src/auth/roles';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import { PASSWORD, securityHarness, shownOnce } from './harness';
 
 const ENV_TOKEN = 'env-admin-token-0123456789abcdef';

@@ -6,9 +6,9 @@
  */
 import { openDb } from '../../db/client';
 import { createSecretBox } from '../../src/auth/secret-box';
-import { systemClock } from '../../src/clock';
-import { failOrphanedCycles } from '../../src/engine/cycles-repo';
-import { startCycle } from '../../src/engine/run-cycle';
+import { failOrphanedCycles } from '../../src/engine/cycle/cycles-repo';
+import { startCycle } from '../../src/engine/cycle/run';
+import { systemClock } from '../../src/kernel/clock';
 import { wireEngine } from '../../src/wiring';
 
 const [file, key, appId] = process.argv.slice(2);

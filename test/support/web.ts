@@ -1,8 +1,8 @@
 /** The real app (createApp) on a fresh database, with a recording scheduler port and API tokens per role. */
 import { createApp } from '../../src/app';
 import { createApiToken } from '../../src/auth/accounts';
-import { CLI_ACTOR } from '../../src/auth/roles';
 import type { DirectoryChange } from '../../src/directory/journal';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import type { SchedulerPort } from '../../src/web/env';
 import { scimClientFactory } from '../../src/wiring';
 import { freshDb } from './db';

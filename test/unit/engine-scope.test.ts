@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateScope, type ScopeInput } from '../../src/engine/scope';
+import { evaluateScope, type ScopeInput } from '../../src/engine/sync/scope';
 
 const user = { role: 'User', isDefaultAccess: false };
 const defaultAccess = { role: 'Default Access', isDefaultAccess: true };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors';
+import { AppError } from '../../src/kernel/errors';
 import {
   compileExpression,
   ExpressionError,

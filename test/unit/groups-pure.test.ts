@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createsCycle, type Edges, expandMembers, usersToProvision } from '../../src/directory/membership-graph';
-import { chooseAssignment } from '../../src/engine/effective-assignment';
-import { chunk, memberDelta, memberRequests, planGroup } from '../../src/engine/group-plan';
+import { chunk, memberDelta, memberRequests, planGroup } from '../../src/engine/groups/plan';
+import { chooseAssignment } from '../../src/engine/sync/effective-assignment';
 
 const u = (id: string) => ({ id, type: 'user' as const });
 const g = (id: string) => ({ id, type: 'group' as const });

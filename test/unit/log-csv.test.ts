@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { guardCell, toCsvCells } from '../../src/log/csv-export';
+import { guardCell } from '../../src/kernel/csv-cell';
+import { toCsvCells } from '../../src/log/csv-export';
 import type { LogRow } from '../../src/log/query';
 
 describe('guardCell', () => {

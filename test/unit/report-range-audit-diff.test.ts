@@ -1,7 +1,7 @@
 /** Pure parts of issue 8: report ranges and buckets, and the audit before/after diff. */
 import { describe, expect, it } from 'vitest';
 import { auditDiff } from '../../src/audit/audit-diff';
-import { ValidationError } from '../../src/errors';
+import { ValidationError } from '../../src/kernel/errors';
 import { bucketStarts, HOUR_MS, parseReportRange, reportRangeParams } from '../../src/reports/range';
 
 const NOW = Date.UTC(2026, 10, 28, 9, 30, 0);

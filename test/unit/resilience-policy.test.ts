@@ -1,9 +1,9 @@
 /** The pure rules behind escrow, quarantine, the deletion guard and Secret Token health. */
 import { describe, expect, it } from 'vitest';
 import { daysUntil, describeExpiry, dueExpiryWarnings, jwtExpiry } from '../../src/apps/jwt-expiry';
-import { gateAction, guardTrips } from '../../src/engine/action-gates';
 import { escrowBackoffMs } from '../../src/engine/escrow';
 import { backoffScheduleMs, nextAttemptAt, proportionTripped } from '../../src/engine/quarantine';
+import { gateAction, guardTrips } from '../../src/engine/sync/action-gates';
 import { jwtWithExp } from '../support/jwt';
 
 const H = 3_600_000;

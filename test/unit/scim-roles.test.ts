@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roleMode, roleWireOps } from '../../src/engine/role-wire';
+import { roleMode, roleWireOps } from '../../src/engine/sync/role-wire';
 import type { AttributeMapping } from '../../src/mapping/types';
 import { parseScimPath } from '../../src/scim/paths';
 import { buildResource, readPath } from '../../src/scim/resource-builder';

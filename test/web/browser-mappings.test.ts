@@ -11,7 +11,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplication, getApplication, setProvisioning } from '../../src/apps/applications';
 import { mappingsOf, scopingOf } from '../../src/apps/mappings';
-import { CLI_ACTOR } from '../../src/auth/roles';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import { PASSWORD, type PagesHarness, pagesHarness } from './pages-harness';
 
 const CHROMIUM = '/usr/bin/chromium';

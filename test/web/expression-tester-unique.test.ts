@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createApplication } from '../../src/apps/applications';
-import { CLI_ACTOR } from '../../src/auth/roles';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import { webHarness } from '../support/web';
 import { pagesHarness } from './pages-harness';
 

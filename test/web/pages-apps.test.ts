@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applications, auditLog, cycles } from '../../db/schema';
 import { createApplication, getApplication } from '../../src/apps/applications';
 import { assignPrincipal, listAssignments } from '../../src/apps/assignments';
-import { CLI_ACTOR } from '../../src/auth/roles';
 import { createUser } from '../../src/directory/users';
-import { ConflictError } from '../../src/errors';
+import { CLI_ACTOR } from '../../src/kernel/actor';
+import { ConflictError } from '../../src/kernel/errors';
 import { cspViolations, type PagesHarness, pagesHarness, type Session } from './pages-harness';
 
 let h: PagesHarness;

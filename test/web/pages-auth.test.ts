@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema';
 import { createApplication } from '../../src/apps/applications';
-import { CLI_ACTOR } from '../../src/auth/roles';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import { safeNext } from '../../src/web/routes/login';
 import { cspViolations, PASSWORD, type PagesHarness, pagesHarness } from './pages-harness';
 

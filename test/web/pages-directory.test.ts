@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../../src/auth/roles';
 import { createUser, deleteUser } from '../../src/directory/users';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import { cspViolations, type PagesHarness, pagesHarness, type Session } from './pages-harness';
 
 let h: PagesHarness;

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApplication } from '../../src/apps/applications';
 import { assignPrincipal } from '../../src/apps/assignments';
-import { CLI_ACTOR } from '../../src/auth/roles';
 import { createGroup } from '../../src/directory/groups';
 import { addMembers, listMembers } from '../../src/directory/memberships';
 import { createUser } from '../../src/directory/users';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import { cspViolations, type PagesHarness, pagesHarness } from './pages-harness';
 
 let h: PagesHarness;

@@ -8,10 +8,10 @@ import { openDb } from '../../db/client';
 import { createApp } from '../../src/app';
 import { secretTokenOf } from '../../src/apps/applications';
 import { createAccount } from '../../src/auth/accounts';
-import { CLI_ACTOR, type Role } from '../../src/auth/roles';
 import { createSecretBox } from '../../src/auth/secret-box';
-import { systemClock } from '../../src/clock';
 import type { DirectoryChange } from '../../src/directory/journal';
+import { CLI_ACTOR, type Role } from '../../src/kernel/actor';
+import { systemClock } from '../../src/kernel/clock';
 import { createScimClient } from '../../src/scim/client';
 import type { SchedulerPort, WebDeps } from '../../src/web/env';
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema';
 import { createApplication } from '../../src/apps/applications';
-import { CLI_ACTOR } from '../../src/auth/roles';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import { writeRequests } from '../../src/log/requests';
 import { getRetention } from '../../src/log/retention';
 import type { LogEntry } from '../../src/log/types';

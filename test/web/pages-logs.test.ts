@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApplication } from '../../src/apps/applications';
-import { CLI_ACTOR } from '../../src/auth/roles';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import type { LogEntry } from '../../src/log/types';
 import { writeLog } from '../../src/log/write';
 import { cspViolations, type PagesHarness, pagesHarness, type Session } from './pages-harness';

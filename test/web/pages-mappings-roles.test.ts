@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApplication, getApplication } from '../../src/apps/applications';
 import { mappingsOf } from '../../src/apps/mappings';
-import { CLI_ACTOR } from '../../src/auth/roles';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import { type PagesHarness, pagesHarness } from './pages-harness';
 
 let h: PagesHarness;

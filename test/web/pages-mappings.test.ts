@@ -3,8 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { applications, auditLog } from '../../db/schema';
 import { createApplication, getApplication, setProvisioning } from '../../src/apps/applications';
 import { mappingsOf, scopingOf, usesDefaultMappings } from '../../src/apps/mappings';
-import { CLI_ACTOR } from '../../src/auth/roles';
 import { createUser } from '../../src/directory/users';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import { cspViolations, type PagesHarness, pagesHarness, type Session } from './pages-harness';
 
 let h: PagesHarness;

@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, provisioningLog } from '../../db/schema';
 import { createApplication } from '../../src/apps/applications';
 import { assignPrincipal } from '../../src/apps/assignments';
-import { CLI_ACTOR } from '../../src/auth/roles';
 import { createUser } from '../../src/directory/users';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import { type ScimServerHandle, startScimServer } from '../support/scim-server';
 import { cspViolations, type PagesHarness, pagesHarness } from './pages-harness';
 

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { cycles, directoryChanges } from '../../db/schema';
 import { createApplication } from '../../src/apps/applications';
 import { writeAudit } from '../../src/audit/audit-log';
-import { CLI_ACTOR } from '../../src/auth/roles';
+import { CLI_ACTOR } from '../../src/kernel/actor';
 import type { LogEntry } from '../../src/log/types';
 import { writeLog } from '../../src/log/write';
 import { cspViolations, type PagesHarness, pagesHarness, type Session } from './pages-harness';

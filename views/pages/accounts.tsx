@@ -1,7 +1,7 @@
 /** Settings → Accounts (admin): who can sign in, with which role; create, role, disable, reset, sign out. */
 import type { AccountListRow } from '../../src/auth/account-admin';
-import type { Actor } from '../../src/auth/roles';
-import { ROLES } from '../../src/auth/roles';
+import type { Actor } from '../../src/kernel/actor';
+import { ROLES } from '../../src/kernel/actor';
 import { Layout } from '../layout';
 import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
 import { Time } from '../partials/format';

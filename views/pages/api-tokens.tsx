@@ -1,7 +1,7 @@
 /** Settings → API tokens (admin): tokens for automation, shown once, with role, expiry, last use, revoke. */
 import type { ApiTokenRow, TokenOwner } from '../../src/auth/api-tokens';
-import type { Actor } from '../../src/auth/roles';
-import { ROLES } from '../../src/auth/roles';
+import type { Actor } from '../../src/kernel/actor';
+import { ROLES } from '../../src/kernel/actor';
 import { Layout } from '../layout';
 import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
 import { Time } from '../partials/format';

@@ -1,6 +1,6 @@
 /** New application form (admin). Validation errors are shown next to their fields. */
 import { TEMPLATES } from '../../src/apps/app-input';
-import type { Actor } from '../../src/auth/roles';
+import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
 import { Csrf, control, Field, type FieldErrors, FormError, formText } from '../partials/field';
 

@@ -2,10 +2,11 @@
  * An application, laid out like Entra's enterprise-app provisioning blade: Current status, Admin Credentials
  * and Settings, Provisioning Status On/Off, Users and groups, and a link to its provisioning logs.
  */
-import { type Actor, hasRole } from '../../src/auth/roles';
-import type { cycleSummary } from '../../src/engine/cycles-repo';
+import { hasRole } from '../../src/auth/roles';
+import type { cycleSummary } from '../../src/engine/cycle/cycles-repo';
 import type { EscrowView } from '../../src/engine/escrow';
-import type { AppStatus } from '../../src/engine/status';
+import type { Actor } from '../../src/kernel/actor';
+import type { AppStatus } from '../../src/operate/status';
 import type { AppFacts } from '../../src/reports/app-facts';
 import { Layout } from '../layout';
 import { GroupSettings, type GroupSettingsValues } from '../partials/app-group-settings';

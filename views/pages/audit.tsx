@@ -1,6 +1,6 @@
 /** Audit log: filters in a plain GET form (shareable URL), the rows, "Older entries" paging and CSV export. */
 import type { AuditRow } from '../../src/audit/audit-query';
-import type { Actor } from '../../src/auth/roles';
+import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
 import { AuditTable } from '../partials/audit-table';
 import { appOptions, SelectField } from '../partials/field';

@@ -1,6 +1,7 @@
 /** One directory group: its attributes, direct members (paged), the groups it belongs to and its app assignments. */
-import type { Actor } from '../../src/auth/roles';
+
 import type { DirectoryGroup } from '../../src/directory/groups';
+import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
 import { DirectoryTabs } from '../partials/directory-tabs';
 import { Csrf } from '../partials/field';

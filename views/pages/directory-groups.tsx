@@ -1,5 +1,5 @@
 /** Directory groups with active search: typing re-fetches only the results block. */
-import type { Actor } from '../../src/auth/roles';
+import type { Actor } from '../../src/kernel/actor';
 import { DirectorySearchPage } from '../partials/directory-search';
 import { type GroupRow, GroupTable } from '../partials/group-table';
 

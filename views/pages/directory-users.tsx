@@ -1,6 +1,7 @@
 /** Directory users with active search: typing re-fetches only the results block. */
-import type { Actor } from '../../src/auth/roles';
+
 import type { DirectoryUser } from '../../src/directory/users';
+import type { Actor } from '../../src/kernel/actor';
 import { DirectorySearchPage } from '../partials/directory-search';
 import { UserTable } from '../partials/user-table';
 

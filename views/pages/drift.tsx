@@ -3,8 +3,9 @@
  * (orphan, missing, drifted per attribute), filterable by kind and status, with the action each kind allows.
  * The report only reads the target; each action is a separate, explicit post.
  */
-import { type Actor, hasRole } from '../../src/auth/roles';
-import type { driftItemView, driftReportView } from '../../src/engine/drift-store';
+import { hasRole } from '../../src/auth/roles';
+import type { Actor } from '../../src/kernel/actor';
+import type { driftItemView, driftReportView } from '../../src/operate/drift/store';
 import { Layout } from '../layout';
 import { Csrf } from '../partials/field';
 import { Badge, Time } from '../partials/format';

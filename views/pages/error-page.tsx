@@ -1,5 +1,5 @@
 /** Error page: status and a message, never a stack trace. */
-import type { Actor } from '../../src/auth/roles';
+import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
 
 /** Rendered by the app's onError for browser requests. */

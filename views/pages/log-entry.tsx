@@ -1,5 +1,5 @@
 /** One provisioning-log entry as a full page (the same details the logs page loads with htmx). */
-import type { Actor } from '../../src/auth/roles';
+import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
 import { LogDetails, type LogDetailsProps } from '../partials/log-details';
 

@@ -2,7 +2,7 @@
  * Provisioning logs: the filter form (every filter in the URL), the count (exact up to 10,000, else "10,000+"
  * or "many"), the column chooser, downloads of the same filter and the list beside the details panel.
  */
-import type { Actor } from '../../src/auth/roles';
+import type { Actor } from '../../src/kernel/actor';
 import type { LogColumn } from '../../src/log/columns';
 import type { LogRow } from '../../src/log/query';
 import { Layout } from '../layout';

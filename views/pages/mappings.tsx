@@ -4,7 +4,7 @@
  */
 
 import type { ObjectType } from '../../src/apps/mappings';
-import type { Actor } from '../../src/auth/roles';
+import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
 import { ExpressionTesterCard } from '../partials/expression-tester';
 import { MappingsSection, type MappingsSectionProps } from '../partials/mapping-table';

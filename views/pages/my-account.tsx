@@ -1,8 +1,8 @@
 /** My account: change my password, see my sessions, revoke one or sign out everywhere. */
 
 import { MIN_PASSWORD_LENGTH } from '../../src/auth/password-policy';
-import type { Actor } from '../../src/auth/roles';
 import type { SessionListRow } from '../../src/auth/sessions';
+import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
 import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
 import { Time } from '../partials/format';

@@ -2,8 +2,9 @@
  * Provision on demand: search a directory user by name, UPN or email, provision now, and read the trace
  * (the same steps the log row holds). Operators provision; viewers may search and read.
  */
-import { type Actor, hasRole } from '../../src/auth/roles';
-import type { OnDemandResult } from '../../src/engine/on-demand';
+import { hasRole } from '../../src/auth/roles';
+import type { Actor } from '../../src/kernel/actor';
+import type { OnDemandResult } from '../../src/operate/on-demand';
 import { Layout } from '../layout';
 import { Csrf } from '../partials/field';
 import { actionLabel, Badge, formatDuration } from '../partials/format';

@@ -1,7 +1,8 @@
 /** Overview: one live status card per application. */
-import type { Actor } from '../../src/auth/roles';
+
 import { hasRole } from '../../src/auth/roles';
-import type { AppStatus } from '../../src/engine/status';
+import type { Actor } from '../../src/kernel/actor';
+import type { AppStatus } from '../../src/operate/status';
 import type { Activity24h } from '../../src/reports/app-summary';
 import { Layout } from '../layout';
 import { StatusCard } from '../partials/status-card';

@@ -2,9 +2,10 @@
  * Dry runs of an application: the list with a "plan the next cycle / a full cycle" form, and one plan with
  * counts per action, a filter (action, name), field-level old → new values, CSV export, Apply and Discard.
  */
-import { type Actor, hasRole } from '../../src/auth/roles';
-import type { PlanChange } from '../../src/engine/dry-run-plan';
-import type { planItemView, planView } from '../../src/engine/dry-run-store';
+import { hasRole } from '../../src/auth/roles';
+import type { Actor } from '../../src/kernel/actor';
+import type { PlanChange } from '../../src/operate/dry-run/plan';
+import type { planItemView, planView } from '../../src/operate/dry-run/store';
 import { Layout } from '../layout';
 import { Csrf } from '../partials/field';
 import { Badge, queryString, Time } from '../partials/format';

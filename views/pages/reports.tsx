@@ -1,5 +1,5 @@
 /** Activity reports: a range and application filter (plain GET form, so a report can be shared) and the reports. */
-import type { Actor } from '../../src/auth/roles';
+import type { Actor } from '../../src/kernel/actor';
 import type { ReportTable } from '../../src/reports/report-tables';
 import { Layout } from '../layout';
 import { appOptions, SelectField } from '../partials/field';

@@ -2,7 +2,7 @@
  * Recent cycles of an application, each linked to its filtered provisioning logs. Refreshes itself when
  * the status card reports that a cycle finished (the `cycle-finished` event from an HX-Trigger header).
  */
-import type { cycleSummary } from '../../src/engine/cycles-repo';
+import type { cycleSummary } from '../../src/engine/cycle/cycles-repo';
 import { Badge, formatDuration, Time } from './format';
 
 type CycleView = ReturnType<typeof cycleSummary>;

@@ -1,6 +1,6 @@
 /** The shell of a directory list page: heading, Users/Groups tabs, and a search box that re-fetches results. */
 import type { Child } from 'hono/jsx';
-import type { Actor } from '../../src/auth/roles';
+import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
 import { DirectoryTabs } from './directory-tabs';
 

@@ -2,7 +2,7 @@
  * Job health on the status card: the quarantine (reason spelled out, since when, next attempt, and what an
  * admin can do about it), the Secret Token's expiry when it is a JWT, and what the escrow carries forward.
  */
-import type { AppStatus } from '../../src/engine/status';
+import type { AppStatus } from '../../src/operate/status';
 import { Csrf } from './field';
 import { Time } from './format';
 

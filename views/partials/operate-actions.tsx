@@ -3,7 +3,8 @@
  * cycle runs, Restart (with the option to forget links), and the ways in to Provision on demand, Dry run
  * and Drift report. Admins change the job's state; operators and viewers get the tools their role allows.
  */
-import { type Actor, hasRole } from '../../src/auth/roles';
+import { hasRole } from '../../src/auth/roles';
+import type { Actor } from '../../src/kernel/actor';
 import { Csrf } from './field';
 
 export interface OperateActionsProps {

@@ -3,7 +3,7 @@
  * itself every second (`hx-trigger="load delay:1s"` + outerHTML); a card rendered for an idle app has no
  * trigger, so polling stops by itself at a terminal state.
  */
-import type { AppStatus } from '../../src/engine/status';
+import type { AppStatus } from '../../src/operate/status';
 import type { AppFacts } from '../../src/reports/app-facts';
 import { cycleProgress } from '../../src/reports/app-facts';
 import type { Activity24h } from '../../src/reports/app-summary';

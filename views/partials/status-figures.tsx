@@ -3,7 +3,7 @@
  * (failures linking to the filtered logs, escrow, throttles, a sparkline drawn by public/charts.js from a
  * data- attribute) and the application page's facts (statistics to date, steady state, next cycle).
  */
-import type { AppStatus } from '../../src/engine/status';
+import type { AppStatus } from '../../src/operate/status';
 import type { AppFacts, Progress } from '../../src/reports/app-facts';
 import type { Activity24h } from '../../src/reports/app-summary';
 import { formatDuration, queryString, Time } from './format';

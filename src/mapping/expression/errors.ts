@@ -2,7 +2,7 @@
  * The one error type of the expression language. It extends AppError so the web edge answers 400 with the
  * column, and the engine logs `expression_eval_failed` as Entra's ExpressionEvaluationFailed.
  */
-import { AppError } from '../../errors';
+import { AppError } from '../../kernel/errors';
 
 /** `expression_invalid`: the text does not parse or validate. `expression_eval_failed`: a call failed on real data. */
 export type ExpressionErrorCode = 'expression_invalid' | 'expression_eval_failed';

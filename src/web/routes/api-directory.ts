@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import { importUsersCsv } from '../../directory/csv-import';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../directory/users';
-import { ValidationError } from '../../errors';
+import { ValidationError } from '../../kernel/errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { directoryDeps, pageParams, readJson } from '../request';

@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { importGroupsCsv, importMembershipsCsv } from '../../directory/csv-import-groups';
 import { createGroup, deleteGroup, getGroup, listGroups, restoreGroup, updateGroup } from '../../directory/groups';
 import { addMembers, listMembers, removeMember } from '../../directory/memberships';
-import { ValidationError } from '../../errors';
+import { ValidationError } from '../../kernel/errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { directoryDeps, pageParams, readJson } from '../request';

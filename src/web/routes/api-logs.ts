@@ -7,7 +7,7 @@ import { stream } from 'hono/streaming';
 import type { Db } from '../../../db/client';
 import { listApplications } from '../../apps/applications';
 import { writeAudit } from '../../audit/audit-log';
-import { NotFoundError } from '../../errors';
+import { NotFoundError } from '../../kernel/errors';
 import { exportLogsBundle } from '../../log/bundle-export';
 import { exportLogsCsv } from '../../log/csv-export';
 import { exportLogsNdjson } from '../../log/ndjson-export';

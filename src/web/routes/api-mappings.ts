@@ -11,9 +11,9 @@ import {
   setScoping,
   usesDefaultMappings,
 } from '../../apps/mappings';
-import { parseOrThrow } from '../../directory/user-input';
 import { getUser } from '../../directory/users';
-import { ValidationError } from '../../errors';
+import { ValidationError } from '../../kernel/errors';
+import { parseOrThrow } from '../../kernel/parse';
 import { testExpression } from '../../mapping/expression-test';
 import { userSource } from '../../mapping/source';
 import { requireRole } from '../auth';

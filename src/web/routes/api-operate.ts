@@ -8,23 +8,23 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { getApplication } from '../../apps/applications';
 import { writeAudit } from '../../audit/audit-log';
-import { parseOrThrow } from '../../directory/user-input';
-import { createDriftReport } from '../../engine/drift';
-import { actOnDrift } from '../../engine/drift-actions';
+import { parseOrThrow } from '../../kernel/parse';
+import { actOnDrift } from '../../operate/drift/actions';
+import { createDriftReport } from '../../operate/drift/report';
 import {
   driftFindings,
   driftItemView,
   driftReportView,
   getDriftReport,
   listDriftReports,
-} from '../../engine/drift-store';
-import { createDryRun, discardPlan } from '../../engine/dry-run';
-import { applyPlan } from '../../engine/dry-run-apply';
-import { planCsv } from '../../engine/dry-run-csv';
-import { allPlanItems, getPlan, listPlans, planItems, planItemView, planView } from '../../engine/dry-run-store';
-import { provisionGroupOnDemand, provisionOnDemand } from '../../engine/on-demand';
-import { groupForOnDemand, searchGroupsForOnDemand, searchUsersForOnDemand } from '../../engine/on-demand-search';
-import { stopProvisioning } from '../../engine/operate-control';
+} from '../../operate/drift/store';
+import { applyPlan } from '../../operate/dry-run/apply';
+import { planCsv } from '../../operate/dry-run/csv';
+import { createDryRun, discardPlan } from '../../operate/dry-run/run';
+import { allPlanItems, getPlan, listPlans, planItems, planItemView, planView } from '../../operate/dry-run/store';
+import { provisionGroupOnDemand, provisionOnDemand } from '../../operate/on-demand';
+import { groupForOnDemand, searchGroupsForOnDemand, searchUsersForOnDemand } from '../../operate/on-demand-search';
+import { stopProvisioning } from '../../operate/stop-restart';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { initiator, readJson } from '../request';

@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import type { EngineDeps } from '../../engine/context';
-import type { JobRunner } from '../../engine/operate-control';
+import type { JobRunner } from '../../operate/stop-restart';
 import type { WebDeps } from '../env';
 
 /** Engine deps from the web deps (same db, clock, logger and SCIM client factory as the scheduler's). */

@@ -9,7 +9,7 @@ import { fieldErrors } from '../../../views/partials/field';
 import { changeOwnPassword } from '../../auth/account-admin';
 import { endAllSessions, listSessions, revokeSession } from '../../auth/sessions';
 import { releaseAttempt, reserveAttempt, throttleKeys } from '../../auth/sign-in-throttle';
-import { AuthError, ValidationError } from '../../errors';
+import { AuthError, ValidationError } from '../../kernel/errors';
 import { SESSION_COOKIE, sessionIdleMs } from '../auth';
 import type { AppEnv, Session, WebDeps } from '../env';
 import { lookupOwn } from '../request';

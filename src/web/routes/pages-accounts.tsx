@@ -5,7 +5,7 @@ import { fieldErrors, formText } from '../../../views/partials/field';
 import { changeRole, listAccounts, resetPassword, setDisabled } from '../../auth/account-admin';
 import { createAccount } from '../../auth/accounts';
 import { endAllSessions } from '../../auth/sessions';
-import { AppError, ValidationError } from '../../errors';
+import { AppError, ValidationError } from '../../kernel/errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { lookupOwn } from '../request';

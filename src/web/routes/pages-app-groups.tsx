@@ -9,7 +9,7 @@ import {
 } from '../../../views/partials/app-group-settings';
 import { fieldErrors } from '../../../views/partials/field';
 import { updateApplication } from '../../apps/applications';
-import { ValidationError } from '../../errors';
+import { ValidationError } from '../../kernel/errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 

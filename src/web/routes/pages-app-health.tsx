@@ -4,8 +4,8 @@
  * or schedules the cycle that acts on it, and redirects back (POST/redirect/GET).
  */
 import type { Context, Hono } from 'hono';
-import { allowDeletes, retryEscrowNow } from '../../engine/job-control';
-import { restartJob } from '../../engine/operate-control';
+import { allowDeletes, retryEscrowNow } from '../../operate/job-control';
+import { restartJob } from '../../operate/stop-restart';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { initiator } from '../request';

@@ -31,12 +31,12 @@ import {
 import { writeAudit } from '../../audit/audit-log';
 import { findGroupByName } from '../../directory/groups';
 import { findUserByUpn, listUsers } from '../../directory/users';
-import { cycleSummary, recentCycles } from '../../engine/cycles-repo';
+import { cycleSummary, recentCycles } from '../../engine/cycle/cycles-repo';
 import { escrowView, listEscrows } from '../../engine/escrow';
-import { clearQuarantineAfterTest } from '../../engine/job-control';
-import { appStatus } from '../../engine/status';
 import { refreshSchemaTypes } from '../../engine/target-schema';
-import { ValidationError } from '../../errors';
+import { ValidationError } from '../../kernel/errors';
+import { clearQuarantineAfterTest } from '../../operate/job-control';
+import { appStatus } from '../../operate/status';
 import { appFacts } from '../../reports/app-facts';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';

@@ -7,7 +7,7 @@ import { type AuditFilterValues, AuditPage } from '../../../views/pages/audit';
 import { listApplications } from '../../apps/applications';
 import { auditCsv } from '../../audit/audit-csv';
 import { type AuditQuery, auditActivities, parseAuditQuery, searchAudit } from '../../audit/audit-query';
-import { ValidationError } from '../../errors';
+import { ValidationError } from '../../kernel/errors';
 import type { AppEnv, WebDeps } from '../env';
 
 const FIELDS = ['actor', 'activity', 'appId', 'result', 'from', 'to', 'q'] as const;

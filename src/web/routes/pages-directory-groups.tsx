@@ -8,7 +8,7 @@ import { assignmentsOfPrincipal } from '../../apps/assignments';
 import { deleteGroup, findGroupByName, getGroup, listGroups, restoreGroup } from '../../directory/groups';
 import { addMembers, groupsOf, listMembers, removeMember } from '../../directory/memberships';
 import { findUserByUpn } from '../../directory/users';
-import { ConflictError, ValidationError } from '../../errors';
+import { ConflictError, ValidationError } from '../../kernel/errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { directoryDeps, lookupOwn } from '../request';

@@ -9,7 +9,7 @@ import { queryString } from '../../../views/partials/format';
 import { LogDetails } from '../../../views/partials/log-details';
 import { listApplications } from '../../apps/applications';
 import { writeAudit } from '../../audit/audit-log';
-import { NotFoundError, ValidationError } from '../../errors';
+import { NotFoundError, ValidationError } from '../../kernel/errors';
 import { getLogColumns, setLogColumns } from '../../log/columns';
 import { knownCode } from '../../log/known-codes';
 import { countLogs, getLogRow, type LogRow, logQueryParams, parseLogQuery, searchLogs } from '../../log/query';

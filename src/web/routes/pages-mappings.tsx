@@ -34,7 +34,7 @@ import {
 } from '../../apps/mappings';
 import { hasRole } from '../../auth/roles';
 import { findUserByUpn } from '../../directory/users';
-import { NotFoundError, ValidationError } from '../../errors';
+import { NotFoundError, ValidationError } from '../../kernel/errors';
 import { testExpression } from '../../mapping/expression-test';
 import { userSource } from '../../mapping/source';
 import { requireRole } from '../auth';

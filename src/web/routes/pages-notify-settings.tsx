@@ -7,7 +7,7 @@ import { Layout } from '../../../views/layout';
 import { fieldErrors, formText } from '../../../views/partials/field';
 import { type SmtpFormValues, SmtpSettingsCard, smtpValuesOf } from '../../../views/partials/smtp-settings';
 import { writeAudit } from '../../audit/audit-log';
-import { ValidationError } from '../../errors';
+import { ValidationError } from '../../kernel/errors';
 import { getSmtpSettings, resolveMailer, saveSmtpSettings } from '../../notify/smtp-settings';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';

@@ -3,16 +3,16 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { DriftReportPage, DriftReportsPage } from '../../../views/pages/drift';
 import { getApplication } from '../../apps/applications';
-import { parseOrThrow } from '../../directory/user-input';
-import { createDriftReport } from '../../engine/drift';
-import { actOnDrift } from '../../engine/drift-actions';
+import { parseOrThrow } from '../../kernel/parse';
+import { actOnDrift } from '../../operate/drift/actions';
+import { createDriftReport } from '../../operate/drift/report';
 import {
   driftFindings,
   driftItemView,
   driftReportView,
   getDriftReport,
   listDriftReports,
-} from '../../engine/drift-store';
+} from '../../operate/drift/store';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { initiator, lookupOwn } from '../request';

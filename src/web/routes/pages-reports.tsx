@@ -5,7 +5,7 @@
 import type { Context, Hono } from 'hono';
 import { ReportsPage } from '../../../views/pages/reports';
 import { listApplications } from '../../apps/applications';
-import { ValidationError } from '../../errors';
+import { ValidationError } from '../../kernel/errors';
 import { parseReportRange, type ReportRange, reportRangeParams } from '../../reports/range';
 import { reportCsv } from '../../reports/report-csv';
 import { buildReports, REPORT_KEYS, type ReportKey } from '../../reports/report-tables';

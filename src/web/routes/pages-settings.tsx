@@ -3,7 +3,7 @@ import type { Context, Hono } from 'hono';
 import { Layout } from '../../../views/layout';
 import { LogRetentionSettings } from '../../../views/partials/log-retention';
 import { writeAudit } from '../../audit/audit-log';
-import { ValidationError } from '../../errors';
+import { ValidationError } from '../../kernel/errors';
 import { getRetention, logStorageStats, parseRetention, setRetention } from '../../log/retention';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';

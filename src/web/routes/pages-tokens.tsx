@@ -3,7 +3,7 @@ import type { Context, Hono } from 'hono';
 import { EXPIRY_CHOICES, TokensPage, type TokensPageProps } from '../../../views/pages/api-tokens';
 import { fieldErrors, formText } from '../../../views/partials/field';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../auth/api-tokens';
-import { ValidationError } from '../../errors';
+import { ValidationError } from '../../kernel/errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 

@@ -1,7 +1,7 @@
 /**
  * Entra's functions for provisioning app roles as complex roles (entra.md §6.2): each gives the names of the
  * user's app role assignments, and the target attribute `roles` turns them into role entries (see
- * resource-builder.ts for the create shape and engine/role-wire.ts for the PATCH shapes, entra.md §5.3).
+ * resource-builder.ts for the create shape and engine/sync/role-wire.ts for the PATCH shapes, entra.md §5.3).
  * The two differ only in how an update is sent: AppRoleAssignmentsComplex adds (never removes a role),
  * AssertiveAppRoleAssignmentsComplex replaces the whole list.
  */

@@ -1,0 +1,181 @@
+/**
+ * Runs cycles: on each app's cron schedule, on directory changes (debounced, so a change reaches the app
+ * within seconds), and on demand. One cycle at a time per app; a trigger during a run queues one more run.
+ * A quarantined job skips its schedule and directory nudges, and runs at its next attempt instead (a timer),
+ * so a target that rejects us is not hammered; "Run cycle now" still runs at once.
+ */
+import { Cron } from 'croner';
+import { appState, getApplication, listApplications } from '../../apps/applications';
+import type { DirectoryChange } from '../../directory/journal';
+import { ConflictError } from '../../kernel/errors';
+import type { CycleContext, EngineDeps } from '../context';
+import { failOrphanedCycles } from './cycles-repo';
+import { type StartedCycle, startCycle } from './run';
+
+const SYSTEM = { type: 'system' as const, name: 'Provisio provisioning service' };
+
+export class Scheduler {
+  private readonly crons = new Map<string, Cron>();
+  private readonly running = new Map<string, StartedCycle>();
+  private readonly pending = new Set<string>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly wakeups = new Map<string, NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly opts: { debounceMs: number } = { debounceMs: 1000 },
+  ) {}
+
+  /** Mark cycles orphaned by a previous crash, then schedule every app. */
+  start(): void {
+    failOrphanedCycles(this.deps.db, this.deps.clock.now());
+    for (const app of listApplications(this.deps.db)) this.refresh(app.id);
+  }
+
+  /** (Re)build an app's cron after its settings change; an app turned on gets a cycle right away. */
+  refresh(appId: string): void {
+    this.crons.get(appId)?.stop();
+    this.crons.delete(appId);
+    let app: ReturnType<typeof getApplication>;
+    try {
+      app = getApplication(this.deps.db, appId);
+    } catch {
+      return; // deleted
+    }
+    this.armWakeup(appId);
+    if (this.stopped || appState(app) === 'not_configured' || !app.provisioningEnabled) return;
+    this.crons.set(appId, new Cron(app.schedule, { protect: true }, () => this.scheduled(appId)));
+    if (!app.initialCycleDone) this.trigger(appId);
+  }
+
+  /** True when a quarantined app's next attempt has not come yet (its schedule and nudges are skipped). */
+  private waiting(appId: string): boolean {
+    try {
+      const app = getApplication(this.deps.db, appId);
+      return app.quarantineReason !== null && (app.quarantineNextAttempt ?? 0) > this.deps.clock.now();
+    } catch {
+      return true; // deleted
+    }
+  }
+
+  private scheduled(appId: string): void {
+    if (!this.waiting(appId)) this.trigger(appId);
+  }
+
+  /** A quarantined app runs at its next attempt; timers are capped (setTimeout's 24.8-day limit) and re-armed. */
+  private armWakeup(appId: string): void {
+    clearTimeout(this.wakeups.get(appId));
+    this.wakeups.delete(appId);
+    if (this.stopped) return;
+    let app: ReturnType<typeof getApplication>;
+    try {
+      app = getApplication(this.deps.db, appId);
+    } catch {
+      return;
+    }
+    if (!app.provisioningEnabled || app.quarantineReason === null || app.quarantineNextAttempt === null) return;
+    const delay = Math.max(0, Math.min(app.quarantineNextAttempt - this.deps.clock.now(), 2 ** 31 - 1));
+    const timer = setTimeout(() => {
+      this.wakeups.delete(appId);
+      if (this.waiting(appId)) this.armWakeup(appId);
+      else this.trigger(appId);
+    }, delay);
+    timer.unref();
+    this.wakeups.set(appId, timer);
+  }
+
+  /** Directory writes call this; affected apps run an incremental cycle after a short quiet period. */
+  nudge(changes: DirectoryChange[]): void {
+    if (this.stopped || changes.length === 0) return;
+    const onlyApps = changes.every((c) => c.appId) ? new Set(changes.map((c) => c.appId)) : null;
+    for (const appId of this.crons.keys()) {
+      if (onlyApps && !onlyApps.has(appId)) continue;
+      if (this.waiting(appId)) continue;
+      clearTimeout(this.timers.get(appId));
+      this.timers.set(
+        appId,
+        setTimeout(() => {
+          this.timers.delete(appId);
+          this.trigger(appId);
+        }, this.opts.debounceMs),
+      );
+    }
+  }
+
+  /** Run a cycle now if none is running, else queue one more after it. */
+  trigger(appId: string, initiatedBy: CycleContext['initiatedBy'] = SYSTEM): void {
+    if (this.stopped) return;
+    if (this.running.has(appId)) {
+      this.pending.add(appId);
+      return;
+    }
+    try {
+      this.launch(appId, initiatedBy);
+    } catch (err) {
+      this.deps.logger.warn({ appId, err }, 'cycle not started');
+    }
+  }
+
+  /** Start a cycle now (API "run now"); ConflictError with the running cycle id if one is running. */
+  runNow(appId: string, initiatedBy: CycleContext['initiatedBy']): string {
+    const current = this.running.get(appId);
+    if (current) {
+      throw new ConflictError('cycle_running', 'A cycle is already running for this application', {
+        cycleId: current.cycleId,
+      });
+    }
+    return this.launch(appId, initiatedBy).cycleId;
+  }
+
+  /** The running cycle of an app, if any. */
+  runningCycleId(appId: string): string | null {
+    return this.running.get(appId)?.cycleId ?? null;
+  }
+
+  private launch(appId: string, initiatedBy: CycleContext['initiatedBy']): StartedCycle {
+    const started = startCycle(this.deps, appId, initiatedBy);
+    this.running.set(appId, started);
+    void started.done.finally(() => {
+      this.running.delete(appId);
+      this.armWakeup(appId);
+      if (this.pending.delete(appId) && !this.waiting(appId)) this.trigger(appId);
+    });
+    return started;
+  }
+
+  /**
+   * "Stop now": the running cycle's workers finish the object in hand and take no more; the watermark stays,
+   * so the next cycle re-reads what was left. A queued run and a pending nudge are dropped too. Returns the
+   * cancelled cycle's id (null when none was running) and a promise that settles when it has stopped.
+   */
+  cancel(appId: string): { cycleId: string | null; stopped: Promise<void> } {
+    this.pending.delete(appId);
+    clearTimeout(this.timers.get(appId));
+    this.timers.delete(appId);
+    const current = this.running.get(appId);
+    if (!current) return { cycleId: null, stopped: Promise.resolve() };
+    current.ctx.cancelled = true;
+    this.deps.logger.info({ appId, cycleId: current.cycleId }, 'cycle cancelled (stop now)');
+    return { cycleId: current.cycleId, stopped: current.done };
+  }
+
+  /** Wait until no cycle is running (tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.timers.size > 0) {
+      await Promise.all([...this.running.values()].map((r) => r.done));
+      if (this.running.size === 0 && this.timers.size > 0) await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Stop scheduling; running cycles finish the object in hand and stop. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const c of this.crons.values()) c.stop();
+    for (const t of [...this.timers.values(), ...this.wakeups.values()]) clearTimeout(t);
+    this.timers.clear();
+    this.wakeups.clear();
+    for (const r of this.running.values()) r.ctx.cancelled = true;
+    await Promise.all([...this.running.values()].map((r) => r.done));
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * One user through Entra's steps: import → scope → match → action → export. SCIM calls happen first;
+ * the result is then written (link + log row + counters) in one synchronous transaction.
+ */
+import type { ScimExchange } from '../../scim/client';
+import type { CycleContext, HeldAction } from '../context';
+import { collectExchanges } from '../exchanges';
+import { gateAction } from './action-gates';
+import { optionSkip, skippedOutcome } from './action-result';
+import { decide, loadSubject } from './evaluate';
+import { type ActionInput, executeAction } from './export-action';
+import { type Outcome, recordOutcome, toLogError } from './record-outcome';
+import { exportStep, processingStep } from './steps';
+
+/** Process one user; never throws (a failure becomes a failure log row with the exchanges made). */
+export function processUser(ctx: CycleContext, sourceId: string, changeKind: string | null): Promise<void> {
+  return collectExchanges(async (exchanges) => {
+    await processOne(ctx, sourceId, changeKind, exchanges);
+    watchAuth(ctx, exchanges);
+  });
+}
+
+/**
+ * A 401 or 403 on any request means the target rejects us: quarantine at once and take no more work, rather
+ * than fail every remaining object against a target that will refuse them all.
+ */
+export function watchAuth(ctx: CycleContext, exchanges: readonly ScimExchange[]): void {
+  const denied = exchanges.find((x) => x.status === 401 || x.status === 403);
+  if (!denied || ctx.halt) return;
+  ctx.halt = {
+    reason: 'EncounteredQuarantineException',
+    detail: `the target rejected the secret token (HTTP ${denied.status} on ${denied.method} ${denied.path.split('?')[0]})`,
+  };
+}
+
+/** Record an exception that escaped the action as a failure of the object. */
+function recordFailure(
+  ctx: CycleContext,
+  input: Pick<ActionInput, 'base' | 'steps' | 'name' | 'sourceId'>,
+  err: unknown,
+  startedAt: number,
+  exchanges: ScimExchange[],
+) {
+  const error = toLogError(err);
+  input.steps.push(exportStep('failure', `Failed to process User '${input.name}': ${error.reason}`));
+  ctx.deps.logger.warn(
+    { appId: ctx.app.id, cycleId: ctx.cycleId, sourceId: input.sourceId, code: error.errorCode },
+    'user failed',
+  );
+  const outcome: Outcome = {
+    ...input.base,
+    action: 'other',
+    status: 'failure',
+    counter: 'failed',
+    steps: input.steps,
+    modified: [],
+    error,
+    log: true,
+  };
+  recordOutcome(ctx, outcome, startedAt, exchanges);
+}
+
+/** Carry out an action and record it; used directly, or later for a held disable/delete. */
+async function act(ctx: CycleContext, input: ActionInput, startedAt: number, exchanges: ScimExchange[]) {
+  try {
+    recordOutcome(ctx, await executeAction(ctx, input), startedAt, exchanges);
+  } catch (err) {
+    recordFailure(ctx, input, err, startedAt, exchanges);
+  }
+}
+
+/** A disable/delete waiting for the deletion guard: executed or staged once the cycle's count is known. */
+function hold(ctx: CycleContext, input: ActionInput, action: 'disable' | 'delete'): HeldAction {
+  return {
+    sourceId: input.sourceId,
+    execute: () =>
+      collectExchanges(async (exchanges) => {
+        await act(ctx, input, ctx.deps.clock.now(), exchanges);
+        watchAuth(ctx, exchanges);
+      }),
+    stage(reason) {
+      input.steps.push(processingStep('skipped', `Held (stagedDelete): ${reason}`));
+      const outcome: Outcome = {
+        ...input.base,
+        action: 'stagedDelete',
+        status: 'skipped',
+        counter: 'staged',
+        steps: input.steps,
+        modified: [],
+        error: {
+          errorCode: 'TooManyDeletes',
+          errorCategory: 'nonServiceFailure',
+          reason: `The ${action} was held: ${reason}`,
+          recommendedAction:
+            'If the deletions are intended, an administrator presses Allow deletes on the application page; otherwise fix the assignments or scoping and restart provisioning',
+        },
+        log: true,
+        heldAction: action,
+      };
+      recordOutcome(ctx, outcome, ctx.deps.clock.now());
+    },
+  };
+}
+
+async function processOne(ctx: CycleContext, sourceId: string, changeKind: string | null, exchanges: ScimExchange[]) {
+  const startedAt = ctx.deps.clock.now();
+  const subject = loadSubject(ctx, sourceId, changeKind);
+  const { link, name, base, steps } = subject;
+  try {
+    const { plan, source, desired } = decide(ctx, subject);
+    if (plan.action === 'skip') {
+      steps.push(processingStep('skipped', plan.reason));
+      const outcome = skippedOutcome(base, steps, { log: ctx.type !== 'incremental' });
+      recordOutcome(ctx, outcome, startedAt, exchanges);
+      return;
+    }
+    const input: ActionInput = { plan, link, source, desired, sourceId, name, base, steps };
+    const gate = gateAction(ctx.app, plan, ctx.allowDeletes);
+    if (gate.kind === 'skip') return recordOutcome(ctx, optionSkip(input, gate.reason), startedAt, exchanges);
+    if (gate.kind === 'hold' && (plan.action === 'disable' || plan.action === 'delete')) {
+      ctx.held.push(hold(ctx, input, plan.action));
+      return;
+    }
+    await act(ctx, input, startedAt, exchanges);
+  } catch (err) {
+    recordFailure(ctx, { base, steps, name, sourceId }, err, startedAt, exchanges);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Apply a stored plan: each planned action is re-planned now and executed only when it is still the same
+ * action with the same changes (otherwise it is marked stale and nothing is sent for it). Execution goes
+ * through `processUser`, so every executed action has its usual log row, link change and escrow handling.
+ * Disables and deletes still pass the deletion guard: a plan approved with more of them than the threshold
+ * stages them (as a cycle would) rather than sending them.
+ */
+import { and, eq } from 'drizzle-orm';
+import { dryRunItems, dryRunPlans, provisioningLog } from '../../../db/schema';
+import { getApplication } from '../../apps/applications';
+import { writeAudit } from '../../audit/audit-log';
+import { linkCounts } from '../../engine/connector-store';
+import type { CycleContext, EngineDeps } from '../../engine/context';
+import { guardReason, guardTrips } from '../../engine/sync/action-gates';
+import { processUser } from '../../engine/sync/process-user';
+import type { Actor } from '../../kernel/actor';
+import { ConflictError } from '../../kernel/errors';
+import { operateContext } from '../app-context';
+import { fingerprintOf, planOne } from './plan';
+import { eachLimited } from './run';
+import { allPlanItems, getPlan, type PlanItemRow } from './store';
+
+export interface ApplyResult {
+  executed: number;
+  stale: number;
+  failed: number;
+  held: number;
+}
+
+type Verdict = { status: 'executed' | 'stale' | 'failed' | 'held'; note: string | null };
+
+/** Claim the plan (ready → applied) so two applies cannot both run it. */
+function claim(deps: EngineDeps, appId: string, planId: string, actor: Actor): void {
+  getPlan(deps.db, appId, planId);
+  const changed = deps.db
+    .update(dryRunPlans)
+    .set({ status: 'applied', appliedAt: deps.clock.now(), appliedBy: actor.name })
+    .where(and(eq(dryRunPlans.id, planId), eq(dryRunPlans.status, 'ready')))
+    .run().changes;
+  if (changed === 0) throw new ConflictError('plan_not_ready', 'The plan was already applied or discarded');
+}
+
+/** Settle the disables/deletes processUser held, as a cycle's deletion guard would. */
+async function settleHeld(ctx: CycleContext): Promise<void> {
+  if (ctx.held.length === 0) return;
+  const links = linkCounts(ctx.deps.db, ctx.app.id);
+  const linked = links.active + links.disabled;
+  if (guardTrips(ctx.app, ctx.held.length, linked)) {
+    const reason = guardReason(ctx.app, ctx.held.length, linked);
+    for (const h of ctx.held) h.stage(reason);
+    return;
+  }
+  await eachLimited(ctx, ctx.held.length, async (i) => ctx.held[i]?.execute());
+}
+
+/** What the log says happened to each executed object. */
+function outcomes(ctx: CycleContext): Map<string, Verdict> {
+  const rows = ctx.deps.db
+    .select({
+      sourceId: provisioningLog.sourceId,
+      status: provisioningLog.status,
+      action: provisioningLog.provisioningAction,
+      reason: provisioningLog.errorReason,
+    })
+    .from(provisioningLog)
+    .where(eq(provisioningLog.cycleId, ctx.cycleId))
+    .all();
+  const map = new Map<string, Verdict>();
+  for (const r of rows) {
+    if (r.action === 'stagedDelete') map.set(r.sourceId, { status: 'held', note: r.reason });
+    else if (r.status === 'failure') map.set(r.sourceId, { status: 'failed', note: r.reason });
+    else map.set(r.sourceId, { status: 'executed', note: null });
+  }
+  return map;
+}
+
+/** Apply a ready plan; returns the tally (each item also records its own verdict). */
+export async function applyPlan(
+  deps: EngineDeps,
+  actor: Actor,
+  appId: string,
+  planId: string,
+  initiatedBy: CycleContext['initiatedBy'],
+): Promise<ApplyResult> {
+  claim(deps, appId, planId, actor);
+  const ctx = operateContext(deps, getApplication(deps.db, appId), initiatedBy);
+  const items = allPlanItems(deps.db, planId).filter((i) => i.action !== 'skip' && i.action !== 'failed');
+  const stale = new Map<number, string>();
+  await eachLimited(ctx, items.length, async (i) => {
+    const item = items[i] as PlanItemRow;
+    const fresh = await planOne(ctx, item.sourceId);
+    if (fingerprintOf(fresh) !== item.fingerprint) {
+      stale.set(item.seq, `Now plans ${fresh.action}${fresh.reason ? `: ${fresh.reason}` : ''}`);
+      return;
+    }
+    await processUser(ctx, item.sourceId, null);
+  });
+  await settleHeld(ctx);
+  const done = outcomes(ctx);
+  const tally: ApplyResult = { executed: 0, stale: 0, failed: 0, held: 0 };
+  const now = deps.clock.now();
+  deps.db.transaction((tx) => {
+    for (const item of items) {
+      const v: Verdict = stale.has(item.seq)
+        ? { status: 'stale', note: stale.get(item.seq) ?? null }
+        : (done.get(item.sourceId) ?? { status: 'failed', note: 'No outcome was recorded' });
+      tally[v.status] += 1;
+      tx.update(dryRunItems)
+        .set({ applyStatus: v.status, applyNote: v.note })
+        .where(and(eq(dryRunItems.planId, planId), eq(dryRunItems.seq, item.seq)))
+        .run();
+    }
+    tx.update(dryRunPlans)
+      .set({ applyResult: JSON.stringify(tally) })
+      .where(eq(dryRunPlans.id, planId))
+      .run();
+    writeAudit(
+      tx,
+      actor,
+      { activity: 'dry_run.apply', targetType: 'application', targetId: appId, after: { planId, ...tally } },
+      now,
+    );
+  });
+  return tally;
+}

@@ -1,0 +1,53 @@
+/** An application's provisioning status, as the API and the pages show it. */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { escrows } from '../../db/schema';
+import { appState, getApplication } from '../apps/applications';
+import { daysUntil, describeExpiry } from '../apps/jwt-expiry';
+import { linkCounts } from '../engine/connector-store';
+import { cycleSummary, lastFinishedCycle, runningCycle } from '../engine/cycle/cycles-repo';
+import { quarantineView } from '../engine/quarantine';
+
+function escrowTotals(db: Db, appId: string) {
+  const count = (kind: 'failure' | 'staged') =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(escrows)
+      .where(and(eq(escrows.appId, appId), eq(escrows.kind, kind)))
+      .get()?.n ?? 0;
+  return { failures: count('failure'), staged: count('staged') };
+}
+
+/**
+ * State, current cycle with progress, last finished cycle with counts, connector statistics, and health:
+ * quarantine (reason, since, next attempt), escrows, and the Secret Token's expiry when it is a JWT.
+ */
+export function appStatus(db: Db, appId: string, now = Date.now()) {
+  const app = getApplication(db, appId);
+  const current = runningCycle(db, appId);
+  const last = lastFinishedCycle(db, appId);
+  const links = linkCounts(db, appId);
+  const expiresAt = app.tokenExpiresAt;
+  return {
+    appId,
+    state: current ? ('running' as const) : appState(app),
+    provisioningEnabled: app.provisioningEnabled,
+    currentCycle: current ? cycleSummary(current) : null,
+    lastCycle: last ? cycleSummary(last) : null,
+    statistics: { usersProvisioned: links.active, usersDisabled: links.disabled, watermark: app.watermark },
+    quarantine: quarantineView(app),
+    escrows: escrowTotals(db, appId),
+    deletesAllowed: app.forceDeletes,
+    secretToken:
+      expiresAt === null
+        ? null
+        : {
+            expiresAt: new Date(expiresAt).toISOString(),
+            daysLeft: daysUntil(expiresAt, now),
+            expired: expiresAt <= now,
+            text: describeExpiry(expiresAt, now),
+          },
+  };
+}
+
+export type AppStatus = ReturnType<typeof appStatus>;
