@@ -79,6 +79,11 @@ const TABLE: Readonly<Record<string, KnownCode>> = {
     meaning: "A mapped value cannot be converted to its target attribute's type (Boolean, Integer, DateTime ...).",
     action: "Change the mapping named in the reason so it gives a value of the attribute's type.",
   },
+  SelectUniqueValueExhausted: {
+    kind: 'data',
+    meaning: 'Every candidate value of a SelectUniqueValue mapping is already taken in the target.',
+    action: 'Add a further candidate to the SelectUniqueValue expression, or free one of the values in the target.',
+  },
   Timeout: { kind: 'timeout', meaning: 'The target took too long to answer.', action: '' },
   InternalServerError: { kind: 'target', meaning: 'The target failed with an unexpected error.', action: '' },
   WebExceptionProtocolError: { kind: 'target', meaning: 'The target could not be reached over HTTP.', action: '' },

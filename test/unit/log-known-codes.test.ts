@@ -12,6 +12,8 @@ describe('known error codes', () => {
     ['Timeout', 'timeout', 'retried'],
     ['SystemForCrossDomainIdentityManagementServiceIncompatible', 'incompatible', ''],
     ['ContosoEntryConflict', 'conflict', 'duplicate value'],
+    ['AttributeValueTypeMismatch', 'data', 'mapping'],
+    ['SelectUniqueValueExhausted', 'data', 'candidate'],
   ])('%s is %s', (code, kind, action) => {
     const k = knownCode(code);
     expect(k?.kind).toBe(kind);
