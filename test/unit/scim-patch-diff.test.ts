@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyOpsToFlat } from '../../src/engine/sync/record-outcome';
+import { applyOpsToFlat } from '../../src/engine/sync/patch-baseline';
 import {
   diffForPatch,
   disableOps,

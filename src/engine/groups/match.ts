@@ -7,8 +7,9 @@ import { eqFilter } from '../../scim/filter';
 import { buildResource, flattenResource } from '../../scim/resource-builder';
 import { sourceLinkedTo } from '../connector-store';
 import type { CycleContext } from '../context';
+import { createdProperties } from '../sync/patch-baseline';
 import type { Link } from '../sync/plan';
-import { createdProperties, type Outcome } from '../sync/record-outcome';
+import type { Outcome } from '../sync/record-outcome';
 import { exportStep, matchingStep, processingStep } from '../sync/steps';
 import { failed, type GroupInput, outcome } from './outcome';
 

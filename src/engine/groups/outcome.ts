@@ -4,8 +4,9 @@ import type { MappedValues } from '../../mapping/apply';
 import type { FlatValues } from '../../mapping/types';
 import type { CycleContext } from '../context';
 import type { Counter } from '../cycle/cycles-repo';
+import { toLogError } from '../sync/log-error';
 import type { Link } from '../sync/plan';
-import { type Outcome, toLogError } from '../sync/record-outcome';
+import type { Outcome } from '../sync/record-outcome';
 import { exportStep } from '../sync/steps';
 import type { GroupPlan } from './plan';
 

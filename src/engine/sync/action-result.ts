@@ -6,8 +6,9 @@ import { ScimError } from '../../scim/scim-error';
 import type { CycleContext } from '../context';
 import type { Counter } from '../cycle/cycles-repo';
 import { lastWriteDetails } from '../exchanges';
+import { toLogError } from './log-error';
 import type { Link, Plan } from './plan';
-import { type Outcome, toLogError } from './record-outcome';
+import type { Outcome } from './record-outcome';
 import { exportStep, processingStep } from './steps';
 
 export interface ActionInput {

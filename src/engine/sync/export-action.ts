@@ -8,7 +8,8 @@ import { dropLink, saveLink } from '../connector-store';
 import type { CycleContext } from '../context';
 import { type ActionInput, failure, isStatus, success } from './action-result';
 import { matchOrCreate } from './match-or-create';
-import { applyOpsToFlat, type Outcome, patchedProperties } from './record-outcome';
+import { applyOpsToFlat, patchedProperties } from './patch-baseline';
+import type { Outcome } from './record-outcome';
 import { matchingStep } from './steps';
 
 export type { ActionInput } from './action-result';

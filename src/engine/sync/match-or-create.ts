@@ -13,8 +13,9 @@ import { buildResource, flattenResource } from '../../scim/resource-builder';
 import { saveLink, sourceLinkedTo } from '../connector-store';
 import type { CycleContext } from '../context';
 import { type ActionInput, failure, isStatus, optionSkip, skippedOutcome, success } from './action-result';
+import { createdProperties, patchedProperties } from './patch-baseline';
 import { pickPaths } from './plan';
-import { createdProperties, type Outcome, patchedProperties } from './record-outcome';
+import type { Outcome } from './record-outcome';
 import { chooseUniqueValues } from './select-unique';
 import { exportStep, matchingStep } from './steps';
 

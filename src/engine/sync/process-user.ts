@@ -9,7 +9,8 @@ import { gateAction } from './action-gates';
 import { optionSkip, skippedOutcome } from './action-result';
 import { decide, loadSubject } from './evaluate';
 import { type ActionInput, executeAction } from './export-action';
-import { type Outcome, recordOutcome, toLogError } from './record-outcome';
+import { toLogError } from './log-error';
+import { type Outcome, recordOutcome } from './record-outcome';
 import { exportStep, processingStep } from './steps';
 
 /** Process one user; never throws (a failure becomes a failure log row with the exchanges made). */
