@@ -9,6 +9,7 @@ import type { driftItemView, driftReportView } from '../../src/operate/drift/sto
 import { Layout } from '../layout';
 import { Csrf } from '../partials/field';
 import { Badge, Time } from '../partials/format';
+import { Name } from '../partials/safe-text';
 
 type ReportView = ReturnType<typeof driftReportView>;
 type FindingView = ReturnType<typeof driftItemView>;
@@ -196,7 +197,8 @@ export function DriftReportPage(
                 <div class="muted small">{KIND_TEXT[f.kind]}</div>
               </td>
               <td>
-                <span class="muted small">{f.objectType === 'group' ? 'Group' : 'User'}</span> {f.displayName ?? ''}
+                <span class="muted small">{f.objectType === 'group' ? 'Group' : 'User'}</span>{' '}
+                <Name value={f.displayName} />
                 {f.targetId ? <div class="muted small">target {f.targetId}</div> : null}
                 {f.sourceId ? <div class="muted small">source {f.sourceId}</div> : null}
               </td>

@@ -8,6 +8,7 @@ import type { OnDemandResult } from '../../src/operate/on-demand';
 import { Layout } from '../layout';
 import { Csrf } from '../partials/field';
 import { actionLabel, Badge, formatDuration } from '../partials/format';
+import { Name } from '../partials/safe-text';
 import { Trace } from '../partials/trace';
 
 export interface OnDemandUser {
@@ -38,7 +39,9 @@ function GroupPicker(props: OnDemandPageProps & { group: NonNullable<OnDemandPag
   const action = `/apps/${encodeURIComponent(props.app.id)}/on-demand/groups/${encodeURIComponent(group.id)}`;
   return (
     <section class="card">
-      <h2>Group {group.displayName}</h2>
+      <h2>
+        Group <Name value={group.displayName} />
+      </h2>
       <p class="muted small">
         Pick up to five of its {group.total} users. They are provisioned first, then the group with its members.
       </p>
@@ -48,7 +51,8 @@ function GroupPicker(props: OnDemandPageProps & { group: NonNullable<OnDemandPag
           <legend>Members</legend>
           {group.members.map((u) => (
             <label class="check">
-              <input type="checkbox" name="memberIds" value={u.id} /> {u.displayName ?? ''} ({u.userPrincipalName})
+              <input type="checkbox" name="memberIds" value={u.id} /> <Name value={u.displayName} /> (
+              <Name value={u.userPrincipalName} />)
             </label>
           ))}
         </fieldset>
@@ -160,8 +164,12 @@ export function OnDemandPage(props: OnDemandPageProps) {
           <tbody>
             {props.users.map((u) => (
               <tr>
-                <td>{u.displayName ?? ''}</td>
-                <td>{u.userPrincipalName}</td>
+                <td>
+                  <Name value={u.displayName} />
+                </td>
+                <td>
+                  <Name value={u.userPrincipalName} />
+                </td>
                 <td>{u.mail ?? ''}</td>
                 <td>{u.deleted ? 'Soft-deleted' : u.accountEnabled ? 'Enabled' : 'Disabled'}</td>
                 <td>
@@ -193,7 +201,9 @@ export function OnDemandPage(props: OnDemandPageProps) {
           <tbody>
             {props.groups.map((g) => (
               <tr>
-                <td>{g.displayName}</td>
+                <td>
+                  <Name value={g.displayName} />
+                </td>
                 <td>{g.memberCount}</td>
                 <td>
                   <a class="btn" href={`${base}/on-demand/groups/${encodeURIComponent(g.id)}`}>

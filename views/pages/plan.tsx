@@ -9,6 +9,7 @@ import type { planItemView, planView } from '../../src/operate/dry-run/store';
 import { Layout } from '../layout';
 import { Csrf } from '../partials/field';
 import { Badge, queryString, Time } from '../partials/format';
+import { Name } from '../partials/safe-text';
 
 type PlanView = ReturnType<typeof planView>;
 type ItemView = ReturnType<typeof planItemView>;
@@ -230,7 +231,7 @@ export function PlanPage(props: PlanPageProps) {
           {props.items.map((i) => (
             <tr>
               <td>
-                {i.displayName ?? i.sourceId}
+                <Name value={i.displayName ?? i.sourceId} />
                 {i.targetId ? <div class="muted small">target {i.targetId}</div> : null}
               </td>
               <td>

@@ -5,6 +5,7 @@
 import { LOG_COLUMNS, type LogColumn } from '../../src/log/columns';
 import type { LogRow } from '../../src/log/query';
 import { actionLabel, Badge, formatDuration, Time } from './format';
+import { Name } from './safe-text';
 
 export const COLUMN_LABELS: Record<LogColumn, string> = {
   date: 'Date',
@@ -29,7 +30,9 @@ export function columnCell(col: LogColumn, r: LogRow, appName: string | undefine
     case 'identity':
       return (
         <>
-          <div class="identity-name">{r.sourceDisplayName ?? '—'}</div>
+          <div class="identity-name">
+            <Name value={r.sourceDisplayName} />
+          </div>
           <div class="muted small mono">{r.sourceId}</div>
         </>
       );

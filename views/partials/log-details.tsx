@@ -11,6 +11,7 @@ import type { ModifiedProperty, ProvisioningStep } from '../../src/log/types';
 import { actionLabel, Badge, formatDuration, queryString, Time } from './format';
 import { LogRequests } from './log-requests';
 import { LogTroubleshooting } from './log-troubleshooting';
+import { Name } from './safe-text';
 
 export interface LogDetailsProps {
   row: LogRow;
@@ -112,13 +113,13 @@ function Summary(props: { row: LogRow; appName: string | undefined }) {
       </dd>
       <dt>Source identity</dt>
       <dd>
-        {r.sourceDisplayName ?? '—'} · {r.sourceType} · <code>{r.sourceId}</code>
+        <Name value={r.sourceDisplayName} /> · {r.sourceType} · <code>{r.sourceId}</code>
       </dd>
       <dt>Source system</dt>
       <dd>{r.sourceSystem}</dd>
       <dt>Target identity</dt>
       <dd>
-        {r.targetDisplayName ?? '—'} · <code>{r.targetId ?? '—'}</code>
+        <Name value={r.targetDisplayName} /> · <code>{r.targetId ?? '—'}</code>
       </dd>
       <dt>Target system</dt>
       <dd>{r.targetSystem}</dd>
