@@ -10,6 +10,7 @@ import type { EngineDeps, Logger } from './engine/context';
 import { Scheduler } from './engine/cycle/scheduler';
 import { recordExchange } from './engine/exchanges';
 import type { Clock } from './kernel/clock';
+import { mappingEnvOf } from './mapping/env';
 import type { Metrics } from './metrics';
 import type { Notifier } from './notify/notifier';
 import { createScimClient, type RetryOptions, type ScimClient } from './scim/client';
@@ -54,11 +55,7 @@ export function wireEngine(opts: WiringOptions): { engine: EngineDeps; scheduler
     clock: opts.clock,
     logger: opts.logger,
     scimClientFor: scimClientFactory(opts),
-    mappingEnv: {
-      now: () => new Date(opts.clock.now()),
-      random: Math.random,
-      guid: () => crypto.randomUUID(),
-    },
+    mappingEnv: mappingEnvOf(opts.clock),
     newId: () => crypto.randomUUID(),
     metrics: opts.metrics,
     notifier: opts.notifier,

@@ -21,8 +21,9 @@ function escrowTotals(db: Db, appId: string) {
 /**
  * State, current cycle with progress, last finished cycle with counts, connector statistics, and health:
  * quarantine (reason, since, next attempt), escrows, and the Secret Token's expiry when it is a JWT.
+ * `now` is the caller's clock reading: the token's days-left and expired flag depend on it.
  */
-export function appStatus(db: Db, appId: string, now = Date.now()) {
+export function appStatus(db: Db, appId: string, now: number) {
   const app = getApplication(db, appId);
   const current = runningCycle(db, appId);
   const last = lastFinishedCycle(db, appId);

@@ -8,7 +8,6 @@ import { eq } from 'drizzle-orm';
 import { cycles } from '../../../db/schema';
 import { appState, getApplication } from '../../apps/applications';
 import { describeExpiry } from '../../apps/jwt-expiry';
-import { mappingsOf, scopingOf } from '../../apps/mappings';
 import { journalHead } from '../../directory/journal';
 import { ValidationError } from '../../kernel/errors';
 import type { CycleContext, EngineDeps } from '../context';
@@ -17,8 +16,8 @@ import { processGroup } from '../groups/process-group';
 import { splitWork } from '../groups/work';
 import { guardReason, guardTrips } from '../sync/action-gates';
 import { processUser } from '../sync/process-user';
-import { roleIdsOf, withRoleWire } from '../sync/role-wire';
 import { hasUntypedTargets, schemaTypesForCycle, typedUserMappings } from '../target-schema';
+import { buildCycleContext } from './cycle-context';
 import { finishCycle, linkedTotal } from './end';
 import { sendCycleNotices, sendTokenWarnings } from './notices';
 import { incrementalWork, initialWork, type WorkItem, withDueEscrows } from './work-list';
@@ -49,7 +48,6 @@ export function startCycle(
   // Groups after users, so the members created in this cycle resolve (issue 4).
   const split = splitWork(deps.db, app, all, type === 'initial' && !expired);
   const work = [...split.users, ...split.groups];
-  const mappings = typedUserMappings(app, mappingsOf(app, 'user'));
   const cycleId = deps.newId();
   deps.db
     .insert(cycles)
@@ -65,18 +63,10 @@ export function startCycle(
       watermarkFrom: app.watermark,
     })
     .run();
-  const ctx: CycleContext = {
-    deps,
-    app,
+  const ctx = buildCycleContext(deps, app, {
     cycleId,
     type,
     initiatedBy,
-    client: withRoleWire(deps.scimClientFor(app), mappings, () => roleIdsOf(deps.db, app.id)),
-    mappings,
-    scoping: scopingOf(app, 'user'),
-    managedPaths: new Set(mappings.filter((m) => m.type !== 'none' && m.apply === 'always').map((m) => m.target)),
-    targetSystem: app.name,
-    cancelled: false,
     halt:
       expired && app.tokenExpiresAt !== null
         ? {
@@ -84,10 +74,7 @@ export function startCycle(
             detail: `the secret token ${describeExpiry(app.tokenExpiresAt, now)}`,
           }
         : null,
-    allowDeletes: app.forceDeletes,
-    held: [],
-    guard: null,
-  };
+  });
   if (!expired) sendTokenWarnings(deps, app, now);
   deps.logger.info({ appId, cycleId, type, objects: work.length }, 'cycle started');
   return { cycleId, ctx, done: runWork(ctx, split.users, head, split.groups) };

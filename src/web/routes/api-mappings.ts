@@ -1,5 +1,4 @@
 /** REST: attribute mappings, scoping filters, and the expression tester. */
-import crypto from 'node:crypto';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { getApplication, publicApp } from '../../apps/applications';
@@ -14,6 +13,7 @@ import {
 import { getUser } from '../../directory/users';
 import { ValidationError } from '../../kernel/errors';
 import { parseOrThrow } from '../../kernel/parse';
+import { mappingEnvOf } from '../../mapping/env';
 import { testExpression } from '../../mapping/expression-test';
 import { userSource } from '../../mapping/source';
 import { requireRole } from '../auth';
@@ -82,8 +82,7 @@ export function mountApiMappings(app: Hono<AppEnv>, deps: WebDeps): void {
     const source = input.userId
       ? userSource(getUser(deps.db, input.userId), { inScope: true, roles: [] })
       : (input.sample ?? {});
-    const env = { now: () => new Date(deps.clock.now()), random: Math.random, guid: () => crypto.randomUUID() };
-    const result = testExpression(input.expression, source, env);
+    const result = testExpression(input.expression, source, mappingEnvOf(deps.clock));
     return c.json(result, result.ok ? 200 : 400);
   });
 }

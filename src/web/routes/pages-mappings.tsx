@@ -4,7 +4,6 @@
  * setMappings/setScoping, which validate it; an htmx request gets the re-rendered section back (with the
  * messages next to the fields on a ValidationError), a plain request the whole page.
  */
-import crypto from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { CycleNotice, MappingsPage } from '../../../views/pages/mappings';
 import { type TesterOutcome, TesterResult } from '../../../views/partials/expression-tester';
@@ -35,6 +34,7 @@ import {
 import { hasRole } from '../../auth/roles';
 import { findUserByUpn } from '../../directory/users';
 import { NotFoundError, ValidationError } from '../../kernel/errors';
+import { mappingEnvOf } from '../../mapping/env';
 import { testExpression } from '../../mapping/expression-test';
 import { userSource } from '../../mapping/source';
 import { requireRole } from '../auth';
@@ -136,8 +136,9 @@ export function mountMappingPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const body = await c.req.parseBody();
     const expression = text(body.expression);
     const source = testerSource(deps, target, text(body.testUpn).trim(), text(body.testSample));
-    const env = { now: () => new Date(deps.clock.now()), random: Math.random, guid: () => crypto.randomUUID() };
-    const outcome: TesterOutcome = source.ok ? testExpression(expression, source.source, env) : source;
+    const outcome: TesterOutcome = source.ok
+      ? testExpression(expression, source.source, mappingEnvOf(deps.clock))
+      : source;
     return c.html(<TesterResult outcome={outcome} expression={expression} />, outcome.ok ? 200 : 422);
   });
 

@@ -81,7 +81,7 @@ export function mountOverviewPages(app: Hono<AppEnv>, deps: WebDeps): void {
     c.header('Vary', 'HX-Request');
     c.header('Cache-Control', 'no-store');
     // The poll that sees the cycle end tells the page, so the recent-cycles table refreshes itself.
-    const finished = c.req.query('was') === 'running' && appStatus(deps.db, id).currentCycle === null;
+    const finished = c.req.query('was') === 'running' && appStatus(deps.db, id, deps.clock.now()).currentCycle === null;
     if (finished) c.header('HX-Trigger', 'cycle-finished');
     return c.html(card(c, deps, id, variantOf(c.req.query('variant')), undefined, finished));
   });
