@@ -90,6 +90,7 @@ const web = createApp({
   logger: { info() {}, warn() {}, error() {} },
   secrets,
   scheduler: { runNow: () => 'x', refresh() {}, nudge() {}, runningCycleId: () => null },
+  onAppChanged: () => {},
   scimClientFor: scimClientFactory({ secrets, timeoutMs: 1000 }),
 });
 const get = async (path: string) => {

@@ -66,6 +66,7 @@ async function main(): Promise<void> {
     logger,
     secrets,
     scheduler,
+    onAppChanged: (id) => scheduler.refresh(id),
     scimClientFor: engine.scimClientFor,
     sandbox: sandboxStore ? createSandboxApp({ store: sandboxStore }) : undefined,
     metrics,

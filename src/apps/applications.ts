@@ -19,6 +19,8 @@ export interface AppsDeps {
   db: Db;
   clock: Clock;
   secrets: SecretBox;
+  /** Tells the scheduler to re-read the app after a committed change; absent where none runs (CLI, engine tests). */
+  onAppChanged?: ((appId: string) => void) | undefined;
 }
 
 /** Entra's job status codes, derived from settings so they can never disagree with them. */
@@ -115,6 +117,7 @@ export function createApplication(deps: AppsDeps, actor: Actor, body: unknown): 
       now,
     );
   });
+  deps.onAppChanged?.(id);
   return row;
 }
 
@@ -163,7 +166,9 @@ export function updateApplication(deps: AppsDeps, actor: Actor, id: string, body
       now,
     );
   });
-  return getApplication(deps.db, id);
+  const updated = getApplication(deps.db, id);
+  deps.onAppChanged?.(id);
+  return updated;
 }
 
 /** Turn provisioning on or off (Off lets a running cycle finish; it only stops new ones). */
@@ -182,7 +187,9 @@ export function setProvisioning(deps: AppsDeps, actor: Actor, id: string, on: bo
       now,
     );
   });
-  return getApplication(deps.db, id);
+  const updated = getApplication(deps.db, id);
+  deps.onAppChanged?.(id);
+  return updated;
 }
 
 /** Delete an application with its roles, assignments, links and cycles (logs are kept). */
@@ -198,6 +205,7 @@ export function deleteApplication(deps: AppsDeps, actor: Actor, id: string): voi
       now,
     );
   });
+  deps.onAppChanged?.(id);
 }
 
 /** Decrypt the Secret Token for the SCIM client; never log or render the result. */

@@ -61,7 +61,9 @@ function save(
       .run();
     writeAudit(tx, actor, { activity, targetType: 'application', targetId: app.id, before, after }, now);
   });
-  return getApplication(deps.db, app.id);
+  const updated = getApplication(deps.db, app.id);
+  deps.onAppChanged?.(app.id);
+  return updated;
 }
 
 /** Replace the mappings of one object type; `null` restores the template defaults. */

@@ -18,13 +18,15 @@ import { NotFoundError, ValidationError } from '../kernel/errors';
 interface Deps {
   db: Db;
   clock: Clock;
+  /** Tells the scheduler to re-read the job after a committed change; absent where none runs. */
+  onAppChanged?: ((appId: string) => void) | undefined;
 }
 
 /** Let the next cycle process the held disables/deletes past the threshold, and lift TooManyDeletes. */
 export function allowDeletes(deps: Deps, actor: Actor, appId: string): { held: number } {
   const app = getApplication(deps.db, appId);
   const now = deps.clock.now();
-  return deps.db.transaction((tx) => {
+  const result = deps.db.transaction((tx) => {
     const held = makeDue(tx, appId, null, now);
     if (held === 0 && app.quarantineReason !== 'TooManyDeletes') {
       throw new ValidationError('No disables or deletes are held for this application');
@@ -39,6 +41,8 @@ export function allowDeletes(deps: Deps, actor: Actor, appId: string): { held: n
     );
     return { held };
   });
+  deps.onAppChanged?.(appId);
+  return result;
 }
 
 /**
@@ -84,7 +88,12 @@ export function restartProvisioning(
 export function clearQuarantineAfterTest(deps: Deps, actor: Actor, appId: string): boolean {
   const app = getApplication(deps.db, appId);
   if (app.quarantineReason === null) return false;
-  return deps.db.transaction((tx) => leaveQuarantine(tx, app, deps.clock.now(), 'Test Connection succeeded', actor));
+  const left = deps.db.transaction((tx) =>
+    leaveQuarantine(tx, app, deps.clock.now(), 'Test Connection succeeded', actor),
+  );
+  // Out of quarantine, the schedule resumes.
+  if (left) deps.onAppChanged?.(appId);
+  return left;
 }
 
 /** Make one escrowed object due now, so the next cycle retries it. */

@@ -26,8 +26,8 @@ export async function stopProvisioning(
   appId: string,
   mode: StopMode,
 ): Promise<{ mode: StopMode; cycleId: string | null }> {
-  setProvisioning(deps, actor, appId, false);
-  runner.refresh(appId);
+  // The runner is this action's scheduler signal: exactly one refresh, whatever `deps` carries.
+  setProvisioning({ ...deps, onAppChanged: (id) => runner.refresh(id) }, actor, appId, false);
   if (mode === 'after_cycle') return { mode, cycleId: runner.runningCycleId(appId) };
   const { cycleId, stopped } = runner.cancel(appId);
   writeAudit(

@@ -28,6 +28,8 @@ export interface WebDeps {
   logger: Logger;
   secrets: SecretBox;
   scheduler: SchedulerPort;
+  /** An application's settings or job state changed: the scheduler re-reads it (built once, in the composition root). */
+  onAppChanged: (appId: string) => void;
   scimClientFor: (app: Application) => ScimClient;
   /** Mounted at /sandbox/scim/v2 when the built-in sandbox app is on. */
   sandbox?: Hono | undefined;

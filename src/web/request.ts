@@ -35,6 +35,11 @@ export function directoryDeps(deps: WebDeps) {
   };
 }
 
+/** Domain deps for application writes, wired to the scheduler through `onAppChanged`. */
+export function appsDeps(deps: WebDeps) {
+  return { db: deps.db, clock: deps.clock, secrets: deps.secrets, onAppChanged: deps.onAppChanged };
+}
+
 /** Who started something, as the log's initiatedBy. */
 export function initiator(c: Context<AppEnv>): { type: 'user' | 'application'; name: string } {
   const actor = c.get('actor');

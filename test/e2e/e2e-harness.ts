@@ -41,6 +41,7 @@ export async function startE2e(opts: { users: number; failing: number; latencyMs
     logger: silentLogger,
     secrets,
     scheduler,
+    onAppChanged: (id) => scheduler.refresh(id),
     scimClientFor: scimClientFactory({ secrets, timeoutMs: 5000 }),
   });
   await createAccount(db, clock, CLI_ACTOR, { email: ADMIN.email, role: 'admin', password: ADMIN.password });

@@ -31,6 +31,7 @@ export async function securityHarness(config: Partial<WebDeps['config']> = {}) {
     logger: silentLogger,
     secrets: base.secrets,
     scheduler: recordingScheduler(),
+    onAppChanged: (id) => deps.scheduler.refresh(id),
     scimClientFor: scimClientFactory({ secrets: base.secrets, timeoutMs: 2000 }),
     // Mounted like in production, so the route table holds /metrics and the sandbox app too.
     sandbox: createSandboxApp({ store: sandboxStore }),

@@ -52,13 +52,15 @@ beforeAll(async () => {
   await h.cycle();
   await h.notifier?.settled();
   ids.log = String(h.db.select().from(provisioningLog).limit(1).get()?.id ?? '');
+  const scheduler = recordingScheduler();
   app = createApp({
     db: h.db,
     clock: systemClock,
     config: { adminToken: undefined, sessionHours: 1, publicUrl: undefined },
     logger: silentLogger,
     secrets: h.appsDeps.secrets,
-    scheduler: recordingScheduler(),
+    scheduler,
+    onAppChanged: (id) => scheduler.refresh(id),
     scimClientFor: h.engine.scimClientFor,
   });
   await createAccount(h.db, systemClock, CLI_ACTOR, { email: 'admin@example.test', role: 'admin', password: PASSWORD });

@@ -44,6 +44,7 @@ export function webHarness() {
     logger: silentLogger,
     secrets: base.secrets,
     scheduler,
+    onAppChanged: (id) => scheduler.refresh(id),
     scimClientFor: scimClientFactory({ secrets: base.secrets, timeoutMs: 3000 }),
   });
   const token = (role: 'admin' | 'operator' | 'viewer') =>

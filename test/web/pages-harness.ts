@@ -62,6 +62,7 @@ export async function pagesHarness() {
     logger: { info() {}, warn() {}, error() {} },
     secrets,
     scheduler,
+    onAppChanged: (id) => scheduler.refresh(id),
     scimClientFor: (a) =>
       createScimClient({ baseUrl: a.tenantUrl ?? '', token: secretTokenOf({ secrets }, a) ?? '', timeoutMs: 5000 }),
   };

@@ -18,7 +18,7 @@ import { testExpression } from '../../mapping/expression-test';
 import { userSource } from '../../mapping/source';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
-import { readJson } from '../request';
+import { appsDeps, readJson } from '../request';
 
 const evaluateSchema = z
   .object({
@@ -39,7 +39,7 @@ function objectType(raw: string): ObjectType {
 /** Mount mapping and scoping routes under /api/v1/applications/{id} and the expression tester. */
 export function mountApiMappings(app: Hono<AppEnv>, deps: WebDeps): void {
   const base = '/api/v1/applications/:id';
-  const appsDeps = { db: deps.db, clock: deps.clock, secrets: deps.secrets };
+  const apps = appsDeps(deps);
 
   app.get(`${base}/mappings/:type`, (c) => {
     const type = objectType(c.req.param('type'));
@@ -51,8 +51,7 @@ export function mountApiMappings(app: Hono<AppEnv>, deps: WebDeps): void {
     const body = (await readJson(c)) as { items?: unknown } | null;
     // `{"items": null}` (or a JSON null body) restores the template defaults.
     const items = body === null ? null : body.items === undefined ? body : body.items;
-    const updated = setMappings(appsDeps, c.get('actor'), c.req.param('id'), type, items);
-    deps.scheduler.refresh(updated.id);
+    const updated = setMappings(apps, c.get('actor'), c.req.param('id'), type, items);
     return c.json({
       items: mappingsOf(updated, type),
       defaults: usesDefaultMappings(updated, type),
@@ -67,13 +66,12 @@ export function mountApiMappings(app: Hono<AppEnv>, deps: WebDeps): void {
     const type = objectType(c.req.param('type'));
     const body = (await readJson(c)) as { items?: unknown };
     const updated = setScoping(
-      appsDeps,
+      apps,
       c.get('actor'),
       c.req.param('id'),
       type,
       body.items === undefined ? body : body.items,
     );
-    deps.scheduler.refresh(updated.id);
     return c.json({ items: scopingOf(updated, type), application: publicApp(updated) });
   });
 

@@ -2,12 +2,11 @@
  * REST for operating a job (issue 6) under /api/v1/applications/{id}: Stop (after the cycle, or now),
  * provision on demand, dry-run plans (create, read, CSV, apply, discard) and drift reports (create, read,
  * act on a finding). Reads: any role; running work against the target: operator; Stop: admin (it is the
- * Provisioning Status setting). Every action is audited (in the engine, or here for on-demand).
+ * Provisioning Status setting). Every action is audited by the use case it calls.
  */
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { getApplication } from '../../apps/applications';
-import { writeAudit } from '../../audit/audit-log';
 import { parseOrThrow } from '../../kernel/parse';
 import { actOnDrift } from '../../operate/drift/actions';
 import { createDriftReport } from '../../operate/drift/report';
@@ -22,7 +21,7 @@ import { applyPlan } from '../../operate/dry-run/apply';
 import { planCsv } from '../../operate/dry-run/csv';
 import { createDryRun, discardPlan } from '../../operate/dry-run/run';
 import { allPlanItems, getPlan, listPlans, planItems, planItemView, planView } from '../../operate/dry-run/store';
-import { provisionGroupOnDemand, provisionOnDemand } from '../../operate/on-demand';
+import { requestGroupOnDemand, requestOnDemand } from '../../operate/on-demand-request';
 import { groupForOnDemand, searchGroupsForOnDemand, searchUsersForOnDemand } from '../../operate/on-demand-search';
 import { stopProvisioning } from '../../operate/stop-restart';
 import { requireRole } from '../auth';
@@ -49,27 +48,6 @@ export const findingQuerySchema = z.object({
   status: z.enum(['open', 'ignored', 'resolved']).optional(),
 });
 const driftActionSchema = z.enum(['adopt', 'recreate', 'repush', 'ignore']);
-
-/** Audit an on-demand run (the log row has the trace; the audit says who asked). */
-export function auditOnDemand(
-  deps: WebDeps,
-  c: Context<AppEnv>,
-  appId: string,
-  r: Awaited<ReturnType<typeof provisionOnDemand>>,
-) {
-  writeAudit(
-    deps.db,
-    c.get('actor'),
-    {
-      activity: 'provisioning.on_demand',
-      targetType: 'application',
-      targetId: appId,
-      result: r.status === 'failure' ? 'failure' : 'success',
-      after: { sourceId: r.sourceId, changeId: r.changeId, action: r.provisioningAction, status: r.status },
-    },
-    deps.clock.now(),
-  );
-}
 
 /** Mount the operate API. */
 export function mountApiOperate(app: Hono<AppEnv>, deps: WebDeps): void {
@@ -99,13 +77,9 @@ export function mountApiOperate(app: Hono<AppEnv>, deps: WebDeps): void {
     const body = parseOrThrow(onDemandSchema, await readJson(c), 'provision on demand');
     const id = appId(c);
     if ('groupId' in body) {
-      const r = await provisionGroupOnDemand(engine, id, body.groupId, body.memberIds, initiator(c));
-      for (const x of [...r.members, r.group]) auditOnDemand(deps, c, id, x);
-      return c.json(r);
+      return c.json(await requestGroupOnDemand(engine, c.get('actor'), id, body.groupId, body.memberIds, initiator(c)));
     }
-    const result = await provisionOnDemand(engine, id, body.userId, initiator(c));
-    auditOnDemand(deps, c, id, result);
-    return c.json(result);
+    return c.json(await requestOnDemand(engine, c.get('actor'), id, body.userId, initiator(c)));
   });
 
   app.post(`${base}/dry-runs`, requireRole('operator'), async (c) => {

@@ -5,11 +5,11 @@
  */
 import type { Context, Hono } from 'hono';
 import { allowDeletes, retryEscrowNow } from '../../operate/job-control';
+import { runSoon } from '../../operate/run-now';
 import { restartJob } from '../../operate/stop-restart';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { initiator } from '../request';
-import { runSoon } from './api-applications';
 import { jobRunnerOf } from './operate-deps';
 
 type Back = (c: Context<AppEnv>, id: string, notice: string, hash?: string) => Response;
@@ -19,8 +19,7 @@ export function mountAppHealthPages(app: Hono<AppEnv>, deps: WebDeps, back: Back
   app.post('/apps/:id/allow-deletes', requireRole('operator'), (c) => {
     const id = c.req.param('id');
     allowDeletes(deps, c.get('actor'), id);
-    deps.scheduler.refresh(id);
-    runSoon(deps, id, initiator(c));
+    runSoon(deps.scheduler, id, initiator(c));
     return back(c, id, 'deletes_allowed', '#current-status');
   });
 
@@ -36,7 +35,7 @@ export function mountAppHealthPages(app: Hono<AppEnv>, deps: WebDeps, back: Back
   app.post('/apps/:id/escrows/:sourceId/retry', requireRole('operator'), (c) => {
     const id = c.req.param('id');
     retryEscrowNow(deps, c.get('actor'), id, c.req.param('sourceId'));
-    runSoon(deps, id, initiator(c));
+    runSoon(deps.scheduler, id, initiator(c));
     return back(c, id, 'retry_queued', '#escrows');
   });
 }

@@ -28,19 +28,17 @@ import {
   listRoles,
   unassignPrincipal,
 } from '../../apps/assignments';
-import { writeAudit } from '../../audit/audit-log';
 import { findGroupByName } from '../../directory/groups';
 import { findUserByUpn, listUsers } from '../../directory/users';
 import { cycleSummary, recentCycles } from '../../engine/cycle/cycles-repo';
 import { escrowView, listEscrows } from '../../engine/escrow';
-import { refreshSchemaTypes } from '../../engine/target-schema';
 import { ValidationError } from '../../kernel/errors';
-import { clearQuarantineAfterTest } from '../../operate/job-control';
 import { appStatus } from '../../operate/status';
+import { testConnection } from '../../operate/test-connection';
 import { appFacts } from '../../reports/app-facts';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
-import { directoryDeps, lookupOwn } from '../request';
+import { appsDeps, directoryDeps, lookupOwn } from '../request';
 import { mountAppGroupSettings } from './pages-app-groups';
 import { mountAppHealthPages } from './pages-app-health';
 
@@ -174,15 +172,14 @@ function back(c: Context<AppEnv>, id: string, notice: string, hash = ''): Respon
 
 /** Mount the application pages. */
 export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
-  const appsDeps = { db: deps.db, clock: deps.clock, secrets: deps.secrets };
+  const apps = appsDeps(deps);
   const session = (c: Context<AppEnv>) => ({ actor: c.get('actor'), csrfToken: c.get('session')?.csrfToken });
 
   app.get('/apps/new', requireRole('admin'), (c) => c.html(<NewAppPage {...session(c)} values={NEW_APP_DEFAULTS} />));
   app.post('/apps', requireRole('admin'), async (c) => {
     const body = await c.req.parseBody();
     try {
-      const created = createApplication(appsDeps, c.get('actor'), newAppInput(body));
-      deps.scheduler.refresh(created.id);
+      const created = createApplication(apps, c.get('actor'), newAppInput(body));
       return back(c, created.id, 'created');
     } catch (err) {
       const errors = validationOf(err, NEW_APP_FIELDS);
@@ -206,13 +203,12 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const id = c.req.param('id');
     const body = await c.req.parseBody();
     try {
-      updateApplication(appsDeps, c.get('actor'), id, settingsInput(body));
+      updateApplication(apps, c.get('actor'), id, settingsInput(body));
     } catch (err) {
       const errors = validationOf(err, SETTINGS_FIELDS);
       if (!errors) throw err;
       return c.html(appPage(c, deps, id, { settingsErrors: errors, settings: settingsValuesFrom(body) }), 400);
     }
-    deps.scheduler.refresh(id);
     return back(c, id, 'saved', '#provisioning');
   });
 
@@ -221,35 +217,24 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const status = text((await c.req.parseBody()).status);
     try {
       if (status !== 'on' && status !== 'off') throw new ValidationError('status must be on or off');
-      setProvisioning(appsDeps, c.get('actor'), id, status === 'on');
+      setProvisioning(apps, c.get('actor'), id, status === 'on');
     } catch (err) {
       const errors = validationOf(err, []);
       if (!errors) throw err;
       return c.html(appPage(c, deps, id, { toggleError: Object.values(errors)[0] }), 400);
     }
-    deps.scheduler.refresh(id);
     return back(c, id, `provisioning_${status}`);
   });
 
   app.post('/apps/:id/test-connection', requireRole('operator'), async (c) => {
     const target = getApplication(deps.db, c.req.param('id'));
     let result: TestResult;
-    if (!target.tenantUrl || !target.secretTokenEnc) {
+    try {
+      result = await testConnection(deps, c.get('actor'), target.id);
+    } catch (err) {
+      // Not configured: nothing was sent; the page words it as a step to take.
+      if (!(err instanceof ValidationError)) throw err;
       result = { ok: false, code: 'not_configured', message: 'Save the Tenant URL and Secret Token first.' };
-    } else {
-      const client = deps.scimClientFor(target);
-      result = await client.testConnection();
-      // Entra reads /Schemas when the connection is tested; cycles convert mapped values with it.
-      if (result.ok) await refreshSchemaTypes(target, client, deps.clock.now());
-      // The target accepts us again: that ends a quarantine (audited), and the schedule resumes.
-      if (result.ok && clearQuarantineAfterTest(deps, c.get('actor'), target.id)) deps.scheduler.refresh(target.id);
-      const audit = {
-        activity: 'application.test_connection',
-        targetType: 'application',
-        targetId: target.id,
-        after: result,
-      };
-      writeAudit(deps.db, c.get('actor'), { ...audit, result: result.ok ? 'success' : 'failure' }, deps.clock.now());
     }
     const status = result.ok ? 200 : 422;
     if (c.req.header('hx-request') === 'true') return c.html(<TestConnectionResult result={result} />, status);

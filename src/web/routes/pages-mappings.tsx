@@ -39,6 +39,7 @@ import { testExpression } from '../../mapping/expression-test';
 import { userSource } from '../../mapping/source';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
+import { appsDeps } from '../request';
 
 type Ctx = Context<AppEnv>;
 type Overrides = { mappings?: Partial<MappingsSectionProps>; scoping?: Partial<ScopingSectionProps> };
@@ -105,7 +106,7 @@ function testerSource(deps: WebDeps, app: Application, upn: string, sample: stri
 
 /** Mount the mapping pages. */
 export function mountMappingPages(app: Hono<AppEnv>, deps: WebDeps): void {
-  const appsDeps = { db: deps.db, clock: deps.clock, secrets: deps.secrets };
+  const apps = appsDeps(deps);
   const load = (c: Ctx) => ({
     target: getApplication(deps.db, c.req.param('id') ?? ''),
     type: objectType(c.req.param('type') ?? ''),
@@ -121,8 +122,7 @@ export function mountMappingPages(app: Hono<AppEnv>, deps: WebDeps): void {
     onInvalid?: (e: ValidationError) => Response | Promise<Response>,
   ) {
     try {
-      const updated = setMappings(appsDeps, c.get('actor'), target.id, type, list);
-      deps.scheduler.refresh(target.id);
+      const updated = setMappings(apps, c.get('actor'), target.id, type, list);
       return render(c, updated, type, 'mappings', { mappings: { notice } });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
@@ -219,8 +219,7 @@ export function mountMappingPages(app: Hono<AppEnv>, deps: WebDeps): void {
       return render(c, target, type, 'scoping', { scoping: { draft: next } });
     }
     try {
-      const updated = setScoping(appsDeps, c.get('actor'), target.id, type, scopingInput(draft));
-      deps.scheduler.refresh(target.id);
+      const updated = setScoping(apps, c.get('actor'), target.id, type, scopingInput(draft));
       return render(c, updated, type, 'scoping', { scoping: { notice: 'Scoping filters saved.' } });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

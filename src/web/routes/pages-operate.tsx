@@ -14,13 +14,14 @@ import { applyPlan } from '../../operate/dry-run/apply';
 import { planCsv } from '../../operate/dry-run/csv';
 import { createDryRun, discardPlan } from '../../operate/dry-run/run';
 import { allPlanItems, getPlan, listPlans, planItems, planItemView, planView } from '../../operate/dry-run/store';
-import { type OnDemandResult, provisionGroupOnDemand, provisionOnDemand } from '../../operate/on-demand';
+import type { OnDemandResult } from '../../operate/on-demand';
+import { requestGroupOnDemand, requestOnDemand } from '../../operate/on-demand-request';
 import { groupForOnDemand, searchGroupsForOnDemand, searchUsersForOnDemand } from '../../operate/on-demand-search';
 import { stopProvisioning } from '../../operate/stop-restart';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { initiator, lookupOwn } from '../request';
-import { auditOnDemand, itemQuerySchema } from './api-operate';
+import { itemQuerySchema } from './api-operate';
 import { engineDepsOf, jobRunnerOf } from './operate-deps';
 import { mountOperateDriftPages } from './pages-operate-drift';
 
@@ -62,8 +63,7 @@ export function mountOperatePages(app: Hono<AppEnv>, deps: WebDeps): void {
     const target = appOf(c);
     const body = await c.req.parseBody();
     const q = formText(body.q).slice(0, 200);
-    const result = await provisionOnDemand(engine, target.id, formText(body.userId), initiator(c));
-    auditOnDemand(deps, c, target.id, result);
+    const result = await requestOnDemand(engine, c.get('actor'), target.id, formText(body.userId), initiator(c));
     return c.html(
       <OnDemandPage {...session(c)} app={target} {...found(q)} results={[{ ...result, userLabel: labelOf(result) }]} />,
     );
@@ -79,8 +79,7 @@ export function mountOperatePages(app: Hono<AppEnv>, deps: WebDeps): void {
     const memberIds = (Array.isArray(picked) ? picked : picked === undefined ? [] : [picked]).map(formText);
     const page = { ...session(c), app: target, q: '', users: [], groups: [], group };
     try {
-      const r = await provisionGroupOnDemand(engine, target.id, group.id, memberIds, initiator(c));
-      for (const x of [...r.members, r.group]) auditOnDemand(deps, c, target.id, x);
+      const r = await requestGroupOnDemand(engine, c.get('actor'), target.id, group.id, memberIds, initiator(c));
       const results = [...r.members, r.group].map((x) => ({ ...x, userLabel: labelOf(x) }));
       return c.html(<OnDemandPage {...page} results={results} />);
     } catch (err) {

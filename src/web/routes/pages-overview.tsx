@@ -6,9 +6,9 @@ import type { Context, Hono } from 'hono';
 import { OverviewPage } from '../../../views/pages/overview';
 import { StatusCard } from '../../../views/partials/status-card';
 import { getApplication, listApplications } from '../../apps/applications';
-import { writeAudit } from '../../audit/audit-log';
 import { hasRole } from '../../auth/roles';
 import { AppError } from '../../kernel/errors';
+import { runNow } from '../../operate/run-now';
 import { type AppStatus, appStatus } from '../../operate/status';
 import { appFacts } from '../../reports/app-facts';
 import { type Activity24h, activity24h } from '../../reports/app-summary';
@@ -91,19 +91,12 @@ export function mountOverviewPages(app: Hono<AppEnv>, deps: WebDeps): void {
     getApplication(deps.db, id);
     const body = await c.req.parseBody();
     const variant = variantOf(body.variant);
-    let cycleId: string;
     try {
-      cycleId = deps.scheduler.runNow(id, initiator(c));
+      runNow(deps, c.get('actor'), id, initiator(c));
     } catch (err) {
       if (!(err instanceof AppError) || !isHtmx(c)) throw err;
       return c.html(card(c, deps, id, variant, { tone: 'error', text: err.message }), statusFor(err));
     }
-    writeAudit(
-      deps.db,
-      c.get('actor'),
-      { activity: 'cycle.run_now', targetType: 'application', targetId: id, after: { cycleId } },
-      deps.clock.now(),
-    );
     if (!isHtmx(c)) return c.redirect(`/apps/${encodeURIComponent(id)}?notice=run_started`, 303);
     return c.html(card(c, deps, id, variant, { tone: 'ok', text: 'Cycle started.' }));
   });
