@@ -8,7 +8,6 @@ import { type Application, secretTokenOf } from './apps/applications';
 import type { SecretBox } from './auth/secret-box';
 import type { EngineDeps, Logger } from './engine/context';
 import { Scheduler } from './engine/cycle/scheduler';
-import { recordExchange } from './engine/exchanges';
 import type { Clock } from './kernel/clock';
 import { mappingEnvOf } from './mapping/env';
 import type { Metrics } from './metrics';
@@ -41,10 +40,8 @@ export function scimClientFactory(opts: Pick<WiringOptions, 'secrets' | 'fetch' 
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       ...(opts.retry ? { retry: opts.retry } : {}),
       userAgent: 'Provisio/0.1',
-      onExchange: (x) => {
-        recordExchange(x);
-        opts.metrics?.exchange(app.id, x);
-      },
+      // Metrics only: the engine records each object's exchanges through its own view (ScimClient.observe).
+      onExchange: (x) => opts.metrics?.exchange(app.id, x),
     });
 }
 

@@ -86,6 +86,12 @@ export interface ScimClient {
   schemas(): Promise<unknown>;
   /** Counters since the client was created (a copy). */
   stats(): ScimClientStats;
+  /**
+   * A view of this client that also hands each exchange to `onExchange` (after the client's own observer):
+   * same target, concurrency limit, pacing, Retry-After gate and statistics. The engine takes one per object
+   * so that object's log row gets exactly the exchanges it made, while workers share the client.
+   */
+  observe(onExchange: (x: ScimExchange) => void): ScimClient;
 }
 
 const DEFAULTS = {
@@ -128,7 +134,11 @@ export function createScimClient(opts: ScimClientOptions): ScimClient {
     signal: opts.signal,
     stats: { requests: 0, retries: 0, throttled: 0, waitedMs: 0 },
   };
-  const randomUuid = opts.randomUuid ?? (() => crypto.randomUUID());
+  return clientOver(cfg, opts.randomUuid ?? (() => crypto.randomUUID()));
+}
+
+function clientOver(cfg: HttpConfig, randomUuid: () => string): ScimClient {
+  const url = cfg.baseUrl;
   const users = resourceApi(cfg, 'Users');
   const groups = resourceApi(cfg, 'Groups', { excludedAttributes: ['members'] });
   return {
@@ -158,6 +168,18 @@ export function createScimClient(opts: ScimClientOptions): ScimClient {
         parseJsonBody,
       ),
     stats: () => ({ ...cfg.stats }),
+    observe: (onExchange) => clientOver({ ...cfg, onExchange: alsoTo(cfg.onExchange, onExchange) }, randomUuid),
+  };
+}
+
+/** Both observers, the first one's failure not keeping the exchange from the second. */
+function alsoTo(first: HttpConfig['onExchange'], second: (x: ScimExchange) => void): (x: ScimExchange) => void {
+  return (x) => {
+    try {
+      first?.(x);
+    } finally {
+      second(x);
+    }
   };
 }
 

@@ -37,7 +37,7 @@ async function deleteInTarget(ctx: CycleContext, input: GroupInput, link: Link):
   }
   let note = '';
   try {
-    await ctx.client.deleteGroup(link.targetId);
+    await input.client.deleteGroup(link.targetId);
   } catch (err) {
     if (!isStatus(err, 404)) return failed(ctx, input, 'delete', err);
     note = ' (it was already gone: HTTP 404)';
@@ -82,7 +82,7 @@ export async function exportGroup(ctx: CycleContext, input: GroupInput): Promise
   const mayUpdate = ctx.app.actionUpdate || action === 'create';
   if (ops.length > 0 && mayUpdate) {
     try {
-      await ctx.client.patchGroup(link.targetId, ops);
+      await input.client.patchGroup(link.targetId, ops);
     } catch (err) {
       if (isStatus(err, 404))
         return failed(ctx, input, 'update', err, { apply: (tx) => dropLink(tx, ctx.app.id, input.sourceId) });
@@ -120,7 +120,7 @@ export async function exportGroup(ctx: CycleContext, input: GroupInput): Promise
         ),
       );
     } else {
-      const sent = await sendMemberDelta(ctx, link.targetId, mplan);
+      const sent = await sendMemberDelta(ctx, input.client, link.targetId, mplan);
       exported = { ...exported, members: membersAfter(current, mplan, sent.applied) };
       const added = names(sent.applied.add);
       const removed = names(sent.applied.remove);

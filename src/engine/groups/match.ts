@@ -28,7 +28,7 @@ export async function matchOrCreate(ctx: CycleContext, input: GroupInput): Promi
     input.steps.push(matchingStep('skipped', 'Group has no displayName, so it cannot be matched or created'));
     return { kind: 'end', outcome: outcome(input, 'other', {}) };
   }
-  const find = () => ctx.client.findGroups(eqFilter('displayName', displayName));
+  const find = () => input.client.findGroups(eqFilter('displayName', displayName));
   let found: Awaited<ReturnType<typeof find>>;
   try {
     found = await find();
@@ -76,7 +76,7 @@ export async function matchOrCreate(ctx: CycleContext, input: GroupInput): Promi
     ),
   );
   try {
-    const created = await ctx.client.createGroup(
+    const created = await input.client.createGroup(
       buildResource(input.createValues, 'Group', { extraSchemas: [AD_GROUP_SCHEMA] }),
     );
     input.steps.push(

@@ -7,6 +7,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { connectorObjects, users } from '../../../db/schema';
 import { usersToProvision } from '../../directory/membership-graph';
 import { loadSubgraph } from '../../directory/memberships-repo';
+import type { ScimClient } from '../../scim/client';
 import type { CycleContext } from '../context';
 import { memberDelta, memberRequests } from './plan';
 
@@ -95,7 +96,7 @@ export function planMembers(ctx: CycleContext, current: readonly string[], desir
  * Send the member PATCHes in chunks. Stops at the first failure and reports what went through, so the link
  * records exactly the members the target has and the next attempt sends only the rest.
  */
-export async function sendMemberDelta(ctx: CycleContext, groupTargetId: string, plan: MemberPlan) {
+export async function sendMemberDelta(ctx: CycleContext, client: ScimClient, groupTargetId: string, plan: MemberPlan) {
   const applied = { add: [] as MemberPlan['add'], remove: [] as MemberPlan['remove'] };
   const byTarget = new Map([...plan.add, ...plan.remove].map((r) => [r.targetId, r]));
   const requests = memberRequests(
@@ -106,7 +107,7 @@ export async function sendMemberDelta(ctx: CycleContext, groupTargetId: string, 
   );
   for (const req of requests) {
     try {
-      await ctx.client.patchGroup(groupTargetId, req.ops);
+      await client.patchGroup(groupTargetId, req.ops);
     } catch (err) {
       return { applied, error: err, requests: requests.length };
     }

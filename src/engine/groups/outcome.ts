@@ -4,13 +4,15 @@ import type { MappedValues } from '../../mapping/apply';
 import type { FlatValues } from '../../mapping/types';
 import type { CycleContext } from '../context';
 import type { Counter } from '../cycle/cycles-repo';
+import type { ObjectIo } from '../exchanges';
 import { toLogError } from '../sync/log-error';
 import type { Link } from '../sync/plan';
 import type { Outcome } from '../sync/record-outcome';
 import { exportStep } from '../sync/steps';
 import type { GroupPlan } from './plan';
 
-export interface GroupInput {
+/** One group's export: the plan and what it needs, and the client view whose exchanges go in its log row. */
+export interface GroupInput extends ObjectIo {
   plan: Exclude<GroupPlan, { action: 'skip' }>;
   link: Link | null;
   sourceId: string;

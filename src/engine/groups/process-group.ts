@@ -10,10 +10,9 @@ import { mappingsOf, scopingOf } from '../../apps/mappings';
 import { SOURCE_SYSTEM } from '../../log/types';
 import { applyMappings } from '../../mapping/apply';
 import { evaluateScoping } from '../../mapping/scoping';
-import type { ScimExchange } from '../../scim/client';
 import { getLink } from '../connector-store';
 import type { CycleContext } from '../context';
-import { collectExchanges } from '../exchanges';
+import { type ObjectIo, recordingIo } from '../exchanges';
 import { skippedOutcome } from '../sync/action-result';
 import { toLogError } from '../sync/log-error';
 import { watchAuth } from '../sync/process-user';
@@ -38,14 +37,14 @@ function load(ctx: CycleContext, sourceId: string) {
 }
 
 /** Process one group; never throws (a failure becomes a failure log row with the exchanges made). */
-export function processGroup(ctx: CycleContext, sourceId: string, changeKind: string | null): Promise<void> {
-  return collectExchanges(async (exchanges) => {
-    await groupOne(ctx, sourceId, changeKind, exchanges);
-    watchAuth(ctx, exchanges);
-  });
+export async function processGroup(ctx: CycleContext, sourceId: string, changeKind: string | null): Promise<void> {
+  const io = recordingIo(ctx.client);
+  await groupOne(ctx, sourceId, changeKind, io);
+  watchAuth(ctx, io.exchanges.all);
 }
 
-async function groupOne(ctx: CycleContext, sourceId: string, changeKind: string | null, exchanges: ScimExchange[]) {
+async function groupOne(ctx: CycleContext, sourceId: string, changeKind: string | null, io: ObjectIo) {
+  const exchanges = io.exchanges.all;
   const startedAt = ctx.deps.clock.now();
   const { group, assignment, link } = load(ctx, sourceId);
   const linkedName = typeof link?.exported.displayName === 'string' ? link.exported.displayName : null;
@@ -89,6 +88,7 @@ async function groupOne(ctx: CycleContext, sourceId: string, changeKind: string 
       desired,
       createValues: source ? applyMappings(attributeMappings, source, ctx.deps.mappingEnv, 'create').values : {},
       syncMembers: mappings.some((m) => m.target === 'members'),
+      ...io,
     };
     recordOutcome(ctx, await exportGroup(ctx, input), startedAt, exchanges);
   } catch (err) {

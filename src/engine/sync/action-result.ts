@@ -5,13 +5,14 @@ import type { SourceObject } from '../../mapping/types';
 import { ScimError } from '../../scim/scim-error';
 import type { CycleContext } from '../context';
 import type { Counter } from '../cycle/cycles-repo';
-import { lastWriteDetails } from '../exchanges';
+import type { ObjectIo } from '../exchanges';
 import { toLogError } from './log-error';
 import type { Link, Plan } from './plan';
 import type { Outcome } from './record-outcome';
 import { exportStep, processingStep } from './steps';
 
-export interface ActionInput {
+/** One user's action: what to do, and the client view whose exchanges go in its log row (`ObjectIo`). */
+export interface ActionInput extends ObjectIo {
   plan: Exclude<Plan, { action: 'skip' }>;
   link: Link | null;
   source: SourceObject | null;
@@ -57,7 +58,7 @@ export function failure(ctx: CycleContext, input: ActionInput, verb: Verb, err: 
 
 /** Request, response status and the names (not values) of the attributes a failed write carried. */
 function attemptedDetails(input: ActionInput, verb: Verb): Record<string, string> {
-  const details = lastWriteDetails();
+  const details = input.exchanges.lastWriteDetails();
   if (!details.Request) return details;
   const names =
     input.plan.action === 'update'
@@ -73,7 +74,7 @@ function attemptedDetails(input: ActionInput, verb: Verb): Record<string, string
 export function success(input: ActionInput, verb: Verb, description: string, rest: Partial<Outcome>): Outcome {
   const [action, counter] = VERB[verb];
   const sent = rest.modified ?? [];
-  const details = lastWriteDetails();
+  const details = input.exchanges.lastWriteDetails();
   if (sent.length > 0)
     details.AttributesSent = sent.map((p) => `${p.displayName}=${p.newValue ?? '(removed)'}`).join('; ');
   input.steps.push(exportStep('success', description, details));

@@ -26,7 +26,7 @@ export async function executeAction(ctx: CycleContext, input: ActionInput): Prom
   if (plan.action === 'delete' && link) {
     let note = '';
     try {
-      await ctx.client.deleteUser(link.targetId);
+      await input.client.deleteUser(link.targetId);
     } catch (err) {
       if (!isStatus(err, 404)) return failure(ctx, input, 'delete', err);
       note = ` (it was already gone: HTTP 404)`;
@@ -38,7 +38,7 @@ export async function executeAction(ctx: CycleContext, input: ActionInput): Prom
   if (plan.action === 'disable' && link) {
     const ops = disableOps();
     try {
-      await ctx.client.patchUser(link.targetId, ops);
+      await input.client.patchUser(link.targetId, ops);
     } catch (err) {
       if (!isStatus(err, 404)) return failure(ctx, input, 'disable', err);
       // Nothing left to disable; the user is out of scope, so it is not re-created either.
@@ -54,7 +54,7 @@ export async function executeAction(ctx: CycleContext, input: ActionInput): Prom
   }
   if (plan.action === 'update' && link) {
     try {
-      await ctx.client.patchUser(link.targetId, plan.ops);
+      await input.client.patchUser(link.targetId, plan.ops);
     } catch (err) {
       if (!isStatus(err, 404)) return failure(ctx, input, 'update', err);
       return rematch(ctx, input, link.targetId);

@@ -29,7 +29,7 @@ export async function match(ctx: CycleContext, input: ActionInput, values: FlatV
     const value = values[m.target];
     if (value === undefined || Array.isArray(value)) continue;
     tried.push(`${m.target} '${value}'`);
-    const found = await ctx.client.findUsers(eqFilter(m.target, String(value)));
+    const found = await input.client.findUsers(eqFilter(m.target, String(value)));
     if (found.length > 1) {
       input.steps.push(
         matchingStep('failure', `${found.length} Users in ${ctx.targetSystem} have ${m.target} '${value}'`),
@@ -122,7 +122,7 @@ export async function matchOrCreate(ctx: CycleContext, input: ActionInput): Prom
   if (notUnique) return notUnique;
   let created: { id: string };
   try {
-    created = await ctx.client.createUser(buildResource(createValues.values, 'User'));
+    created = await input.client.createUser(buildResource(createValues.values, 'User'));
   } catch (err) {
     if (isStatus(err, 409)) return adoptAfterConflict(ctx, input, matchValues, err);
     return failure(ctx, input, 'create', err);
@@ -182,7 +182,7 @@ async function adopt(ctx: CycleContext, input: ActionInput, resource: Record<str
     return skippedOutcome(input.base, input.steps, { target, apply });
   }
   try {
-    await ctx.client.patchUser(resource.id, ops);
+    await input.client.patchUser(resource.id, ops);
   } catch (err) {
     return failure(ctx, input, 'update', err);
   }

@@ -4,7 +4,7 @@
  */
 import type { ScimExchange } from '../../scim/client';
 import type { CycleContext, HeldAction } from '../context';
-import { collectExchanges } from '../exchanges';
+import { type ObjectIo, recordingIo } from '../exchanges';
 import { gateAction } from './action-gates';
 import { optionSkip, skippedOutcome } from './action-result';
 import { decide, loadSubject } from './evaluate';
@@ -14,11 +14,10 @@ import { type Outcome, recordOutcome } from './record-outcome';
 import { exportStep, processingStep } from './steps';
 
 /** Process one user; never throws (a failure becomes a failure log row with the exchanges made). */
-export function processUser(ctx: CycleContext, sourceId: string, changeKind: string | null): Promise<void> {
-  return collectExchanges(async (exchanges) => {
-    await processOne(ctx, sourceId, changeKind, exchanges);
-    watchAuth(ctx, exchanges);
-  });
+export async function processUser(ctx: CycleContext, sourceId: string, changeKind: string | null): Promise<void> {
+  const io = recordingIo(ctx.client);
+  await processOne(ctx, sourceId, changeKind, io);
+  watchAuth(ctx, io.exchanges.all);
 }
 
 /**
@@ -40,7 +39,7 @@ function recordFailure(
   input: Pick<ActionInput, 'base' | 'steps' | 'name' | 'sourceId'>,
   err: unknown,
   startedAt: number,
-  exchanges: ScimExchange[],
+  exchanges: readonly ScimExchange[],
 ) {
   const error = toLogError(err);
   input.steps.push(exportStep('failure', `Failed to process User '${input.name}': ${error.reason}`));
@@ -62,11 +61,11 @@ function recordFailure(
 }
 
 /** Carry out an action and record it; used directly, or later for a held disable/delete. */
-async function act(ctx: CycleContext, input: ActionInput, startedAt: number, exchanges: ScimExchange[]) {
+async function act(ctx: CycleContext, input: ActionInput, startedAt: number) {
   try {
-    recordOutcome(ctx, await executeAction(ctx, input), startedAt, exchanges);
+    recordOutcome(ctx, await executeAction(ctx, input), startedAt, input.exchanges.all);
   } catch (err) {
-    recordFailure(ctx, input, err, startedAt, exchanges);
+    recordFailure(ctx, input, err, startedAt, input.exchanges.all);
   }
 }
 
@@ -74,11 +73,12 @@ async function act(ctx: CycleContext, input: ActionInput, startedAt: number, exc
 function hold(ctx: CycleContext, input: ActionInput, action: 'disable' | 'delete'): HeldAction {
   return {
     sourceId: input.sourceId,
-    execute: () =>
-      collectExchanges(async (exchanges) => {
-        await act(ctx, input, ctx.deps.clock.now(), exchanges);
-        watchAuth(ctx, exchanges);
-      }),
+    // Its own recorder: the log row of the held action shows the exchanges of its execution.
+    async execute() {
+      const run = { ...input, ...recordingIo(ctx.client) };
+      await act(ctx, run, ctx.deps.clock.now());
+      watchAuth(ctx, run.exchanges.all);
+    },
     stage(reason) {
       input.steps.push(processingStep('skipped', `Held (stagedDelete): ${reason}`));
       const outcome: Outcome = {
@@ -103,7 +103,8 @@ function hold(ctx: CycleContext, input: ActionInput, action: 'disable' | 'delete
   };
 }
 
-async function processOne(ctx: CycleContext, sourceId: string, changeKind: string | null, exchanges: ScimExchange[]) {
+async function processOne(ctx: CycleContext, sourceId: string, changeKind: string | null, io: ObjectIo) {
+  const exchanges = io.exchanges.all;
   const startedAt = ctx.deps.clock.now();
   const subject = loadSubject(ctx, sourceId, changeKind);
   const { link, name, base, steps } = subject;
@@ -115,14 +116,14 @@ async function processOne(ctx: CycleContext, sourceId: string, changeKind: strin
       recordOutcome(ctx, outcome, startedAt, exchanges);
       return;
     }
-    const input: ActionInput = { plan, link, source, desired, sourceId, name, base, steps };
+    const input: ActionInput = { plan, link, source, desired, sourceId, name, base, steps, ...io };
     const gate = gateAction(ctx.app, plan, ctx.allowDeletes);
     if (gate.kind === 'skip') return recordOutcome(ctx, optionSkip(input, gate.reason), startedAt, exchanges);
     if (gate.kind === 'hold' && (plan.action === 'disable' || plan.action === 'delete')) {
       ctx.held.push(hold(ctx, input, plan.action));
       return;
     }
-    await act(ctx, input, startedAt, exchanges);
+    await act(ctx, input, startedAt);
   } catch (err) {
     recordFailure(ctx, { base, steps, name, sourceId }, err, startedAt, exchanges);
   }

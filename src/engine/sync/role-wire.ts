@@ -104,11 +104,14 @@ export function withRoleWire(
   const mode = roleMode(mappings);
   if (!mode) return client;
   let ids: ReadonlyMap<string, string> | null = null;
-  return {
-    ...client,
+  // Views taken with observe() (one per object) keep the role shapes and share the role ids read once.
+  const wire = (inner: ScimClient): ScimClient => ({
+    ...inner,
     patchUser: (id, ops) => {
       ids ??= roleIds();
-      return client.patchUser(id, roleWireOps(ops, mode, ids));
+      return inner.patchUser(id, roleWireOps(ops, mode, ids));
     },
-  };
+    observe: (onExchange) => wire(inner.observe(onExchange)),
+  });
+  return wire(client);
 }

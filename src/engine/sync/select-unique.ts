@@ -39,7 +39,7 @@ export async function chooseUniqueValues(
     for (const candidate of choice.candidates) {
       let holders: unknown[];
       try {
-        holders = await ctx.client.findUsers(eqFilter(choice.target, candidate));
+        holders = await input.client.findUsers(eqFilter(choice.target, candidate));
       } catch (err) {
         return failure(ctx, input, 'create', err);
       }

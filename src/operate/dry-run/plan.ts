@@ -6,6 +6,7 @@
  */
 
 import type { CycleContext } from '../../engine/context';
+import { recordingIo } from '../../engine/exchanges';
 import { gateAction } from '../../engine/sync/action-gates';
 import type { ActionInput } from '../../engine/sync/action-result';
 import { decide, loadSubject } from '../../engine/sync/evaluate';
@@ -77,7 +78,19 @@ export async function planOne(ctx: CycleContext, sourceId: string): Promise<Plan
       return item('update', { changes: toChanges(patchedProperties(plan.ops, s.link.exported, redacted)) });
     }
     const create = applyMappings(ctx.mappings, source ?? {}, ctx.deps.mappingEnv, 'create');
-    const input: ActionInput = { plan, link: null, source, desired, sourceId, name: s.name, base: s.base, steps: [] };
+    // Reads only; its exchanges are recorded but shown nowhere (a dry run writes no log row).
+    const io = recordingIo(ctx.client);
+    const input: ActionInput = {
+      plan,
+      link: null,
+      source,
+      desired,
+      sourceId,
+      name: s.name,
+      base: s.base,
+      steps: [],
+      ...io,
+    };
     const found = await match(ctx, input, desired?.values ?? create.values);
     if (found.kind === 'duplicate' || found.kind === 'duplicate_source') {
       return item('failed', { reason: input.steps.at(-1)?.description ?? 'Duplicate target entries' });
