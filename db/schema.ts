@@ -77,6 +77,7 @@ export const directoryChanges = sqliteTable(
 );
 
 // ── applications ─────────────────────────────────────────────────────────────
+// Configuration only (what an admin sets); what the engine learns while running lives in `jobs` below.
 export const applications = sqliteTable('applications', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
@@ -90,7 +91,6 @@ export const applications = sqliteTable('applications', {
     .default('assigned'),
   notificationEmail: text('notification_email'),
   provisioningEnabled: integer('provisioning_enabled', { mode: 'boolean' }).notNull().default(false),
-  jobId: text('job_id').notNull(),
   schedule: text('schedule').notNull().default('*/5 * * * *'),
   maxConcurrency: integer('max_concurrency').notNull().default(4),
   // Attribute mappings (JSON AttributeMapping[]); null = the template's defaults ("Restore default mappings").
@@ -99,9 +99,6 @@ export const applications = sqliteTable('applications', {
   // Scoping filters (JSON ScopingFilter[]): clauses AND within a filter, filters OR; null or [] = no filter.
   userScoping: text('user_scoping'),
   groupScoping: text('group_scoping'),
-  // Last journal seq whose effects on this app are durable; an initial cycle resets the meaning.
-  watermark: integer('watermark').notNull().default(0),
-  initialCycleDone: integer('initial_cycle_done', { mode: 'boolean' }).notNull().default(false),
   // Token bucket for the SCIM client; null = no rate limit (maxConcurrency still bounds requests in flight).
   requestsPerSecond: real('requests_per_second'),
   // Accidental-deletions prevention (entra.md §3.5): disables + deletes per cycle over the threshold are held.
@@ -130,23 +127,43 @@ export const applications = sqliteTable('applications', {
   quarantineMinFailures: integer('quarantine_min_failures').notNull().default(5000),
   quarantineFailurePercent: integer('quarantine_failure_percent').notNull().default(40),
   quarantineBackoffHours: text('quarantine_backoff_hours').notNull().default('6,12,24'),
-  // Quarantine state: Graph's synchronizationQuarantine (reason code, currentBegan, nextAttempt, seriesCount).
-  quarantineReason: text('quarantine_reason'),
-  quarantineDetail: text('quarantine_detail'),
-  quarantineSince: integer('quarantine_since'),
-  quarantineNextAttempt: integer('quarantine_next_attempt'),
-  quarantineSeriesCount: integer('quarantine_series_count').notNull().default(0),
-  // The quarantine reason already emailed, so each reason is mailed once per quarantine.
-  quarantineNotified: text('quarantine_notified'),
-  // Set by "Allow deletes": the next cycle processes the held disables/deletes past the threshold.
-  forceDeletes: integer('force_deletes', { mode: 'boolean' }).notNull().default(false),
   // `exp` of a JWT Secret Token (decoded at save time, never verified); null when not a JWT or no exp.
   tokenExpiresAt: integer('token_expires_at'),
-  // Expiry warnings already sent for this token: comma list of '14d', '1d'.
-  tokenExpiryNotified: text('token_expiry_notified'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * Each application's synchronization job (Graph's synchronizationJob): the state the engine carries from one
+ * cycle to the next, apart from the app's configuration so the two have different writers. One row per app,
+ * created with it; written only by src/engine/jobs.ts.
+ */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    // Entra's job id ("scim.<app>.<guid>"), also stamped on cycles and log rows.
+    id: text('id').primaryKey(),
+    appId: text('app_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    // Last journal seq whose effects on this app are durable; an initial cycle resets the meaning.
+    watermark: integer('watermark').notNull().default(0),
+    initialCycleDone: integer('initial_cycle_done', { mode: 'boolean' }).notNull().default(false),
+    // Quarantine state: Graph's synchronizationQuarantine (reason code, currentBegan, nextAttempt, seriesCount).
+    quarantineReason: text('quarantine_reason'),
+    quarantineDetail: text('quarantine_detail'),
+    quarantineSince: integer('quarantine_since'),
+    quarantineNextAttempt: integer('quarantine_next_attempt'),
+    quarantineSeriesCount: integer('quarantine_series_count').notNull().default(0),
+    // The quarantine reason already emailed, so each reason is mailed once per quarantine.
+    quarantineNotified: text('quarantine_notified'),
+    // Set by "Allow deletes": the next cycle processes the held disables/deletes past the threshold.
+    forceDeletes: integer('force_deletes', { mode: 'boolean' }).notNull().default(false),
+    // Expiry warnings already sent for the app's current Secret Token: comma list of '14d', '1d'.
+    tokenExpiryNotified: text('token_expiry_notified'),
+  },
+  (t) => [uniqueIndex('jobs_app_idx').on(t.appId)],
+);
 
 export const appRoles = sqliteTable(
   'app_roles',

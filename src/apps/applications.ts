@@ -1,10 +1,11 @@
 /** Applications (SCIM targets): settings, the encrypted Secret Token, provisioning on/off, app roles. */
 import crypto from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, getTableColumns } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { applications, appRoles } from '../../db/schema';
+import { applications, appRoles, jobs } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
 import type { SecretBox } from '../auth/secret-box';
+import { createJob, type JobState, jobStateColumns, setTokenExpiryNotified } from '../engine/jobs';
 import type { Actor } from '../kernel/actor';
 import type { Clock } from '../kernel/clock';
 import { NotFoundError, ValidationError } from '../kernel/errors';
@@ -12,7 +13,10 @@ import { parseOrThrow } from '../kernel/parse';
 import { createAppSchema, TEMPLATES, tenantUrlProblem, updateAppSchema } from './app-input';
 import { jwtExpiry } from './jwt-expiry';
 
-export type Application = typeof applications.$inferSelect;
+/** The `applications` row: configuration only. */
+export type AppConfig = typeof applications.$inferSelect;
+/** An application as read: its configuration with its job's state (written only by engine/jobs.ts). */
+export type Application = AppConfig & JobState;
 export type AppState = 'not_configured' | 'paused' | 'not_run' | 'active' | 'quarantine';
 
 export interface AppsDeps {
@@ -55,7 +59,8 @@ export function createApplication(deps: AppsDeps, actor: Actor, body: unknown): 
   checkUrl(tenantUrl, input.allowHttp ?? false);
   const now = deps.clock.now();
   const id = crypto.randomUUID();
-  const row: Application = {
+  const jobId = `scim.${id.replace(/-/g, '').slice(0, 16)}.${crypto.randomUUID()}`;
+  const row: AppConfig = {
     id,
     name: input.name,
     template: input.template,
@@ -65,7 +70,6 @@ export function createApplication(deps: AppsDeps, actor: Actor, body: unknown): 
     scope: input.scope ?? 'assigned',
     notificationEmail: input.notificationEmail ?? null,
     provisioningEnabled: false,
-    jobId: `scim.${id.replace(/-/g, '').slice(0, 16)}.${crypto.randomUUID()}`,
     schedule: input.schedule ?? '*/5 * * * *',
     maxConcurrency: input.maxConcurrency ?? 4,
     requestsPerSecond: input.requestsPerSecond ?? null,
@@ -84,26 +88,17 @@ export function createApplication(deps: AppsDeps, actor: Actor, body: unknown): 
     flattenNestedGroups: input.flattenNestedGroups ?? false,
     groupMembersPerRequest: input.groupMembersPerRequest ?? 100,
     memberRemovalForm: input.memberRemovalForm ?? 'value',
-    quarantineReason: null,
-    quarantineDetail: null,
-    quarantineSince: null,
-    quarantineNextAttempt: null,
-    quarantineSeriesCount: 0,
-    quarantineNotified: null,
-    forceDeletes: false,
     tokenExpiresAt: input.secretToken ? jwtExpiry(input.secretToken) : null,
-    tokenExpiryNotified: null,
     userMappings: null,
     groupMappings: null,
     userScoping: null,
     groupScoping: null,
-    watermark: 0,
-    initialCycleDone: false,
     createdAt: now,
     updatedAt: now,
   };
-  deps.db.transaction((tx) => {
+  const app: Application = deps.db.transaction((tx) => {
     tx.insert(applications).values(row).run();
+    const created: Application = { ...row, ...createJob(tx, id, jobId) };
     tx.insert(appRoles)
       .values([
         { id: crypto.randomUUID(), appId: id, displayName: 'User', isDefaultAccess: false },
@@ -113,24 +108,33 @@ export function createApplication(deps: AppsDeps, actor: Actor, body: unknown): 
     writeAudit(
       tx,
       actor,
-      { activity: 'application.create', targetType: 'application', targetId: id, after: auditView(row) },
+      { activity: 'application.create', targetType: 'application', targetId: id, after: auditView(created) },
       now,
     );
+    return created;
   });
   deps.onAppChanged?.(id);
-  return row;
+  return app;
+}
+
+/** Every app has its job (created in the same transaction), so the inner join loses none. */
+function withJob(db: Pick<Db, 'select'>) {
+  return db
+    .select({ ...getTableColumns(applications), ...jobStateColumns })
+    .from(applications)
+    .innerJoin(jobs, eq(jobs.appId, applications.id));
 }
 
 /** Read an application or throw NotFoundError. */
 export function getApplication(db: Pick<Db, 'select'>, id: string): Application {
-  const row = db.select().from(applications).where(eq(applications.id, id)).get();
+  const row = withJob(db).where(eq(applications.id, id)).get();
   if (!row) throw new NotFoundError('Application', id);
   return row;
 }
 
 /** All applications by name. */
 export function listApplications(db: Db): Application[] {
-  return db.select().from(applications).orderBy(asc(applications.name)).all();
+  return withJob(db).orderBy(asc(applications.name)).all();
 }
 
 /** Update settings; a new Secret Token replaces the old one (write-only). */
@@ -139,20 +143,21 @@ export function updateApplication(deps: AppsDeps, actor: Actor, id: string, body
   const current = getApplication(deps.db, id);
   checkUrl(input.tenantUrl ?? current.tenantUrl, input.allowHttp ?? current.allowHttp);
   const { secretToken, ...plain } = input;
-  const patch: Partial<Application> = { ...plain };
+  const patch: Partial<AppConfig> = { ...plain };
   if (secretToken) {
     patch.secretTokenEnc = deps.secrets.seal(secretToken);
-    // A new token gets its own expiry warnings.
     patch.tokenExpiresAt = jwtExpiry(secretToken);
-    patch.tokenExpiryNotified = null;
   }
+  // A new token gets its own expiry warnings (job state, audited with the settings it follows from).
+  const changed: Partial<Application> = secretToken ? { ...patch, tokenExpiryNotified: null } : patch;
   const now = deps.clock.now();
   deps.db.transaction((tx) => {
     tx.update(applications)
       .set({ ...patch, updatedAt: now })
       .where(eq(applications.id, id))
       .run();
-    const before = Object.fromEntries(Object.keys(patch).map((k) => [k, current[k as keyof Application]]));
+    if (secretToken) setTokenExpiryNotified(tx, id, null);
+    const before = Object.fromEntries(Object.keys(changed).map((k) => [k, current[k as keyof Application]]));
     writeAudit(
       tx,
       actor,
@@ -161,7 +166,7 @@ export function updateApplication(deps: AppsDeps, actor: Actor, id: string, body
         targetType: 'application',
         targetId: id,
         before: auditView(before),
-        after: auditView(patch),
+        after: auditView(changed),
       },
       now,
     );

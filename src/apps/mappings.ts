@@ -5,12 +5,13 @@
 import { eq } from 'drizzle-orm';
 import { applications } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
+import { requireInitialCycle } from '../engine/jobs';
 import type { Actor } from '../kernel/actor';
 import { ValidationError } from '../kernel/errors';
 import { defaultGroupMappings, defaultUserMappings } from '../mapping/default-mappings';
 import { validateMappings, validateScopingFilters } from '../mapping/mapping-input';
 import type { AttributeMapping, ScopingFilter } from '../mapping/types';
-import { type Application, type AppsDeps, getApplication } from './applications';
+import { type AppConfig, type Application, type AppsDeps, getApplication } from './applications';
 
 export type ObjectType = 'user' | 'group';
 
@@ -47,7 +48,7 @@ function save(
   deps: AppsDeps,
   actor: Actor,
   app: Application,
-  patch: Partial<Application>,
+  patch: Partial<AppConfig>,
   activity: string,
   before: unknown,
   after: unknown,
@@ -56,9 +57,10 @@ function save(
   deps.db.transaction((tx) => {
     // A new mapping or scope changes what every object should look like: re-evaluate all of them.
     tx.update(applications)
-      .set({ ...patch, initialCycleDone: false, updatedAt: now })
+      .set({ ...patch, updatedAt: now })
       .where(eq(applications.id, app.id))
       .run();
+    requireInitialCycle(tx, app.id);
     writeAudit(tx, actor, { activity, targetType: 'application', targetId: app.id, before, after }, now);
   });
   const updated = getApplication(deps.db, app.id);

@@ -7,7 +7,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { applications } from '../../db/schema';
+import { jobs } from '../../db/schema';
 import { createApplication, listApplications, setProvisioning, updateApplication } from '../apps/applications';
 import { assignPrincipal, unassignPrincipal } from '../apps/assignments';
 import { createAccount, findAccountByEmail, setPassword } from '../auth/accounts';
@@ -77,7 +77,7 @@ export async function seedDemo(deps: SeedDeps): Promise<{ email: string; passwor
     updateApplication(appsDeps, CLI_ACTOR, app.id, { tenantUrl, secretToken: deps.sandboxStore.token() });
   }
   deps.scheduler.refresh(app.id);
-  const current = db.select().from(applications).where(eq(applications.id, app.id)).get();
+  const current = db.select().from(jobs).where(eq(jobs.appId, app.id)).get();
   if (current && !current.initialCycleDone) deps.logger.info({ appId: app.id }, 'demo: initial cycle started');
   if (firstRun) void afterInitialCycle(deps, app.id, dirDeps);
 
@@ -94,9 +94,9 @@ export async function seedDemo(deps: SeedDeps): Promise<{ email: string; passwor
  */
 async function afterInitialCycle(deps: SeedDeps, appId: string, dir: DirectoryDeps): Promise<void> {
   for (let i = 0; i < 600; i++) {
-    const app = deps.db.select().from(applications).where(eq(applications.id, appId)).get();
-    if (!app) return;
-    if (app.initialCycleDone) break;
+    const job = deps.db.select().from(jobs).where(eq(jobs.appId, appId)).get();
+    if (!job) return;
+    if (job.initialCycleDone) break;
     await new Promise((r) => setTimeout(r, 500));
   }
   const [promoted, leaver, disabled] = listUsers(deps.db, { limit: 3, q: 'a' }).items;

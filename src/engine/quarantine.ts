@@ -1,15 +1,14 @@
 /**
  * Quarantine (entra.md §3.2): a job whose target rejects us, fails too often or would delete too much stops
- * running on its schedule and retries on a backoff instead (Entra: 6 h, 12 h, 24 h, then daily). The state
- * lives on the application row (Graph's synchronizationQuarantine: reason, currentBegan, nextAttempt,
- * seriesCount); every entry, exit and manual clear is audited.
+ * running on its schedule and retries on a backoff instead (Entra: 6 h, 12 h, 24 h, then daily). This module
+ * decides; the state lives on the job (Graph's synchronizationQuarantine: reason, currentBegan, nextAttempt,
+ * seriesCount) and is written through jobs.ts; every entry, exit and manual clear is audited.
  */
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { applications } from '../../db/schema';
 import type { Application } from '../apps/applications';
 import { writeAudit } from '../audit/audit-log';
 import { type Actor, SYSTEM_ACTOR } from '../kernel/actor';
+import { clearQuarantine, setQuarantine } from './jobs';
 
 /** Graph's quarantine reason codes that Provisio uses. */
 export type QuarantineReason =
@@ -56,17 +55,14 @@ export function enterQuarantine(tx: Tx, app: Application, cause: QuarantineCause
   const seriesCount = continuing ? app.quarantineSeriesCount + 1 : 1;
   const nextAttempt = nextAttemptAt(now, seriesCount, backoffScheduleMs(app.quarantineBackoffHours));
   const notify = app.quarantineNotified !== cause.reason;
-  tx.update(applications)
-    .set({
-      quarantineReason: cause.reason,
-      quarantineDetail: cause.detail,
-      quarantineSince: continuing ? app.quarantineSince : now,
-      quarantineNextAttempt: nextAttempt,
-      quarantineSeriesCount: seriesCount,
-      quarantineNotified: cause.reason,
-    })
-    .where(eq(applications.id, app.id))
-    .run();
+  setQuarantine(tx, app.id, {
+    reason: cause.reason,
+    detail: cause.detail,
+    since: continuing ? app.quarantineSince : now,
+    nextAttempt,
+    seriesCount,
+    notified: cause.reason,
+  });
   if (!continuing || app.quarantineReason !== cause.reason) {
     writeAudit(
       tx,
@@ -84,19 +80,10 @@ export function enterQuarantine(tx: Tx, app: Application, cause: QuarantineCause
   return { notify };
 }
 
-const CLEARED = {
-  quarantineReason: null,
-  quarantineDetail: null,
-  quarantineSince: null,
-  quarantineNextAttempt: null,
-  quarantineSeriesCount: 0,
-  quarantineNotified: null,
-};
-
 /** Leave quarantine (a healthy cycle, Test Connection, Restart); audited with who and why. No-op when not in it. */
 export function leaveQuarantine(tx: Tx, app: Application, now: number, why: string, actor: Actor = SYSTEM_ACTOR) {
   if (app.quarantineReason === null) return false;
-  tx.update(applications).set(CLEARED).where(eq(applications.id, app.id)).run();
+  clearQuarantine(tx, app.id);
   writeAudit(
     tx,
     actor,

@@ -6,10 +6,11 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { applications, connectorObjects } from '../../db/schema';
+import { connectorObjects } from '../../db/schema';
 import { getApplication } from '../apps/applications';
 import { writeAudit } from '../audit/audit-log';
 import { clearEscrows, makeDue } from '../engine/escrow';
+import { allowDeletesOnce, requireInitialCycle } from '../engine/jobs';
 import { leaveQuarantine } from '../engine/quarantine';
 import type { Actor } from '../kernel/actor';
 import type { Clock } from '../kernel/clock';
@@ -31,7 +32,7 @@ export function allowDeletes(deps: Deps, actor: Actor, appId: string): { held: n
     if (held === 0 && app.quarantineReason !== 'TooManyDeletes') {
       throw new ValidationError('No disables or deletes are held for this application');
     }
-    tx.update(applications).set({ forceDeletes: true }).where(eq(applications.id, appId)).run();
+    allowDeletesOnce(tx, appId);
     if (app.quarantineReason === 'TooManyDeletes') leaveQuarantine(tx, app, now, 'Allow deletes', actor);
     writeAudit(
       tx,
@@ -65,10 +66,7 @@ export function restartProvisioning(
       ? tx.delete(connectorObjects).where(eq(connectorObjects.appId, appId)).run().changes
       : 0;
     leaveQuarantine(tx, app, now, 'Restart provisioning', actor);
-    tx.update(applications)
-      .set({ initialCycleDone: false, watermark: 0, forceDeletes: false, updatedAt: now })
-      .where(eq(applications.id, appId))
-      .run();
+    requireInitialCycle(tx, appId, { restart: true });
     writeAudit(
       tx,
       actor,

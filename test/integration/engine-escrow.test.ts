@@ -4,7 +4,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applications, escrows, provisioningLog } from '../../db/schema';
+import { escrows, jobs, provisioningLog } from '../../db/schema';
 import { journalHead } from '../../src/directory/journal';
 import { CLI_ACTOR } from '../../src/kernel/actor';
 import { retryEscrowNow } from '../../src/operate/job-control';
@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 const escrowOf = (sourceId: string) => h.db.select().from(escrows).where(eq(escrows.sourceId, sourceId)).get();
-const appRow = () => h.db.select().from(applications).where(eq(applications.id, h.app.id)).get();
+const appRow = () => h.db.select().from(jobs).where(eq(jobs.appId, h.app.id)).get();
 
 describe('escrow', () => {
   it('escrows a failed create with its log row, moves the watermark, and retries it once due', async () => {

@@ -5,7 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applications, auditLog, cycles } from '../../db/schema';
+import { auditLog, cycles, jobs } from '../../db/schema';
 import { appState, getApplication } from '../../src/apps/applications';
 import { Scheduler } from '../../src/engine/cycle/scheduler';
 import { type EngineHarness, engineHarness } from '../support/engine-harness';
@@ -115,13 +115,13 @@ describe('scheduler and quarantine', () => {
     await h.cycle();
     const cycleCount = () => h.db.select().from(cycles).where(eq(cycles.appId, h.app.id)).all().length;
     h.db
-      .update(applications)
+      .update(jobs)
       .set({
         quarantineReason: 'EncounteredQuarantineException',
         quarantineDetail: 'test',
         quarantineNextAttempt: Date.now() + HOUR,
       })
-      .where(eq(applications.id, h.app.id))
+      .where(eq(jobs.appId, h.app.id))
       .run();
     const scheduler = new Scheduler(h.engine, { debounceMs: 10 });
     try {
@@ -132,9 +132,9 @@ describe('scheduler and quarantine', () => {
       expect(cycleCount()).toBe(1);
 
       h.db
-        .update(applications)
+        .update(jobs)
         .set({ quarantineNextAttempt: Date.now() + 150 })
-        .where(eq(applications.id, h.app.id))
+        .where(eq(jobs.appId, h.app.id))
         .run();
       scheduler.refresh(h.app.id);
       const deadline = Date.now() + 3000;

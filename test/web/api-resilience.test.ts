@@ -1,7 +1,7 @@
 /** The REST API of job health: escrows (list, retry now), Allow deletes, Restart, status, new settings. */
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { applications } from '../../db/schema';
+import { jobs } from '../../db/schema';
 import { escrowObject } from '../../src/engine/escrow';
 import { jwtWithExp } from '../support/jwt';
 import { webHarness } from '../support/web';
@@ -69,13 +69,13 @@ describe('Allow deletes and Restart API', () => {
     const res = await call('POST', `/api/v1/applications/${app.id}/allow-deletes`);
     expect(res.status).toBe(202);
     expect(await res.json()).toMatchObject({ held: 2 });
-    expect(db.select().from(applications).where(eq(applications.id, app.id)).get()?.forceDeletes).toBe(true);
+    expect(db.select().from(jobs).where(eq(jobs.appId, app.id)).get()?.forceDeletes).toBe(true);
   });
 
   it('restarts: clears escrows and quarantine', async () => {
     const { call, app, escrow, db } = await setup();
     escrow('u1', 'failure');
-    db.update(applications).set({ quarantineReason: 'TooManyDeletes' }).where(eq(applications.id, app.id)).run();
+    db.update(jobs).set({ quarantineReason: 'TooManyDeletes' }).where(eq(jobs.appId, app.id)).run();
     const res = await call('POST', `/api/v1/applications/${app.id}/restart`);
     expect(await res.json()).toEqual({ escrowsCleared: 1, linksForgotten: 0, cancelledCycleId: null });
     const status = await (await call('GET', `/api/v1/applications/${app.id}/status`)).json();
@@ -88,14 +88,14 @@ describe('status and settings', () => {
     const w0 = await setup();
     const { call, app, escrow, db } = w0;
     escrow('u1', 'failure');
-    db.update(applications)
+    db.update(jobs)
       .set({
         quarantineReason: 'EncounteredQuarantineException',
         quarantineDetail: 'x',
         quarantineSince: 1,
         quarantineNextAttempt: 2,
       })
-      .where(eq(applications.id, app.id))
+      .where(eq(jobs.appId, app.id))
       .run();
     const status = await (await call('GET', `/api/v1/applications/${app.id}/status`)).json();
     expect(status.quarantine).toMatchObject({ reason: 'EncounteredQuarantineException', detail: 'x', seriesCount: 0 });

@@ -5,7 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applications, auditLog, cycles, escrows } from '../../db/schema';
+import { applications, auditLog, cycles, escrows, jobs } from '../../db/schema';
 import { createApplication, getApplication } from '../../src/apps/applications';
 import { escrowObject } from '../../src/engine/escrow';
 import { CLI_ACTOR } from '../../src/kernel/actor';
@@ -29,10 +29,10 @@ function newApp(extra: Record<string, unknown> = {}) {
 }
 
 function quarantine(appId: string, reason: string, detail: string) {
+  h.db.update(applications).set({ provisioningEnabled: true }).where(eq(applications.id, appId)).run();
   h.db
-    .update(applications)
+    .update(jobs)
     .set({
-      provisioningEnabled: true,
       initialCycleDone: true,
       quarantineReason: reason,
       quarantineDetail: detail,
@@ -40,7 +40,7 @@ function quarantine(appId: string, reason: string, detail: string) {
       quarantineNextAttempt: Date.UTC(2026, 10, 28, 14, 0, 0),
       quarantineSeriesCount: 1,
     })
-    .where(eq(applications.id, appId))
+    .where(eq(jobs.appId, appId))
     .run();
 }
 

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applications, auditLog } from '../../db/schema';
+import { auditLog, jobs } from '../../db/schema';
 import { createApplication, getApplication, setProvisioning } from '../../src/apps/applications';
 import { mappingsOf, scopingOf, usesDefaultMappings } from '../../src/apps/mappings';
 import { createUser } from '../../src/directory/users';
@@ -233,7 +233,7 @@ describe('attribute mappings', () => {
 
   it('says a new initial cycle will run after a change while provisioning is on', async () => {
     setProvisioning({ db: h.db, clock: h.deps.clock, secrets: h.secrets }, CLI_ACTOR, appId, true);
-    h.db.update(applications).set({ initialCycleDone: true }).where(eq(applications.id, appId)).run();
+    h.db.update(jobs).set({ initialCycleDone: true }).where(eq(jobs.appId, appId)).run();
     expect(await (await h.get(base, s)).text()).toContain('<div id="cycle-notice"></div>');
     const html = await (await h.post(`${base}/delete`, { target: 'title' }, s, hx)).text();
     expect(html).toMatch(

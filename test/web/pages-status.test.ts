@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applications, cycles } from '../../db/schema';
+import { applications, cycles, jobs } from '../../db/schema';
 import { createApplication } from '../../src/apps/applications';
 import { escrowObject } from '../../src/engine/escrow';
 import { CLI_ACTOR } from '../../src/kernel/actor';
@@ -24,11 +24,8 @@ function app(name: string) {
     tenantUrl: 'https://scim.example.test/scim/v2',
     secretToken: 'token-1234567890',
   });
-  h.db
-    .update(applications)
-    .set({ provisioningEnabled: true, initialCycleDone: true })
-    .where(eq(applications.id, a.id))
-    .run();
+  h.db.update(applications).set({ provisioningEnabled: true }).where(eq(applications.id, a.id)).run();
+  h.db.update(jobs).set({ initialCycleDone: true }).where(eq(jobs.appId, a.id)).run();
   return a;
 }
 
@@ -65,13 +62,13 @@ describe('overview cards', () => {
     const failing = app('Bbb failing');
     const quarantined = app('Ccc quarantined');
     h.db
-      .update(applications)
+      .update(jobs)
       .set({
         quarantineReason: 'EncounteredQuarantineException',
         quarantineSince: Date.now(),
         quarantineNextAttempt: Date.now() + 3_600_000,
       })
-      .where(eq(applications.id, quarantined.id))
+      .where(eq(jobs.appId, quarantined.id))
       .run();
     const recent = Date.now() - 60_000;
     failure(failing.id, failing.jobId, 'f1', recent);

@@ -5,10 +5,11 @@
  * or the failure proportion moves it, since the escrows carry the held and failed objects forward.
  */
 import { eq } from 'drizzle-orm';
-import { applications, cycles } from '../../../db/schema';
+import { cycles } from '../../../db/schema';
 import { getApplication } from '../../apps/applications';
 import { linkCounts } from '../connector-store';
 import type { CycleContext } from '../context';
+import { recordCompletedCycle } from '../jobs';
 import { enterQuarantine, leaveQuarantine, proportionTripped, type QuarantineCause } from '../quarantine';
 import { guardReason } from '../sync/action-gates';
 
@@ -66,12 +67,7 @@ export function finishCycle(ctx: CycleContext, head: number): CycleVerdict {
       })
       .where(eq(cycles.id, ctx.cycleId))
       .run();
-    if (completed) {
-      tx.update(applications)
-        .set({ watermark: head, initialCycleDone: true, ...(ctx.allowDeletes ? { forceDeletes: false } : {}) })
-        .where(eq(applications.id, app.id))
-        .run();
-    }
+    if (completed) recordCompletedCycle(tx, app.id, head, ctx.allowDeletes);
     const verdict: CycleVerdict = {
       quarantined: null,
       left: false,

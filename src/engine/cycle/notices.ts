@@ -5,11 +5,12 @@
  * throws: a mail problem can not break a cycle.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import { applications, provisioningLog } from '../../../db/schema';
+import { provisioningLog } from '../../../db/schema';
 import type { Application } from '../../apps/applications';
 import { describeExpiry, dueExpiryWarnings } from '../../apps/jwt-expiry';
 import { deletionGuardMail, failureDigestMail, quarantineMail, tokenExpiryMail } from '../../notify/messages';
 import type { CycleContext, EngineDeps } from '../context';
+import { setTokenExpiryNotified } from '../jobs';
 import type { CycleVerdict } from './end';
 
 const DIGEST_LINES = 20;
@@ -64,7 +65,7 @@ export function sendTokenWarnings(deps: EngineDeps, app: Application, now: numbe
   if (!due) return;
   // The 1-day warning makes the 14-day one moot.
   const sent = due === '1d' ? '14d,1d' : '14d';
-  deps.db.update(applications).set({ tokenExpiryNotified: sent }).where(eq(applications.id, app.id)).run();
+  setTokenExpiryNotified(deps.db, app.id, sent);
   const when = describeExpiry(app.tokenExpiresAt, now);
   deps.notifier.send(
     app,
