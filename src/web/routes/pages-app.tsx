@@ -38,6 +38,7 @@ import { testConnection } from '../../operate/test-connection';
 import { appFacts } from '../../reports/app-facts';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
+import { isHtmx, pageOrPartial } from '../htmx';
 import { appsDeps, directoryDeps, lookupOwn } from '../request';
 import { mountAppGroupSettings } from './pages-app-groups';
 import { mountAppHealthPages } from './pages-app-health';
@@ -193,9 +194,8 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
   );
   app.get('/apps/:id/cycles', (c) => {
     const id = c.req.param('id');
-    if (c.req.header('hx-request') !== 'true') return c.redirect(`/apps/${encodeURIComponent(id)}#current-status`, 303);
+    if (!isHtmx(c)) return c.redirect(`/apps/${encodeURIComponent(id)}#current-status`, 303);
     getApplication(deps.db, id);
-    c.header('Vary', 'HX-Request');
     return c.html(<CyclesTable appId={id} cycles={recentCycles(deps.db, id, 10).map(cycleSummary)} />);
   });
 
@@ -237,8 +237,12 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
       result = { ok: false, code: 'not_configured', message: 'Save the Tenant URL and Secret Token first.' };
     }
     const status = result.ok ? 200 : 422;
-    if (c.req.header('hx-request') === 'true') return c.html(<TestConnectionResult result={result} />, status);
-    return c.html(appPage(c, deps, target.id, { testResult: result }), status);
+    return pageOrPartial(
+      c,
+      () => appPage(c, deps, target.id, { testResult: result }),
+      () => <TestConnectionResult result={result} />,
+      status,
+    );
   });
 
   app.post('/apps/:id/assignments', requireRole('admin'), async (c) => {

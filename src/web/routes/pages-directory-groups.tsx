@@ -11,6 +11,7 @@ import { findUserByUpn } from '../../directory/users';
 import { ConflictError, ValidationError } from '../../kernel/errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
+import { pageOrPartial } from '../htmx';
 import { directoryDeps, lookupOwn } from '../request';
 
 const PAGE = 50;
@@ -57,17 +58,18 @@ export function mountDirectoryGroupPages(app: Hono<AppEnv>, deps: WebDeps): void
     const q = (c.req.query('q') ?? '').trim().slice(0, 256);
     const cursor = c.req.query('cursor') || undefined;
     const page = listGroups(deps.db, { limit: PAGE, q: q || undefined, cursor });
-    c.header('Vary', 'HX-Request');
-    if (c.req.header('hx-request') === 'true')
-      return c.html(<GroupTable groups={page.items} q={q} nextCursor={page.nextCursor} />);
-    return c.html(
-      <DirectoryGroupsPage
-        actor={c.get('actor')}
-        csrfToken={c.get('session')?.csrfToken}
-        groups={page.items}
-        q={q}
-        nextCursor={page.nextCursor}
-      />,
+    return pageOrPartial(
+      c,
+      () => (
+        <DirectoryGroupsPage
+          actor={c.get('actor')}
+          csrfToken={c.get('session')?.csrfToken}
+          groups={page.items}
+          q={q}
+          nextCursor={page.nextCursor}
+        />
+      ),
+      () => <GroupTable groups={page.items} q={q} nextCursor={page.nextCursor} />,
     );
   });
 

@@ -4,6 +4,7 @@ import { DirectoryUsersPage } from '../../../views/pages/directory-users';
 import { UserTable } from '../../../views/partials/user-table';
 import { listUsers } from '../../directory/users';
 import type { AppEnv, WebDeps } from '../env';
+import { pageOrPartial } from '../htmx';
 import { mountDirectoryGroupPages } from './pages-directory-groups';
 
 const PAGE = 50;
@@ -14,17 +15,18 @@ export function mountDirectoryPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const q = (c.req.query('q') ?? '').trim().slice(0, 256);
     const cursor = c.req.query('cursor') || undefined;
     const page = listUsers(deps.db, { limit: PAGE, q: q || undefined, cursor });
-    c.header('Vary', 'HX-Request');
-    if (c.req.header('hx-request') === 'true')
-      return c.html(<UserTable users={page.items} q={q} nextCursor={page.nextCursor} />);
-    return c.html(
-      <DirectoryUsersPage
-        actor={c.get('actor')}
-        csrfToken={c.get('session')?.csrfToken}
-        users={page.items}
-        q={q}
-        nextCursor={page.nextCursor}
-      />,
+    return pageOrPartial(
+      c,
+      () => (
+        <DirectoryUsersPage
+          actor={c.get('actor')}
+          csrfToken={c.get('session')?.csrfToken}
+          users={page.items}
+          q={q}
+          nextCursor={page.nextCursor}
+        />
+      ),
+      () => <UserTable users={page.items} q={q} nextCursor={page.nextCursor} />,
     );
   });
   mountDirectoryGroupPages(app, deps);

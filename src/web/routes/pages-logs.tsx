@@ -15,6 +15,7 @@ import { knownCode } from '../../log/known-codes';
 import { countLogs, getLogRow, type LogRow, logQueryParams, parseLogQuery, searchLogs } from '../../log/query';
 import { listRequests } from '../../log/requests';
 import type { AppEnv, WebDeps } from '../env';
+import { pageOrPartial } from '../htmx';
 
 // A Map: `range` comes from the URL, and `range=constructor` must not find Object.prototype's constructor.
 const PRESETS: ReadonlyMap<string, number> = new Map([
@@ -128,8 +129,10 @@ export function mountLogPages(app: Hono<AppEnv>, deps: WebDeps): void {
       requests: listRequests(deps.db, row.id),
       known: knownCode(row.errorCode),
     };
-    c.header('Vary', 'HX-Request');
-    if (c.req.header('hx-request') === 'true') return c.html(<LogDetails {...details} />);
-    return c.html(<LogEntryPage actor={c.get('actor')} csrfToken={c.get('session')?.csrfToken} details={details} />);
+    return pageOrPartial(
+      c,
+      () => <LogEntryPage actor={c.get('actor')} csrfToken={c.get('session')?.csrfToken} details={details} />,
+      () => <LogDetails {...details} />,
+    );
   });
 }

@@ -39,6 +39,7 @@ import { testExpression } from '../../mapping/expression-test';
 import { userSource } from '../../mapping/source';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
+import { isHtmx } from '../htmx';
 import { appsDeps } from '../request';
 
 type Ctx = Context<AppEnv>;
@@ -50,7 +51,6 @@ function objectType(raw: string): ObjectType {
 }
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-const isHtmx = (c: Ctx) => c.req.header('hx-request') === 'true';
 const problems = (err: ValidationError) => err.details.map((d) => d.message).join(' ') || err.message;
 
 /** Render one section (htmx, with the pending-cycle notice out of band) or the whole page. */

@@ -15,16 +15,13 @@ import { type Activity24h, activity24h } from '../../reports/app-summary';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { statusFor } from '../errors';
+import { isHtmx } from '../htmx';
 import { initiator } from '../request';
 
 type Variant = 'overview' | 'app';
 
 function variantOf(v: unknown): Variant {
   return v === 'app' ? 'app' : 'overview';
-}
-
-function isHtmx(c: Context<AppEnv>): boolean {
-  return c.req.header('hx-request') === 'true';
 }
 
 function card(
@@ -78,7 +75,6 @@ export function mountOverviewPages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get('/apps/:id/status-card', (c) => {
     const id = c.req.param('id');
     if (!isHtmx(c)) return c.redirect(`/apps/${encodeURIComponent(id)}`, 303);
-    c.header('Vary', 'HX-Request');
     c.header('Cache-Control', 'no-store');
     // The poll that sees the cycle end tells the page, so the recent-cycles table refreshes itself.
     const finished = c.req.query('was') === 'running' && appStatus(deps.db, id, deps.clock.now()).currentCycle === null;
