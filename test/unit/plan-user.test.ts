@@ -65,7 +65,7 @@ const CASES: Array<[string, Partial<PlanInput>, Plan]> = [
     { action: 'update', ops: [{ op: 'replace', path: 'title', value: 'Manager' }] },
   ],
   [
-    'in scope with a new and a lost value: add and remove',
+    'in scope with a changed and a lost value: replace and remove',
     {
       link: link({ ...alice, title: 'Engineer' }),
       desired: { userName: alice.userName, displayName: 'Alice B', active: true },
