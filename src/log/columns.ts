@@ -5,6 +5,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accountPreferences } from '../../db/schema';
+import { writeAudit } from '../audit/audit-log';
+import type { Actor } from '../kernel/actor';
+import type { Clock } from '../kernel/clock';
 
 export const LOG_COLUMNS = [
   'date',
@@ -59,7 +62,12 @@ export function getLogColumns(db: Db, accountId: string | null | undefined): Log
 }
 
 /** Remember the account's columns; returns what was stored. */
-export function setLogColumns(db: Db, accountId: string, columns: readonly string[], now: number): LogColumn[] {
+export function setLogColumns(
+  db: Pick<Db, 'insert'>,
+  accountId: string,
+  columns: readonly string[],
+  now: number,
+): LogColumn[] {
   const chosen = normaliseColumns(columns);
   const value = JSON.stringify(chosen);
   db.insert(accountPreferences)
@@ -70,4 +78,24 @@ export function setLogColumns(db: Db, accountId: string, columns: readonly strin
     })
     .run();
   return chosen;
+}
+
+/** The column chooser's save: store the account's choice and audit it in one transaction; what was stored. */
+export function chooseLogColumns(
+  deps: { db: Db; clock: Clock },
+  actor: Actor,
+  accountId: string,
+  columns: readonly string[],
+): LogColumn[] {
+  const now = deps.clock.now();
+  return deps.db.transaction((tx) => {
+    const chosen = setLogColumns(tx, accountId, columns, now);
+    writeAudit(
+      tx,
+      actor,
+      { activity: 'logs.columns.update', targetType: 'account', targetId: accountId, after: chosen },
+      now,
+    );
+    return chosen;
+  });
 }

@@ -7,6 +7,9 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { logRequests, provisioningLog, settings } from '../../db/schema';
+import { writeAudit } from '../audit/audit-log';
+import type { Actor } from '../kernel/actor';
+import type { Clock } from '../kernel/clock';
 import { ValidationError } from '../kernel/errors';
 
 export const RETENTION_KEY = 'log.retentionDays';
@@ -37,13 +40,34 @@ export function getRetention(db: Db): RetentionDays {
   return typeof v === 'number' ? v : null;
 }
 
-/** Store the retention (the caller audits the change). */
+/** Store the retention (unaudited: `updateRetention` is the audited change). */
 export function setRetention(db: Pick<Db, 'insert'>, days: RetentionDays, now: number): void {
   const value = JSON.stringify(days);
   db.insert(settings)
     .values({ key: RETENTION_KEY, value, updatedAt: now })
     .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
     .run();
+}
+
+/** The settings page's save: store the retention and audit its before and after in one transaction. */
+export function updateRetention(deps: { db: Db; clock: Clock }, actor: Actor, days: RetentionDays): void {
+  const before = getRetention(deps.db);
+  const now = deps.clock.now();
+  deps.db.transaction((tx) => {
+    setRetention(tx, days, now);
+    writeAudit(
+      tx,
+      actor,
+      {
+        activity: 'logs.retention.update',
+        targetType: 'settings',
+        targetId: RETENTION_KEY,
+        before: { retentionDays: before ?? 'forever' },
+        after: { retentionDays: days ?? 'forever' },
+      },
+      now,
+    );
+  });
 }
 
 /** Delete one batch of rows older than `cutoff` (and their requests); returns how many rows went. */

@@ -104,3 +104,43 @@ export function resolveMailer(
   const s = getSmtpSettings(db);
   return s ? smtpMailer({ url: smtpUrlOf(s, secrets), from: s.from }) : null;
 }
+
+export type SmtpTestOutcome =
+  | { status: 'no_mailer' }
+  | { status: 'no_address' }
+  | { status: 'sent' }
+  | { status: 'refused'; error: string };
+
+/** Send the settings page's test mail through the mailer in force; a send that was tried is audited with its outcome. */
+export async function sendTestMail(
+  deps: {
+    db: Db;
+    secrets: SecretBox;
+    clock: { now(): number };
+    smtpEnv?: { url: string | undefined; from: string } | undefined;
+  },
+  actor: Actor,
+  to: string,
+): Promise<SmtpTestOutcome> {
+  const mailer = resolveMailer(deps.db, deps.secrets, deps.smtpEnv ?? { url: undefined, from: '' });
+  if (!mailer) return { status: 'no_mailer' };
+  if (!to) return { status: 'no_address' };
+  let error: string | null = null;
+  try {
+    await mailer.send({ to, subject: '[Provisio] Test mail', text: 'Notification mail from Provisio works.' });
+  } catch (err) {
+    error = (err as Error).message;
+  }
+  writeAudit(
+    deps.db,
+    actor,
+    {
+      activity: 'settings.smtp.test',
+      targetType: 'settings',
+      result: error ? 'failure' : 'success',
+      after: { to, error },
+    },
+    deps.clock.now(),
+  );
+  return error ? { status: 'refused', error } : { status: 'sent' };
+}

@@ -6,10 +6,10 @@ import type { Context, Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import type { Db } from '../../../db/client';
 import { listApplications } from '../../apps/applications';
-import { writeAudit } from '../../audit/audit-log';
 import { NotFoundError } from '../../kernel/errors';
 import { exportLogsBundle } from '../../log/bundle-export';
 import { exportLogsCsv } from '../../log/csv-export';
+import { startLogExport } from '../../log/export-request';
 import { exportLogsNdjson } from '../../log/ndjson-export';
 import { countLogs, getLogRow, type LogQuery, parseLogQuery, searchLogs } from '../../log/query';
 import { listRequests } from '../../log/requests';
@@ -36,13 +36,7 @@ function chunks(deps: WebDeps, format: Format, q: LogQuery): AsyncGenerator<stri
 
 /** Stream one export of the request's filter; the audit row records who exported what. */
 function exportResponse(c: Context<AppEnv>, deps: WebDeps, format: Format) {
-  const q = parseLogQuery(c.req.query());
-  writeAudit(
-    deps.db,
-    c.get('actor'),
-    { activity: 'logs.export', targetType: 'provisioning_log', after: { format, filter: c.req.query() } },
-    deps.clock.now(),
-  );
+  const q = startLogExport(deps, c.get('actor'), format, c.req.query());
   const stamp = new Date(deps.clock.now()).toISOString().replace(/[:.]/g, '-');
   const f = FORMATS[format];
   c.header('Content-Type', f.type);

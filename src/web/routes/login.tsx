@@ -7,11 +7,8 @@ import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { LoginPage } from '../../../views/pages/login';
-import { writeAudit } from '../../audit/audit-log';
-import { authenticate as checkPassword } from '../../auth/accounts';
-import { createSession, deleteSession, readSession } from '../../auth/sessions';
-import { releaseAttempt, reserveAttempt, throttleKeys } from '../../auth/sign-in-throttle';
-import type { Actor } from '../../kernel/actor';
+import { readSession } from '../../auth/sessions';
+import { signIn, signOut } from '../../auth/sign-in';
 import { AuthError } from '../../kernel/errors';
 import { clientIp, refuseCrossSite, SESSION_COOKIE, sessionIdleMs } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
@@ -62,52 +59,25 @@ export function mountLogin(app: Hono<AppEnv>, deps: WebDeps): void {
     const email = text(body.email).trim().slice(0, 320);
     const password = text(body.password).slice(0, 1024);
     const next = safeNext(text(body.next));
-    const ip = clientIp(c, deps.config.trustProxy);
-    const tried: Actor = { type: 'account', id: null, name: email || '(empty)', role: 'viewer', ip };
-    const keys = throttleKeys(email, ip);
-    // Counted before the password is checked: concurrent guesses cannot all pass the lock (issue 12).
-    const attempt = reserveAttempt(deps.db, deps.clock.now(), keys);
-    if ('locked' in attempt) {
-      const locked = attempt.locked;
-      // Refused before the password is looked at, for existing and unknown emails alike.
-      writeAudit(
-        deps.db,
-        tried,
-        { activity: 'auth.sign_in', targetType: 'account', result: 'failure', after: { reason: 'locked' } },
-        deps.clock.now(),
-      );
+    const outcome = await signIn(deps, {
+      email,
+      password,
+      ip: clientIp(c, deps.config.trustProxy),
+      userAgent: c.req.header('user-agent'),
+      previousCookie: getCookie(c, SESSION_COOKIE),
+      lifetimeMs: deps.config.sessionHours * 3600e3,
+    });
+    if (outcome.kind === 'locked') {
+      const locked = outcome.until;
       const minutes = Math.max(1, Math.ceil((locked - deps.clock.now()) / 60_000));
       const message = `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
       c.header('Retry-After', String(Math.ceil((locked - deps.clock.now()) / 1000)));
       return c.html(<LoginPage email={email} next={next === '/' ? '' : next} error={message} />, 429);
     }
-    const account = email && password ? await checkPassword(deps.db, email, password, deps.clock.now()) : null;
-    if (!account) {
-      writeAudit(
-        deps.db,
-        tried,
-        { activity: 'auth.sign_in', targetType: 'account', result: 'failure' },
-        deps.clock.now(),
-      );
+    if (outcome.kind === 'failed') {
       return c.html(<LoginPage email={email} next={next === '/' ? '' : next} error={FAILED} />, 401);
     }
-    releaseAttempt(deps.db, attempt.reservation);
-    // A new session id on every sign-in; a session the browser already had is ended (no fixation).
-    const previous = getCookie(c, SESSION_COOKIE);
-    if (previous) deleteSession(deps.db, previous);
-    const value = createSession(deps.db, deps.clock, account.id, {
-      lifetimeMs: deps.config.sessionHours * 3600e3,
-      ip,
-      userAgent: c.req.header('user-agent'),
-    });
-    const actor: Actor = { type: 'account', id: account.id, name: account.email, role: account.role, ip };
-    writeAudit(
-      deps.db,
-      actor,
-      { activity: 'auth.sign_in', targetType: 'account', targetId: account.id },
-      deps.clock.now(),
-    );
-    setCookie(c, SESSION_COOKIE, value, {
+    setCookie(c, SESSION_COOKIE, outcome.cookie, {
       httpOnly: true,
       sameSite: 'Lax',
       path: '/',
@@ -130,20 +100,7 @@ export function mountLogin(app: Hono<AppEnv>, deps: WebDeps): void {
           'The form expired or the CSRF token is missing; reload the page and try again',
         );
       }
-      deleteSession(deps.db, cookie);
-      const actor: Actor = {
-        type: 'account',
-        id: session.accountId,
-        name: session.email,
-        role: session.role,
-        ip: clientIp(c, deps.config.trustProxy),
-      };
-      writeAudit(
-        deps.db,
-        actor,
-        { activity: 'auth.sign_out', targetType: 'account', targetId: session.accountId },
-        deps.clock.now(),
-      );
+      signOut(deps, cookie, session, clientIp(c, deps.config.trustProxy));
     }
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secureCookie(c, deps) });
     return c.redirect('/login?signedOut=1', 303);

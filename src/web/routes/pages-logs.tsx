@@ -8,9 +8,8 @@ import { type LogFilterValues, LogsPage } from '../../../views/pages/logs';
 import { queryString } from '../../../views/partials/format';
 import { LogDetails } from '../../../views/partials/log-details';
 import { listApplications } from '../../apps/applications';
-import { writeAudit } from '../../audit/audit-log';
 import { NotFoundError, ValidationError } from '../../kernel/errors';
-import { getLogColumns, setLogColumns } from '../../log/columns';
+import { chooseLogColumns, getLogColumns } from '../../log/columns';
 import { knownCode } from '../../log/known-codes';
 import { countLogs, getLogRow, type LogRow, logQueryParams, parseLogQuery, searchLogs } from '../../log/query';
 import { listRequests } from '../../log/requests';
@@ -109,13 +108,7 @@ export function mountLogPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const body = await c.req.parseBody({ all: true });
     const picked = body.columns;
     const list = (Array.isArray(picked) ? picked : [picked]).filter((v): v is string => typeof v === 'string');
-    const chosen = setLogColumns(deps.db, session.accountId, list, deps.clock.now());
-    writeAudit(
-      deps.db,
-      c.get('actor'),
-      { activity: 'logs.columns.update', targetType: 'account', targetId: session.accountId, after: chosen },
-      deps.clock.now(),
-    );
+    chooseLogColumns(deps, c.get('actor'), session.accountId, list);
     const back = typeof body.back === 'string' && body.back.startsWith('/logs') ? body.back : '/logs';
     return c.redirect(back, 303);
   });

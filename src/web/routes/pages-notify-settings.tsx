@@ -6,9 +6,8 @@ import type { Context, Hono } from 'hono';
 import { Layout } from '../../../views/layout';
 import { fieldErrors, formText } from '../../../views/partials/field';
 import { type SmtpFormValues, SmtpSettingsCard, smtpValuesOf } from '../../../views/partials/smtp-settings';
-import { writeAudit } from '../../audit/audit-log';
 import { ValidationError } from '../../kernel/errors';
-import { getSmtpSettings, resolveMailer, saveSmtpSettings } from '../../notify/smtp-settings';
+import { getSmtpSettings, saveSmtpSettings, sendTestMail } from '../../notify/smtp-settings';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 
@@ -64,31 +63,16 @@ export function mountNotifySettingsPages(app: Hono<AppEnv>, deps: WebDeps): void
 
   app.post('/settings/notifications/test', requireRole('admin'), async (c) => {
     const to = formText((await c.req.parseBody()).to);
-    const mailer = resolveMailer(deps.db, deps.secrets, deps.smtpEnv ?? { url: undefined, from: '' });
-    if (!mailer || !to) {
-      const text = mailer ? 'Enter an address to send the test mail to.' : 'Save the SMTP settings first.';
+    const r = await sendTestMail(deps, c.get('actor'), to);
+    if (r.status === 'no_mailer' || r.status === 'no_address') {
+      const text =
+        r.status === 'no_address' ? 'Enter an address to send the test mail to.' : 'Save the SMTP settings first.';
       return page(c, deps, { notice: { tone: 'error', text } }, 400);
     }
-    let error: string | null = null;
-    try {
-      await mailer.send({ to, subject: '[Provisio] Test mail', text: 'Notification mail from Provisio works.' });
-    } catch (err) {
-      error = (err as Error).message;
-    }
-    writeAudit(
-      deps.db,
-      c.get('actor'),
-      {
-        activity: 'settings.smtp.test',
-        targetType: 'settings',
-        result: error ? 'failure' : 'success',
-        after: { to, error },
-      },
-      deps.clock.now(),
-    );
-    const notice = error
-      ? { tone: 'error' as const, text: `The relay refused the test mail: ${error}` }
-      : { tone: 'ok' as const, text: `Test mail sent to ${to}.` };
-    return page(c, deps, { notice }, error ? 502 : 200);
+    const notice =
+      r.status === 'refused'
+        ? { tone: 'error' as const, text: `The relay refused the test mail: ${r.error}` }
+        : { tone: 'ok' as const, text: `Test mail sent to ${to}.` };
+    return page(c, deps, { notice }, r.status === 'refused' ? 502 : 200);
   });
 }

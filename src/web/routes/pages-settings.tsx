@@ -2,9 +2,8 @@
 import type { Context, Hono } from 'hono';
 import { Layout } from '../../../views/layout';
 import { LogRetentionSettings } from '../../../views/partials/log-retention';
-import { writeAudit } from '../../audit/audit-log';
 import { ValidationError } from '../../kernel/errors';
-import { getRetention, logStorageStats, parseRetention, setRetention } from '../../log/retention';
+import { getRetention, logStorageStats, parseRetention, updateRetention } from '../../log/retention';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 
@@ -40,23 +39,7 @@ export function mountSettingsPages(app: Hono<AppEnv>, deps: WebDeps): void {
       if (err instanceof ValidationError) return page(c, deps, { error: err.message }, 400);
       throw err;
     }
-    const before = getRetention(deps.db);
-    const now = deps.clock.now();
-    deps.db.transaction((tx) => {
-      setRetention(tx, days, now);
-      writeAudit(
-        tx,
-        c.get('actor'),
-        {
-          activity: 'logs.retention.update',
-          targetType: 'settings',
-          targetId: 'log.retentionDays',
-          before: { retentionDays: before ?? 'forever' },
-          after: { retentionDays: days ?? 'forever' },
-        },
-        now,
-      );
-    });
+    updateRetention(deps, c.get('actor'), days);
     return c.redirect('/settings/logs?saved=1', 303);
   });
 }
