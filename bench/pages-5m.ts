@@ -16,7 +16,7 @@ import { systemClock } from '../src/kernel/clock';
 import { activity24h, appSummaries } from '../src/reports/app-summary';
 import { activitySeries, cycleDurations, timeToProvision, topErrorCodes } from '../src/reports/queries';
 import { parseReportRange } from '../src/reports/range';
-import { scimClientFactory } from '../src/wiring';
+import { wireEngine, wireWeb } from '../src/wiring';
 import { buildDatabase } from './pages-5m-data';
 
 const N = Number(process.argv[2] ?? 5_000_000);
@@ -83,16 +83,20 @@ time('actions/results/success rate, custom 365 days', () => activitySeries(db, y
 time('overview 24 h figures (all apps)', () => activity24h(db, NOW), 300);
 
 const { token } = createApiToken(db, systemClock, CLI_ACTOR, { name: 'bench', role: 'admin' });
-const web = createApp({
+const { engine } = wireEngine({
   db,
   clock: systemClock,
-  config: { adminToken: undefined, sessionHours: 1, publicUrl: undefined },
   logger: { info() {}, warn() {}, error() {} },
   secrets,
-  scheduler: { runNow: () => 'x', refresh() {}, nudge() {}, runningCycleId: () => null },
-  onAppChanged: () => {},
-  scimClientFor: scimClientFactory({ secrets, timeoutMs: 1000 }),
+  timeoutMs: 1000,
 });
+const web = createApp(
+  wireWeb(
+    engine,
+    { runNow: () => 'x', refresh() {}, nudge() {}, runningCycleId: () => null },
+    { secrets, config: { adminToken: undefined, sessionHours: 1, publicUrl: undefined } },
+  ),
+);
 const get = async (path: string) => {
   const res = await web.request(path, { headers: { authorization: `Bearer ${token}` } });
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 200)}`);

@@ -21,7 +21,7 @@ import { appHealth } from './operate/health';
 import { createSandboxApp } from './sandbox/app';
 import { openSandboxStore } from './sandbox/store';
 import { fetchWithExtraCa } from './scim/ca-fetch';
-import { wireEngine } from './wiring';
+import { wireEngine, wireWeb } from './wiring';
 
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
@@ -59,19 +59,15 @@ async function main(): Promise<void> {
   // PROVISIO_CA_FILE: extra trusted CAs for SCIM targets (verification itself is never turned off).
   const caFetch = config.caFile ? { fetch: fetchWithExtraCa(config.caFile) } : {};
   const { scheduler, engine } = wireEngine({ db, clock: systemClock, logger, secrets, metrics, notifier, ...caFetch });
-  const app = createApp({
-    db,
-    clock: systemClock,
-    config,
-    logger,
-    secrets,
-    scheduler,
-    onAppChanged: (id) => scheduler.refresh(id),
-    scimClientFor: engine.scimClientFor,
-    sandbox: sandboxStore ? createSandboxApp({ store: sandboxStore }) : undefined,
-    metrics,
-    smtpEnv,
-  });
+  const app = createApp(
+    wireWeb(engine, scheduler, {
+      secrets,
+      config,
+      sandbox: sandboxStore ? createSandboxApp({ store: sandboxStore }) : undefined,
+      metrics,
+      smtpEnv,
+    }),
+  );
 
   // Set once the server listens; shutdown may come before that.
   let stopRetention = () => {};

@@ -1,8 +1,10 @@
 /**
- * Builds the runtime graph from a database and a secret box: the SCIM client factory, engine deps and
- * scheduler. Shared by main.ts, the CLI, tests and benchmarks so they all run the same wiring.
+ * Builds the runtime graph from a database and a secret box: the SCIM client factory, engine deps, the
+ * scheduler and the web layer's deps over them. Shared by main.ts, tests and benchmarks so they all run the
+ * same wiring: every dependency is built once, here, and passed down.
  */
 import crypto from 'node:crypto';
+import type { Hono } from 'hono';
 import type { Db } from '../db/client';
 import { type Application, secretTokenOf } from './apps/applications';
 import type { SecretBox } from './auth/secret-box';
@@ -12,7 +14,9 @@ import type { Clock } from './kernel/clock';
 import { mappingEnvOf } from './mapping/env';
 import type { Metrics } from './metrics';
 import type { Notifier } from './notify/notifier';
+import type { JobRunner } from './operate/stop-restart';
 import { createScimClient, type RetryOptions, type ScimClient } from './scim/client';
+import type { SchedulerPort, WebDeps } from './web/env';
 
 export interface WiringOptions {
   db: Db;
@@ -59,4 +63,44 @@ export function wireEngine(opts: WiringOptions): { engine: EngineDeps; scheduler
     escrowPolicy: opts.escrowPolicy,
   };
   return { engine, scheduler: new Scheduler(engine, { debounceMs: opts.debounceMs ?? 1000 }) };
+}
+
+/** What the web layer needs beyond the engine's deps. */
+export interface WebOptions {
+  secrets: SecretBox;
+  config: WebDeps['config'];
+  sandbox?: Hono | undefined;
+  metrics?: WebDeps['metrics'];
+  smtpEnv?: WebDeps['smtpEnv'];
+}
+
+/** The scheduler as Stop now and Restart use it; a port without `cancel` has nothing to cancel. */
+export function jobRunnerOf(scheduler: SchedulerPort): JobRunner {
+  return {
+    cancel: (appId) => scheduler.cancel?.(appId) ?? { cycleId: null, stopped: Promise.resolve() },
+    refresh: (appId) => scheduler.refresh(appId),
+    runningCycleId: (appId) => scheduler.runningCycleId(appId),
+  };
+}
+
+/**
+ * The web layer's deps over `engine`: on-demand work, dry runs, drift actions and Test Connection use the same
+ * engine deps (notifier, metrics, escrow policy included) as the scheduler's cycles. `scheduler` is the real
+ * one, or a port tests record calls on.
+ */
+export function wireWeb(engine: EngineDeps, scheduler: SchedulerPort, opts: WebOptions): WebDeps {
+  return {
+    db: engine.db,
+    clock: engine.clock,
+    logger: engine.logger,
+    secrets: opts.secrets,
+    config: opts.config,
+    engine,
+    scheduler,
+    jobs: jobRunnerOf(scheduler),
+    onAppChanged: (appId) => scheduler.refresh(appId),
+    sandbox: opts.sandbox,
+    metrics: opts.metrics,
+    smtpEnv: opts.smtpEnv,
+  };
 }

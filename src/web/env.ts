@@ -1,14 +1,13 @@
 /** The dependencies the web layer receives, and the per-request variables middleware sets. */
 import type { Hono } from 'hono';
 import type { Db } from '../../db/client';
-import type { Application } from '../apps/applications';
 import type { SecretBox } from '../auth/secret-box';
 import type { Config } from '../config';
 import type { DirectoryChange } from '../directory/journal';
-import type { Logger } from '../engine/context';
+import type { EngineDeps, Logger } from '../engine/context';
 import type { Actor } from '../kernel/actor';
 import type { Clock } from '../kernel/clock';
-import type { ScimClient } from '../scim/client';
+import type { JobRunner } from '../operate/stop-restart';
 
 /** What routes may ask of the scheduler. */
 export interface SchedulerPort {
@@ -27,10 +26,16 @@ export interface WebDeps {
     Partial<Pick<Config, 'sessionIdleMinutes' | 'trustProxy'>>;
   logger: Logger;
   secrets: SecretBox;
+  /**
+   * Engine deps, built once in wiring.ts: what on-demand work, dry runs, drift actions and Test Connection
+   * run with (the same SCIM client factory, notifier, metrics and escrow policy as scheduled cycles).
+   */
+  engine: EngineDeps;
   scheduler: SchedulerPort;
+  /** The scheduler as Stop now and Restart use it (built once from `scheduler`). */
+  jobs: JobRunner;
   /** An application's settings or job state changed: the scheduler re-reads it (built once, in the composition root). */
   onAppChanged: (appId: string) => void;
-  scimClientFor: (app: Application) => ScimClient;
   /** Mounted at /sandbox/scim/v2 when the built-in sandbox app is on. */
   sandbox?: Hono | undefined;
   /** Prometheus registry served at /metrics (to any authenticated caller). */

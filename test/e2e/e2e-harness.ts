@@ -19,7 +19,7 @@ import { createSecretBox } from '../../src/auth/secret-box';
 import { createUser } from '../../src/directory/users';
 import { CLI_ACTOR } from '../../src/kernel/actor';
 import { systemClock } from '../../src/kernel/clock';
-import { scimClientFactory, wireEngine } from '../../src/wiring';
+import { wireEngine, wireWeb } from '../../src/wiring';
 import { silentLogger } from '../support/engine-harness';
 import { startScimServer } from '../support/scim-server';
 
@@ -33,17 +33,10 @@ export async function startE2e(opts: { users: number; failing: number; latencyMs
   const db = openDb(':memory:');
   const secrets = createSecretBox(crypto.randomBytes(32));
   const clock = systemClock;
-  const { scheduler } = wireEngine({ db, clock, logger: silentLogger, secrets, timeoutMs: 5000 });
-  const app = createApp({
-    db,
-    clock,
-    config: { adminToken: undefined, sessionHours: 1, publicUrl: undefined },
-    logger: silentLogger,
-    secrets,
-    scheduler,
-    onAppChanged: (id) => scheduler.refresh(id),
-    scimClientFor: scimClientFactory({ secrets, timeoutMs: 5000 }),
-  });
+  const { engine, scheduler } = wireEngine({ db, clock, logger: silentLogger, secrets, timeoutMs: 5000 });
+  const app = createApp(
+    wireWeb(engine, scheduler, { secrets, config: { adminToken: undefined, sessionHours: 1, publicUrl: undefined } }),
+  );
   await createAccount(db, clock, CLI_ACTOR, { email: ADMIN.email, role: 'admin', password: ADMIN.password });
   const appsDeps = { db, clock, secrets };
   const target = createApplication(appsDeps, CLI_ACTOR, {

@@ -9,7 +9,7 @@ import { CLI_ACTOR, type Role } from '../../src/kernel/actor';
 import { createSandboxApp } from '../../src/sandbox/app';
 import { openSandboxStore } from '../../src/sandbox/store';
 import type { WebDeps } from '../../src/web/env';
-import { scimClientFactory } from '../../src/wiring';
+import { wireEngine, wireWeb } from '../../src/wiring';
 import { freshDb } from '../support/db';
 import { silentLogger } from '../support/engine-harness';
 import { recordingScheduler } from '../support/web';
@@ -24,19 +24,20 @@ export interface Browser {
 export async function securityHarness(config: Partial<WebDeps['config']> = {}) {
   const base = freshDb();
   const sandboxStore = openSandboxStore(':memory:');
-  const deps: WebDeps = {
+  const { engine } = wireEngine({
     db: base.db,
     clock: base.clock,
-    config: { adminToken: undefined, sessionHours: 12, publicUrl: undefined, sessionIdleMinutes: 30, ...config },
     logger: silentLogger,
     secrets: base.secrets,
-    scheduler: recordingScheduler(),
-    onAppChanged: (id) => deps.scheduler.refresh(id),
-    scimClientFor: scimClientFactory({ secrets: base.secrets, timeoutMs: 2000 }),
+    timeoutMs: 2000,
+  });
+  const deps = wireWeb(engine, recordingScheduler(), {
+    secrets: base.secrets,
+    config: { adminToken: undefined, sessionHours: 12, publicUrl: undefined, sessionIdleMinutes: 30, ...config },
     // Mounted like in production, so the route table holds /metrics and the sandbox app too.
     sandbox: createSandboxApp({ store: sandboxStore }),
     metrics: { registry: { metrics: async () => '# metrics\n', contentType: 'text/plain; version=0.0.4' } },
-  };
+  });
   const app = createApp(deps);
   const emails: Record<Role, string> = {
     admin: 'admin@example.test',

@@ -15,7 +15,8 @@ import { CLI_ACTOR } from '../../src/kernel/actor';
 import { systemClock } from '../../src/kernel/clock';
 import { guardCell } from '../../src/kernel/csv-cell';
 import type { AppEnv } from '../../src/web/env';
-import { engineHarness, silentLogger } from '../support/engine-harness';
+import { wireWeb } from '../../src/wiring';
+import { engineHarness } from '../support/engine-harness';
 import { person } from '../support/people';
 import { startSmtpServer } from '../support/smtp';
 import { recordingScheduler } from '../support/web';
@@ -52,17 +53,12 @@ beforeAll(async () => {
   await h.cycle();
   await h.notifier?.settled();
   ids.log = String(h.db.select().from(provisioningLog).limit(1).get()?.id ?? '');
-  const scheduler = recordingScheduler();
-  app = createApp({
-    db: h.db,
-    clock: systemClock,
-    config: { adminToken: undefined, sessionHours: 1, publicUrl: undefined },
-    logger: silentLogger,
-    secrets: h.appsDeps.secrets,
-    scheduler,
-    onAppChanged: (id) => scheduler.refresh(id),
-    scimClientFor: h.engine.scimClientFor,
-  });
+  app = createApp(
+    wireWeb(h.engine, recordingScheduler(), {
+      secrets: h.appsDeps.secrets,
+      config: { adminToken: undefined, sessionHours: 1, publicUrl: undefined },
+    }),
+  );
   await createAccount(h.db, systemClock, CLI_ACTOR, { email: 'admin@example.test', role: 'admin', password: PASSWORD });
   token = createApiToken(h.db, systemClock, CLI_ACTOR, { name: 'reader', role: 'viewer' }).token;
   const res = await app.request('/login', {

@@ -4,7 +4,7 @@ import { createApiToken } from '../../src/auth/accounts';
 import type { DirectoryChange } from '../../src/directory/journal';
 import { CLI_ACTOR } from '../../src/kernel/actor';
 import type { SchedulerPort } from '../../src/web/env';
-import { scimClientFactory } from '../../src/wiring';
+import { wireEngine, wireWeb } from '../../src/wiring';
 import { freshDb } from './db';
 import { silentLogger } from './engine-harness';
 
@@ -37,16 +37,19 @@ export function recordingScheduler() {
 export function webHarness() {
   const base = freshDb();
   const scheduler = recordingScheduler();
-  const app = createApp({
+  const { engine } = wireEngine({
     db: base.db,
     clock: base.clock,
-    config: { adminToken: 'env-admin-token-0123456789abcdef', sessionHours: 12, publicUrl: undefined },
     logger: silentLogger,
     secrets: base.secrets,
-    scheduler,
-    onAppChanged: (id) => scheduler.refresh(id),
-    scimClientFor: scimClientFactory({ secrets: base.secrets, timeoutMs: 3000 }),
+    timeoutMs: 3000,
   });
+  const app = createApp(
+    wireWeb(engine, scheduler, {
+      secrets: base.secrets,
+      config: { adminToken: 'env-admin-token-0123456789abcdef', sessionHours: 12, publicUrl: undefined },
+    }),
+  );
   const token = (role: 'admin' | 'operator' | 'viewer') =>
     createApiToken(base.db, base.clock, CLI_ACTOR, { name: role, role }).token;
   const tokens = { admin: token('admin'), operator: token('operator'), viewer: token('viewer') };

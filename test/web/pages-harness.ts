@@ -6,14 +6,13 @@
 import crypto from 'node:crypto';
 import { openDb } from '../../db/client';
 import { createApp } from '../../src/app';
-import { secretTokenOf } from '../../src/apps/applications';
 import { createAccount } from '../../src/auth/accounts';
 import { createSecretBox } from '../../src/auth/secret-box';
 import type { DirectoryChange } from '../../src/directory/journal';
 import { CLI_ACTOR, type Role } from '../../src/kernel/actor';
 import { systemClock } from '../../src/kernel/clock';
-import { createScimClient } from '../../src/scim/client';
-import type { SchedulerPort, WebDeps } from '../../src/web/env';
+import type { SchedulerPort } from '../../src/web/env';
+import { wireEngine, wireWeb } from '../../src/wiring';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -55,17 +54,12 @@ export async function pagesHarness() {
   const db = openDb(':memory:');
   const secrets = createSecretBox(crypto.randomBytes(32));
   const scheduler = recordingScheduler();
-  const deps: WebDeps = {
-    db,
-    clock: systemClock,
-    config: { adminToken: undefined, sessionHours: 1, publicUrl: undefined },
-    logger: { info() {}, warn() {}, error() {} },
+  const logger = { info() {}, warn() {}, error() {} };
+  const { engine } = wireEngine({ db, clock: systemClock, logger, secrets, timeoutMs: 5000 });
+  const deps = wireWeb(engine, scheduler, {
     secrets,
-    scheduler,
-    onAppChanged: (id) => scheduler.refresh(id),
-    scimClientFor: (a) =>
-      createScimClient({ baseUrl: a.tenantUrl ?? '', token: secretTokenOf({ secrets }, a) ?? '', timeoutMs: 5000 }),
-  };
+    config: { adminToken: undefined, sessionHours: 1, publicUrl: undefined },
+  });
   const app = createApp(deps);
   const emails: Record<Role, string> = {
     admin: 'admin@example.test',

@@ -22,7 +22,6 @@ import { testConnection } from '../../operate/test-connection';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { appsDeps, directoryDeps, initiator, readJson } from '../request';
-import { jobRunnerOf } from './operate-deps';
 
 const provisioningSchema = z.object({ status: z.enum(['on', 'off']) }).strict();
 const restartSchema = z.object({ forgetLinks: z.boolean().default(false) }).strict();
@@ -54,7 +53,11 @@ export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
   });
 
   app.post(`${base}/:id/test-connection`, requireRole('operator'), async (c) => {
-    const result = await testConnection(deps, c.get('actor'), c.req.param('id'));
+    const result = await testConnection(
+      { ...deps.engine, onAppChanged: deps.onAppChanged },
+      c.get('actor'),
+      c.req.param('id'),
+    );
     return c.json(result, result.ok ? 200 : 422);
   });
 
@@ -108,7 +111,7 @@ export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
     getApplication(deps.db, id);
     const { forgetLinks } = parseOrThrow(restartSchema, await readJson(c), 'restart');
     // Stops a running cycle first; refresh() then starts the initial cycle when provisioning is on.
-    const result = await restartJob(apps, jobRunnerOf(deps), c.get('actor'), id, { forgetLinks });
+    const result = await restartJob(apps, deps.jobs, c.get('actor'), id, { forgetLinks });
     return c.json(result, 202);
   });
 }

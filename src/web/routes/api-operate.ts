@@ -27,7 +27,6 @@ import { stopProvisioning } from '../../operate/stop-restart';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { initiator, readJson } from '../request';
-import { engineDepsOf, jobRunnerOf } from './operate-deps';
 
 const stopSchema = z.object({ mode: z.enum(['after_cycle', 'now']).default('after_cycle') }).strict();
 const onDemandSchema = z.union([
@@ -52,13 +51,13 @@ const driftActionSchema = z.enum(['adopt', 'recreate', 'repush', 'ignore']);
 /** Mount the operate API. */
 export function mountApiOperate(app: Hono<AppEnv>, deps: WebDeps): void {
   const base = '/api/v1/applications/:id';
-  const engine = engineDepsOf(deps);
+  const engine = deps.engine;
   const appsDeps = { db: deps.db, clock: deps.clock, secrets: deps.secrets };
   const appId = (c: Context<AppEnv>) => getApplication(deps.db, c.req.param('id') ?? '').id;
 
   app.post(`${base}/stop`, requireRole('admin'), async (c) => {
     const { mode } = parseOrThrow(stopSchema, await readJson(c), 'stop');
-    return c.json(await stopProvisioning(appsDeps, jobRunnerOf(deps), c.get('actor'), appId(c), mode), 202);
+    return c.json(await stopProvisioning(appsDeps, deps.jobs, c.get('actor'), appId(c), mode), 202);
   });
 
   app.get(`${base}/on-demand/users`, (c) => {

@@ -10,7 +10,6 @@ import { restartJob } from '../../operate/stop-restart';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { initiator } from '../request';
-import { jobRunnerOf } from './operate-deps';
 
 type Back = (c: Context<AppEnv>, id: string, notice: string, hash?: string) => Response;
 
@@ -28,7 +27,7 @@ export function mountAppHealthPages(app: Hono<AppEnv>, deps: WebDeps, back: Back
     const forgetLinks = (await c.req.parseBody()).forgetLinks === 'on';
     const appsDeps = { db: deps.db, clock: deps.clock, secrets: deps.secrets };
     // Stops a running cycle first; the scheduler then starts the initial cycle.
-    await restartJob(appsDeps, jobRunnerOf(deps), c.get('actor'), id, { forgetLinks });
+    await restartJob(appsDeps, deps.jobs, c.get('actor'), id, { forgetLinks });
     return back(c, id, forgetLinks ? 'restarted_forgot' : 'restarted', '#current-status');
   });
 

@@ -230,7 +230,7 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const target = getApplication(deps.db, c.req.param('id'));
     let result: TestResult;
     try {
-      result = await testConnection(deps, c.get('actor'), target.id);
+      result = await testConnection({ ...deps.engine, onAppChanged: deps.onAppChanged }, c.get('actor'), target.id);
     } catch (err) {
       // Not configured: nothing was sent; the page words it as a step to take.
       if (!(err instanceof ValidationError)) throw err;

@@ -17,7 +17,6 @@ import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { initiator, lookupOwn } from '../request';
 import { findingQuerySchema } from './api-operate';
-import { engineDepsOf } from './operate-deps';
 
 const actionSchema = z.enum(['adopt', 'recreate', 'repush', 'ignore']);
 const NOTICES: Record<string, string> = {
@@ -29,7 +28,7 @@ const NOTICES: Record<string, string> = {
 
 /** Mount the drift pages. */
 export function mountOperateDriftPages(app: Hono<AppEnv>, deps: WebDeps): void {
-  const engine = engineDepsOf(deps);
+  const engine = deps.engine;
   const session = (c: Context<AppEnv>) => ({ actor: c.get('actor'), csrfToken: c.get('session')?.csrfToken });
   const appOf = (c: Context<AppEnv>) => {
     const a = getApplication(deps.db, c.req.param('id') ?? '');

@@ -22,7 +22,6 @@ import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { initiator, lookupOwn } from '../request';
 import { itemQuerySchema } from './api-operate';
-import { engineDepsOf, jobRunnerOf } from './operate-deps';
 import { mountOperateDriftPages } from './pages-operate-drift';
 
 const NOTICES: Record<string, string> = {
@@ -32,7 +31,7 @@ const NOTICES: Record<string, string> = {
 
 /** Mount the pages. */
 export function mountOperatePages(app: Hono<AppEnv>, deps: WebDeps): void {
-  const engine = engineDepsOf(deps);
+  const engine = deps.engine;
   const session = (c: Context<AppEnv>) => ({ actor: c.get('actor'), csrfToken: c.get('session')?.csrfToken });
   const appOf = (c: Context<AppEnv>) => {
     const a = getApplication(deps.db, c.req.param('id') ?? '');
@@ -44,7 +43,7 @@ export function mountOperatePages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.post('/apps/:id/stop-now', requireRole('admin'), async (c) => {
     const { id } = appOf(c);
     const appsDeps = { db: deps.db, clock: deps.clock, secrets: deps.secrets };
-    await stopProvisioning(appsDeps, jobRunnerOf(deps), c.get('actor'), id, 'now');
+    await stopProvisioning(appsDeps, deps.jobs, c.get('actor'), id, 'now');
     return c.redirect(`/apps/${encodeURIComponent(id)}?notice=stopped_now#current-status`, 303);
   });
 
