@@ -1,4 +1,7 @@
-/** createApp(deps): the Hono app with every route mounted. It never listens; main.ts and tests serve it. */
+/**
+ * createApp(deps): the Hono app with every route module mounted, here and only here. It never listens; main.ts
+ * and tests serve it.
+ */
 import { Hono } from 'hono';
 import { authenticate } from './web/auth';
 import { bodyLimits } from './web/body-limits';
@@ -8,15 +11,26 @@ import { securityHeaders } from './web/headers';
 import { mountApiApplications } from './web/routes/api-applications';
 import { mountApiDirectory } from './web/routes/api-directory';
 import { mountApiGraphLogs } from './web/routes/api-graph-logs';
+import { mountApiGroups } from './web/routes/api-groups';
 import { mountApiLogs } from './web/routes/api-logs';
 import { mountApiMappings } from './web/routes/api-mappings';
 import { mountApiOperate } from './web/routes/api-operate';
 import { mountLogin } from './web/routes/login';
-import { mountPages } from './web/routes/pages';
 import { mountMyAccountPages } from './web/routes/pages-account';
 import { mountAccountPages } from './web/routes/pages-accounts';
+import { mountAppPages } from './web/routes/pages-app';
+import { mountAppGroupSettings } from './web/routes/pages-app-groups';
+import { mountAppHealthPages } from './web/routes/pages-app-health';
+import { mountAuditPages } from './web/routes/pages-audit';
+import { mountDirectoryPages } from './web/routes/pages-directory';
+import { mountDirectoryGroupPages } from './web/routes/pages-directory-groups';
+import { mountLogPages } from './web/routes/pages-logs';
+import { mountMappingPages } from './web/routes/pages-mappings';
 import { mountNotifySettingsPages } from './web/routes/pages-notify-settings';
 import { mountOperatePages } from './web/routes/pages-operate';
+import { mountOperateDriftPages } from './web/routes/pages-operate-drift';
+import { mountOverviewPages } from './web/routes/pages-overview';
+import { mountReportPages } from './web/routes/pages-reports';
 import { mountSettingsPages } from './web/routes/pages-settings';
 import { mountTokenPages } from './web/routes/pages-tokens';
 import { mountStatic } from './web/static';
@@ -37,14 +51,29 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
     const registry = deps.metrics.registry;
     app.get('/metrics', async (c) => c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
   }
+  // Every route module is mounted here and nowhere else: this list is the app's whole surface. Where two
+  // patterns match one path (`/apps/new` and `/apps/:id`, the log exports and `/provisioning-logs/:id`) both
+  // live in one module, which orders them; across modules the order below does not matter.
   mountApiDirectory(app, deps);
+  mountApiGroups(app, deps);
   mountApiApplications(app, deps);
   mountApiOperate(app, deps);
   mountApiMappings(app, deps);
   mountApiLogs(app, deps);
   mountApiGraphLogs(app, deps);
-  mountPages(app, deps);
+  // Pages, after the auth middleware: every handler has an actor (and a session for browser users).
+  mountOverviewPages(app, deps);
+  mountAppPages(app, deps);
+  mountAppHealthPages(app, deps);
+  mountAppGroupSettings(app, deps);
+  mountMappingPages(app, deps);
+  mountLogPages(app, deps);
+  mountDirectoryPages(app, deps);
+  mountDirectoryGroupPages(app, deps);
+  mountReportPages(app, deps);
+  mountAuditPages(app, deps);
   mountOperatePages(app, deps);
+  mountOperateDriftPages(app, deps);
   mountSettingsPages(app, deps);
   mountNotifySettingsPages(app, deps);
   mountAccountPages(app, deps);

@@ -6,7 +6,6 @@ import { ValidationError } from '../../kernel/errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { directoryDeps, pageParams, readJson } from '../request';
-import { mountApiGroups } from './api-groups';
 
 /**
  * The body as text, decoded chunk by chunk: the whole-body `text()` decoded a 9 MB import in one tick (the
@@ -53,5 +52,4 @@ export function mountApiDirectory(app: Hono<AppEnv>, deps: WebDeps): void {
     if (!type.startsWith('text/csv')) throw new ValidationError('Send the CSV with Content-Type: text/csv');
     return c.json(await importUsersCsv(d, c.get('actor'), await readTextInSteps(c.req.raw.body)));
   });
-  mountApiGroups(app, deps);
 }

@@ -1,9 +1,7 @@
 /** POST /apps/:id/group-settings: the app's group provisioning options (admin; audited by updateApplication). */
-import type { Context, Hono } from 'hono';
-import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { Hono } from 'hono';
 import {
   GROUP_SETTINGS_FIELDS,
-  type GroupSettingsValues,
   groupSettingsFrom,
   groupSettingsInput,
 } from '../../../views/partials/app-group-settings';
@@ -12,15 +10,9 @@ import { updateApplication } from '../../apps/applications';
 import { ValidationError } from '../../kernel/errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
+import { appPage, backToApp } from './app-page';
 
-type Back = (c: Context<AppEnv>, id: string, notice: string, hash?: string) => Response;
-type Render = (
-  c: Context<AppEnv>,
-  id: string,
-  extras: { groupSettings: GroupSettingsValues; groupSettingsErrors: Record<string, string> },
-) => JSX.Element;
-
-export function mountAppGroupSettings(app: Hono<AppEnv>, deps: WebDeps, back: Back, render: Render): void {
+export function mountAppGroupSettings(app: Hono<AppEnv>, deps: WebDeps): void {
   app.post('/apps/:id/group-settings', requireRole('admin'), async (c) => {
     const id = c.req.param('id');
     const values = groupSettingsFrom(await c.req.parseBody());
@@ -34,8 +26,8 @@ export function mountAppGroupSettings(app: Hono<AppEnv>, deps: WebDeps, back: Ba
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const errors = fieldErrors(err.details, err.message, GROUP_SETTINGS_FIELDS);
-      return c.html(render(c, id, { groupSettings: values, groupSettingsErrors: errors }), 400);
+      return c.html(appPage(c, deps, id, { groupSettings: values, groupSettingsErrors: errors }), 400);
     }
-    return back(c, id, 'group_settings_saved', '#groups');
+    return backToApp(c, id, 'group_settings_saved', '#groups');
   });
 }

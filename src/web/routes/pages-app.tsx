@@ -5,60 +5,27 @@
  * the field instead.
  */
 import type { Context, Hono } from 'hono';
-import { AppPage, type AppPageProps } from '../../../views/pages/app';
 import { NEW_APP_DEFAULTS, NewAppPage, newAppValuesFrom } from '../../../views/pages/app-new';
-import { groupSettingsOf } from '../../../views/partials/app-group-settings';
-import { type SettingsValues, settingsValuesFrom, settingsValuesOf } from '../../../views/partials/app-settings';
+import { settingsValuesFrom } from '../../../views/partials/app-settings';
 import { ADVANCED_FIELDS, advancedInput } from '../../../views/partials/app-settings-advanced';
 import { COMPAT_FIELDS, compatInput } from '../../../views/partials/app-settings-compat';
 import { CyclesTable } from '../../../views/partials/cycles-table';
 import { type FieldErrors, fieldErrors, formText as text } from '../../../views/partials/field';
 import { TestConnectionResult, type TestResult } from '../../../views/partials/test-connection';
-import {
-  createApplication,
-  getApplication,
-  publicApp,
-  setProvisioning,
-  updateApplication,
-} from '../../apps/applications';
-import {
-  assignPrincipal,
-  countAssignments,
-  listAssignments,
-  listRoles,
-  unassignPrincipal,
-} from '../../apps/assignments';
+import { createApplication, getApplication, setProvisioning, updateApplication } from '../../apps/applications';
+import { assignPrincipal, unassignPrincipal } from '../../apps/assignments';
 import { findGroupByName } from '../../directory/groups';
 import { findUserByUpn, listUsers } from '../../directory/users';
 import { cycleSummary, recentCycles } from '../../engine/cycle/cycles-repo';
-import { escrowView, listEscrows } from '../../engine/escrow';
 import { ValidationError } from '../../kernel/errors';
-import { appStatus } from '../../operate/status';
 import { testConnection } from '../../operate/test-connection';
-import { appFacts } from '../../reports/app-facts';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { isHtmx, pageOrPartial } from '../htmx';
 import { appsDeps, directoryDeps, lookupOwn } from '../request';
-import { mountAppGroupSettings } from './pages-app-groups';
-import { mountAppHealthPages } from './pages-app-health';
+import { appPage, backToApp } from './app-page';
 
 type Body = Record<string, unknown>;
-type Extras = Partial<
-  Pick<
-    AppPageProps,
-    | 'notice'
-    | 'settingsErrors'
-    | 'assignErrors'
-    | 'assignValues'
-    | 'toggleError'
-    | 'testResult'
-    | 'groupSettings'
-    | 'groupSettingsErrors'
-  >
-> & {
-  settings?: SettingsValues;
-};
 
 const NOTICES: Record<string, string> = {
   created: 'Application created. Add the Secret Token, test the connection, assign users and turn provisioning on.',
@@ -128,49 +95,6 @@ function resolveUser(deps: WebDeps, value: string) {
   return listUsers(deps.db, { limit: 50, q: value }).items.find((u) => u.mail?.toLowerCase() === lower);
 }
 
-const ASSIGNMENT_PAGE = 50;
-
-function appPage(c: Context<AppEnv>, deps: WebDeps, id: string, extras: Extras = {}) {
-  const app = getApplication(deps.db, id);
-  const aq = c.req.query('aq')?.slice(0, 200) || undefined;
-  const aoffset = Math.max(0, Math.min(1_000_000, Number.parseInt(c.req.query('aoffset') ?? '0', 10) || 0));
-  const pub = publicApp(app);
-  const { settings, ...rest } = extras;
-  return (
-    <AppPage
-      {...rest}
-      actor={c.get('actor')}
-      csrfToken={c.get('session')?.csrfToken}
-      app={{
-        id,
-        name: app.name,
-        template: app.template,
-        jobId: app.jobId,
-        provisioningEnabled: app.provisioningEnabled,
-        hasSecretToken: pub.hasSecretToken,
-      }}
-      status={appStatus(deps.db, id, deps.clock.now())}
-      facts={appFacts(deps.db, app, deps.clock.now())}
-      cycles={recentCycles(deps.db, id, 10).map(cycleSummary)}
-      escrows={listEscrows(deps.db, id, 200).map(escrowView)}
-      settings={settings ?? settingsValuesOf(app)}
-      assignments={listAssignments(deps.db, id, { q: aq, limit: ASSIGNMENT_PAGE, offset: aoffset })}
-      assignmentWindow={{
-        q: aq ?? '',
-        offset: aoffset,
-        pageSize: ASSIGNMENT_PAGE,
-        total: countAssignments(deps.db, id, aq),
-      }}
-      roles={listRoles(deps.db, id)}
-      groupSettings={extras.groupSettings ?? groupSettingsOf(app)}
-    />
-  );
-}
-
-function back(c: Context<AppEnv>, id: string, notice: string, hash = ''): Response {
-  return c.redirect(`/apps/${encodeURIComponent(id)}?notice=${notice}${hash}`, 303);
-}
-
 /** Mount the application pages. */
 export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
   const apps = appsDeps(deps);
@@ -181,7 +105,7 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const body = await c.req.parseBody();
     try {
       const created = createApplication(apps, c.get('actor'), newAppInput(body));
-      return back(c, created.id, 'created');
+      return backToApp(c, created.id, 'created');
     } catch (err) {
       const errors = validationOf(err, NEW_APP_FIELDS);
       if (!errors) throw err;
@@ -209,7 +133,7 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
       if (!errors) throw err;
       return c.html(appPage(c, deps, id, { settingsErrors: errors, settings: settingsValuesFrom(body) }), 400);
     }
-    return back(c, id, 'saved', '#provisioning');
+    return backToApp(c, id, 'saved', '#provisioning');
   });
 
   app.post('/apps/:id/provisioning', requireRole('admin'), async (c) => {
@@ -223,7 +147,7 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
       if (!errors) throw err;
       return c.html(appPage(c, deps, id, { toggleError: Object.values(errors)[0] }), 400);
     }
-    return back(c, id, `provisioning_${status}`);
+    return backToApp(c, id, `provisioning_${status}`);
   });
 
   app.post('/apps/:id/test-connection', requireRole('operator'), async (c) => {
@@ -265,15 +189,12 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
       if (!errors) throw err;
       return c.html(appPage(c, deps, id, { assignErrors: errors, assignValues: values }), 400);
     }
-    return back(c, id, 'assigned', '#users');
+    return backToApp(c, id, 'assigned', '#users');
   });
-
-  mountAppHealthPages(app, deps, back);
-  mountAppGroupSettings(app, deps, back, (c, id, extras) => appPage(c, deps, id, extras));
 
   app.post('/apps/:id/assignments/:principalId/remove', requireRole('admin'), (c) => {
     const id = c.req.param('id');
     unassignPrincipal(directoryDeps(deps), c.get('actor'), id, c.req.param('principalId'));
-    return back(c, id, 'unassigned', '#users');
+    return backToApp(c, id, 'unassigned', '#users');
   });
 }

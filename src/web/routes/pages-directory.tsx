@@ -5,7 +5,6 @@ import { UserTable } from '../../../views/partials/user-table';
 import { listUsers } from '../../directory/users';
 import type { AppEnv, WebDeps } from '../env';
 import { pageOrPartial } from '../htmx';
-import { mountDirectoryGroupPages } from './pages-directory-groups';
 
 const PAGE = 50;
 
@@ -29,5 +28,4 @@ export function mountDirectoryPages(app: Hono<AppEnv>, deps: WebDeps): void {
       () => <UserTable users={page.items} q={q} nextCursor={page.nextCursor} />,
     );
   });
-  mountDirectoryGroupPages(app, deps);
 }

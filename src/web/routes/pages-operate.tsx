@@ -22,7 +22,6 @@ import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { initiator, lookupOwn } from '../request';
 import { itemQuerySchema } from './api-operate';
-import { mountOperateDriftPages } from './pages-operate-drift';
 
 const NOTICES: Record<string, string> = {
   applied: 'Plan applied. Each row says whether its action was sent, no longer valid, failed or held.',
@@ -144,6 +143,4 @@ export function mountOperatePages(app: Hono<AppEnv>, deps: WebDeps): void {
     discardPlan(engine, c.get('actor'), target.id, c.req.param('planId'));
     return c.redirect(`${planUrl(target.id, c.req.param('planId'))}?notice=discarded`, 303);
   });
-
-  mountOperateDriftPages(app, deps);
 }
