@@ -10,6 +10,7 @@ import { updateApplication } from '../../apps/applications';
 import { ValidationError } from '../../kernel/errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
+import { appsDeps } from '../request';
 import { appPage, backToApp } from './app-page';
 
 export function mountAppGroupSettings(app: Hono<AppEnv>, deps: WebDeps): void {
@@ -17,12 +18,7 @@ export function mountAppGroupSettings(app: Hono<AppEnv>, deps: WebDeps): void {
     const id = c.req.param('id');
     const values = groupSettingsFrom(await c.req.parseBody());
     try {
-      updateApplication(
-        { db: deps.db, clock: deps.clock, secrets: deps.secrets },
-        c.get('actor'),
-        id,
-        groupSettingsInput(values),
-      );
+      updateApplication(appsDeps(deps), c.get('actor'), id, groupSettingsInput(values));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const errors = fieldErrors(err.details, err.message, GROUP_SETTINGS_FIELDS);
