@@ -24,7 +24,69 @@ export const USER_ATTRIBUTES = [
   'department',
   'employeeId',
   'accountEnabled',
+  // Entra's commonly mapped attributes (entra.md §7.2). `manager` is another directory user's id.
+  'manager',
+  'mobile',
+  'telephoneNumber',
+  'facsimileTelephoneNumber',
+  'streetAddress',
+  'city',
+  'state',
+  'postalCode',
+  'country',
+  'preferredLanguage',
+  'companyName',
+  'officeLocation',
+  'employeeType',
+  'employeeHireDate',
+  'usageLocation',
+  'extensionAttribute1',
+  'extensionAttribute2',
+  'extensionAttribute3',
+  'extensionAttribute4',
+  'extensionAttribute5',
+  'extensionAttribute6',
+  'extensionAttribute7',
+  'extensionAttribute8',
+  'extensionAttribute9',
+  'extensionAttribute10',
+  'extensionAttribute11',
+  'extensionAttribute12',
+  'extensionAttribute13',
+  'extensionAttribute14',
+  'extensionAttribute15',
 ] as const;
+
+/** Attributes any string is fine for (no format beyond the text rules). */
+const TEXT_ATTRIBUTES = [
+  'streetAddress',
+  'city',
+  'state',
+  'postalCode',
+  'country',
+  'companyName',
+  'officeLocation',
+  'employeeType',
+  'extensionAttribute1',
+  'extensionAttribute2',
+  'extensionAttribute3',
+  'extensionAttribute4',
+  'extensionAttribute5',
+  'extensionAttribute6',
+  'extensionAttribute7',
+  'extensionAttribute8',
+  'extensionAttribute9',
+  'extensionAttribute10',
+  'extensionAttribute11',
+  'extensionAttribute12',
+  'extensionAttribute13',
+  'extensionAttribute14',
+  'extensionAttribute15',
+] as const;
+
+/** A format on top of the identifier rules; the empty string still clears. */
+const formatted = (re: RegExp, message: string) =>
+  optional('identifier').refine((v) => v === null || v === undefined || re.test(v), message);
 
 const fields = {
   userPrincipalName: z
@@ -43,6 +105,23 @@ const fields = {
   department: optional('text'),
   employeeId: optional('identifier'),
   accountEnabled: z.boolean().optional(),
+  // Existence and "not the user itself" need the database: checked by the use cases (manager-check.ts).
+  manager: optional('identifier'),
+  // Phone numbers and codes are matched on by some targets, so they refuse bidi marks like identifiers.
+  mobile: optional('identifier'),
+  telephoneNumber: optional('identifier'),
+  facsimileTelephoneNumber: optional('identifier'),
+  preferredLanguage: formatted(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en-US'),
+  usageLocation: formatted(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as US'),
+  // Entra's employeeHireDate is a DateTimeOffset; a date alone is accepted too.
+  employeeHireDate: formatted(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/,
+    'must be an ISO 8601 date such as 2024-03-01 or 2024-03-01T09:00:00Z',
+  ),
+  ...(Object.fromEntries(TEXT_ATTRIBUTES.map((a) => [a, optional('text')])) as Record<
+    (typeof TEXT_ATTRIBUTES)[number],
+    ReturnType<typeof optional>
+  >),
 };
 
 export const createUserSchema = z.object(fields).strict();

@@ -10,7 +10,14 @@ import { ConflictError, NotFoundError } from '../kernel/errors';
 import { parseOrThrow } from '../kernel/parse';
 import { appendChanges, type ChangeListener, type DirectoryChange } from './journal';
 import { membershipEffects } from './memberships-repo';
-import { type CreateUserInput, createUserSchema, type UpdateUserInput, updateUserSchema } from './user-input';
+import { assertManager } from './manager-check';
+import {
+  type CreateUserInput,
+  createUserSchema,
+  type UpdateUserInput,
+  USER_ATTRIBUTES,
+  updateUserSchema,
+} from './user-input';
 
 export type DirectoryUser = typeof users.$inferSelect;
 
@@ -26,17 +33,14 @@ function findByUpn(db: Db, upn: string) {
 
 /** Insert a validated user (no audit; callers decide how to audit single vs bulk writes). */
 export function insertUser(tx: Pick<Db, 'insert'>, input: CreateUserInput, now: number): DirectoryUser {
+  const attrs = Object.fromEntries(USER_ATTRIBUTES.map((a) => [a, input[a] ?? null])) as Pick<
+    DirectoryUser,
+    Exclude<(typeof USER_ATTRIBUTES)[number], 'accountEnabled'>
+  >;
   const row: DirectoryUser = {
+    ...attrs,
     id: crypto.randomUUID(),
     userPrincipalName: input.userPrincipalName,
-    mail: input.mail ?? null,
-    mailNickname: input.mailNickname ?? null,
-    displayName: input.displayName ?? null,
-    givenName: input.givenName ?? null,
-    surname: input.surname ?? null,
-    jobTitle: input.jobTitle ?? null,
-    department: input.department ?? null,
-    employeeId: input.employeeId ?? null,
     accountEnabled: input.accountEnabled ?? true,
     deletedAt: null,
     createdAt: now,
@@ -53,6 +57,7 @@ export function createUser(deps: DirectoryDeps, actor: Actor, body: unknown): Di
   if (findByUpn(deps.db, input.userPrincipalName)) {
     throw new ConflictError('user_exists', `A user with userPrincipalName ${input.userPrincipalName} already exists`);
   }
+  assertManager(deps.db, null, input.manager);
   const now = deps.clock.now();
   const row = deps.db.transaction((tx) => {
     const r = insertUser(tx, input, now);
@@ -122,6 +127,7 @@ export function applyUserUpdate(
 export function updateUser(deps: DirectoryDeps, actor: Actor, id: string, body: unknown): DirectoryUser {
   const input = parseOrThrow(updateUserSchema, body, 'user');
   const current = getUser(deps.db, id);
+  assertManager(deps.db, id, input.manager);
   if (input.userPrincipalName) {
     const other = findByUpn(deps.db, input.userPrincipalName);
     if (other && other.id !== id) {
