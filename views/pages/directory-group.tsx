@@ -77,6 +77,13 @@ export function DirectoryGroupPage(props: DirectoryGroupPageProps) {
                 ))}
           </dd>
         </dl>
+        {editable && g.deletedAt === null ? (
+          <p class="actions">
+            <a class="btn" href={`${base}/edit`}>
+              Edit or rename
+            </a>
+          </p>
+        ) : null}
         {editable ? (
           <form
             method="post"

@@ -20,6 +20,13 @@ export function DirectoryGroupsPage(props: {
       label="Search groups"
       placeholder="Start of a group name or mail nickname"
       q={props.q}
+      action={
+        props.actor.role === 'admin' ? (
+          <a class="btn btn-primary" href="/directory/groups/new">
+            New group
+          </a>
+        ) : undefined
+      }
       resultsId="group-results"
     >
       <GroupTable groups={props.groups} q={props.q} nextCursor={props.nextCursor} />

@@ -22,6 +22,13 @@ export function DirectoryUsersPage(props: {
       label="Search the directory"
       placeholder="Start of a UPN, name or email"
       q={props.q}
+      action={
+        props.actor.role === 'admin' ? (
+          <a class="btn btn-primary" href="/directory/users/new">
+            New user
+          </a>
+        ) : undefined
+      }
       resultsId="user-results"
     >
       <UserTable users={props.users} q={props.q} nextCursor={props.nextCursor} />

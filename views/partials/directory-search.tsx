@@ -15,6 +15,8 @@ export interface DirectorySearchProps {
   q: string;
   /** id of the results block the list partial renders; typing swaps only that block. */
   resultsId: string;
+  /** A button beside the heading ("New user" for admins). */
+  action?: Child;
   children?: Child;
 }
 
@@ -25,6 +27,7 @@ export function DirectorySearchPage(props: DirectorySearchProps) {
     <Layout title={props.title} actor={props.actor} csrfToken={props.csrfToken} active="directory">
       <div class="page-head">
         <h1>{props.title}</h1>
+        {props.action ?? null}
       </div>
       <DirectoryTabs current={props.kind} />
       <form method="get" action={path} class="search card" aria-label={props.label}>

@@ -107,14 +107,26 @@ export function GroupMembers(props: GroupMembersProps) {
         <form method="post" action={`${base}/members`} class="inline-form" id="add-member-form">
           <Csrf token={props.csrfToken} />
           <FormError errors={props.errors} />
-          <Field label="User (UPN) or group name" name="member" errors={props.errors}>
+          <Field
+            label="User (UPN) or group name"
+            name="member"
+            errors={props.errors}
+            hint="Type the start of a name, UPN or email to pick from the directory."
+          >
             <input
               type="text"
-              {...control('member', props.errors)}
+              {...control('member', props.errors, true)}
               value={props.value ?? ''}
               required
               autocomplete="off"
+              list="member-options"
+              hx-get="/directory/member-options"
+              hx-trigger="input changed delay:250ms"
+              hx-include="this"
+              hx-target="#member-options"
+              hx-swap="innerHTML"
             />
+            <datalist id="member-options" />
           </Field>
           <button type="submit" class="btn btn-primary">
             Add member

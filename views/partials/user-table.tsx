@@ -28,7 +28,9 @@ export function UserTable(props: { users: DirectoryUser[]; q: string; nextCursor
                     <Name value={u.userPrincipalName} />
                   </td>
                   <td>
-                    <Name value={u.displayName} />
+                    <a href={`/directory/users/${encodeURIComponent(u.id)}`}>
+                      {u.displayName ? <Name value={u.displayName} /> : <span class="muted">(no display name)</span>}
+                    </a>
                   </td>
                   <td>
                     <Name value={u.department} />

@@ -17,6 +17,8 @@ import { directoryDeps, lookupOwn } from '../request';
 const PAGE = 50;
 const MEMBERS_PAGE = 100;
 const NOTICES: Record<string, string> = {
+  created: 'Group created. Assign it to an application to provision it.',
+  saved: 'Group saved. Apps that provision this group pick the change up on their next cycle.',
   added: 'Member added. Apps that provision this group pick the change up on their next cycle.',
   removed: 'Member removed. Apps that provision this group pick the change up on their next cycle.',
   deleted: 'Group soft-deleted.',

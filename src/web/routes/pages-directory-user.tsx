@@ -1,0 +1,167 @@
+/**
+ * One directory user: its page (viewer), and the admin forms and actions for local users: new, edit,
+ * disable/enable, soft delete, restore. The use cases journal, audit and nudge the scheduler; these routes
+ * parse the form, call them and render (a bad entry re-renders the form with the message next to the field).
+ */
+import type { Context, Hono } from 'hono';
+import { DirectoryUserPage, type UserSource } from '../../../views/pages/directory-user';
+import { DirectoryUserFormPage } from '../../../views/pages/directory-user-form';
+import { type FieldErrors, fieldErrors, formText } from '../../../views/partials/field';
+import { isBooleanAttribute, type UserFormValues, userFormValues } from '../../../views/partials/user-form';
+import { userGroups } from '../../directory/user-groups';
+import { USER_ATTRIBUTES } from '../../directory/user-input';
+import { createUser, type DirectoryUser, deleteUser, getUser, restoreUser, updateUser } from '../../directory/users';
+import { ConflictError, ValidationError } from '../../kernel/errors';
+import { userProvisioning } from '../../operate/user-provisioning';
+import { requireRole } from '../auth';
+import type { AppEnv, WebDeps } from '../env';
+import { directoryDeps, lookupOwn } from '../request';
+
+const NOTICES: Record<string, string> = {
+  created: 'User created. Apps that provision this user pick it up on their next cycle.',
+  saved: 'User saved. Apps that provision this user pick the change up on their next cycle.',
+  disabled: 'User disabled. Their accounts in the apps are disabled on the next cycle.',
+  enabled: 'User enabled.',
+  deleted: 'User soft-deleted. Their accounts in the apps are disabled on the next cycle; you can restore them.',
+  restored: 'User restored. Their accounts in the apps are enabled again on the next cycle.',
+};
+
+/** The posted form as raw strings (for re-rendering) and as the use case's body (checkbox → boolean). */
+async function readUserForm(c: Context<AppEnv>) {
+  const form = await c.req.parseBody();
+  const values: UserFormValues = {};
+  const body: Record<string, unknown> = {};
+  for (const name of USER_ATTRIBUTES) {
+    if (isBooleanAttribute(name)) {
+      values[name] = form[name] ? 'on' : '';
+      body[name] = Boolean(form[name]);
+    } else {
+      values[name] = formText(form[name]);
+      body[name] = values[name];
+    }
+  }
+  return { values, body };
+}
+
+/** Field errors of a refused write, or rethrow what is not the form's fault. */
+function formErrors(err: unknown): FieldErrors {
+  if (err instanceof ValidationError) return fieldErrors(err.details, err.message, USER_ATTRIBUTES);
+  // The only conflict of a local user write is a taken userPrincipalName; a source-owned user names its source.
+  if (err instanceof ConflictError) {
+    return err.code === 'user_exists' ? { userPrincipalName: err.message } : { '': err.message };
+  }
+  throw err;
+}
+
+/** The source that owns a user, if the directory records one (else the user is local). */
+function sourceOf(user: DirectoryUser): UserSource | null {
+  const row = user as unknown as Record<string, unknown>;
+  const s = row.source;
+  if (s && typeof s === 'object' && typeof (s as { name?: unknown }).name === 'string') return s as UserSource;
+  if (typeof row.sourceId === 'string' && row.sourceId) {
+    const name = typeof row.sourceName === 'string' ? row.sourceName : row.sourceId;
+    return { id: row.sourceId, name, anchor: typeof row.sourceAnchor === 'string' ? row.sourceAnchor : null };
+  }
+  return null;
+}
+
+/** Mount /directory/users/new and /directory/users/:id (+ edit and actions). */
+export function mountDirectoryUserPages(app: Hono<AppEnv>, deps: WebDeps): void {
+  const page = (id: string) => `/directory/users/${encodeURIComponent(id)}`;
+  const back = (c: Context<AppEnv>, id: string, done: string) => c.redirect(`${page(id)}?done=${done}`, 303);
+  const view = {
+    actor: (c: Context<AppEnv>) => c.get('actor'),
+    csrf: (c: Context<AppEnv>) => c.get('session')?.csrfToken,
+  };
+
+  app.get('/directory/users/new', requireRole('admin'), (c) =>
+    c.html(<DirectoryUserFormPage actor={view.actor(c)} csrfToken={view.csrf(c)} values={{ accountEnabled: 'on' }} />),
+  );
+
+  app.post('/directory/users', requireRole('admin'), async (c) => {
+    const { values, body } = await readUserForm(c);
+    try {
+      const user = createUser(directoryDeps(deps), c.get('actor'), body);
+      return back(c, user.id, 'created');
+    } catch (err) {
+      const errors = formErrors(err);
+      return c.html(
+        <DirectoryUserFormPage actor={view.actor(c)} csrfToken={view.csrf(c)} values={values} errors={errors} />,
+        400,
+      );
+    }
+  });
+
+  app.get('/directory/users/:id', (c) => {
+    const user = getUser(deps.db, c.req.param('id'));
+    return c.html(
+      <DirectoryUserPage
+        actor={view.actor(c)}
+        csrfToken={view.csrf(c)}
+        user={user}
+        source={sourceOf(user)}
+        groups={userGroups(deps.db, user.id)}
+        apps={userProvisioning(deps.db, user.id)}
+        notice={lookupOwn(NOTICES, c.req.query('done'))}
+        canRestore
+      />,
+    );
+  });
+
+  app.get('/directory/users/:id/edit', requireRole('admin'), (c) => {
+    const user = getUser(deps.db, c.req.param('id'));
+    return c.html(
+      <DirectoryUserFormPage
+        actor={view.actor(c)}
+        csrfToken={view.csrf(c)}
+        userId={user.id}
+        values={userFormValues(user as unknown as Record<string, unknown>)}
+      />,
+    );
+  });
+
+  app.post('/directory/users/:id', requireRole('admin'), async (c) => {
+    const id = c.req.param('id');
+    getUser(deps.db, id);
+    const { values, body } = await readUserForm(c);
+    try {
+      updateUser(directoryDeps(deps), c.get('actor'), id, body);
+      return back(c, id, 'saved');
+    } catch (err) {
+      const errors = formErrors(err);
+      return c.html(
+        <DirectoryUserFormPage
+          actor={view.actor(c)}
+          csrfToken={view.csrf(c)}
+          userId={id}
+          values={values}
+          errors={errors}
+        />,
+        400,
+      );
+    }
+  });
+
+  for (const [action, enabled] of [
+    ['disable', false],
+    ['enable', true],
+  ] as const) {
+    app.post(`/directory/users/:id/${action}`, requireRole('admin'), (c) => {
+      const id = c.req.param('id');
+      updateUser(directoryDeps(deps), c.get('actor'), id, { accountEnabled: enabled });
+      return back(c, id, `${action}d`);
+    });
+  }
+
+  app.post('/directory/users/:id/delete', requireRole('admin'), (c) => {
+    const id = c.req.param('id');
+    deleteUser(directoryDeps(deps), c.get('actor'), id, false);
+    return back(c, id, 'deleted');
+  });
+
+  app.post('/directory/users/:id/restore', requireRole('admin'), (c) => {
+    const id = c.req.param('id');
+    restoreUser(directoryDeps(deps), c.get('actor'), id);
+    return back(c, id, 'restored');
+  });
+}

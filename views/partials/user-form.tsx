@@ -1,0 +1,83 @@
+/**
+ * The directory user form (new and edit). Its fields come from the directory's attribute list
+ * (USER_ATTRIBUTES), so attributes added there appear here without further work; a boolean in the
+ * schema is a checkbox, everything else a text box.
+ */
+import { createUserSchema, USER_ATTRIBUTES } from '../../src/directory/user-input';
+import { Csrf, control, Field, type FieldErrors, FormError } from './field';
+
+export type UserAttribute = (typeof USER_ATTRIBUTES)[number];
+
+interface ZodLike {
+  def?: { type?: string; innerType?: ZodLike };
+}
+
+/** Whether the schema of an attribute is a boolean (unwrapping optional/nullable/default). */
+export function isBooleanAttribute(name: string): boolean {
+  let s = (createUserSchema.shape as Record<string, ZodLike | undefined>)[name];
+  while (s?.def?.innerType) s = s.def.innerType;
+  return s?.def?.type === 'boolean';
+}
+
+/** "userPrincipalName" → "User principal name". */
+export function attributeLabel(name: string): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Form values as strings (booleans as "on"/""), from a user row or from what was posted. */
+export type UserFormValues = Record<string, string>;
+
+/** Values of a stored user for the form. */
+export function userFormValues(user: Record<string, unknown>): UserFormValues {
+  const out: UserFormValues = {};
+  for (const name of USER_ATTRIBUTES) {
+    const v = user[name];
+    out[name] = typeof v === 'boolean' ? (v ? 'on' : '') : v === null || v === undefined ? '' : String(v);
+  }
+  return out;
+}
+
+/** The form. */
+export function UserForm(props: {
+  action: string;
+  submit: string;
+  values: UserFormValues;
+  errors?: FieldErrors | undefined;
+  csrfToken: string | null | undefined;
+}) {
+  return (
+    <form method="post" action={props.action} class="form" novalidate>
+      <Csrf token={props.csrfToken} />
+      <FormError errors={props.errors} />
+      {USER_ATTRIBUTES.map((name) =>
+        isBooleanAttribute(name) ? (
+          <div class={props.errors?.[name] ? 'field has-error' : 'field'}>
+            <label>
+              <input type="checkbox" {...control(name, props.errors)} checked={props.values[name] === 'on'} />{' '}
+              {attributeLabel(name)}
+            </label>
+            {props.errors?.[name] ? (
+              <p class="field-error" id={`${name}-error`}>
+                {props.errors[name]}
+              </p>
+            ) : null}
+          </div>
+        ) : (
+          <Field label={attributeLabel(name)} name={name} errors={props.errors}>
+            <input
+              type="text"
+              {...control(name, props.errors)}
+              value={props.values[name] ?? ''}
+              required={name === 'userPrincipalName'}
+              autocomplete="off"
+            />
+          </Field>
+        ),
+      )}
+      <button type="submit" class="btn btn-primary">
+        {props.submit}
+      </button>
+    </form>
+  );
+}
