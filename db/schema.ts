@@ -640,3 +640,43 @@ export const logRollupDaily = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.day, t.appId, t.action, t.status, t.errorCode] })],
 );
+
+// ── sources (issue 14) ───────────────────────────────────────────────────────
+/**
+ * Directory sources that push people into the directory. `type` leaves room for LDAP. The inbound bearer token
+ * (SCIM) is stored as sha256, like API tokens, and shown once.
+ */
+export const sources = sqliteTable(
+  'sources',
+  {
+    id: text('id').primaryKey(),
+    type: text('type', { enum: ['scim', 'ldap'] }).notNull(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('sources_name_uq').on(sql`lower(${t.name})`), uniqueIndex('sources_token_uq').on(t.tokenHash)],
+);
+
+/**
+ * Which source owns a directory user or group, and the source's anchor for it (SCIM externalId). A link table
+ * rather than columns on users/groups: one owner per object (the primary key), the anchor lives beside it, and
+ * deleting a source leaves its objects in the directory as local ones.
+ */
+export const sourceObjects = sqliteTable(
+  'source_objects',
+  {
+    objectType: text('object_type', { enum: ['user', 'group'] }).notNull(),
+    objectId: text('object_id').notNull(),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id, { onDelete: 'cascade' }),
+    externalId: text('external_id'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.objectType, t.objectId] }),
+    index('source_objects_source_idx').on(t.sourceId, t.objectType, t.externalId),
+  ],
+);
