@@ -8,10 +8,9 @@ import type { AttributeMapping } from './types';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 /**
- * Entra's generic SCIM user mapping (entra.md §7.2); userName is the matching attribute. Entra's other
- * defaults (preferredLanguage, addresses[type eq "work"].*, phoneNumbers[type eq "work"|"mobile"|"fax"].value,
- * the enterprise manager) read source attributes the directory does not have yet; they are listed, with the
- * attribute each one waits for, in test/unit/default-mappings.test.ts.
+ * Entra's generic SCIM user mapping (entra.md §7.2); userName is the matching attribute. The address `formatted`
+ * reads officeLocation, Graph's name for Entra's physicalDeliveryOfficeName. `manager` carries the manager's
+ * directory id; the engine sends the manager's target id instead, once it has one (engine/sync/manager-ref.ts).
  */
 export const GENERIC_SCIM_USER_MAPPINGS: readonly AttributeMapping[] = [
   { target: 'userName', type: 'direct', source: 'userPrincipalName', apply: 'always', matchingPrecedence: 1 },
@@ -19,12 +18,23 @@ export const GENERIC_SCIM_USER_MAPPINGS: readonly AttributeMapping[] = [
   { target: 'displayName', type: 'direct', source: 'displayName', apply: 'always' },
   { target: 'title', type: 'direct', source: 'jobTitle', apply: 'always' },
   { target: 'emails[type eq "work"].value', type: 'direct', source: 'mail', apply: 'always' },
+  { target: 'preferredLanguage', type: 'direct', source: 'preferredLanguage', apply: 'always' },
   { target: 'name.givenName', type: 'direct', source: 'givenName', apply: 'always' },
   { target: 'name.familyName', type: 'direct', source: 'surname', apply: 'always' },
   { target: 'name.formatted', type: 'expression', expression: 'Join(" ", [givenName], [surname])', apply: 'always' },
+  { target: 'addresses[type eq "work"].formatted', type: 'direct', source: 'officeLocation', apply: 'always' },
+  { target: 'addresses[type eq "work"].streetAddress', type: 'direct', source: 'streetAddress', apply: 'always' },
+  { target: 'addresses[type eq "work"].locality', type: 'direct', source: 'city', apply: 'always' },
+  { target: 'addresses[type eq "work"].region', type: 'direct', source: 'state', apply: 'always' },
+  { target: 'addresses[type eq "work"].postalCode', type: 'direct', source: 'postalCode', apply: 'always' },
+  { target: 'addresses[type eq "work"].country', type: 'direct', source: 'country', apply: 'always' },
+  { target: 'phoneNumbers[type eq "work"].value', type: 'direct', source: 'telephoneNumber', apply: 'always' },
+  { target: 'phoneNumbers[type eq "mobile"].value', type: 'direct', source: 'mobile', apply: 'always' },
+  { target: 'phoneNumbers[type eq "fax"].value', type: 'direct', source: 'facsimileTelephoneNumber', apply: 'always' },
   { target: 'externalId', type: 'direct', source: 'mailNickname', apply: 'always' },
   { target: `${ENTERPRISE}:department`, type: 'direct', source: 'department', apply: 'always' },
   { target: `${ENTERPRISE}:employeeNumber`, type: 'direct', source: 'employeeId', apply: 'always' },
+  { target: `${ENTERPRISE}:manager`, type: 'direct', source: 'manager', apply: 'always' },
 ];
 
 /** The user mappings of a template. Editable per application in a later release; this is the seam. */

@@ -1,5 +1,6 @@
 /** What mapping and scoping forms share: the source attributes each object type has, and the error shape. */
 import type { z } from 'zod';
+import { HUB_USER_ATTRIBUTES } from './source';
 
 /** The object types that have mappings and scoping filters. */
 export type MappingObjectType = 'user' | 'group';
@@ -19,6 +20,7 @@ export const USER_SOURCE_ATTRIBUTES = [
   'objectId',
   'IsSoftDeleted',
   'appRoleAssignments',
+  ...HUB_USER_ATTRIBUTES,
 ] as const;
 
 /** Attributes of the source object a group mapping reads. */

@@ -1,8 +1,47 @@
 /** Build the source object that mappings read, with Entra's computed attributes. Pure. */
 import type { SourceObject } from './types';
 
+/**
+ * Entra's commonly mapped user attributes beyond the core ten (issue 14), read as they are stored. `manager`
+ * is the manager's directory id; the engine turns it into the manager's target id on export (manager-ref.ts).
+ */
+export const HUB_USER_ATTRIBUTES = [
+  'manager',
+  'mobile',
+  'telephoneNumber',
+  'facsimileTelephoneNumber',
+  'streetAddress',
+  'city',
+  'state',
+  'postalCode',
+  'country',
+  'preferredLanguage',
+  'companyName',
+  'officeLocation',
+  'employeeType',
+  'employeeHireDate',
+  'usageLocation',
+  'extensionAttribute1',
+  'extensionAttribute2',
+  'extensionAttribute3',
+  'extensionAttribute4',
+  'extensionAttribute5',
+  'extensionAttribute6',
+  'extensionAttribute7',
+  'extensionAttribute8',
+  'extensionAttribute9',
+  'extensionAttribute10',
+  'extensionAttribute11',
+  'extensionAttribute12',
+  'extensionAttribute13',
+  'extensionAttribute14',
+  'extensionAttribute15',
+] as const;
+
+type HubAttribute = (typeof HUB_USER_ATTRIBUTES)[number];
+
 /** The directory user fields the source object is built from. */
-export interface SourceUser {
+export interface SourceUser extends Record<HubAttribute, string | null> {
   id: string;
   userPrincipalName: string;
   mail: string | null;
@@ -33,6 +72,7 @@ export function userSource(user: SourceUser, ctx: { inScope: boolean; roles: str
     jobTitle: user.jobTitle,
     department: user.department,
     employeeId: user.employeeId,
+    ...Object.fromEntries(HUB_USER_ATTRIBUTES.map((a) => [a, user[a]])),
     accountEnabled: user.accountEnabled,
     IsSoftDeleted: user.deletedAt !== null || !user.accountEnabled || !ctx.inScope,
     appRoleAssignments: ctx.roles,

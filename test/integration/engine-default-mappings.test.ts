@@ -40,6 +40,43 @@ describe('default user mapping on the wire', () => {
     expect(stored.name?.formatted).toBe('ada Lovelace');
   });
 
+  it("sends Entra's address, phone and preferredLanguage defaults in Entra's shape (issue 14)", async () => {
+    h.addUser(
+      person('ada', {
+        preferredLanguage: 'en-GB',
+        officeLocation: 'Building 7',
+        streetAddress: '1 Analytical Way',
+        city: 'London',
+        state: 'Greater London',
+        postalCode: 'W1 1AA',
+        country: 'GB',
+        telephoneNumber: '+44 20 7946 0000',
+        mobile: '+44 7700 900000',
+        facsimileTelephoneNumber: '+44 20 7946 0001',
+      }),
+    );
+    await h.cycle();
+    const body = posted('ada@contoso.example') as Record<string, unknown> | undefined;
+    expect(body?.preferredLanguage).toBe('en-GB');
+    expect(body?.addresses).toEqual([
+      {
+        type: 'work',
+        primary: true,
+        formatted: 'Building 7',
+        streetAddress: '1 Analytical Way',
+        locality: 'London',
+        region: 'Greater London',
+        postalCode: 'W1 1AA',
+        country: 'GB',
+      },
+    ]);
+    expect(body?.phoneNumbers).toEqual([
+      { type: 'work', primary: true, value: '+44 20 7946 0000' },
+      { type: 'mobile', value: '+44 7700 900000' },
+      { type: 'fax', value: '+44 20 7946 0001' },
+    ]);
+  });
+
   it('replaces name.formatted with name.familyName when the surname changes', async () => {
     const ada = h.addUser(person('ada', { surname: 'Byron' }));
     await h.cycle();

@@ -20,7 +20,8 @@ type Row =
  * entra.md §7.2: Microsoft's Table 1 plus the portal defaults vendors document. `active`: newer tenants show
  * `Not([IsSoftDeleted])` (older ones a Switch giving the same value). The address sources not named in
  * Table 1 (formatted, locality, region, country) are the portal's: physicalDeliveryOfficeName, city,
- * state, country.
+ * state, country. No row waits for a source attribute any more since the directory gained them (issue 14);
+ * the `waitsFor` kind stays for defaults a later Entra table adds.
  */
 const ENTRA_DEFAULTS: Row[] = [
   { target: 'userName', source: 'userPrincipalName' },
@@ -28,23 +29,24 @@ const ENTRA_DEFAULTS: Row[] = [
   { target: 'displayName', source: 'displayName' },
   { target: 'title', source: 'jobTitle' },
   { target: 'emails[type eq "work"].value', source: 'mail' },
-  { target: 'preferredLanguage', waitsFor: 'preferredLanguage' },
+  { target: 'preferredLanguage', source: 'preferredLanguage' },
   { target: 'name.givenName', source: 'givenName' },
   { target: 'name.familyName', source: 'surname' },
   { target: 'name.formatted', expression: 'Join(" ", [givenName], [surname])', sources: ['givenName', 'surname'] },
-  { target: 'addresses[type eq "work"].formatted', waitsFor: 'physicalDeliveryOfficeName' },
-  { target: 'addresses[type eq "work"].streetAddress', waitsFor: 'streetAddress' },
-  { target: 'addresses[type eq "work"].locality', waitsFor: 'city' },
-  { target: 'addresses[type eq "work"].region', waitsFor: 'state' },
-  { target: 'addresses[type eq "work"].postalCode', waitsFor: 'postalCode' },
-  { target: 'addresses[type eq "work"].country', waitsFor: 'country' },
-  { target: 'phoneNumbers[type eq "work"].value', waitsFor: 'telephoneNumber' },
-  { target: 'phoneNumbers[type eq "mobile"].value', waitsFor: 'mobile' },
-  { target: 'phoneNumbers[type eq "fax"].value', waitsFor: 'facsimileTelephoneNumber' },
+  // physicalDeliveryOfficeName is officeLocation in Graph (and in Provisio's directory).
+  { target: 'addresses[type eq "work"].formatted', source: 'officeLocation' },
+  { target: 'addresses[type eq "work"].streetAddress', source: 'streetAddress' },
+  { target: 'addresses[type eq "work"].locality', source: 'city' },
+  { target: 'addresses[type eq "work"].region', source: 'state' },
+  { target: 'addresses[type eq "work"].postalCode', source: 'postalCode' },
+  { target: 'addresses[type eq "work"].country', source: 'country' },
+  { target: 'phoneNumbers[type eq "work"].value', source: 'telephoneNumber' },
+  { target: 'phoneNumbers[type eq "mobile"].value', source: 'mobile' },
+  { target: 'phoneNumbers[type eq "fax"].value', source: 'facsimileTelephoneNumber' },
   { target: 'externalId', source: 'mailNickname' },
   { target: `${ENT}:employeeNumber`, source: 'employeeId' },
   { target: `${ENT}:department`, source: 'department' },
-  { target: `${ENT}:manager`, waitsFor: 'manager' },
+  { target: `${ENT}:manager`, source: 'manager' },
 ];
 
 const known = (name: string) => (USER_SOURCE_ATTRIBUTES as readonly string[]).includes(name);

@@ -143,9 +143,9 @@ describe('validateMappings: errors', () => {
     ],
     [
       'an unknown user source attribute',
-      withUserName({ target: 'title', type: 'direct', source: 'manager' }),
+      withUserName({ target: 'title', type: 'direct', source: 'costCenter' }),
       'user',
-      [err(1, 'source', 'Unknown user source attribute "manager"')],
+      [err(1, 'source', 'Unknown user source attribute "costCenter"')],
     ],
     [
       'a user attribute on a group',
@@ -185,9 +185,9 @@ describe('validateMappings: errors', () => {
     ],
     [
       'an expression reading an unknown attribute',
-      withUserName({ target: 'title', type: 'expression', expression: 'ToLower([manager])' }),
+      withUserName({ target: 'title', type: 'expression', expression: 'ToLower([costCenter])' }),
       'user',
-      [err(1, 'expression', 'Unknown user source attribute "manager" at column 9', 9)],
+      [err(1, 'expression', 'Unknown user source attribute "costCenter" at column 9', 9)],
     ],
     ...[0, -1, 1.5, 'abc', true].map((p): [string, unknown, 'user', InputError[]] => [
       `matching precedence ${JSON.stringify(p)}`,

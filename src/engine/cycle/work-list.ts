@@ -52,7 +52,8 @@ export function initialWork(db: Db, app: Application): WorkItem[] {
 export function incrementalWork(db: Db, app: Application, head: number): WorkItem[] {
   const latest = new Map<string, string>();
   for (const c of changesBetween(db, app.watermark, head)) {
-    if (c.objectType === 'assignment' && c.appId !== app.id) continue;
+    // Assignments, and changes journaled for one app only (a manager's reports, manager-ref.ts), are that app's.
+    if ((c.objectType === 'assignment' || c.appId) && c.appId !== app.id) continue;
     latest.delete(c.objectId); // re-insert so the order follows the latest change
     latest.set(c.objectId, c.kind);
   }

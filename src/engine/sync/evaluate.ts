@@ -15,6 +15,7 @@ import type { SourceObject } from '../../mapping/types';
 import { getLink } from '../connector-store';
 import type { CycleContext } from '../context';
 import { type EffectiveAssignment, effectiveAssignment } from './effective-assignment';
+import { withManagerRef } from './manager-ref';
 import { type Link, type Plan, planUser } from './plan';
 import type { Outcome } from './record-outcome';
 import { evaluateScope, type ScopeResult } from './scope';
@@ -140,7 +141,10 @@ export function decide(ctx: EvalContext, s: Subject): Decision {
       }),
     );
   }
-  const source = user ? userSource(user, { inScope: scope?.inScope ?? false, roles }) : null;
+  // Outbound, `manager` is the manager's target id in this app (manager-ref.ts).
+  const source = user
+    ? withManagerRef(ctx.deps.db, ctx.app.id, userSource(user, { inScope: scope?.inScope ?? false, roles }))
+    : null;
   const desired = source && scope?.inScope ? applyMappings(ctx.mappings, source, ctx.deps.mappingEnv, 'update') : null;
   const plan = planUser({
     exists: user !== null,

@@ -10,6 +10,7 @@ import { optionSkip, skippedOutcome } from './action-result';
 import { decide, loadSubject } from './evaluate';
 import { type ActionInput, executeAction } from './export-action';
 import { toLogError } from './log-error';
+import { journalReportsOnLink } from './manager-ref';
 import { type Outcome, recordOutcome } from './record-outcome';
 import { exportStep, processingStep } from './steps';
 
@@ -63,7 +64,14 @@ function recordFailure(
 /** Carry out an action and record it; used directly, or later for a held disable/delete. */
 async function act(ctx: CycleContext, input: ActionInput, startedAt: number) {
   try {
-    recordOutcome(ctx, await executeAction(ctx, input), startedAt, input.exchanges.all);
+    const outcome = await executeAction(ctx, input);
+    const hadLink = input.link !== null;
+    recordOutcome(
+      ctx,
+      journalReportsOnLink(ctx.deps.db, ctx.app.id, input.sourceId, hadLink, outcome),
+      startedAt,
+      input.exchanges.all,
+    );
   } catch (err) {
     recordFailure(ctx, input, err, startedAt, input.exchanges.all);
   }
