@@ -225,6 +225,9 @@ describe('the user page', () => {
     expect(html).not.toContain('<script>x');
     expect(html).toMatch(/<dt>Job title<\/dt><dd><bdi>Engineer<\/bdi><\/dd>/);
     expect(html).toContain('Local directory');
+    // Empty attributes are listed apart, by name, not as rows of dashes.
+    expect(html).toMatch(/<summary>Empty attributes \(\d+\)<\/summary><p class="muted">[^<]*Department/);
+    expect(html).not.toContain('<dt>Department</dt>');
     expect(html).toMatch(
       new RegExp(`href="/directory/groups/${team.id}"><bdi>Team</bdi></a> <span class="muted">\\(direct\\)`),
     );

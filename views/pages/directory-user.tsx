@@ -87,6 +87,10 @@ export function DirectoryUserPage(props: DirectoryUserPageProps) {
   const u = props.user;
   const row = u as unknown as Record<string, unknown>;
   const editable = props.actor.role === 'admin' && props.source === null;
+  // The directory has dozens of attributes; most users fill a few. Empty ones are listed apart, not as rows of dashes.
+  const isEmpty = (v: unknown) => v === null || v === undefined || v === '';
+  const filled = USER_ATTRIBUTES.filter((name) => !isEmpty(row[name]));
+  const empty = USER_ATTRIBUTES.filter((name) => isEmpty(row[name]));
   return (
     <Layout
       title={`User ${displaySafe(u.userPrincipalName)}`}
@@ -112,7 +116,7 @@ export function DirectoryUserPage(props: DirectoryUserPageProps) {
         <dl class="kv">
           <dt>Object id</dt>
           <dd class="mono">{u.id}</dd>
-          {USER_ATTRIBUTES.map((name) => (
+          {filled.map((name) => (
             <>
               <dt>{attributeLabel(name)}</dt>
               <dd>
@@ -145,6 +149,12 @@ export function DirectoryUserPage(props: DirectoryUserPageProps) {
             <Time at={u.updatedAt} />
           </dd>
         </dl>
+        {empty.length > 0 ? (
+          <details class="empty-attributes">
+            <summary>Empty attributes ({empty.length})</summary>
+            <p class="muted">{empty.map(attributeLabel).join(', ')}</p>
+          </details>
+        ) : null}
         {editable ? <Actions {...props} /> : null}
         {props.actor.role === 'admin' && props.source !== null ? (
           <p class="hint">This user is owned by its source and is changed there.</p>

@@ -65,12 +65,12 @@ export function UserProvisioning(props: { userId: string; apps: UserAppState[] }
                   <>
                     <a href={`/logs/${encodeURIComponent(a.lastLog.id)}`}>{actionLabel(a.lastLog.action)}</a>{' '}
                     <Badge code={a.lastLog.status} /> <Time at={a.lastLog.at} />
-                    {a.lastLog.errorCode ? <code> {a.lastLog.errorCode}</code> : null}
                   </>
                 ) : (
                   <span class="muted">None yet</span>
-                )}{' '}
-                <a href={`/logs${queryString({ appId: a.appId, identity: props.userId })}`}>All rows</a>
+                )}
+                <br />
+                <a href={`/logs${queryString({ appId: a.appId, identity: props.userId })}`}>All log rows</a>
               </td>
               <td>
                 {a.escrow ? (
