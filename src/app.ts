@@ -35,6 +35,7 @@ import { mountOverviewPages } from './web/routes/pages-overview';
 import { mountReportPages } from './web/routes/pages-reports';
 import { mountSettingsPages } from './web/routes/pages-settings';
 import { mountTokenPages } from './web/routes/pages-tokens';
+import { mountScimInbound } from './web/routes/scim-inbound';
 import { mountStatic } from './web/static';
 
 /** Build the application. */
@@ -47,6 +48,8 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   // The sandbox is a separate SCIM app with its own bearer token; it must not see our sessions.
   if (deps.sandbox) app.route('/sandbox/scim/v2', deps.sandbox);
   app.use('*', bodyLimits());
+  // The SCIM inbound endpoint answers to a source's bearer token only, before (and instead of) session auth.
+  mountScimInbound(app, deps);
   mountLogin(app, deps);
   app.use('*', authenticate(deps));
   if (deps.metrics) {

@@ -10,6 +10,7 @@ import { parseOrThrow } from '../kernel/parse';
 import { type CreateGroupInput, createGroupSchema, type UpdateGroupInput, updateGroupSchema } from './group-input';
 import { appendChanges, type DirectoryChange } from './journal';
 import { membershipEffects } from './memberships-repo';
+import { assertWritableBy } from './source-owner';
 import type { DirectoryDeps } from './users';
 
 export type DirectoryGroup = typeof groups.$inferSelect;
@@ -119,6 +120,7 @@ export function applyGroupUpdate(
 
 /** Update a group from untrusted input; a new displayName must stay unique (the target matches on it). */
 export function updateGroup(deps: DirectoryDeps, actor: Actor, id: string, body: unknown): DirectoryGroup {
+  assertWritableBy(deps.db, actor, 'group', id);
   const input = parseOrThrow(updateGroupSchema, body, 'group');
   const current = getGroup(deps.db, id);
   if (input.displayName) assertNameFree(deps.db, input.displayName, id);
@@ -145,6 +147,7 @@ export function updateGroup(deps: DirectoryDeps, actor: Actor, id: string, body:
  * memberships and assignments go too). Either way every user below and every group above is re-evaluated.
  */
 export function deleteGroup(deps: DirectoryDeps, actor: Actor, id: string, hard: boolean): void {
+  assertWritableBy(deps.db, actor, 'group', id);
   const current = getGroup(deps.db, id);
   if (!hard && current.deletedAt !== null) return;
   const now = deps.clock.now();
@@ -181,6 +184,7 @@ export function deleteGroup(deps: DirectoryDeps, actor: Actor, id: string, hard:
 
 /** Undo a soft delete: the group grants access and is provisioned again. */
 export function restoreGroup(deps: DirectoryDeps, actor: Actor, id: string): DirectoryGroup {
+  assertWritableBy(deps.db, actor, 'group', id);
   const current = getGroup(deps.db, id);
   if (current.deletedAt === null) return current;
   const now = deps.clock.now();

@@ -11,6 +11,7 @@ import { getGroup } from './groups';
 import { appendChanges } from './journal';
 import { createsCycle, type Member } from './membership-graph';
 import { loadSubgraph, membershipEffects } from './memberships-repo';
+import { assertWritableBy } from './source-owner';
 import type { DirectoryDeps } from './users';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -77,6 +78,7 @@ export function insertMembers(tx: Tx, groupId: string, members: readonly Member[
 
 /** Add users and/or groups to a group (`{memberIds}`); members already there are left alone. */
 export function addMembers(deps: DirectoryDeps, actor: Actor, groupId: string, body: unknown) {
+  assertWritableBy(deps.db, actor, 'group', groupId);
   const input = parseOrThrow(addMembersSchema, body, 'members');
   getGroup(deps.db, groupId);
   const ids = [...new Set(input.memberIds)];
@@ -105,6 +107,7 @@ export function addMembers(deps: DirectoryDeps, actor: Actor, groupId: string, b
 
 /** Remove one direct member. */
 export function removeMember(deps: DirectoryDeps, actor: Actor, groupId: string, memberId: string): void {
+  assertWritableBy(deps.db, actor, 'group', groupId);
   const row = deps.db
     .select()
     .from(groupMembers)

@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError } from '../kernel/errors';
 import { parseOrThrow } from '../kernel/parse';
 import { appendChanges, type ChangeListener, type DirectoryChange } from './journal';
 import { membershipEffects } from './memberships-repo';
+import { assertWritableBy } from './source-owner';
 import { assertManager } from './manager-check';
 import {
   type CreateUserInput,
@@ -125,6 +126,7 @@ export function applyUserUpdate(
 
 /** Update a user from untrusted input; a UPN change must stay unique. */
 export function updateUser(deps: DirectoryDeps, actor: Actor, id: string, body: unknown): DirectoryUser {
+  assertWritableBy(deps.db, actor, 'user', id);
   const input = parseOrThrow(updateUserSchema, body, 'user');
   const current = getUser(deps.db, id);
   assertManager(deps.db, id, input.manager);
@@ -154,6 +156,7 @@ export function updateUser(deps: DirectoryDeps, actor: Actor, id: string, body: 
 
 /** Soft delete (restorable; provisioned accounts get disabled) or hard delete (target accounts get deleted). */
 export function deleteUser(deps: DirectoryDeps, actor: Actor, id: string, hard: boolean): void {
+  assertWritableBy(deps.db, actor, 'user', id);
   const current = getUser(deps.db, id);
   const now = deps.clock.now();
   const change: DirectoryChange = { objectType: 'user', objectId: id, kind: hard ? 'hard_delete' : 'soft_delete' };
@@ -192,6 +195,7 @@ export function deleteUser(deps: DirectoryDeps, actor: Actor, id: string, hard: 
 
 /** Undo a soft delete. */
 export function restoreUser(deps: DirectoryDeps, actor: Actor, id: string): DirectoryUser {
+  assertWritableBy(deps.db, actor, 'user', id);
   const current = getUser(deps.db, id);
   if (current.deletedAt === null) return current;
   const now = deps.clock.now();

@@ -65,9 +65,11 @@ function routeTable(): RouteInfo[] {
 }
 
 const routes = routeTable();
-// The sandbox is somebody else's SCIM app with its own bearer token (checked separately below).
-const sandbox = routes.filter((r) => r.path.startsWith('/sandbox/'));
-const guarded = routes.filter((r) => !PUBLIC.has(`${r.method} ${r.path}`) && !r.path.startsWith('/sandbox/'));
+// The sandbox is somebody else's SCIM app with its own bearer token, and the SCIM inbound endpoint answers to
+// a source's token only (issue 14): both are checked separately below.
+const ownToken = (path: string) => path.startsWith('/sandbox/') || path.startsWith('/scim/v2/');
+const sandbox = routes.filter((r) => ownToken(r.path));
+const guarded = routes.filter((r) => !PUBLIC.has(`${r.method} ${r.path}`) && !ownToken(r.path));
 const concrete = (path: string) => path.replace(/:[A-Za-z]+(\{[^}]*\})?/g, 'x1');
 const below = (role: Role): Role => ROLES[ROLES.indexOf(role) + 1] ?? 'viewer';
 
@@ -90,7 +92,7 @@ describe('route table', () => {
   });
 
   it.each(sandbox.map((r) => [`${r.method} ${r.path}`, r] as const))(
-    '%s (sandbox) refuses no token and ours',
+    '%s (sandbox, SCIM inbound) refuses no token and ours',
     async (_k, r) => {
       for (const headers of [{}, { authorization: `Bearer ${h.tokens.admin}` }] as Record<string, string>[]) {
         expect((await call(r, headers)).status).toBe(401);

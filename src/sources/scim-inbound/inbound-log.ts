@@ -1,0 +1,73 @@
+/**
+ * Inbound provisioning-log rows: one per create/update/disable/delete a source makes in the directory, in the
+ * provisioningObjectSummary shape outbound rows use, with the source as sourceSystem and the directory as
+ * targetSystem. There is no application or cycle: appId and jobId carry the source (`source:<id>`), the cycle
+ * id is the request's, so the log pages, search and exports treat the row like any other.
+ */
+import crypto from 'node:crypto';
+import type { Db } from '../../../db/client';
+import type { SourceRef } from '../../directory/source-owner';
+import type { ModifiedProperty, ProvisioningAction } from '../../log/types';
+import { SOURCE_SYSTEM } from '../../log/types';
+import { writeLog } from '../../log/write';
+
+export interface InboundChange {
+  source: SourceRef;
+  action: ProvisioningAction;
+  objectType: 'user' | 'group';
+  objectId: string;
+  displayName: string | null;
+  externalId: string | null;
+  request: string;
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+}
+
+const text = (v: unknown) => (v === undefined || v === null ? null : String(v));
+
+/** Old → new per changed attribute (only keys whose value differs). */
+export function modifiedProperties(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const out: ModifiedProperty[] = [];
+  for (const [k, v] of Object.entries(after)) {
+    if (text(before[k]) !== text(v)) out.push({ displayName: k, oldValue: text(before[k]), newValue: text(v) });
+  }
+  return out;
+}
+
+/** Write the row inside the caller's transaction. */
+export function writeInboundLog(tx: Pick<Db, 'insert' | 'run'>, now: number, e: InboundChange): void {
+  const sourceKey = `source:${e.source.id}`;
+  writeLog(tx, {
+    id: crypto.randomUUID(),
+    appId: sourceKey,
+    activityDateTime: now,
+    jobId: sourceKey,
+    cycleId: crypto.randomUUID(),
+    provisioningAction: e.action,
+    status: 'success',
+    durationMs: 0,
+    initiatedBy: { type: 'application', name: e.source.name },
+    source: { id: e.externalId ?? e.objectId, displayName: e.displayName, type: e.objectType },
+    target: { id: e.objectId, displayName: e.displayName },
+    sourceSystem: e.source.name,
+    targetSystem: SOURCE_SYSTEM,
+    error: null,
+    steps: [
+      {
+        name: 'EntryImport',
+        provisioningStepType: 'import',
+        status: 'success',
+        description: `Received ${e.request} from the source ${e.source.name}`,
+        details: e.externalId ? { externalId: e.externalId } : {},
+      },
+      {
+        name: 'EntryExport',
+        provisioningStepType: 'export',
+        status: 'success',
+        description: `${e.action} of the ${e.objectType} in ${SOURCE_SYSTEM}`,
+        details: { id: e.objectId },
+      },
+    ],
+    modifiedProperties: modifiedProperties(e.before ?? {}, e.after ?? {}),
+  });
+}
