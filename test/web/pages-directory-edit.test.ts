@@ -163,6 +163,42 @@ describe('directory user forms', () => {
   });
 });
 
+/** The fields a browser would post back from a rendered form (text values and checked boxes). */
+function formFields(html: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [tag] of html.matchAll(/<input\b[^>]*>/g)) {
+    const name = /name="([^"]+)"/.exec(tag)?.[1];
+    if (!name || name === '_csrf') continue;
+    if (tag.includes('type="checkbox"')) {
+      if (/\schecked/.test(tag)) out[name] = 'on';
+    } else {
+      out[name] = (/value="([^"]*)"/.exec(tag)?.[1] ?? '').replaceAll('&quot;', '"').replaceAll('&amp;', '&');
+    }
+  }
+  return out;
+}
+
+describe('the whole edit form', () => {
+  it('posts back every attribute unchanged, and takes the manager by UPN (shown by name on the page)', async () => {
+    const dir = { db: h.db, clock: h.deps.clock, onChange: () => {} };
+    const boss = createUser(dir, CLI_ACTOR, { userPrincipalName: 'boss@contoso.test', displayName: 'The Boss' });
+    const u = createUser(dir, CLI_ACTOR, { userPrincipalName: 'max@contoso.test', department: 'Ops' });
+    const fields = formFields(await (await h.get(`/directory/users/${u.id}/edit`, admin)).text());
+    expect(Object.keys(fields).length).toBeGreaterThanOrEqual(10);
+    expect((await h.post(`/directory/users/${u.id}`, fields, admin)).status).toBe(303);
+    expect(audits('directory.user.update', u.id)).toHaveLength(0);
+    const unknown = await h.post(`/directory/users/${u.id}`, { ...fields, manager: 'ghost@contoso.test' }, admin);
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('id="manager-error"');
+    const set = await h.post(`/directory/users/${u.id}`, { ...fields, manager: 'boss@contoso.test' }, admin);
+    expect(set.status).toBe(303);
+    expect((getUser(h.db, u.id) as unknown as Record<string, unknown>).manager).toBe(boss.id);
+    const page = await (await h.get(`/directory/users/${u.id}`, admin)).text();
+    expect(page).toContain(`<a href="/directory/users/${boss.id}"><bdi>The Boss</bdi></a>`);
+    expect(await (await h.get(`/directory/users/${u.id}/edit`, admin)).text()).toContain('value="boss@contoso.test"');
+  });
+});
+
 describe('the user page', () => {
   it('shows attributes, direct and nested groups, assignments through groups, the link, last log row and escrow', async () => {
     const dir = { db: h.db, clock: h.deps.clock, onChange: () => {} };

@@ -30,6 +30,8 @@ export interface DirectoryUserPageProps {
   groups: UserGroup[];
   apps: UserAppState[];
   notice?: string | undefined;
+  /** The user the `manager` attribute names, shown by name with a link. */
+  manager?: DirectoryUser | null;
   /** Whether the restore action is offered for a soft-deleted user. */
   canRestore: boolean;
 }
@@ -120,7 +122,13 @@ export function DirectoryUserPage(props: DirectoryUserPageProps) {
             <>
               <dt>{attributeLabel(name)}</dt>
               <dd>
-                <Value v={row[name]} />
+                {name === 'manager' && props.manager ? (
+                  <a href={`/directory/users/${encodeURIComponent(props.manager.id)}`}>
+                    <Name value={props.manager.displayName ?? props.manager.userPrincipalName} />
+                  </a>
+                ) : (
+                  <Value v={row[name]} />
+                )}
               </dd>
             </>
           ))}

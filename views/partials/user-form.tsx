@@ -21,9 +21,17 @@ export function isBooleanAttribute(name: string): boolean {
 
 /** "userPrincipalName" → "User principal name". */
 export function attributeLabel(name: string): string {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([a-z])([0-9])/g, '$1 $2')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** Hints for attributes whose form value is not obvious. */
+const HINTS: Record<string, string> = {
+  manager: 'The UPN (or id) of another directory user.',
+};
 
 /** Form values as strings (booleans as "on"/""), from a user row or from what was posted. */
 export type UserFormValues = Record<string, string>;
@@ -47,7 +55,7 @@ export function UserForm(props: {
   csrfToken: string | null | undefined;
 }) {
   return (
-    <form method="post" action={props.action} class="form" novalidate>
+    <form method="post" action={props.action} class="form user-form" id="user-form" novalidate>
       <Csrf token={props.csrfToken} />
       <FormError errors={props.errors} />
       {USER_ATTRIBUTES.map((name) =>
@@ -64,10 +72,10 @@ export function UserForm(props: {
             ) : null}
           </div>
         ) : (
-          <Field label={attributeLabel(name)} name={name} errors={props.errors}>
+          <Field label={attributeLabel(name)} name={name} errors={props.errors} hint={HINTS[name]}>
             <input
               type="text"
-              {...control(name, props.errors)}
+              {...control(name, props.errors, Object.hasOwn(HINTS, name))}
               value={props.values[name] ?? ''}
               required={name === 'userPrincipalName'}
               autocomplete="off"

@@ -10,7 +10,15 @@ import { type FieldErrors, fieldErrors, formText } from '../../../views/partials
 import { isBooleanAttribute, type UserFormValues, userFormValues } from '../../../views/partials/user-form';
 import { userGroups } from '../../directory/user-groups';
 import { USER_ATTRIBUTES } from '../../directory/user-input';
-import { createUser, type DirectoryUser, deleteUser, getUser, restoreUser, updateUser } from '../../directory/users';
+import {
+  createUser,
+  type DirectoryUser,
+  deleteUser,
+  findUserByUpn,
+  getUser,
+  restoreUser,
+  updateUser,
+} from '../../directory/users';
 import { ConflictError, ValidationError } from '../../kernel/errors';
 import { userProvisioning } from '../../operate/user-provisioning';
 import { requireRole } from '../auth';
@@ -27,7 +35,7 @@ const NOTICES: Record<string, string> = {
 };
 
 /** The posted form as raw strings (for re-rendering) and as the use case's body (checkbox → boolean). */
-async function readUserForm(c: Context<AppEnv>) {
+async function readUserForm(c: Context<AppEnv>, deps: WebDeps) {
   const form = await c.req.parseBody();
   const values: UserFormValues = {};
   const body: Record<string, unknown> = {};
@@ -40,7 +48,27 @@ async function readUserForm(c: Context<AppEnv>) {
       body[name] = values[name];
     }
   }
+  // The manager is stored as a user id; people know the UPN. An unknown UPN goes through as typed, so the use
+  // case's own check puts "no directory user" next to the field.
+  const manager = values.manager;
+  if (manager?.includes('@')) body.manager = findUserByUpn(deps.db, manager)?.id ?? manager;
   return { values, body };
+}
+
+/** The form values of a stored user, with the manager shown by UPN. */
+function storedValues(deps: WebDeps, user: DirectoryUser): UserFormValues {
+  const values = userFormValues(user as unknown as Record<string, unknown>);
+  if (values.manager) values.manager = managerOf(deps, values.manager)?.userPrincipalName ?? values.manager;
+  return values;
+}
+
+function managerOf(deps: WebDeps, id: unknown): DirectoryUser | null {
+  if (typeof id !== 'string' || id === '') return null;
+  try {
+    return getUser(deps.db, id);
+  } catch {
+    return null;
+  }
 }
 
 /** Field errors of a refused write, or rethrow what is not the form's fault. */
@@ -79,7 +107,7 @@ export function mountDirectoryUserPages(app: Hono<AppEnv>, deps: WebDeps): void 
   );
 
   app.post('/directory/users', requireRole('admin'), async (c) => {
-    const { values, body } = await readUserForm(c);
+    const { values, body } = await readUserForm(c, deps);
     try {
       const user = createUser(directoryDeps(deps), c.get('actor'), body);
       return back(c, user.id, 'created');
@@ -100,6 +128,7 @@ export function mountDirectoryUserPages(app: Hono<AppEnv>, deps: WebDeps): void 
         csrfToken={view.csrf(c)}
         user={user}
         source={sourceOf(user)}
+        manager={managerOf(deps, (user as unknown as Record<string, unknown>).manager)}
         groups={userGroups(deps.db, user.id)}
         apps={userProvisioning(deps.db, user.id)}
         notice={lookupOwn(NOTICES, c.req.query('done'))}
@@ -115,7 +144,7 @@ export function mountDirectoryUserPages(app: Hono<AppEnv>, deps: WebDeps): void 
         actor={view.actor(c)}
         csrfToken={view.csrf(c)}
         userId={user.id}
-        values={userFormValues(user as unknown as Record<string, unknown>)}
+        values={storedValues(deps, user)}
       />,
     );
   });
@@ -123,7 +152,7 @@ export function mountDirectoryUserPages(app: Hono<AppEnv>, deps: WebDeps): void 
   app.post('/directory/users/:id', requireRole('admin'), async (c) => {
     const id = c.req.param('id');
     getUser(deps.db, id);
-    const { values, body } = await readUserForm(c);
+    const { values, body } = await readUserForm(c, deps);
     try {
       updateUser(directoryDeps(deps), c.get('actor'), id, body);
       return back(c, id, 'saved');
