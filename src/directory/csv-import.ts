@@ -17,8 +17,9 @@ import type { Actor } from '../kernel/actor';
 import { ValidationError } from '../kernel/errors';
 import { csvRows, type TickBudget, tickBudget } from './csv-read';
 import type { DirectoryChange } from './journal';
+import { managerProblem } from './manager-check';
 import { type CreateUserInput, createUserSchema, USER_ATTRIBUTES } from './user-input';
-import type { DirectoryDeps } from './users';
+import { type DirectoryDeps, findUserByUpn } from './users';
 import { bulkUserUpsert } from './users-bulk';
 
 export interface ImportResult {
@@ -71,7 +72,15 @@ interface ValidRow {
   input: CreateUserInput;
 }
 
-async function readValidRows(text: string, budget: TickBudget) {
+/** A row's manager must be an existing directory user other than the row's own (matched by UPN). */
+function rowManagerProblem(db: DirectoryDeps['db'], input: CreateUserInput): string | null {
+  if (!input.manager) return null;
+  const self = findUserByUpn(db, input.userPrincipalName)?.id ?? null;
+  const problem = managerProblem(db, self, input.manager);
+  return problem ? `manager: ${problem}` : null;
+}
+
+async function readValidRows(db: DirectoryDeps['db'], text: string, budget: TickBudget) {
   const rows: ValidRow[] = [];
   const errors: RowError[] = [];
   const seen = new Map<string, number>();
@@ -84,7 +93,9 @@ async function readValidRows(text: string, budget: TickBudget) {
     } else {
       const upn = parsed.data.userPrincipalName;
       const first = seen.get(upn.toLowerCase());
-      if (first !== undefined) {
+      const managerIssue = rowManagerProblem(db, parsed.data);
+      if (managerIssue) errors.push({ line, message: managerIssue });
+      else if (first !== undefined) {
         errors.push({ line, message: `userPrincipalName ${upn} appears twice in the file (first on line ${first})` });
       } else {
         seen.set(upn.toLowerCase(), line);
@@ -104,7 +115,7 @@ export async function importUsersCsv(
   opts: { budgetMs?: number } = {},
 ): Promise<ImportResult> {
   const budget = tickBudget(opts.budgetMs);
-  const { rows, errors, present } = await readValidRows(text, budget);
+  const { rows, errors, present } = await readValidRows(deps.db, text, budget);
   if (errors.length > 0) throw importRefused(errors);
   const result: ImportResult = { created: 0, updated: 0, unchanged: 0, errors: [] };
   const now = deps.clock.now();

@@ -160,6 +160,7 @@ export function deleteUser(deps: DirectoryDeps, actor: Actor, id: string, hard: 
   const current = getUser(deps.db, id);
   const now = deps.clock.now();
   const change: DirectoryChange = { objectType: 'user', objectId: id, kind: hard ? 'hard_delete' : 'soft_delete' };
+  let reports: DirectoryChange[] = [];
   deps.db.transaction((tx) => {
     if (hard) {
       // The groups that held the user (and those above them) lose a member: journal them for the group jobs.
@@ -173,6 +174,15 @@ export function deleteUser(deps: DirectoryDeps, actor: Actor, id: string, hard: 
       tx.delete(groupMembers).where(eq(groupMembers.memberId, id)).run();
       tx.delete(appAssignments).where(eq(appAssignments.principalId, id)).run();
       tx.delete(users).where(eq(users.id, id)).run();
+      // Its reports lose their manager (Entra clears the reference when the manager is gone).
+      reports = tx
+        .update(users)
+        .set({ manager: null, updatedAt: now })
+        .where(eq(users.manager, id))
+        .returning({ id: users.id })
+        .all()
+        .map((r): DirectoryChange => ({ objectType: 'user', objectId: r.id, kind: 'update' }));
+      appendChanges(tx, reports, now);
     } else {
       if (current.deletedAt !== null) return;
       tx.update(users).set({ deletedAt: now, updatedAt: now }).where(eq(users.id, id)).run();
@@ -190,7 +200,7 @@ export function deleteUser(deps: DirectoryDeps, actor: Actor, id: string, hard: 
       now,
     );
   });
-  deps.onChange([change]);
+  deps.onChange([change, ...reports]);
 }
 
 /** Undo a soft delete. */

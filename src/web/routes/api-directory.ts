@@ -1,7 +1,7 @@
 /** REST: /api/v1/directory — users and CSV import (groups: api-groups.ts). */
 import type { Hono } from 'hono';
 import { importUsersCsv } from '../../directory/csv-import';
-import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../directory/users';
+import { createUser, deleteUser, getUser, listUsers, restoreUser, updateUser } from '../../directory/users';
 import { ValidationError } from '../../kernel/errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
@@ -47,6 +47,10 @@ export function mountApiDirectory(app: Hono<AppEnv>, deps: WebDeps): void {
     deleteUser(d, c.get('actor'), c.req.param('id'), hard === 'true');
     return c.body(null, 204);
   });
+  // Undo a soft delete; the journal's restore entry re-enables the user in every app (entra.md §5.1).
+  app.post(`${base}/users/:id/restore`, requireRole('admin'), (c) =>
+    c.json(restoreUser(d, c.get('actor'), c.req.param('id'))),
+  );
   app.post(`${base}/import/users`, requireRole('admin'), async (c) => {
     const type = c.req.header('content-type') ?? '';
     if (!type.startsWith('text/csv')) throw new ValidationError('Send the CSV with Content-Type: text/csv');
