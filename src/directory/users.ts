@@ -9,9 +9,9 @@ import type { Clock } from '../kernel/clock';
 import { ConflictError, NotFoundError } from '../kernel/errors';
 import { parseOrThrow } from '../kernel/parse';
 import { appendChanges, type ChangeListener, type DirectoryChange } from './journal';
+import { assertManager } from './manager-check';
 import { membershipEffects } from './memberships-repo';
 import { assertWritableBy } from './source-owner';
-import { assertManager } from './manager-check';
 import {
   type CreateUserInput,
   createUserSchema,
