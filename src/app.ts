@@ -15,6 +15,7 @@ import { mountApiGroups } from './web/routes/api-groups';
 import { mountApiLogs } from './web/routes/api-logs';
 import { mountApiMappings } from './web/routes/api-mappings';
 import { mountApiOperate } from './web/routes/api-operate';
+import { mountApiSources } from './web/routes/api-sources';
 import { mountLogin } from './web/routes/login';
 import { mountMyAccountPages } from './web/routes/pages-account';
 import { mountAccountPages } from './web/routes/pages-accounts';
@@ -25,6 +26,7 @@ import { mountAuditPages } from './web/routes/pages-audit';
 import { mountDirectoryPages } from './web/routes/pages-directory';
 import { mountDirectoryGroupEditPages } from './web/routes/pages-directory-group-edit';
 import { mountDirectoryGroupPages } from './web/routes/pages-directory-groups';
+import { mountDirectoryImportPages } from './web/routes/pages-directory-import';
 import { mountDirectoryUserPages } from './web/routes/pages-directory-user';
 import { mountLogPages } from './web/routes/pages-logs';
 import { mountMappingPages } from './web/routes/pages-mappings';
@@ -34,6 +36,7 @@ import { mountOperateDriftPages } from './web/routes/pages-operate-drift';
 import { mountOverviewPages } from './web/routes/pages-overview';
 import { mountReportPages } from './web/routes/pages-reports';
 import { mountSettingsPages } from './web/routes/pages-settings';
+import { mountSourcePages } from './web/routes/pages-sources';
 import { mountTokenPages } from './web/routes/pages-tokens';
 import { mountScimInbound } from './web/routes/scim-inbound';
 import { mountStatic } from './web/static';
@@ -66,6 +69,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountApiMappings(app, deps);
   mountApiLogs(app, deps);
   mountApiGraphLogs(app, deps);
+  mountApiSources(app, deps);
   // Pages, after the auth middleware: every handler has an actor (and a session for browser users).
   mountOverviewPages(app, deps);
   mountAppPages(app, deps);
@@ -76,6 +80,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountDirectoryPages(app, deps);
   mountDirectoryGroupEditPages(app, deps);
   mountDirectoryGroupPages(app, deps);
+  mountDirectoryImportPages(app, deps);
   mountDirectoryUserPages(app, deps);
   mountReportPages(app, deps);
   mountAuditPages(app, deps);
@@ -85,6 +90,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountNotifySettingsPages(app, deps);
   mountAccountPages(app, deps);
   mountTokenPages(app, deps);
+  mountSourcePages(app, deps);
   mountMyAccountPages(app, deps);
   app.notFound(notFoundHandler);
   return app;

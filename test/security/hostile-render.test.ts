@@ -135,7 +135,8 @@ describe('pages and partials', () => {
           continue;
         }
         if (html === '') continue;
-        expect(type, path).toMatch(/^(text\/html|application\/json)/);
+        // SCIM inbound answers (issue 14) are JSON too, typed application/scim+json.
+        expect(type, path).toMatch(/^(text\/html|application\/(scim\+)?json)/);
         expect(html, path).not.toContain('<img src=x');
         expect(activeMarkup(html), path).toEqual([]);
         if (html.includes('&lt;img src=x onerror=alert(1)&gt;')) shown++;

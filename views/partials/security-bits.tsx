@@ -19,6 +19,7 @@ const TABS = [
   { key: 'tokens', href: '/settings/tokens', label: 'API tokens' },
   { key: 'logs', href: '/settings/logs', label: 'Log retention' },
   { key: 'notifications', href: '/settings/notifications', label: 'Notifications' },
+  { key: 'sources', href: '/settings/sources', label: 'Sources' },
 ] as const;
 
 /** Links between the admin settings pages. */
