@@ -26,6 +26,7 @@ import { mountAuditPages } from './web/routes/pages-audit';
 import { mountDirectoryPages } from './web/routes/pages-directory';
 import { mountDirectoryGroupEditPages } from './web/routes/pages-directory-group-edit';
 import { mountDirectoryGroupPages } from './web/routes/pages-directory-groups';
+import { mountDirectoryImportPages } from './web/routes/pages-directory-import';
 import { mountDirectoryUserPages } from './web/routes/pages-directory-user';
 import { mountLogPages } from './web/routes/pages-logs';
 import { mountMappingPages } from './web/routes/pages-mappings';
@@ -79,6 +80,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountDirectoryPages(app, deps);
   mountDirectoryGroupEditPages(app, deps);
   mountDirectoryGroupPages(app, deps);
+  mountDirectoryImportPages(app, deps);
   mountDirectoryUserPages(app, deps);
   mountReportPages(app, deps);
   mountAuditPages(app, deps);

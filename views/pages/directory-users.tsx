@@ -24,9 +24,14 @@ export function DirectoryUsersPage(props: {
       q={props.q}
       action={
         props.actor.role === 'admin' ? (
-          <a class="btn btn-primary" href="/directory/users/new">
-            New user
-          </a>
+          <div class="head-actions">
+            <a class="btn" href="/directory/users/import">
+              Import CSV
+            </a>
+            <a class="btn btn-primary" href="/directory/users/new">
+              New user
+            </a>
+          </div>
         ) : undefined
       }
       resultsId="user-results"

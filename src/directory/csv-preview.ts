@@ -1,0 +1,84 @@
+/**
+ * What a users CSV would do, line by line, without writing: create, update (which attributes), unchanged,
+ * or the line's error. The import page shows it before the admin commits the same text through
+ * importUsersCsv, which validates again (the directory may change in between) and writes all or nothing.
+ * Parsing and the checks follow csv-import.ts: same schema, same boolean words, same duplicate and manager rules.
+ */
+import type { Db } from '../../db/client';
+import { csvRows, tickBudget } from './csv-read';
+import { managerProblem } from './manager-check';
+import { createUserSchema, USER_ATTRIBUTES } from './user-input';
+import { findUserByUpn } from './users';
+
+export type PreviewOutcome = 'create' | 'update' | 'unchanged' | 'error';
+
+export interface PreviewLine {
+  line: number;
+  userPrincipalName: string;
+  outcome: PreviewOutcome;
+  /** Attributes an update changes; the error message for an error. */
+  detail: string;
+}
+
+const BOOL: Record<string, boolean> = { true: true, false: false, '1': true, '0': false, yes: true, no: false };
+
+function toInput(record: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...record };
+  if ('accountEnabled' in record) {
+    const v = (record.accountEnabled ?? '').trim().toLowerCase();
+    out.accountEnabled = v === '' ? undefined : Object.hasOwn(BOOL, v) ? BOOL[v] : record.accountEnabled;
+  }
+  return out;
+}
+
+/** The preview of every line (the first `limit` listed), with counts over the whole file. */
+export async function previewUsersCsv(db: Db, text: string, limit = 1000) {
+  const lines: PreviewLine[] = [];
+  const counts: Record<PreviewOutcome, number> = { create: 0, update: 0, unchanged: 0, error: 0 };
+  const seen = new Map<string, number>();
+  const budget = tickBudget();
+  const add = (l: PreviewLine) => {
+    counts[l.outcome]++;
+    if (lines.length < limit) lines.push(l);
+  };
+  for await (const { line, record } of csvRows(text, { required: ['userPrincipalName'], allowed: USER_ATTRIBUTES })) {
+    const upnCell = record.userPrincipalName ?? '';
+    const parsed = createUserSchema.safeParse(toInput(record));
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      add({ line, userPrincipalName: upnCell, outcome: 'error', detail });
+      continue;
+    }
+    const input = parsed.data as Record<string, unknown> & { userPrincipalName: string; manager?: string | null };
+    const upn = input.userPrincipalName;
+    const current = findUserByUpn(db, upn) as Record<string, unknown> | undefined;
+    const problem = input.manager ? managerProblem(db, (current?.id as string) ?? null, input.manager) : null;
+    const first = seen.get(upn.toLowerCase());
+    if (problem) add({ line, userPrincipalName: upn, outcome: 'error', detail: `manager: ${problem}` });
+    else if (first !== undefined) {
+      add({
+        line,
+        userPrincipalName: upn,
+        outcome: 'error',
+        detail: `appears twice in the file (first on line ${first})`,
+      });
+    } else {
+      seen.set(upn.toLowerCase(), line);
+      if (!current) add({ line, userPrincipalName: upn, outcome: 'create', detail: '' });
+      else {
+        // As the import: columns absent from the file are left alone; an empty cell clears the attribute.
+        const changed = USER_ATTRIBUTES.filter(
+          (a) => a in record && input[a] !== undefined && (input[a] ?? null) !== (current[a] ?? null),
+        );
+        add({
+          line,
+          userPrincipalName: upn,
+          outcome: changed.length ? 'update' : 'unchanged',
+          detail: changed.join(', '),
+        });
+      }
+    }
+    await budget.yieldIfDue();
+  }
+  return { lines, counts, listed: lines.length };
+}
