@@ -10,7 +10,7 @@ import { SOURCE_SYSTEM } from '../../log/types';
 import { applyMappings, type MappedValues } from '../../mapping/apply';
 import { parseExpression, referencedAttributes } from '../../mapping/expression/index';
 import { evaluateScoping } from '../../mapping/scoping';
-import { userSource } from '../../mapping/source';
+import { HUB_USER_ATTRIBUTES, userSource } from '../../mapping/source';
 import type { SourceObject } from '../../mapping/types';
 import { getLink } from '../connector-store';
 import type { CycleContext } from '../context';
@@ -76,6 +76,7 @@ function importDetails(
     jobTitle: user.jobTitle,
     department: user.department,
     employeeId: user.employeeId,
+    ...Object.fromEntries(HUB_USER_ATTRIBUTES.map((a) => [a, user[a]])),
   };
   for (const [k, v] of Object.entries(optional)) {
     if (v !== null && v !== '') details[k] = hidden.has(k.toLowerCase()) ? '[Redact]' : v;
