@@ -15,6 +15,8 @@ import { createUser, getUser } from '../../src/directory/users';
 import { saveLink } from '../../src/engine/connector-store';
 import { escrowObject } from '../../src/engine/escrow';
 import { CLI_ACTOR } from '../../src/kernel/actor';
+import { linkObject } from '../../src/sources/scim-inbound/links';
+import { createSource } from '../../src/sources/sources';
 import { cspViolations, type PagesHarness, pagesHarness, type Session } from './pages-harness';
 
 let h: PagesHarness;
@@ -288,6 +290,29 @@ describe('the user page', () => {
     expect(await (await h.get('/directory/users', admin)).text()).toContain(
       `<a href="/directory/users/${u.id}"><bdi>Jo</bdi></a>`,
     );
+  });
+});
+
+describe('source-owned objects', () => {
+  it('show their source and no edit actions; a forged edit is refused with the source named', async () => {
+    const dir = { db: h.db, clock: h.deps.clock, onChange: () => {} };
+    const u = createUser(dir, CLI_ACTOR, { userPrincipalName: 'otto@contoso.test' });
+    const g = createGroup(dir, CLI_ACTOR, { displayName: 'Pushed' });
+    const { source } = createSource(h.db, h.deps.clock, CLI_ACTOR, { type: 'scim', name: 'Entra <ID>' });
+    linkObject(h.db, source.id, 'user', u.id, 'ext-1', Date.now());
+    linkObject(h.db, source.id, 'group', g.id, 'ext-2', Date.now());
+    const page = await (await h.get(`/directory/users/${u.id}`, admin)).text();
+    expect(page).toContain('<dt>Source</dt><dd><bdi>Entra &lt;ID&gt;</bdi>');
+    expect(page).not.toContain(`/directory/users/${u.id}/edit`);
+    expect(page).not.toContain('/disable"');
+    expect(page).toContain('owned by its source');
+    const forged = await h.post(`/directory/users/${u.id}`, { userPrincipalName: 'otto@contoso.test' }, admin);
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain('owned by the source');
+    const group = await (await h.get(`/directory/groups/${g.id}`, admin)).text();
+    expect(group).toContain('<dt>Source</dt><dd><bdi>Entra &lt;ID&gt;</bdi></dd>');
+    expect(group).not.toContain(`/directory/groups/${g.id}/edit`);
+    expect(group).not.toContain('id="add-member-form"');
   });
 });
 

@@ -14,12 +14,14 @@ export interface DirectoryGroupPageProps extends Omit<GroupMembersProps, 'groupI
   memberOf: { id: string; displayName: string }[];
   apps: { appId: string; appName: string; role: string }[];
   notice?: string | undefined;
+  /** The source that owns the group (it is read-only here), or null for a local group. */
+  source?: { id: string; name: string } | null;
 }
 
 /** The page. */
 export function DirectoryGroupPage(props: DirectoryGroupPageProps) {
   const g = props.group;
-  const editable = props.actor.role === 'admin';
+  const editable = props.actor.role === 'admin' && !props.source;
   const base = `/directory/groups/${encodeURIComponent(g.id)}`;
   return (
     <Layout
@@ -52,6 +54,8 @@ export function DirectoryGroupPage(props: DirectoryGroupPageProps) {
           <dd>
             <Name value={g.description} />
           </dd>
+          <dt>Source</dt>
+          <dd>{props.source ? <Name value={props.source.name} /> : 'Local directory'}</dd>
           <dt>Member of</dt>
           <dd>
             {props.memberOf.length === 0

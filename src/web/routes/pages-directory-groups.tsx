@@ -7,6 +7,7 @@ import { GroupTable } from '../../../views/partials/group-table';
 import { assignmentsOfPrincipal } from '../../apps/assignments';
 import { deleteGroup, findGroupByName, getGroup, listGroups, restoreGroup } from '../../directory/groups';
 import { addMembers, groupsOf, listMembers, removeMember } from '../../directory/memberships';
+import { sourceOf } from '../../directory/source-owner';
 import { findUserByUpn } from '../../directory/users';
 import { ConflictError, ValidationError } from '../../kernel/errors';
 import { requireRole } from '../auth';
@@ -44,6 +45,7 @@ function groupPage(
       nextOffset={members.nextOffset}
       memberOf={groupsOf(deps.db, id)}
       apps={assignmentsOfPrincipal(deps.db, id)}
+      source={sourceOf(deps.db, 'group', id)}
       notice={lookupOwn(NOTICES, c.req.query('done'))}
       errors={extras.errors}
       value={extras.value}

@@ -4,10 +4,11 @@
  * parse the form, call them and render (a bad entry re-renders the form with the message next to the field).
  */
 import type { Context, Hono } from 'hono';
-import { DirectoryUserPage, type UserSource } from '../../../views/pages/directory-user';
+import { DirectoryUserPage } from '../../../views/pages/directory-user';
 import { DirectoryUserFormPage } from '../../../views/pages/directory-user-form';
 import { type FieldErrors, fieldErrors, formText } from '../../../views/partials/field';
 import { isBooleanAttribute, type UserFormValues, userFormValues } from '../../../views/partials/user-form';
+import { sourceOf } from '../../directory/source-owner';
 import { userGroups } from '../../directory/user-groups';
 import { USER_ATTRIBUTES } from '../../directory/user-input';
 import {
@@ -81,18 +82,6 @@ function formErrors(err: unknown): FieldErrors {
   throw err;
 }
 
-/** The source that owns a user, if the directory records one (else the user is local). */
-function sourceOf(user: DirectoryUser): UserSource | null {
-  const row = user as unknown as Record<string, unknown>;
-  const s = row.source;
-  if (s && typeof s === 'object' && typeof (s as { name?: unknown }).name === 'string') return s as UserSource;
-  if (typeof row.sourceId === 'string' && row.sourceId) {
-    const name = typeof row.sourceName === 'string' ? row.sourceName : row.sourceId;
-    return { id: row.sourceId, name, anchor: typeof row.sourceAnchor === 'string' ? row.sourceAnchor : null };
-  }
-  return null;
-}
-
 /** Mount /directory/users/new and /directory/users/:id (+ edit and actions). */
 export function mountDirectoryUserPages(app: Hono<AppEnv>, deps: WebDeps): void {
   const page = (id: string) => `/directory/users/${encodeURIComponent(id)}`;
@@ -127,7 +116,7 @@ export function mountDirectoryUserPages(app: Hono<AppEnv>, deps: WebDeps): void 
         actor={view.actor(c)}
         csrfToken={view.csrf(c)}
         user={user}
-        source={sourceOf(user)}
+        source={sourceOf(deps.db, 'user', user.id)}
         manager={managerOf(deps, (user as unknown as Record<string, unknown>).manager)}
         groups={userGroups(deps.db, user.id)}
         apps={userProvisioning(deps.db, user.id)}
