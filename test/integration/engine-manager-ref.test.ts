@@ -53,6 +53,20 @@ describe('manager reference', () => {
     expect((patches[0]?.body as Body).Operations).toEqual([{ op: 'add', path: `${ENT}:manager`, value: bossTarget }]);
   });
 
+  it('removes the reference when the manager is hard-deleted from the directory', async () => {
+    const boss = h.addUser(person('boss'));
+    await h.cycle();
+    const ada = h.addUser(person('ada', { manager: boss.id }));
+    await h.cycle();
+    const adaTarget = h.link(ada.id)?.targetId;
+    h.scim.clearRequests();
+    h.remove(boss.id, true);
+    await h.cycle();
+    const patches = h.scim.writes().filter((r) => r.method === 'PATCH');
+    expect(patches.map((r) => r.path.split('?')[0])).toEqual([`/Users/${adaTarget}`]);
+    expect((patches[0]?.body as Body).Operations).toEqual([{ op: 'remove', path: `${ENT}:manager` }]);
+  });
+
   it('never sets a manager that is out of scope (not assigned)', async () => {
     const boss = h.addUser(person('boss'), null);
     h.addUser(person('ada', { manager: boss.id }));
