@@ -50,7 +50,9 @@ describe('manager reference', () => {
     const patches = h.scim.writes().filter((r) => r.method === 'PATCH');
     expect(patches.map((r) => r.path.split('?')[0])).toEqual([`/Users/${adaTarget}`]);
     // Entra's PATCH shape for the reference: the bare manager path with the id as the value.
-    expect((patches[0]?.body as Body).Operations).toEqual([{ op: 'add', path: `${ENT}:manager`, value: bossTarget }]);
+    expect((patches[0]?.body as Body | undefined)?.Operations).toEqual([
+      { op: 'add', path: `${ENT}:manager`, value: bossTarget },
+    ]);
   });
 
   it('removes the reference when the manager is hard-deleted from the directory', async () => {
@@ -64,7 +66,7 @@ describe('manager reference', () => {
     await h.cycle();
     const patches = h.scim.writes().filter((r) => r.method === 'PATCH');
     expect(patches.map((r) => r.path.split('?')[0])).toEqual([`/Users/${adaTarget}`]);
-    expect((patches[0]?.body as Body).Operations).toEqual([{ op: 'remove', path: `${ENT}:manager` }]);
+    expect((patches[0]?.body as Body | undefined)?.Operations).toEqual([{ op: 'remove', path: `${ENT}:manager` }]);
   });
 
   it('never sets a manager that is out of scope (not assigned)', async () => {
