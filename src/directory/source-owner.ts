@@ -57,3 +57,18 @@ export function assertWritableBy(db: Pick<Db, 'select'>, actor: Actor, objectTyp
     { sourceId: owner.id, sourceName: owner.name },
   );
 }
+
+/** One object as the API shows it: with `source: {id, name} | null`. */
+export function withSource<T extends { id: string }>(db: Pick<Db, 'select'>, objectType: OwnedType, row: T) {
+  return { ...row, source: sourceOf(db, objectType, row.id) };
+}
+
+/** A page of objects with their sources (one query for the page). */
+export function withSources<T extends { id: string }>(db: Pick<Db, 'select'>, objectType: OwnedType, rows: T[]) {
+  const owners = sourcesOf(
+    db,
+    objectType,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({ ...r, source: owners.get(r.id) ?? null }));
+}

@@ -83,9 +83,18 @@ describe('SCIM inbound: ownership', () => {
       expect(res.status).toBe(409);
       expect(await res.text()).toContain('Entra ID');
     }
+    // The directory API names the owner.
+    const one = (await (await h.call('GET', `/api/v1/directory/users/${uid}`)).json()) as { source: unknown };
+    expect(one.source).toEqual({ id: h.source.id, name: 'Entra ID' });
+    const groupsPage = (await (await h.call('GET', '/api/v1/directory/groups')).json()) as {
+      items: { id: string; source: unknown }[];
+    };
+    expect(groupsPage.items.find((g) => g.id === gid)?.source).toEqual({ id: h.source.id, name: 'Entra ID' });
     // Deleting the source hands its objects to the directory.
     expect((await h.call('DELETE', `/api/v1/sources/${h.source.id}`)).status).toBe(204);
-    expect((await h.call('PATCH', `/api/v1/directory/users/${uid}`, { body: { department: 'Ops' } })).status).toBe(200);
+    const local = await h.call('PATCH', `/api/v1/directory/users/${uid}`, { body: { department: 'Ops' } });
+    expect(local.status).toBe(200);
+    expect(((await local.json()) as { source: unknown }).source).toBeNull();
     expect((await h.scim('GET', '/Users')).status).toBe(401);
   });
 });

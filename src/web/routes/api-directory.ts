@@ -1,6 +1,7 @@
 /** REST: /api/v1/directory — users and CSV import (groups: api-groups.ts). */
 import type { Hono } from 'hono';
 import { importUsersCsv } from '../../directory/csv-import';
+import { withSource, withSources } from '../../directory/source-owner';
 import { createUser, deleteUser, getUser, listUsers, restoreUser, updateUser } from '../../directory/users';
 import { ValidationError } from '../../kernel/errors';
 import { requireRole } from '../auth';
@@ -30,14 +31,15 @@ export function mountApiDirectory(app: Hono<AppEnv>, deps: WebDeps): void {
 
   app.get(`${base}/users`, (c) => {
     const { limit, cursor } = pageParams(c);
-    return c.json(listUsers(deps.db, { limit, cursor, q: c.req.query('q') }));
+    const page = listUsers(deps.db, { limit, cursor, q: c.req.query('q') });
+    return c.json({ ...page, items: withSources(deps.db, 'user', page.items) });
   });
-  app.get(`${base}/users/:id`, (c) => c.json(getUser(deps.db, c.req.param('id'))));
+  app.get(`${base}/users/:id`, (c) => c.json(withSource(deps.db, 'user', getUser(deps.db, c.req.param('id')))));
   app.post(`${base}/users`, requireRole('admin'), async (c) =>
     c.json(createUser(d, c.get('actor'), await readJson(c)), 201),
   );
   app.patch(`${base}/users/:id`, requireRole('admin'), async (c) =>
-    c.json(updateUser(d, c.get('actor'), c.req.param('id'), await readJson(c))),
+    c.json(withSource(deps.db, 'user', updateUser(d, c.get('actor'), c.req.param('id'), await readJson(c)))),
   );
   app.delete(`${base}/users/:id`, requireRole('admin'), (c) => {
     const hard = c.req.query('hard');

@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { importGroupsCsv, importMembershipsCsv } from '../../directory/csv-import-groups';
 import { createGroup, deleteGroup, getGroup, listGroups, restoreGroup, updateGroup } from '../../directory/groups';
 import { addMembers, listMembers, removeMember } from '../../directory/memberships';
+import { withSource, withSources } from '../../directory/source-owner';
 import { ValidationError } from '../../kernel/errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
@@ -28,10 +29,11 @@ export function mountApiGroups(app: Hono<AppEnv>, deps: WebDeps): void {
 
   app.get(base, (c) => {
     const { limit, cursor } = pageParams(c);
-    return c.json(listGroups(deps.db, { limit, cursor, q: c.req.query('q') }));
+    const page = listGroups(deps.db, { limit, cursor, q: c.req.query('q') });
+    return c.json({ ...page, items: withSources(deps.db, 'group', page.items) });
   });
   app.post(base, requireRole('admin'), async (c) => c.json(createGroup(d, c.get('actor'), await readJson(c)), 201));
-  app.get(`${base}/:id`, (c) => c.json(getGroup(deps.db, c.req.param('id'))));
+  app.get(`${base}/:id`, (c) => c.json(withSource(deps.db, 'group', getGroup(deps.db, c.req.param('id')))));
   app.patch(`${base}/:id`, requireRole('admin'), async (c) =>
     c.json(updateGroup(d, c.get('actor'), c.req.param('id'), await readJson(c))),
   );
