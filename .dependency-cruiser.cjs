@@ -22,6 +22,10 @@ module.exports = {
       from: { path: '^src/audit/' }, to: { path: '^src/(auth|directory|apps|engine|operate|log|reports|notify)/' } },
     { name: 'domain-no-operate', severity: 'error', comment: 'operate/ sits above the domain modules',
       from: { path: '^src/(directory|apps|auth|log|audit|mapping|scim|notify|reports)/' }, to: { path: '^src/operate/' } },
+    { name: 'sources-through-use-cases', severity: 'error',
+      comment: 'a source writes the directory through its use cases (audit, journal, nudge), never its repos or the engine',
+      from: { path: '^src/sources/' },
+      to: { path: '^(src/directory/(journal|memberships-repo|membership-graph|users-bulk|csv-.*)\\.ts$|src/(web|engine|operate|apps)/|views/)' } },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {
