@@ -154,3 +154,36 @@ describe('SCIM inbound: sources API, page and log', () => {
     expect(await csv.text()).toContain('Entra ID');
   });
 });
+
+describe('SCIM inbound: paging and re-creation', () => {
+  it('pages with startIndex and count (RFC 7644 §3.4.2.4)', async () => {
+    const h = scimHarness();
+    for (const n of [1, 2, 3])
+      expect((await h.scim('POST', '/Users', { userName: `u${n}@example.com` })).status).toBe(201);
+    const page = await h.scim('GET', '/Users?startIndex=2&count=1');
+    expect(page.body).toMatchObject({ totalResults: 3, startIndex: 2, itemsPerPage: 1 });
+    expect((page.body?.Resources as { userName: string }[])[0]?.userName).toBe('u2@example.com');
+    const none = await h.scim('GET', '/Users?count=0');
+    expect(none.body).toMatchObject({ totalResults: 3, itemsPerPage: 0, Resources: [] });
+    expect((await h.scim('GET', '/Users?count=x')).status).toBe(400);
+    const bad = await h.scim('GET', '/Users?filter=userName co "u"');
+    expect(bad.status).toBe(400);
+    expect(bad.body?.scimType).toBe('invalidFilter');
+  });
+
+  it('a POST after a DELETE of the same userName brings the user back (201, same id)', async () => {
+    const h = scimHarness();
+    const first = await h.scim('POST', '/Users', { ...USER, displayName: 'Ada' });
+    expect((await h.scim('DELETE', `/Users/${first.body?.id}`)).status).toBe(204);
+    expect((await h.scim('DELETE', `/Users/${first.body?.id}`)).status).toBe(404);
+    const again = await h.scim('POST', '/Users', { ...USER, displayName: 'Ada L.' });
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ id: first.body?.id, displayName: 'Ada L.', active: true });
+    const actions = h.db
+      .select()
+      .from(provisioningLog)
+      .all()
+      .map((r) => r.provisioningAction);
+    expect(actions).toEqual(['create', 'delete', 'create']);
+  });
+});

@@ -87,7 +87,7 @@ export function listScimGroups(
           .from(sourceObjects)
           .innerJoin(groups, eq(groups.id, sourceObjects.objectId))
           .where(where)
-          .orderBy(groups.createdAt, groups.id)
+          .orderBy(groups.createdAt, sql`lower(${groups.displayName})`)
           .limit(q.count)
           .offset(q.startIndex - 1)
           .all();

@@ -3,91 +3,17 @@
  * delete. Writes go through the directory use cases (audit, journal, outbound nudge); the ownership link and
  * the inbound log row follow in one transaction.
  */
-import { and, eq, getTableColumns, isNull, type SQL, sql } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { sourceObjects, users } from '../../../db/schema';
 import { sourceActor, sourceOf } from '../../directory/source-owner';
-import { createUser, type DirectoryUser, deleteUser, getUser, updateUser } from '../../directory/users';
+import { createUser, type DirectoryUser, deleteUser, getUser, restoreUser, updateUser } from '../../directory/users';
 import { NotFoundError, ValidationError } from '../../kernel/errors';
-import { mappingFor, readResource, resourceAt, resourceFromPathless, USER_MAP, writeResource } from './attribute-map';
+import { mappingFor, readResource, resourceAt, resourceFromPathless, USER_MAP } from './attribute-map';
 import { getCI, type InboundContext, isObject, type Json, patchOperations, type ScimReply } from './context';
-import { parseFilter } from './filter';
 import { writeInboundLog } from './inbound-log';
 import { linkObject, ownedUser, setExternalId } from './links';
-import { listResponse, URN } from './protocol';
-import { fromUpn, toUpn } from './user-name';
-
-const columns = getTableColumns(users) as unknown as Record<string, SQLiteColumn>;
-
-/** The SCIM resource for a directory user. */
-export function toScimUser(ctx: InboundContext, row: DirectoryUser, externalId: string | null): Json {
-  const attrs = writeResource(USER_MAP, {
-    ...(row as unknown as Record<string, unknown>),
-    userPrincipalName: fromUpn(ctx.source, row.userPrincipalName),
-  });
-  return {
-    schemas: attrs[URN.enterprise] ? [URN.user, URN.enterprise] : [URN.user],
-    id: row.id,
-    ...(externalId !== null ? { externalId } : {}),
-    ...attrs,
-    meta: {
-      resourceType: 'User',
-      created: new Date(row.createdAt).toISOString(),
-      lastModified: new Date(row.updatedAt).toISOString(),
-      location: `${ctx.baseUrl}/Users/${row.id}`,
-    },
-  };
-}
-
-function filterCondition(ctx: InboundContext, attribute: string, raw: string | boolean | null): SQL | undefined {
-  const a = attribute.toLowerCase();
-  const value = a === 'username' ? (toUpn(ctx.source, raw) as string | boolean | null) : raw;
-  if (a === 'id') return eq(users.id, String(value));
-  // externalId is caseExact (RFC 7643 §3.1).
-  if (a === 'externalid')
-    return value === null ? isNull(sourceObjects.externalId) : eq(sourceObjects.externalId, String(value));
-  const m = mappingFor(USER_MAP, attribute);
-  const column = m ? columns[m.directory] : undefined;
-  if (!m || !column) {
-    throw new ValidationError(`Filtering on ${attribute} is not supported`, [
-      { path: 'filter', message: 'invalidFilter' },
-    ]);
-  }
-  if (value === null) return isNull(column);
-  if (m.kind === 'boolean') return eq(column, sql`${value === true || String(value).toLowerCase() === 'true' ? 1 : 0}`);
-  return sql`lower(${column}) = lower(${String(value)})`;
-}
-
-/** GET /Users: this source's live users matching the filter, one page. */
-export function listScimUsers(
-  ctx: InboundContext,
-  q: { filter?: string | undefined; startIndex: number; count: number },
-) {
-  const where = and(
-    eq(sourceObjects.sourceId, ctx.source.id),
-    eq(sourceObjects.objectType, 'user'),
-    isNull(users.deletedAt),
-    ...(q.filter ? parseFilter(q.filter).map((c) => filterCondition(ctx, c.attribute, c.value)) : []),
-  );
-  const base = ctx.dir.db.select().from(sourceObjects).innerJoin(users, eq(users.id, sourceObjects.objectId));
-  const total = ctx.dir.db
-    .select({ n: sql<number>`count(*)` })
-    .from(sourceObjects)
-    .innerJoin(users, eq(users.id, sourceObjects.objectId))
-    .where(where)
-    .get();
-  const rows =
-    q.count === 0
-      ? []
-      : base
-          .where(where)
-          .orderBy(users.createdAt, users.id)
-          .limit(q.count)
-          .offset(q.startIndex - 1)
-          .all();
-  const resources = rows.map((r) => toScimUser(ctx, r.users, r.source_objects.externalId));
-  return listResponse(resources, total?.n ?? 0, q.startIndex);
-}
+import { toUpn } from './user-name';
+import { toScimUser } from './user-query';
 
 function owned(ctx: InboundContext, id: string) {
   const found = ownedUser(ctx.dir.db, ctx.source.id, id);
@@ -124,6 +50,12 @@ export function createScimUser(ctx: InboundContext, body: unknown): ScimReply {
     throw new ValidationError('The body must be a SCIM User', [{ path: 'body', message: 'invalidSyntax' }]);
   const attrs = withUpn(ctx, readResource(USER_MAP, body));
   const externalId = externalIdOf(body) ?? null;
+  const twin = deletedTwin(ctx, attrs.userPrincipalName);
+  if (twin) {
+    // Entra re-creates a user it deleted when it is assigned again: bring ours back rather than answer 409.
+    restoreUser(ctx.dir, sourceActor(ctx.source), twin);
+    return { ...applyChanges(ctx, twin, attrs, externalId, 'POST /Users', 'create'), status: 201 };
+  }
   const row = createUser(ctx.dir, sourceActor(ctx.source), attrs);
   const now = ctx.dir.clock.now();
   ctx.dir.db.transaction((tx) => {
@@ -142,13 +74,32 @@ export function createScimUser(ctx: InboundContext, body: unknown): ScimReply {
   return { status: 201, body: toScimUser(ctx, row, externalId) };
 }
 
-/** Apply directory changes (and an anchor change) to an owned user, with its log row. */
+/** This source's soft-deleted user with that UPN, if any. */
+function deletedTwin(ctx: InboundContext, upn: unknown): string | undefined {
+  if (typeof upn !== 'string') return undefined;
+  return ctx.dir.db
+    .select({ id: users.id })
+    .from(sourceObjects)
+    .innerJoin(users, eq(users.id, sourceObjects.objectId))
+    .where(
+      and(
+        eq(sourceObjects.sourceId, ctx.source.id),
+        eq(sourceObjects.objectType, 'user'),
+        sql`lower(${users.userPrincipalName}) = lower(${upn})`,
+        isNotNull(users.deletedAt),
+      ),
+    )
+    .get()?.id;
+}
+
+/** Apply directory changes (and an anchor change) to an owned user, with its log row (always, when forced). */
 function applyChanges(
   ctx: InboundContext,
   id: string,
   changes: Record<string, unknown>,
   externalId: string | null | undefined,
   request: string,
+  forced?: 'create',
 ): ScimReply {
   const found = owned(ctx, id);
   withUpn(ctx, changes);
@@ -163,11 +114,11 @@ function applyChanges(
   const now = ctx.dir.clock.now();
   ctx.dir.db.transaction((tx) => {
     if (externalId !== undefined && externalId !== found?.externalId) setExternalId(tx, 'user', id, externalId);
-    if (Object.keys(changed).length === 0) return;
+    if (Object.keys(changed).length === 0 && !forced) return;
     const disabled = changed.accountEnabled === false;
     writeInboundLog(tx, now, {
       source: ctx.source,
-      action: disabled ? 'disable' : 'update',
+      action: forced ?? (disabled ? 'disable' : 'update'),
       objectType: 'user',
       objectId: id,
       displayName: after.displayName ?? after.userPrincipalName,

@@ -25,11 +25,11 @@ import {
   SERVICE_PROVIDER_CONFIG,
   scimError,
 } from '../../sources/scim-inbound/protocol';
+import { listScimUsers } from '../../sources/scim-inbound/user-query';
 import {
   createScimUser,
   deleteScimUser,
   getScimUser,
-  listScimUsers,
   patchScimUser,
   replaceScimUser,
 } from '../../sources/scim-inbound/users';
