@@ -165,7 +165,7 @@ describe('SCIM inbound: paging and re-creation', () => {
       expect((await h.scim('POST', '/Users', { userName: `u${n}@example.com` })).status).toBe(201);
     const page = await h.scim('GET', '/Users?startIndex=2&count=1');
     expect(page.body).toMatchObject({ totalResults: 3, startIndex: 2, itemsPerPage: 1 });
-    expect((page.body?.Resources as { userName: string }[])[0]?.userName).toBe('u2@example.com');
+    expect((page.body?.Resources as { userName: string }[] | undefined)?.[0]?.userName).toBe('u2@example.com');
     const none = await h.scim('GET', '/Users?count=0');
     expect(none.body).toMatchObject({ totalResults: 3, itemsPerPage: 0, Resources: [] });
     expect((await h.scim('GET', '/Users?count=x')).status).toBe(400);
