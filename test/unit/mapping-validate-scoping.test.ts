@@ -66,9 +66,9 @@ describe('validateScopingFilters', () => {
     ],
     [
       'an unknown attribute',
-      clause({ attribute: 'manager', operator: 'IS NULL' }),
+      clause({ attribute: 'costCenter', operator: 'IS NULL' }),
       'user',
-      [err(0, 'clauses.0.attribute', 'Unknown user source attribute "manager"')],
+      [err(0, 'clauses.0.attribute', 'Unknown user source attribute "costCenter"')],
     ],
     [
       'a multi-valued user attribute',
