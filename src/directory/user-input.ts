@@ -1,5 +1,6 @@
 /** Validation of directory user input (API and CSV import share it). */
 import { z } from 'zod';
+import { EXTENSION_ATTRIBUTES, HUB_USER_ATTRIBUTES } from '../mapping/source';
 import { safeChars } from './text-rules';
 
 /** Optional text; `identifier` fields (matched on by targets) also refuse bidi formatting characters. */
@@ -25,36 +26,7 @@ export const USER_ATTRIBUTES = [
   'employeeId',
   'accountEnabled',
   // Entra's commonly mapped attributes (entra.md §7.2). `manager` is another directory user's id.
-  'manager',
-  'mobile',
-  'telephoneNumber',
-  'facsimileTelephoneNumber',
-  'streetAddress',
-  'city',
-  'state',
-  'postalCode',
-  'country',
-  'preferredLanguage',
-  'companyName',
-  'officeLocation',
-  'employeeType',
-  'employeeHireDate',
-  'usageLocation',
-  'extensionAttribute1',
-  'extensionAttribute2',
-  'extensionAttribute3',
-  'extensionAttribute4',
-  'extensionAttribute5',
-  'extensionAttribute6',
-  'extensionAttribute7',
-  'extensionAttribute8',
-  'extensionAttribute9',
-  'extensionAttribute10',
-  'extensionAttribute11',
-  'extensionAttribute12',
-  'extensionAttribute13',
-  'extensionAttribute14',
-  'extensionAttribute15',
+  ...HUB_USER_ATTRIBUTES,
 ] as const;
 
 /** Attributes any string is fine for (no format beyond the text rules). */
@@ -67,21 +39,7 @@ const TEXT_ATTRIBUTES = [
   'companyName',
   'officeLocation',
   'employeeType',
-  'extensionAttribute1',
-  'extensionAttribute2',
-  'extensionAttribute3',
-  'extensionAttribute4',
-  'extensionAttribute5',
-  'extensionAttribute6',
-  'extensionAttribute7',
-  'extensionAttribute8',
-  'extensionAttribute9',
-  'extensionAttribute10',
-  'extensionAttribute11',
-  'extensionAttribute12',
-  'extensionAttribute13',
-  'extensionAttribute14',
-  'extensionAttribute15',
+  ...EXTENSION_ATTRIBUTES,
 ] as const;
 
 /** A format on top of the identifier rules; the empty string still clears. */

@@ -1,6 +1,25 @@
 /** Build the source object that mappings read, with Entra's computed attributes. Pure. */
 import type { SourceObject } from './types';
 
+/** Entra ID's onPremisesExtensionAttributes: free text an HR system or an admin fills as it likes. */
+export const EXTENSION_ATTRIBUTES = [
+  'extensionAttribute1',
+  'extensionAttribute2',
+  'extensionAttribute3',
+  'extensionAttribute4',
+  'extensionAttribute5',
+  'extensionAttribute6',
+  'extensionAttribute7',
+  'extensionAttribute8',
+  'extensionAttribute9',
+  'extensionAttribute10',
+  'extensionAttribute11',
+  'extensionAttribute12',
+  'extensionAttribute13',
+  'extensionAttribute14',
+  'extensionAttribute15',
+] as const;
+
 /**
  * Entra's commonly mapped user attributes beyond the core ten (issue 14), read as they are stored. `manager`
  * is the manager's directory id; the engine turns it into the manager's target id on export (manager-ref.ts).
@@ -21,21 +40,7 @@ export const HUB_USER_ATTRIBUTES = [
   'employeeType',
   'employeeHireDate',
   'usageLocation',
-  'extensionAttribute1',
-  'extensionAttribute2',
-  'extensionAttribute3',
-  'extensionAttribute4',
-  'extensionAttribute5',
-  'extensionAttribute6',
-  'extensionAttribute7',
-  'extensionAttribute8',
-  'extensionAttribute9',
-  'extensionAttribute10',
-  'extensionAttribute11',
-  'extensionAttribute12',
-  'extensionAttribute13',
-  'extensionAttribute14',
-  'extensionAttribute15',
+  ...EXTENSION_ATTRIBUTES,
 ] as const;
 
 type HubAttribute = (typeof HUB_USER_ATTRIBUTES)[number];
