@@ -2,6 +2,7 @@
  * Configuration from the environment, parsed once at start-up. Every bad key is reported together,
  * so an operator fixes them in one go.
  */
+import path from 'node:path';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -67,7 +68,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   const dbFile = e.PROVISIO_DB;
-  const dataDir = dbFile === ':memory:' ? '.' : dbFile.replace(/[/\\][^/\\]*$/, '') || '.';
+  // Every file the service makes goes beside the database unless its own variable says otherwise.
+  const dataDir = dbFile === ':memory:' ? '.' : path.dirname(dbFile);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -86,4 +88,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     smtpFrom: e.PROVISIO_SMTP_FROM,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/**
+ * The environment `npm run demo` runs with: the sandbox on, and the demo's databases under ./data unless
+ * PROVISIO_DB says where. The sandbox's file follows PROVISIO_DB's folder unless PROVISIO_SANDBOX_DB is set, so
+ * moving the demo moves all of it.
+ */
+export function demoEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const dbFile = env.PROVISIO_DB ?? './data/demo.db';
+  const sandboxDb = env.PROVISIO_SANDBOX_DB ?? path.join(path.dirname(dbFile), 'demo-sandbox.db');
+  return { ...env, PROVISIO_DB: dbFile, PROVISIO_SANDBOX_DB: sandboxDb, PROVISIO_SANDBOX: '1' };
 }

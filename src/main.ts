@@ -8,7 +8,7 @@ import { openDb } from '../db/client';
 import { createApp } from './app';
 import { countAccounts } from './auth/accounts';
 import { createSecretBox, resolveSecretKey } from './auth/secret-box';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, demoEnv, loadConfig } from './config';
 import { seedDemo } from './demo/seed';
 import { systemClock } from './kernel/clock';
 import { startRetention } from './log/retention-job';
@@ -26,14 +26,7 @@ import { wireEngine, wireWeb } from './wiring';
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
   const demo = args.has('--demo');
-  const env = demo
-    ? {
-        PROVISIO_DB: './data/demo.db',
-        PROVISIO_SANDBOX_DB: './data/demo-sandbox.db',
-        ...process.env,
-        PROVISIO_SANDBOX: '1',
-      }
-    : process.env;
+  const env = demo ? demoEnv(process.env) : process.env;
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
   if (demo && args.has('--reset')) {
