@@ -72,7 +72,10 @@ async function main(): Promise<void> {
     if (demo && sandboxStore) {
       const signIn = await seedDemo({ db, secrets, clock: systemClock, logger, scheduler, sandboxStore, baseUrl: url });
       process.stdout.write(
-        `\n  Provisio demo is running.\n\n  Dashboard: ${url}/\n  Sign in:   ${signIn.email}\n  Password:  ${signIn.password}\n\n  (npm run demo -- --reset starts over)\n\n`,
+        `\n  Provisio demo is running.\n\n  Dashboard: ${url}/\n  Sign in:   ${signIn.email}\n  Password:  ${signIn.password}\n\n` +
+          // A newcomer connects a second app to the sandbox with these (the demo only; npm start prints no secret).
+          `  Built-in sandbox SCIM app, for a second application:\n  Tenant URL:   ${url}/sandbox/scim/v2\n` +
+          `  Secret Token: ${sandboxStore.token()}\n\n  (npm run demo -- --reset starts over)\n\n`,
       );
     } else if (countAccounts(db) === 0) {
       logger.warn(

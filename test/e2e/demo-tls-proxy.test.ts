@@ -28,7 +28,7 @@ async function freePort(): Promise<number> {
 /** Start the demo and wait for the sign-in it prints. */
 async function startDemo(
   env: Record<string, string>,
-): Promise<{ child: ChildProcess; email: string; password: string }> {
+): Promise<{ child: ChildProcess; email: string; password: string; out: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--demo'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -49,7 +49,7 @@ async function startDemo(
     child.stderr?.on('data', onData);
     child.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${out}`)));
   });
-  return { child, ...signIn };
+  return { child, ...signIn, out: () => out };
 }
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('npm run demo behind a TLS proxy, in Chromium', () => {
@@ -117,6 +117,17 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('npm run demo behind a TLS proxy, in C
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'demo-tls-proxy-saved.png'), fullPage: true });
     expect(errors).toEqual([]);
+    // The banner hands a newcomer the sandbox's Tenant URL and Secret Token, and they work.
+    const banner = started.out();
+    const tenantUrl = /Tenant URL:\s+(\S+)/.exec(banner)?.[1];
+    const token = /Secret Token:\s+(\S+)/.exec(banner)?.[1];
+    expect(tenantUrl).toBe(`${proxy.origin}/sandbox/scim/v2`);
+    // Asked past the proxy (its certificate is self-signed), with the printed token.
+    const users = await fetch(`http://127.0.0.1:${port}/sandbox/scim/v2/Users?count=1`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(users.status).toBe(200);
+    expect(((await users.json()) as { totalResults: number }).totalResults).toBeGreaterThan(0);
     // Every request of the browser went through the proxy.
     expect(proxy.forwarded.some((r) => r.method === 'POST' && r.url === '/login')).toBe(true);
   }, 120_000);
