@@ -1,10 +1,12 @@
-/** Overview: one live status card per application. */
+/** Overview: one live status card per application, then one card per directory source (issue 14). */
 
 import { hasRole } from '../../src/auth/roles';
 import type { Actor } from '../../src/kernel/actor';
 import type { AppStatus } from '../../src/operate/status';
 import type { Activity24h } from '../../src/reports/app-summary';
+import type { SourceActivity } from '../../src/reports/source-activity';
 import { Layout } from '../layout';
+import { SourceCard } from '../partials/source-card';
 import { StatusCard } from '../partials/status-card';
 
 export interface OverviewProps {
@@ -12,6 +14,8 @@ export interface OverviewProps {
   csrfToken: string | null | undefined;
   /** Already ordered: quarantined and failing apps first. */
   apps: { app: { id: string; name: string }; status: AppStatus; activity?: Activity24h | undefined }[];
+  /** Directory sources in name order; the section is left out when there are none. */
+  sources?: SourceActivity[] | undefined;
 }
 
 /** The page. */
@@ -55,6 +59,25 @@ export function OverviewPage(props: OverviewProps) {
           ))}
         </div>
       )}
+      {props.sources && props.sources.length > 0 ? (
+        <section class="overview-sources" aria-labelledby="sources-heading">
+          <div class="page-head">
+            <h2 id="sources-heading">Directory sources</h2>
+            {admin ? (
+              <div class="head-actions">
+                <a class="btn" href="/settings/sources">
+                  Manage sources
+                </a>
+              </div>
+            ) : null}
+          </div>
+          <div class="card-grid">
+            {props.sources.map((s) => (
+              <SourceCard source={s} />
+            ))}
+          </div>
+        </section>
+      ) : null}
     </Layout>
   );
 }

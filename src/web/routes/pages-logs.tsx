@@ -13,6 +13,8 @@ import { chooseLogColumns, getLogColumns } from '../../log/columns';
 import { knownCode } from '../../log/known-codes';
 import { countLogs, getLogRow, type LogRow, logQueryParams, parseLogQuery, searchLogs } from '../../log/query';
 import { listRequests } from '../../log/requests';
+import { sourceLogKey } from '../../reports/source-activity';
+import { listSources } from '../../sources/sources';
 import type { AppEnv, WebDeps } from '../env';
 import { pageOrPartial } from '../htmx';
 
@@ -55,8 +57,13 @@ function apiFilters(f: LogFilterValues, tzRaw: string | undefined, now: number):
   return { ...rest, from, to };
 }
 
+/** Applications, then directory sources under the key their inbound rows carry, so the filter and the
+ * Application column name both (issue 14). */
 function appsOf(deps: WebDeps) {
-  return listApplications(deps.db).map((a) => ({ id: a.id, name: a.name }));
+  return [
+    ...listApplications(deps.db).map((a) => ({ id: a.id, name: a.name })),
+    ...listSources(deps.db).map((s) => ({ id: sourceLogKey(s.id), name: `${s.name} (source)` })),
+  ];
 }
 
 /** Mount the log pages (any role may read; the column choice is the signed-in account's own). */

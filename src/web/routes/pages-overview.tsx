@@ -1,6 +1,6 @@
 /**
- * The overview and the live status card: GET / (one card per app), the self-polling status-card partial,
- * and "Run cycle now" (operator), which answers the card for htmx and redirects plain form posts.
+ * The overview and the live status card: GET / (one card per app, then one per directory source), the
+ * self-polling status-card partial, and "Run cycle now" (operator), which answers the card for htmx and redirects plain form posts.
  */
 import type { Context, Hono } from 'hono';
 import { OverviewPage } from '../../../views/pages/overview';
@@ -12,6 +12,7 @@ import { runNow } from '../../operate/run-now';
 import { type AppStatus, appStatus } from '../../operate/status';
 import { appFacts } from '../../reports/app-facts';
 import { type Activity24h, activity24h } from '../../reports/app-summary';
+import { sourceActivity } from '../../reports/source-activity';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { statusFor } from '../errors';
@@ -69,7 +70,14 @@ export function mountOverviewPages(app: Hono<AppEnv>, deps: WebDeps): void {
         activity: activity.get(a.id),
       }))
       .sort((x, y) => attention(y) - attention(x) || x.app.name.localeCompare(y.app.name));
-    return c.html(<OverviewPage actor={c.get('actor')} csrfToken={c.get('session')?.csrfToken} apps={apps} />);
+    return c.html(
+      <OverviewPage
+        actor={c.get('actor')}
+        csrfToken={c.get('session')?.csrfToken}
+        apps={apps}
+        sources={sourceActivity(deps.db, now)}
+      />,
+    );
   });
 
   app.get('/apps/:id/status-card', (c) => {
