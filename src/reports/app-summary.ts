@@ -16,9 +16,16 @@ export interface AppSummaryRow {
   throttled: number;
 }
 
-/** One row per application (filtered to one when the range names an app), busiest first. */
+/** One row per application and per directory source (filtered to one when the range names it), busiest first. */
 export function appSummaries(db: Db, r: ReportRange): AppSummaryRow[] {
-  const apps = db.$client.prepare('SELECT id, name FROM applications ORDER BY name').all() as {
+  // Directory sources sit beside applications (issue 14), keyed and named as in the log filter: the rollups
+  // hold their inbound rows under `source:<id>`; they run no cycles, so those columns stay zero.
+  const apps = db.$client
+    .prepare(
+      `SELECT id, name FROM applications
+       UNION ALL SELECT 'source:' || id, name || ' (source)' FROM sources ORDER BY name`,
+    )
+    .all() as {
     id: string;
     name: string;
   }[];

@@ -27,8 +27,14 @@ export interface SourceActivity {
 /** The key inbound rows of a source are logged under. */
 export const sourceLogKey = (id: string) => `source:${id}`;
 
+/** Sources as filter choices beside applications: keyed as their log rows are, marked as sources. */
+export function sourceChoices(db: Db): { id: string; name: string }[] {
+  return listSources(db).map((s) => ({ id: sourceLogKey(s.id), name: `${s.name} (source)` }));
+}
+
 /** One entry per source, in name order. */
 export function sourceActivity(db: Db, now: number): SourceActivity[] {
+  // A range on the key prefix (':' + 1 is ';') can use plog_app_time_idx; LIKE is case-insensitive and would scan.
   const counts = db.$client
     .prepare(
       `SELECT app_id AS appId,
@@ -37,7 +43,7 @@ export function sourceActivity(db: Db, now: number): SourceActivity[] {
          sum(CASE WHEN status <> 'failure' AND provisioning_action = 'disable' THEN 1 ELSE 0 END) AS disabled,
          sum(CASE WHEN status <> 'failure' AND provisioning_action = 'delete' THEN 1 ELSE 0 END) AS deleted,
          sum(CASE WHEN status = 'failure' THEN 1 ELSE 0 END) AS failed
-       FROM provisioning_log WHERE app_id LIKE 'source:%' AND activity_date_time >= ? GROUP BY app_id`,
+       FROM provisioning_log WHERE app_id >= 'source:' AND app_id < 'source;' AND activity_date_time >= ? GROUP BY app_id`,
     )
     .all(now - 24 * HOUR_MS) as {
     appId: string;

@@ -1,7 +1,8 @@
 /**
  * Sources beside applications (issue 14): a source created through the API pushes a user through /scim/v2;
  * the overview shows its card (owned objects, 24-hour inbound counts, last change, a link to its log rows),
- * and the logs page filtered to it names the source where it would name an application.
+ * the logs page filtered to it names the source where it would name an application, and the reports and their
+ * CSV list it beside applications.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/auth/accounts';
@@ -82,5 +83,21 @@ describe('directory sources on the overview and in the logs', () => {
     expect(html).toContain('<td>Provisio directory</td>');
     expect(html).toContain('Upstream HR (source)');
     expect(html).toMatch(new RegExp(`<option[^>]*value="source:${id}"[^>]*selected`));
+  });
+
+  it('the reports list the source beside applications, filter to it, and the CSV carries it the same way', async () => {
+    const { id } = await sourceWithUser('Upstream HR');
+    const page = await (await h.get('/reports?range=24h', s)).text();
+    expect(page).toMatch(new RegExp(`<option[^>]*value="source:${id}"[^>]*>Upstream HR \\(source\\)`));
+    expect(page).toContain('Upstream HR (source)');
+    const csv = await (await h.get('/reports/export/apps?range=24h', s)).text();
+    expect(csv).toContain('Upstream HR (source),1,0,0,0,100,0,,0');
+    // Filtered to the source, the action series counts its inbound create (the rollups are fed by the log trigger).
+    const actions = await (await h.get(`/reports/export/actions?range=24h&appId=source%3A${id}`, s)).text();
+    const [head, ...lines] = actions.trim().split('\n');
+    const col = (head ?? '').split(',').indexOf('Create');
+    expect(lines.reduce((sum, l) => sum + Number(l.split(',')[col] ?? 0), 0)).toBe(1);
+    const filtered = await (await h.get(`/reports/export/apps?range=24h&appId=source%3A${id}`, s)).text();
+    expect(filtered.trim().split('\n')).toHaveLength(2);
   });
 });

@@ -13,8 +13,7 @@ import { chooseLogColumns, getLogColumns } from '../../log/columns';
 import { knownCode } from '../../log/known-codes';
 import { countLogs, getLogRow, type LogRow, logQueryParams, parseLogQuery, searchLogs } from '../../log/query';
 import { listRequests } from '../../log/requests';
-import { sourceLogKey } from '../../reports/source-activity';
-import { listSources } from '../../sources/sources';
+import { sourceChoices } from '../../reports/source-activity';
 import type { AppEnv, WebDeps } from '../env';
 import { pageOrPartial } from '../htmx';
 
@@ -60,10 +59,7 @@ function apiFilters(f: LogFilterValues, tzRaw: string | undefined, now: number):
 /** Applications, then directory sources under the key their inbound rows carry, so the filter and the
  * Application column name both (issue 14). */
 function appsOf(deps: WebDeps) {
-  return [
-    ...listApplications(deps.db).map((a) => ({ id: a.id, name: a.name })),
-    ...listSources(deps.db).map((s) => ({ id: sourceLogKey(s.id), name: `${s.name} (source)` })),
-  ];
+  return [...listApplications(deps.db).map((a) => ({ id: a.id, name: a.name })), ...sourceChoices(deps.db)];
 }
 
 /** Mount the log pages (any role may read; the column choice is the signed-in account's own). */

@@ -9,6 +9,7 @@ import { ValidationError } from '../../kernel/errors';
 import { parseReportRange, type ReportRange, reportRangeParams } from '../../reports/range';
 import { reportCsv } from '../../reports/report-csv';
 import { buildReports, REPORT_KEYS, type ReportKey } from '../../reports/report-tables';
+import { sourceChoices } from '../../reports/source-activity';
 import type { AppEnv, WebDeps } from '../env';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -35,7 +36,8 @@ function parse(c: Context<AppEnv>, deps: WebDeps): ReportRange {
 export function mountReportPages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get('/reports', (c) => {
     const q = c.req.query();
-    const apps = listApplications(deps.db).map((a) => ({ id: a.id, name: a.name }));
+    // Directory sources filter beside applications (issue 14): their inbound rows are in the same rollups.
+    const apps = [...listApplications(deps.db).map((a) => ({ id: a.id, name: a.name })), ...sourceChoices(deps.db)];
     const page = { actor: c.get('actor'), csrfToken: c.get('session')?.csrfToken, apps, form: formOf(q) };
     let range: ReportRange;
     try {
