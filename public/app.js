@@ -3,7 +3,8 @@
 // - forms and buttons with data-confirm ask first;
 // - a click anywhere on a log row opens its details (the row's link does the htmx request);
 // - the log filter form learns the browser's UTC offset, so custom From/To mean local wall time;
-// - the new-application form swaps the Tenant URL default when the template changes.
+// - the new-application form swaps the Tenant URL default when the template changes;
+// - Test Connection shows the seconds it has waited, and its Cancel aborts the request.
 (() => {
   const timeFormat = new Intl.DateTimeFormat(undefined, {
     year: 'numeric',
@@ -83,6 +84,38 @@
     if (!(input instanceof HTMLInputElement) || !option) return;
     const defaults = [...select.options].map((o) => o.dataset.defaultUrl).filter(Boolean);
     if (input.value === '' || defaults.includes(input.value)) input.value = option.dataset.defaultUrl ?? '';
+  });
+
+  // Test Connection: count the wait while the request runs; Cancel aborts it (htmx:abort on the source form).
+  let testTimer = null;
+  function stopTestTimer() {
+    if (testTimer) clearInterval(testTimer);
+    testTimer = null;
+  }
+  document.addEventListener('htmx:before:request', (e) => {
+    if (!(e.target instanceof Element) || e.target.id !== 'test-connection-form') return;
+    const elapsed = document.querySelector('[data-test-elapsed]');
+    const started = Date.now();
+    stopTestTimer();
+    // The last answer was about other values: it must not stand beside the new wait.
+    const result = document.getElementById('test-result');
+    if (result) result.replaceChildren();
+    if (elapsed) elapsed.textContent = '0 s';
+    testTimer = setInterval(() => {
+      if (elapsed) elapsed.textContent = `${Math.floor((Date.now() - started) / 1000)} s`;
+    }, 1000);
+  });
+  document.addEventListener('htmx:finally:request', (e) => {
+    if (e.target instanceof Element && e.target.id === 'test-connection-form') stopTestTimer();
+  });
+  document.addEventListener('click', (e) => {
+    const button = e.target instanceof Element ? e.target.closest('button[data-test-cancel]') : null;
+    const form = button && document.getElementById(button.getAttribute('data-test-cancel') ?? '');
+    if (!form) return;
+    form.dispatchEvent(new CustomEvent('htmx:abort'));
+    stopTestTimer();
+    const result = document.getElementById('test-result');
+    if (result) result.innerHTML = '<p class="alert test-cancelled" role="status">Test cancelled.</p>';
   });
 
   // htmx 4 event names are colon-separated. An outerHTML swap detaches the old target, so re-scan the document.

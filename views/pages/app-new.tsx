@@ -3,6 +3,7 @@ import { TEMPLATES } from '../../src/apps/app-input';
 import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
 import { Csrf, control, Field, type FieldErrors, FormError, formText } from '../partials/field';
+import { TEST_FORM_ID, TestConnectionForm, type TestResult, TestResultSlot } from '../partials/test-connection';
 
 export interface NewAppValues {
   name: string;
@@ -40,6 +41,7 @@ export function NewAppPage(props: {
   csrfToken: string | null | undefined;
   values: NewAppValues;
   errors?: FieldErrors | undefined;
+  testResult?: TestResult | undefined;
 }) {
   const { values: v, errors } = props;
   return (
@@ -86,6 +88,13 @@ export function NewAppPage(props: {
               <input type="checkbox" {...control('allowHttp', errors)} checked={v.allowHttp} />
               <label for="allowHttp">Allow a plain http Tenant URL (local test apps only)</label>
             </div>
+            <div class="actions">
+              <button type="submit" class="btn" form={TEST_FORM_ID}>
+                Test Connection
+              </button>
+              <span class="hint">Tests the typed Tenant URL and Secret Token; nothing is saved.</span>
+            </div>
+            <TestResultSlot result={props.testResult} />
           </fieldset>
           <fieldset>
             <legend>Settings</legend>
@@ -112,6 +121,7 @@ export function NewAppPage(props: {
             </a>
           </div>
         </form>
+        <TestConnectionForm appId={null} csrfToken={props.csrfToken} withButton={false} />
       </section>
     </Layout>
   );

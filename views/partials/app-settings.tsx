@@ -141,7 +141,7 @@ function EditForm(props: SettingsProps) {
           <button type="submit" class="btn" form={TEST_FORM_ID}>
             Test Connection
           </button>
-          <span class="hint">Tests the saved Tenant URL and Secret Token.</span>
+          <span class="hint">Tests the values typed here (an empty Secret Token: the stored one), without saving.</span>
         </div>
         <TestResultSlot result={props.testResult} />
       </fieldset>

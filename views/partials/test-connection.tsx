@@ -1,7 +1,7 @@
 /**
- * Test Connection: a tiny form of its own (outside the settings form, so a typed Secret Token is never sent
- * with it) that htmx-posts and shows the result in place. An admin's button sits inside the settings form
- * and points at this form with the `form` attribute.
+ * Test Connection: a tiny form of its own that htmx-posts and shows the result in place. It tests what is typed:
+ * hx-include sends the Tenant URL, Secret Token and allowHttp fields of the settings (or New application) form,
+ * whose button points at this form with the `form` attribute. Saving stays the settings form's job.
  */
 import { Csrf } from './field';
 
@@ -34,20 +34,26 @@ export function TestConnectionResult(props: { result: TestResult }) {
   );
 }
 
-/** The form; with `withButton` it carries its own button (operators, who see no settings form). */
+/** The typed fields sent with a test (absent on an operator's read-only page: then the saved values are tested). */
+const TYPED_FIELDS = '#tenantUrl, #secretToken, #allowHttp';
+
+/** The form (appId null: the New application page); with `withButton` it carries its own button (operators). */
 export function TestConnectionForm(props: {
-  appId: string;
+  appId: string | null;
   csrfToken: string | null | undefined;
   withButton: boolean;
 }) {
+  const action = props.appId ? `/apps/${props.appId}/test-connection` : '/apps/test-connection';
   return (
     <form
       id={TEST_FORM_ID}
       method="post"
-      action={`/apps/${props.appId}/test-connection`}
-      hx-post={`/apps/${props.appId}/test-connection`}
+      action={action}
+      hx-post={action}
+      hx-include={TYPED_FIELDS}
       hx-target="#test-result"
       hx-swap="innerHTML"
+      hx-indicator="#test-waiting"
       hx-disable="find button"
       class={props.withButton ? 'actions' : 'detached-form'}
     >
@@ -64,8 +70,17 @@ export function TestConnectionForm(props: {
 /** Where the result lands (kept across swaps by id). */
 export function TestResultSlot(props: { result?: TestResult | undefined }) {
   return (
-    <div id="test-result" class="test-result" aria-live="polite">
-      {props.result ? <TestConnectionResult result={props.result} /> : null}
-    </div>
+    <>
+      {/* Shown while the request runs (htmx-request); public/app.js counts the seconds and wires Cancel. */}
+      <p id="test-waiting" class="test-waiting" role="status">
+        Testing… <span data-test-elapsed>0 s</span>{' '}
+        <button type="button" class="btn btn-small" data-test-cancel={TEST_FORM_ID}>
+          Cancel
+        </button>
+      </p>
+      <div id="test-result" class="test-result" aria-live="polite">
+        {props.result ? <TestConnectionResult result={props.result} /> : null}
+      </div>
+    </>
   );
 }

@@ -52,13 +52,17 @@ export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
     return c.body(null, 204);
   });
 
+  // The body (optional) overrides the saved values; an empty secretToken means the saved one.
   app.post(`${base}/:id/test-connection`, requireRole('operator'), async (c) => {
-    const result = await testConnection(
-      { ...deps.engine, onAppChanged: deps.onAppChanged },
-      c.get('actor'),
-      c.req.param('id'),
-    );
-    return c.json(result, result.ok ? 200 : 422);
+    const testDeps = { ...deps.engine, secrets: deps.secrets, onAppChanged: deps.onAppChanged };
+    const result = await testConnection(testDeps, c.get('actor'), c.req.param('id'), await readJson(c));
+    return c.json({ ...result, detail: detailOf(result) }, result.ok ? 200 : 422);
+  });
+  // What is typed, before Save (as Entra does): nothing is stored.
+  app.post('/api/v1/test-connection', requireRole('operator'), async (c) => {
+    const testDeps = { ...deps.engine, secrets: deps.secrets, onAppChanged: deps.onAppChanged };
+    const result = await testConnection(testDeps, c.get('actor'), null, await readJson(c));
+    return c.json({ ...result, detail: detailOf(result) }, result.ok ? 200 : 422);
   });
 
   app.get(`${base}/:id/assignments`, (c) => {
@@ -114,4 +118,9 @@ export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
     const result = await restartJob(apps, deps.jobs, c.get('actor'), id, { forgetLinks });
     return c.json(result, 202);
   });
+}
+
+/** One sentence for the API's `detail`, worded like the page's result. */
+function detailOf(r: Awaited<ReturnType<typeof testConnection>>): string {
+  return r.ok ? `Authorized (answered in ${Math.round(r.latencyMs)} ms)` : r.message;
 }

@@ -150,22 +150,32 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
     return backToApp(c, id, `provisioning_${status}`);
   });
 
+  // Test Connection tests what is typed (hx-include sends the form's fields); nothing is saved.
+  const runTest = async (c: Context<AppEnv>, appId: string | null): Promise<TestResult> => {
+    const testDeps = { ...deps.engine, secrets: deps.secrets, onAppChanged: deps.onAppChanged };
+    try {
+      return await testConnection(testDeps, c.get('actor'), appId, typedValuesOf(await c.req.parseBody()));
+    } catch (err) {
+      // Nothing was sent; the page words the problem as a step to take.
+      if (!(err instanceof ValidationError)) throw err;
+      const first = err.details[0];
+      const message = first ? `${FIELD_LABELS[first.path] ?? first.path} ${first.message}.` : err.message;
+      return { ok: false, code: 'not_configured', message };
+    }
+  };
+  app.post('/apps/test-connection', requireRole('operator'), async (c) => {
+    const result = await runTest(c, null);
+    const page = () => <NewAppPage {...session(c)} values={NEW_APP_DEFAULTS} testResult={result} />;
+    return pageOrPartial(c, page, () => <TestConnectionResult result={result} />, result.ok ? 200 : 422);
+  });
   app.post('/apps/:id/test-connection', requireRole('operator'), async (c) => {
     const target = getApplication(deps.db, c.req.param('id'));
-    let result: TestResult;
-    try {
-      result = await testConnection({ ...deps.engine, onAppChanged: deps.onAppChanged }, c.get('actor'), target.id);
-    } catch (err) {
-      // Not configured: nothing was sent; the page words it as a step to take.
-      if (!(err instanceof ValidationError)) throw err;
-      result = { ok: false, code: 'not_configured', message: 'Save the Tenant URL and Secret Token first.' };
-    }
-    const status = result.ok ? 200 : 422;
+    const result = await runTest(c, target.id);
     return pageOrPartial(
       c,
       () => appPage(c, deps, target.id, { testResult: result }),
       () => <TestConnectionResult result={result} />,
-      status,
+      result.ok ? 200 : 422,
     );
   });
 
@@ -197,4 +207,12 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
     unassignPrincipal(directoryDeps(deps), c.get('actor'), id, c.req.param('principalId'));
     return backToApp(c, id, 'unassigned', '#users');
   });
+}
+
+const FIELD_LABELS: Record<string, string> = { tenantUrl: 'Tenant URL', secretToken: 'Secret Token' };
+
+/** The typed fields, if the form sent them (an operator's page sends none: the saved values are tested). */
+function typedValuesOf(body: Body): Record<string, unknown> {
+  if (body.tenantUrl === undefined) return {};
+  return { tenantUrl: text(body.tenantUrl), secretToken: text(body.secretToken), allowHttp: body.allowHttp === 'on' };
 }
