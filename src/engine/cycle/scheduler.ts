@@ -1,6 +1,6 @@
 /**
- * Runs cycles: on each app's cron schedule, on directory changes (debounced, so a change reaches the app
- * within seconds), and on demand. One cycle at a time per app; a trigger during a run queues one more run.
+ * Runs cycles: on each app's cron schedule, on directory changes (debounced with a bounded wait, see
+ * nudge-window.ts, so a change reaches the app within seconds even under a steady stream), and on demand. One cycle at a time per app; a trigger during a run queues one more run.
  * A quarantined job skips its schedule and directory nudges, and runs at its next attempt instead (a timer),
  * so a target that rejects us is not hammered; "Run cycle now" still runs at once.
  */
@@ -10,6 +10,7 @@ import type { DirectoryChange } from '../../directory/journal';
 import { ConflictError } from '../../kernel/errors';
 import type { CycleContext, EngineDeps } from '../context';
 import { failOrphanedCycles } from './cycles-repo';
+import { NudgeWindow } from './nudge-window';
 import { type StartedCycle, startCycle } from './run';
 
 const SYSTEM = { type: 'system' as const, name: 'Provisio provisioning service' };
@@ -19,13 +20,25 @@ export class Scheduler {
   private readonly running = new Map<string, StartedCycle>();
   private readonly pending = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly windows = new Map<string, NudgeWindow>();
   private readonly wakeups = new Map<string, NodeJS.Timeout>();
   private stopped = false;
 
   constructor(
     private readonly deps: EngineDeps,
-    private readonly opts: { debounceMs: number } = { debounceMs: 1000 },
+    private readonly opts: { debounceMs: number; maxWaitMs?: number } = { debounceMs: 1000 },
   ) {}
+
+  /** The app's nudge window; the max wait defaults to about 1 s (never below the debounce). */
+  private window(appId: string): NudgeWindow {
+    let w = this.windows.get(appId);
+    if (!w) {
+      const maxWaitMs = this.opts.maxWaitMs ?? Math.max(this.opts.debounceMs, 1000);
+      w = new NudgeWindow({ debounceMs: this.opts.debounceMs, maxWaitMs });
+      this.windows.set(appId, w);
+    }
+    return w;
+  }
 
   /** Mark cycles orphaned by a previous crash, then schedule every app. */
   start(): void {
@@ -85,20 +98,26 @@ export class Scheduler {
     this.wakeups.set(appId, timer);
   }
 
-  /** Directory writes call this; affected apps run an incremental cycle after a short quiet period. */
+  /**
+   * Directory writes call this; affected apps run an incremental cycle after a short quiet period, or at the
+   * latest maxWaitMs after the first change not yet picked up. A cycle already running queues one more
+   * (trigger), which starts as soon as it ends and takes everything that accumulated: back to back under load.
+   */
   nudge(changes: DirectoryChange[]): void {
     if (this.stopped || changes.length === 0) return;
     const onlyApps = changes.every((c) => c.appId) ? new Set(changes.map((c) => c.appId)) : null;
     for (const appId of this.crons.keys()) {
       if (onlyApps && !onlyApps.has(appId)) continue;
       if (this.waiting(appId)) continue;
+      const delay = this.window(appId).change(Date.now());
       clearTimeout(this.timers.get(appId));
       this.timers.set(
         appId,
         setTimeout(() => {
           this.timers.delete(appId);
+          this.windows.get(appId)?.reset();
           this.trigger(appId);
-        }, this.opts.debounceMs),
+        }, delay),
       );
     }
   }
@@ -153,6 +172,7 @@ export class Scheduler {
     this.pending.delete(appId);
     clearTimeout(this.timers.get(appId));
     this.timers.delete(appId);
+    this.windows.get(appId)?.reset();
     const current = this.running.get(appId);
     if (!current) return { cycleId: null, stopped: Promise.resolve() };
     current.ctx.cancelled = true;
@@ -174,6 +194,7 @@ export class Scheduler {
     for (const c of this.crons.values()) c.stop();
     for (const t of [...this.timers.values(), ...this.wakeups.values()]) clearTimeout(t);
     this.timers.clear();
+    this.windows.clear();
     this.wakeups.clear();
     for (const r of this.running.values()) r.ctx.cancelled = true;
     await Promise.all([...this.running.values()].map((r) => r.done));
