@@ -36,48 +36,51 @@ export function OverviewPage(props: OverviewProps) {
           ) : null}
         </div>
       </div>
-      {props.apps.length === 0 ? (
-        <section class="card empty">
-          <p>No applications yet.</p>
-          <p class="muted">
-            {admin
-              ? 'Add a SCIM application (for example MindTickle) to start provisioning users from the directory.'
-              : 'An administrator has to add an application first.'}
-          </p>
-        </section>
-      ) : (
-        <div class="card-grid">
-          {props.apps.map((a) => (
-            <StatusCard
-              app={a.app}
-              status={a.status}
-              activity={a.activity}
-              variant="overview"
-              canRun={hasRole(props.actor.role, 'operator')}
-              csrfToken={props.csrfToken}
-            />
-          ))}
-        </div>
-      )}
-      {props.sources && props.sources.length > 0 ? (
-        <section class="overview-sources" aria-labelledby="sources-heading">
-          <div class="page-head">
-            <h2 id="sources-heading">Directory sources</h2>
-            {admin ? (
-              <div class="head-actions">
-                <a class="btn" href="/settings/sources">
-                  Manage sources
-                </a>
-              </div>
-            ) : null}
-          </div>
+      {/* The stack spaces the sources section from the application cards above it. */}
+      <div class="stack">
+        {props.apps.length === 0 ? (
+          <section class="card empty">
+            <p>No applications yet.</p>
+            <p class="muted">
+              {admin
+                ? 'Add a SCIM application (for example MindTickle) to start provisioning users from the directory.'
+                : 'An administrator has to add an application first.'}
+            </p>
+          </section>
+        ) : (
           <div class="card-grid">
-            {props.sources.map((s) => (
-              <SourceCard source={s} />
+            {props.apps.map((a) => (
+              <StatusCard
+                app={a.app}
+                status={a.status}
+                activity={a.activity}
+                variant="overview"
+                canRun={hasRole(props.actor.role, 'operator')}
+                csrfToken={props.csrfToken}
+              />
             ))}
           </div>
-        </section>
-      ) : null}
+        )}
+        {props.sources && props.sources.length > 0 ? (
+          <section class="overview-sources" aria-labelledby="sources-heading">
+            <div class="page-head">
+              <h2 id="sources-heading">Directory sources</h2>
+              {admin ? (
+                <div class="head-actions">
+                  <a class="btn" href="/settings/sources">
+                    Manage sources
+                  </a>
+                </div>
+              ) : null}
+            </div>
+            <div class="card-grid">
+              {props.sources.map((s) => (
+                <SourceCard source={s} />
+              ))}
+            </div>
+          </section>
+        ) : null}
+      </div>
     </Layout>
   );
 }

@@ -15,7 +15,7 @@ export function SourceCard(props: { source: SourceActivity }) {
     <section class="card source-card" id={`source-${s.id}`}>
       <header class="card-head">
         <h2>{s.name}</h2>
-        <span class="badge">{TYPE_LABEL[s.type] ?? s.type}</span>
+        <span class="badge badge-neutral">{TYPE_LABEL[s.type] ?? s.type}</span>
       </header>
       <p class="stats">
         <span>
@@ -23,21 +23,29 @@ export function SourceCard(props: { source: SourceActivity }) {
           <strong class="source-groups">{s.groups}</strong> {s.groups === 1 ? 'group' : 'groups'}
         </span>
       </p>
+      <p class="muted">Directory changes, last 24 h</p>
       <p class="card-figures">
         <span>
-          Inbound (24 h): created <strong class="source-created">{s.created}</strong>
+          Created <strong class="source-created">{s.created}</strong>
         </span>
         <span>
-          updated <strong class="source-updated">{s.updated}</strong>
+          Updated <strong class="source-updated">{s.updated}</strong>
         </span>
         <span>
-          disabled <strong class="source-disabled">{s.disabled}</strong>
+          Disabled <strong class="source-disabled">{s.disabled}</strong>
         </span>
         <span>
-          deleted <strong class="source-deleted">{s.deleted}</strong>
+          Deleted <strong class="source-deleted">{s.deleted}</strong>
         </span>
         <span>
-          failed <strong class="source-failed">{s.failed}</strong>
+          Failed{' '}
+          {s.failed > 0 ? (
+            <a class="failed-link source-failed" href={`${logs}&status=failure`}>
+              {s.failed}
+            </a>
+          ) : (
+            <strong class="source-failed">0</strong>
+          )}
         </span>
       </p>
       <p class="muted">
