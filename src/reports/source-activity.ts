@@ -1,7 +1,7 @@
 /**
  * Per-source figures for the overview (issue 14): what each directory source owns and what it changed in the
  * directory in the last 24 hours. Inbound log rows carry `source:<id>` as their appId, so one grouped query over
- * the log (plog_app_time_idx) answers every source; the hourly rollups hold the same rows but not the action.
+ * the hourly rollup answers every source, and the newest change is one plog_app_time_idx lookup per source.
  */
 import type { Db } from '../../db/client';
 import { listSources } from '../sources/sources';
@@ -34,18 +34,21 @@ export function sourceChoices(db: Db): { id: string; name: string }[] {
 
 /** One entry per source, in name order. */
 export function sourceActivity(db: Db, now: number): SourceActivity[] {
-  // A range on the key prefix (':' + 1 is ';') can use plog_app_time_idx; LIKE is case-insensitive and would scan.
+  // From the hourly rollup (fed by the provisioning_log trigger, inbound rows included), over the same 24 hourly
+  // buckets as the application cards; the prefix range (':' + 1 is ';') keeps it to source keys.
+  const toHour = Math.floor(now / HOUR_MS) + 1;
   const counts = db.$client
     .prepare(
       `SELECT app_id AS appId,
-         sum(CASE WHEN status <> 'failure' AND provisioning_action = 'create' THEN 1 ELSE 0 END) AS created,
-         sum(CASE WHEN status <> 'failure' AND provisioning_action = 'update' THEN 1 ELSE 0 END) AS updated,
-         sum(CASE WHEN status <> 'failure' AND provisioning_action = 'disable' THEN 1 ELSE 0 END) AS disabled,
-         sum(CASE WHEN status <> 'failure' AND provisioning_action = 'delete' THEN 1 ELSE 0 END) AS deleted,
-         sum(CASE WHEN status = 'failure' THEN 1 ELSE 0 END) AS failed
-       FROM provisioning_log WHERE app_id >= 'source:' AND app_id < 'source;' AND activity_date_time >= ? GROUP BY app_id`,
+         sum(CASE WHEN status <> 'failure' AND action = 'create' THEN n ELSE 0 END) AS created,
+         sum(CASE WHEN status <> 'failure' AND action = 'update' THEN n ELSE 0 END) AS updated,
+         sum(CASE WHEN status <> 'failure' AND action = 'disable' THEN n ELSE 0 END) AS disabled,
+         sum(CASE WHEN status <> 'failure' AND action = 'delete' THEN n ELSE 0 END) AS deleted,
+         sum(CASE WHEN status = 'failure' THEN n ELSE 0 END) AS failed
+       FROM log_rollup_hourly WHERE hour >= ? AND hour < ? AND app_id >= 'source:' AND app_id < 'source;'
+       GROUP BY app_id`,
     )
-    .all(now - 24 * HOUR_MS) as {
+    .all(toHour - 24, toHour) as {
     appId: string;
     created: number;
     updated: number;
