@@ -45,7 +45,8 @@ const BOOL = new Map<string, boolean>([
 // Enough to fix a file in a few rounds; a file with 100,000 bad rows should not make a 10 MB error.
 const MAX_LISTED = 1000;
 
-function toInput(record: Record<string, string>): Record<string, unknown> {
+/** A CSV row as use-case input: `accountEnabled` read as true/false/1/0/yes/no, empty cells left out of it. */
+export function csvRowInput(record: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) {
     if (k === 'accountEnabled') {
@@ -87,7 +88,7 @@ async function readValidRows(db: DirectoryDeps['db'], text: string, budget: Tick
   let present: string[] = [];
   for await (const { line, record } of csvRows(text, { required: ['userPrincipalName'], allowed: USER_ATTRIBUTES })) {
     present = Object.keys(record);
-    const parsed = createUserSchema.safeParse(toInput(record));
+    const parsed = createUserSchema.safeParse(csvRowInput(record));
     if (!parsed.success) {
       errors.push({ line, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
     } else {

@@ -5,6 +5,7 @@
  * Parsing and the checks follow csv-import.ts: same schema, same boolean words, same duplicate and manager rules.
  */
 import type { Db } from '../../db/client';
+import { csvRowInput } from './csv-import';
 import { csvRows, tickBudget } from './csv-read';
 import { managerProblem } from './manager-check';
 import { createUserSchema, USER_ATTRIBUTES } from './user-input';
@@ -20,17 +21,6 @@ export interface PreviewLine {
   detail: string;
 }
 
-const BOOL: Record<string, boolean> = { true: true, false: false, '1': true, '0': false, yes: true, no: false };
-
-function toInput(record: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...record };
-  if ('accountEnabled' in record) {
-    const v = (record.accountEnabled ?? '').trim().toLowerCase();
-    out.accountEnabled = v === '' ? undefined : Object.hasOwn(BOOL, v) ? BOOL[v] : record.accountEnabled;
-  }
-  return out;
-}
-
 /** The preview of every line (the first `limit` listed), with counts over the whole file. */
 export async function previewUsersCsv(db: Db, text: string, limit = 1000) {
   const lines: PreviewLine[] = [];
@@ -43,7 +33,7 @@ export async function previewUsersCsv(db: Db, text: string, limit = 1000) {
   };
   for await (const { line, record } of csvRows(text, { required: ['userPrincipalName'], allowed: USER_ATTRIBUTES })) {
     const upnCell = record.userPrincipalName ?? '';
-    const parsed = createUserSchema.safeParse(toInput(record));
+    const parsed = createUserSchema.safeParse(csvRowInput(record));
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
       add({ line, userPrincipalName: upnCell, outcome: 'error', detail });
