@@ -10,7 +10,7 @@ import { sourceActor, sourceOf } from '../../directory/source-owner';
 import { NotFoundError, ValidationError } from '../../kernel/errors';
 import { getCI, type InboundContext, isObject, type Json, patchOperations, type ScimReply } from './context';
 import { parseFilter } from './filter';
-import { writeInboundLog } from './inbound-log';
+import { logInboundDelete, writeInboundLog } from './inbound-log';
 import { linkObject, ownedGroup, setExternalId } from './links';
 import { listResponse, URN } from './protocol';
 
@@ -222,18 +222,6 @@ export function patchScimGroup(ctx: InboundContext, id: string, body: unknown): 
 export function deleteScimGroup(ctx: InboundContext, id: string): ScimReply {
   const found = owned(ctx, id);
   deleteGroup(ctx.dir, sourceActor(ctx.source), id, false);
-  if (!found) return { status: 204 };
-  const now = ctx.dir.clock.now();
-  ctx.dir.db.transaction((tx) =>
-    writeInboundLog(tx, now, {
-      source: ctx.source,
-      action: 'delete',
-      objectType: 'group',
-      objectId: id,
-      displayName: found.group.displayName,
-      externalId: found.externalId,
-      request: `DELETE /Groups/${id}`,
-    }),
-  );
+  if (found) logInboundDelete(ctx, 'group', id, { displayName: found.group.displayName, externalId: found.externalId });
   return { status: 204 };
 }

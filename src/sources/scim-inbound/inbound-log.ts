@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../../db/client';
 import type { SourceRef } from '../../directory/source-owner';
+import type { DirectoryDeps } from '../../directory/users';
 import type { ModifiedProperty, ProvisioningAction } from '../../log/types';
 import { SOURCE_SYSTEM } from '../../log/types';
 import { writeLog } from '../../log/write';
@@ -70,4 +71,26 @@ export function writeInboundLog(tx: Pick<Db, 'insert' | 'run'>, now: number, e: 
     ],
     modifiedProperties: modifiedProperties(e.before ?? {}, e.after ?? {}),
   });
+}
+
+/** The row of a DELETE that soft-deleted a source's live object (a DELETE of nothing live writes none). */
+export function logInboundDelete(
+  ctx: { dir: DirectoryDeps; source: SourceRef },
+  objectType: 'user' | 'group',
+  objectId: string,
+  found: { displayName: string | null; externalId: string | null },
+): void {
+  const now = ctx.dir.clock.now();
+  const resource = objectType === 'user' ? 'Users' : 'Groups';
+  ctx.dir.db.transaction((tx) =>
+    writeInboundLog(tx, now, {
+      source: ctx.source,
+      action: 'delete',
+      objectType,
+      objectId,
+      displayName: found.displayName,
+      externalId: found.externalId,
+      request: `DELETE /${resource}/${objectId}`,
+    }),
+  );
 }

@@ -10,7 +10,7 @@ import { createUser, type DirectoryUser, deleteUser, getUser, restoreUser, updat
 import { NotFoundError, ValidationError } from '../../kernel/errors';
 import { mappingFor, readResource, resourceAt, resourceFromPathless, USER_MAP } from './attribute-map';
 import { getCI, type InboundContext, isObject, type Json, patchOperations, type ScimReply } from './context';
-import { writeInboundLog } from './inbound-log';
+import { logInboundDelete, writeInboundLog } from './inbound-log';
 import { linkObject, ownedUser, setExternalId } from './links';
 import { toUpn } from './user-name';
 import { toScimUser } from './user-query';
@@ -168,18 +168,10 @@ export function patchScimUser(ctx: InboundContext, id: string, body: unknown): S
 export function deleteScimUser(ctx: InboundContext, id: string): ScimReply {
   const found = owned(ctx, id);
   deleteUser(ctx.dir, sourceActor(ctx.source), id, false);
-  if (!found) return { status: 204 };
-  const now = ctx.dir.clock.now();
-  ctx.dir.db.transaction((tx) =>
-    writeInboundLog(tx, now, {
-      source: ctx.source,
-      action: 'delete',
-      objectType: 'user',
-      objectId: id,
+  if (found)
+    logInboundDelete(ctx, 'user', id, {
       displayName: found.user.displayName ?? found.user.userPrincipalName,
       externalId: found.externalId,
-      request: `DELETE /Users/${id}`,
-    }),
-  );
+    });
   return { status: 204 };
 }
