@@ -653,6 +653,12 @@ export const sources = sqliteTable(
     type: text('type', { enum: ['scim', 'ldap'] }).notNull(),
     name: text('name').notNull(),
     tokenHash: text('token_hash'),
+    /** LDAP: the connection, filters, maps and schedule as JSON (src/sources/ldap/config.ts); null for SCIM. */
+    config: text('config'),
+    /** LDAP: the bind password, sealed by the secret box; never rendered back. */
+    secret: text('secret'),
+    /** LDAP: the high-water mark of the last import (modifyTimestamp or uSNChanged), where the next poll starts. */
+    cursor: text('cursor'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -673,10 +679,39 @@ export const sourceObjects = sqliteTable(
       .notNull()
       .references(() => sources.id, { onDelete: 'cascade' }),
     externalId: text('external_id'),
+    /** LDAP: the entry's normalised DN, so `member` and `manager` DNs resolve; kept current on rename/move. */
+    dn: text('dn'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.objectType, t.objectId] }),
     index('source_objects_source_idx').on(t.sourceId, t.objectType, t.externalId),
+    index('source_objects_dn_idx').on(t.sourceId, t.dn),
   ],
+);
+
+/**
+ * One import run of a pulling source (LDAP): full (with delete detection) or incremental. `held` means the
+ * deletion threshold stopped the deletes; the rest of the import was applied.
+ */
+export const sourceSyncs = sqliteTable(
+  'source_syncs',
+  {
+    id: text('id').primaryKey(),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id, { onDelete: 'cascade' }),
+    type: text('type', { enum: ['full', 'incremental'] }).notNull(),
+    trigger: text('trigger', { enum: ['schedule', 'manual'] }).notNull(),
+    state: text('state', { enum: ['running', 'succeeded', 'failed', 'held'] }).notNull(),
+    startedAt: integer('started_at').notNull(),
+    endedAt: integer('ended_at'),
+    created: integer('created').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    disabled: integer('disabled').notNull().default(0),
+    deleted: integer('deleted').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    error: text('error'),
+  },
+  (t) => [index('source_syncs_source_idx').on(t.sourceId, t.startedAt)],
 );
