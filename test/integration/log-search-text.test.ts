@@ -58,6 +58,35 @@ const CASES: [string, Partial<LogEntry>][] = [
       ],
     },
   ],
+  [
+    'import step with UPN and mail, one redacted value',
+    {
+      target: { id: null, displayName: null },
+      steps: [
+        {
+          name: 'EntryImport',
+          provisioningStepType: 'import',
+          status: 'success',
+          description: 'Retrieved Zoë',
+          details: { ObjectId: 's-1', UPN: 'zoe.smith@contoso.example', mail: '[Redact]' },
+        },
+      ],
+    },
+  ],
+  [
+    'import step with UPN and mail',
+    {
+      steps: [
+        {
+          name: 'EntryImport',
+          provisioningStepType: 'import',
+          status: 'success',
+          description: 'Retrieved Zoë',
+          details: { UPN: 'zoe@contoso.example', mail: 'zoe.mail@contoso.example' },
+        },
+      ],
+    },
+  ],
 ];
 
 describe('log search text', () => {
