@@ -14,6 +14,7 @@ import { exportLogsNdjson } from '../../log/ndjson-export';
 import { countLogs, getLogRow, type LogQuery, parseLogQuery, searchLogs } from '../../log/query';
 import { listRequests } from '../../log/requests';
 import { logRowJson } from '../../log/row-json';
+import { csvChunks, withoutBomParam } from '../csv-download';
 import type { AppEnv, WebDeps } from '../env';
 
 /** Application id → name, for exports and Graph's servicePrincipal. */
@@ -28,22 +29,22 @@ const FORMATS = {
 } as const;
 type Format = keyof typeof FORMATS;
 
-function chunks(deps: WebDeps, format: Format, q: LogQuery): AsyncGenerator<string | Uint8Array> {
+function chunks(c: Context, deps: WebDeps, format: Format, q: LogQuery): AsyncGenerator<string | Uint8Array> {
   const names = appNameMap(deps.db);
   if (format === 'zip') return exportLogsBundle(deps.db, q, names, deps.clock.now());
-  return format === 'csv' ? exportLogsCsv(deps.db, q, names) : exportLogsNdjson(deps.db, q, names);
+  return format === 'csv' ? csvChunks(c, exportLogsCsv(deps.db, q, names)) : exportLogsNdjson(deps.db, q, names);
 }
 
 /** Stream one export of the request's filter; the audit row records who exported what. */
 function exportResponse(c: Context<AppEnv>, deps: WebDeps, format: Format) {
-  const q = startLogExport(deps, c.get('actor'), format, c.req.query());
+  const q = startLogExport(deps, c.get('actor'), format, withoutBomParam(c.req.query()));
   const stamp = new Date(deps.clock.now()).toISOString().replace(/[:.]/g, '-');
   const f = FORMATS[format];
   c.header('Content-Type', f.type);
   c.header('Content-Disposition', `attachment; filename="provisioning-logs-${stamp}.${f.ext}"`);
   c.header('Cache-Control', 'no-store');
   return stream(c, async (s) => {
-    for await (const chunk of chunks(deps, format, q)) {
+    for await (const chunk of chunks(c, deps, format, q)) {
       if (s.aborted) return;
       // write() resolves when the consumer has taken the chunk: back-pressure reaches the page loop.
       await s.write(chunk);

@@ -25,6 +25,7 @@ import { requestGroupOnDemand, requestOnDemand } from '../../operate/on-demand-r
 import { groupForOnDemand, searchGroupsForOnDemand, searchUsersForOnDemand } from '../../operate/on-demand-search';
 import { stopProvisioning } from '../../operate/stop-restart';
 import { requireRole } from '../auth';
+import { csvDownload, withoutBomParam } from '../csv-download';
 import type { AppEnv, WebDeps } from '../env';
 import { initiator, readJson } from '../request';
 
@@ -94,11 +95,8 @@ export function mountApiOperate(app: Hono<AppEnv>, deps: WebDeps): void {
   });
   app.get(`${base}/dry-runs/:planId/items.csv`, (c) => {
     const plan = getPlan(deps.db, appId(c), c.req.param('planId'));
-    const { action, q } = parseOrThrow(itemQuerySchema, c.req.query(), 'plan filter');
-    return c.body(planCsv(allPlanItems(deps.db, plan.id, { action, q })), 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="plan-${plan.id}.csv"`,
-    });
+    const { action, q } = parseOrThrow(itemQuerySchema, withoutBomParam(c.req.query()), 'plan filter');
+    return csvDownload(c, `plan-${plan.id}.csv`, planCsv(allPlanItems(deps.db, plan.id, { action, q })));
   });
   app.post(`${base}/dry-runs/:planId/apply`, requireRole('operator'), async (c) => {
     const id = appId(c);

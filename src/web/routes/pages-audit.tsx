@@ -8,6 +8,7 @@ import { listApplications } from '../../apps/applications';
 import { auditCsv } from '../../audit/audit-csv';
 import { type AuditQuery, auditActivities, parseAuditQuery, searchAudit } from '../../audit/audit-query';
 import { ValidationError } from '../../kernel/errors';
+import { csvDownload } from '../csv-download';
 import type { AppEnv, WebDeps } from '../env';
 
 const FIELDS = ['actor', 'activity', 'appId', 'result', 'from', 'to', 'q'] as const;
@@ -52,9 +53,6 @@ export function mountAuditPages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get('/audit/export', (c) => {
     const query = parse(c.req.query());
     const stamp = new Date(deps.clock.now()).toISOString().slice(0, 10);
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="provisio-audit-${stamp}.csv"`);
-    c.header('Cache-Control', 'no-store');
-    return c.body(auditCsv(deps.db, query));
+    return csvDownload(c, `provisio-audit-${stamp}.csv`, auditCsv(deps.db, query));
   });
 }

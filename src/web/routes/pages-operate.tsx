@@ -19,6 +19,7 @@ import { requestGroupOnDemand, requestOnDemand } from '../../operate/on-demand-r
 import { groupForOnDemand, searchGroupsForOnDemand, searchUsersForOnDemand } from '../../operate/on-demand-search';
 import { stopProvisioning } from '../../operate/stop-restart';
 import { requireRole } from '../auth';
+import { csvDownload, withoutBomParam } from '../csv-download';
 import type { AppEnv, WebDeps } from '../env';
 import { initiator, lookupOwn } from '../request';
 import { itemQuerySchema } from './api-operate';
@@ -104,7 +105,7 @@ export function mountOperatePages(app: Hono<AppEnv>, deps: WebDeps): void {
     const plan = getPlan(deps.db, target.id, c.req.param('planId'));
     const filter = parseOrThrow(
       itemQuerySchema,
-      { ...c.req.query(), action: c.req.query('action') || undefined },
+      { ...withoutBomParam(c.req.query()), action: c.req.query('action') || undefined },
       'plan filter',
     );
     const page = planItems(deps.db, plan.id, filter);
@@ -125,13 +126,10 @@ export function mountOperatePages(app: Hono<AppEnv>, deps: WebDeps): void {
     const plan = getPlan(deps.db, target.id, c.req.param('planId'));
     const { action, q } = parseOrThrow(
       itemQuerySchema,
-      { ...c.req.query(), action: c.req.query('action') || undefined },
+      { ...withoutBomParam(c.req.query()), action: c.req.query('action') || undefined },
       'plan filter',
     );
-    return c.body(planCsv(allPlanItems(deps.db, plan.id, { action, q })), 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="plan-${plan.id}.csv"`,
-    });
+    return csvDownload(c, `plan-${plan.id}.csv`, planCsv(allPlanItems(deps.db, plan.id, { action, q })));
   });
   app.post('/apps/:id/dry-runs/:planId/apply', requireRole('operator'), async (c) => {
     const target = appOf(c);

@@ -10,6 +10,7 @@ import { parseReportRange, type ReportRange, reportRangeParams } from '../../rep
 import { reportCsv } from '../../reports/report-csv';
 import { buildReports, REPORT_KEYS, type ReportKey } from '../../reports/report-tables';
 import { sourceChoices } from '../../reports/source-activity';
+import { csvDownload } from '../csv-download';
 import type { AppEnv, WebDeps } from '../env';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -57,9 +58,6 @@ export function mountReportPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const [table] = buildReports(deps.db, range, key);
     if (!table) throw new ValidationError(`Unknown report "${key}"`);
     const stamp = new Date(deps.clock.now()).toISOString().slice(0, 10);
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="provisio-${key}-${range.range}-${stamp}.csv"`);
-    c.header('Cache-Control', 'no-store');
-    return c.body(reportCsv(table));
+    return csvDownload(c, `provisio-${key}-${range.range}-${stamp}.csv`, reportCsv(table));
   });
 }

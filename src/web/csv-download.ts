@@ -1,0 +1,44 @@
+/**
+ * Every CSV download goes through here. Excel reads a CSV without a byte order mark in the machine's ANSI code
+ * page, so "García" arrives as "GarcÃ­a"; a leading UTF-8 BOM (U+FEFF, Unicode §23.8) makes it read UTF-8.
+ * Scripts that cannot skip a BOM ask for `?bom=0`. Streamed exports stay streamed: the BOM is one more chunk.
+ */
+import type { Context } from 'hono';
+
+export const UTF8_BOM = '\uFEFF';
+
+/** The query parameter that opts out; route parsers never see it (see `withoutBomParam`). */
+const BOM_PARAM = 'bom';
+
+/** Whether this download starts with a BOM: yes unless `?bom=0`. */
+export function wantsBom(c: Context): boolean {
+  return c.req.query(BOM_PARAM) !== '0';
+}
+
+/** The request's query without `bom`, for filters that audit or validate every key they get. */
+export function withoutBomParam(query: Record<string, string>): Record<string, string> {
+  const { [BOM_PARAM]: _bom, ...rest } = query;
+  return rest;
+}
+
+/** Headers of a CSV attachment; exports reflect current data, so nothing caches them. */
+function csvHeaders(c: Context, filename: string): void {
+  c.header('Content-Type', 'text/csv; charset=utf-8');
+  c.header('Content-Disposition', `attachment; filename="${filename}"`);
+  c.header('Cache-Control', 'no-store');
+}
+
+/** A CSV built in memory, as an attachment. */
+export function csvDownload(c: Context, filename: string, csv: string): Response {
+  csvHeaders(c, filename);
+  return c.body(wantsBom(c) ? UTF8_BOM + csv : csv, 200);
+}
+
+/** The chunks of a streamed CSV, the BOM first unless the request opted out. */
+export async function* csvChunks<T extends string | Uint8Array>(
+  c: Context,
+  chunks: AsyncIterable<T>,
+): AsyncGenerator<T | string> {
+  if (wantsBom(c)) yield UTF8_BOM;
+  yield* chunks;
+}
