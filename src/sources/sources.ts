@@ -14,12 +14,12 @@ import type { Clock } from '../kernel/clock';
 import { ConflictError, NotFoundError } from '../kernel/errors';
 import { parseOrThrow } from '../kernel/parse';
 
-export type SourceRow = Omit<typeof sources.$inferSelect, 'tokenHash'>;
+export type SourceRow = Pick<typeof sources.$inferSelect, 'id' | 'type' | 'name' | 'createdAt' | 'updatedAt'>;
+// LDAP sources are created by ldap/ldap-source.ts (they need the secret box for the bind password).
 export const SOURCE_TYPES = ['scim'] as const;
 
 const createSchema = z
   .object({
-    // Only SCIM today; LDAP sources will add their own fields to this union.
     type: z.enum(SOURCE_TYPES).default('scim'),
     name: z.string().trim().min(1).max(100),
   })
@@ -55,15 +55,16 @@ export function getSource(db: Db, id: string): SourceRow {
   return row;
 }
 
+/** Source names are unique case-insensitively (the log and reports name sources by it). */
+export function assertSourceNameFree(db: Db, name: string, self?: string): void {
+  const taken = db.select({ id: sources.id }).from(sources).where(sql`lower(${sources.name}) = lower(${name})`).get();
+  if (taken && taken.id !== self) throw new ConflictError('source_exists', `A source named ${name} already exists`);
+}
+
 /** Create a source; the plain inbound token is in the result and nowhere else. */
 export function createSource(db: Db, clock: Clock, actor: Actor, body: unknown) {
   const input = parseOrThrow(createSchema, body, 'source');
-  const taken = db
-    .select({ id: sources.id })
-    .from(sources)
-    .where(sql`lower(${sources.name}) = lower(${input.name})`)
-    .get();
-  if (taken) throw new ConflictError('source_exists', `A source named ${input.name} already exists`);
+  assertSourceNameFree(db, input.name);
   const now = clock.now();
   const token = newToken();
   const row = { id: crypto.randomUUID(), type: input.type, name: input.name, createdAt: now, updatedAt: now };
@@ -78,7 +79,11 @@ export function createSource(db: Db, clock: Clock, actor: Actor, body: unknown) 
 
 /** Replace the inbound token; the old one stops working at once. */
 export function rotateSourceToken(db: Db, clock: Clock, actor: Actor, id: string) {
-  getSource(db, id);
+  if (getSource(db, id).type !== 'scim')
+    throw new ConflictError(
+      'source_has_no_token',
+      'Only SCIM sources have an inbound token; an LDAP source is read with its bind DN',
+    );
   const now = clock.now();
   const token = newToken();
   db.transaction((tx) => {
@@ -114,7 +119,11 @@ export function deleteSource(db: Db, clock: Clock, actor: Actor, id: string): vo
 export function findSourceByToken(db: Db, token: string): SourceRow | undefined {
   if (!token) return undefined;
   const h = hash(token);
-  const row = db.select().from(sources).where(eq(sources.tokenHash, h)).get();
+  const row = db
+    .select({ ...publicColumns, tokenHash: sources.tokenHash })
+    .from(sources)
+    .where(eq(sources.tokenHash, h))
+    .get();
   if (!row?.tokenHash) return undefined;
   const ok = crypto.timingSafeEqual(Buffer.from(row.tokenHash), Buffer.from(h));
   if (!ok) return undefined;

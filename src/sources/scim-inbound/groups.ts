@@ -10,7 +10,7 @@ import { sourceActor, sourceOf } from '../../directory/source-owner';
 import { NotFoundError, ValidationError } from '../../kernel/errors';
 import { getCI, type InboundContext, isObject, type Json, patchOperations, type ScimReply } from './context';
 import { parseFilter } from './filter';
-import { logInboundDelete, writeInboundLog } from './inbound-log';
+import { logInboundDelete, writeInboundLog } from '../inbound-log';
 import { linkObject, ownedGroup, setExternalId } from './links';
 import { listResponse, URN } from './protocol';
 

@@ -10,7 +10,7 @@ import { createUser, type DirectoryUser, deleteUser, getUser, restoreUser, updat
 import { NotFoundError, ValidationError } from '../../kernel/errors';
 import { mappingFor, readResource, resourceAt, resourceFromPathless, USER_MAP } from './attribute-map';
 import { getCI, type InboundContext, isObject, type Json, patchOperations, type ScimReply } from './context';
-import { logInboundDelete, writeInboundLog } from './inbound-log';
+import { logInboundDelete, writeInboundLog } from '../inbound-log';
 import { linkObject, ownedUser, setExternalId } from './links';
 import { toUpn } from './user-name';
 import { toScimUser } from './user-query';

@@ -1,16 +1,17 @@
 /**
  * Inbound provisioning-log rows: one per create/update/disable/delete a source makes in the directory, in the
  * provisioningObjectSummary shape outbound rows use, with the source as sourceSystem and the directory as
- * targetSystem. There is no application or cycle: appId and jobId carry the source (`source:<id>`), the cycle
- * id is the request's, so the log pages, search and exports treat the row like any other.
+ * targetSystem. There is no application: appId and jobId carry the source (`source:<id>`); the cycle id is the
+ * LDAP sync run's (so one import's rows filter together) or a fresh one per SCIM request. The log pages,
+ * search and exports treat the row like any other.
  */
 import crypto from 'node:crypto';
-import type { Db } from '../../../db/client';
-import type { SourceRef } from '../../directory/source-owner';
-import type { DirectoryDeps } from '../../directory/users';
-import type { ModifiedProperty, ProvisioningAction } from '../../log/types';
-import { SOURCE_SYSTEM } from '../../log/types';
-import { writeLog } from '../../log/write';
+import type { Db } from '../../db/client';
+import type { SourceRef } from '../directory/source-owner';
+import type { DirectoryDeps } from '../directory/users';
+import type { ModifiedProperty, ProvisioningAction } from '../log/types';
+import { SOURCE_SYSTEM } from '../log/types';
+import { writeLog } from '../log/write';
 
 export interface InboundChange {
   source: SourceRef;
@@ -22,6 +23,10 @@ export interface InboundChange {
   request: string;
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
+  /** The LDAP sync run the change belongs to. */
+  cycleId?: string;
+  /** A change the source asked for that could not be applied. */
+  failure?: { code: string; reason: string; recommendedAction: string | null };
 }
 
 const text = (v: unknown) => (v === undefined || v === null ? null : String(v));
@@ -43,16 +48,23 @@ export function writeInboundLog(tx: Pick<Db, 'insert' | 'run'>, now: number, e: 
     appId: sourceKey,
     activityDateTime: now,
     jobId: sourceKey,
-    cycleId: crypto.randomUUID(),
+    cycleId: e.cycleId ?? crypto.randomUUID(),
     provisioningAction: e.action,
-    status: 'success',
+    status: e.failure ? 'failure' : 'success',
     durationMs: 0,
     initiatedBy: { type: 'application', name: e.source.name },
     source: { id: e.externalId ?? e.objectId, displayName: e.displayName, type: e.objectType },
     target: { id: e.objectId, displayName: e.displayName },
     sourceSystem: e.source.name,
     targetSystem: SOURCE_SYSTEM,
-    error: null,
+    error: e.failure
+      ? {
+          errorCode: e.failure.code,
+          errorCategory: 'failure',
+          reason: e.failure.reason,
+          recommendedAction: e.failure.recommendedAction,
+        }
+      : null,
     steps: [
       {
         name: 'EntryImport',
@@ -64,8 +76,10 @@ export function writeInboundLog(tx: Pick<Db, 'insert' | 'run'>, now: number, e: 
       {
         name: 'EntryExport',
         provisioningStepType: 'export',
-        status: 'success',
-        description: `${e.action} of the ${e.objectType} in ${SOURCE_SYSTEM}`,
+        status: e.failure ? 'failure' : 'success',
+        description: e.failure
+          ? `${e.action} of the ${e.objectType} in ${SOURCE_SYSTEM} failed: ${e.failure.reason}`
+          : `${e.action} of the ${e.objectType} in ${SOURCE_SYSTEM}`,
         details: { id: e.objectId },
       },
     ],
