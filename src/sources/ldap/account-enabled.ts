@@ -23,7 +23,7 @@ const ACCOUNTDISABLE = 0x2;
  * Refuse an enabled expression that does not parse, at configuration time, as a ValidationError whose
  * detail points at `path` and the column. A blank expression means "always enabled" and passes.
  */
-export function checkEnabledExpression(text: string | null | undefined, path = 'accountEnabledExpression'): void {
+export function checkEnabledExpression(text: string | null | undefined, path = 'enabledExpression'): void {
   if (!text?.trim()) return;
   try {
     parseExpression(text);
