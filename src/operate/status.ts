@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { escrows } from '../../db/schema';
 import { appState, getApplication } from '../apps/applications';
 import { daysUntil, describeExpiry } from '../apps/jwt-expiry';
+import { scopeCounts } from '../apps/scope-counts';
 import { linkCounts } from '../engine/connector-store';
 import { cycleSummary, lastFinishedCycle, runningCycle } from '../engine/cycle/cycles-repo';
 import { quarantineView } from '../engine/quarantine';
@@ -19,7 +20,9 @@ function escrowTotals(db: Db, appId: string) {
 }
 
 /**
- * State, current cycle with progress, last finished cycle with counts, connector statistics, and health:
+ * State, current cycle with progress, last finished cycle with counts, the last initial cycle (kept beside
+ * the last cycle as Entra does, so an empty incremental cycle does not hide what the initial one did),
+ * statistics to date with what is in scope, and health:
  * quarantine (reason, since, next attempt), escrows, and the Secret Token's expiry when it is a JWT.
  * `now` is the caller's clock reading: the token's days-left and expired flag depend on it.
  */
@@ -27,6 +30,7 @@ export function appStatus(db: Db, appId: string, now: number) {
   const app = getApplication(db, appId);
   const current = runningCycle(db, appId);
   const last = lastFinishedCycle(db, appId);
+  const lastInitial = last?.type === 'initial' ? last : lastFinishedCycle(db, appId, 'initial');
   const links = linkCounts(db, appId);
   const expiresAt = app.tokenExpiresAt;
   return {
@@ -35,7 +39,13 @@ export function appStatus(db: Db, appId: string, now: number) {
     provisioningEnabled: app.provisioningEnabled,
     currentCycle: current ? cycleSummary(current) : null,
     lastCycle: last ? cycleSummary(last) : null,
-    statistics: { usersProvisioned: links.active, usersDisabled: links.disabled, watermark: app.watermark },
+    lastInitialCycle: lastInitial ? cycleSummary(lastInitial) : null,
+    statistics: {
+      usersProvisioned: links.active,
+      usersDisabled: links.disabled,
+      watermark: app.watermark,
+      inScope: scopeCounts(db, app),
+    },
     quarantine: quarantineView(app),
     escrows: escrowTotals(db, appId),
     deletesAllowed: app.forceDeletes,

@@ -5,8 +5,10 @@
 import { Cron } from 'croner';
 import type { Db } from '../../db/client';
 import type { Application } from '../apps/applications';
+import { scopeCounts } from '../apps/scope-counts';
 
 export interface AppFacts {
+  /** Members of assigned groups included, Default Access excluded (apps/scope-counts.ts). */
   usersInScope: number;
   groupsInScope: number;
   usersProvisioned: number;
@@ -42,11 +44,7 @@ export function appFacts(db: Db, app: Application, now: number): AppFacts {
             sum(object_type = 'group') AS g FROM connector_objects WHERE app_id = ?`,
     app.id,
   );
-  const assigned = one(
-    `SELECT sum(principal_type = 'user') AS u, sum(principal_type = 'group') AS g FROM app_assignments WHERE app_id = ?`,
-    app.id,
-  );
-  const allUsers = app.scope === 'all' ? one('SELECT count(*) AS n FROM users WHERE deleted_at IS NULL').n : null;
+  const inScope = scopeCounts(db, app);
   const cycles = one(
     `SELECT sum(deleted) AS deleted, min(CASE WHEN status = 'succeeded' THEN ended_at END) AS first,
             max(CASE WHEN status = 'succeeded' THEN ended_at END) AS last FROM cycles WHERE app_id = ?`,
@@ -62,8 +60,8 @@ export function appFacts(db: Db, app: Application, now: number): AppFacts {
     nextCycleReason = nextCycle === null ? null : 'schedule';
   }
   return {
-    usersInScope: allUsers ?? assigned.u ?? 0,
-    groupsInScope: assigned.g ?? 0,
+    usersInScope: inScope.users,
+    groupsInScope: inScope.groups,
     usersProvisioned: links.ua ?? 0,
     usersDisabled: links.ud ?? 0,
     groupsProvisioned: links.g ?? 0,

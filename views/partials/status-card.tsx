@@ -7,12 +7,11 @@ import type { AppStatus } from '../../src/operate/status';
 import type { AppFacts } from '../../src/reports/app-facts';
 import { cycleProgress } from '../../src/reports/app-facts';
 import type { Activity24h } from '../../src/reports/app-summary';
+import { Counts, CycleSummary, type CycleView, cycleLogsHref } from './cycle-summary';
 import { Csrf } from './field';
-import { Badge, formatDuration, labelOf, Time } from './format';
+import { Badge, labelOf, Time } from './format';
 import { HealthPanel } from './health-panel';
 import { OverviewFigures, ProgressFigures, StatusFacts } from './status-figures';
-
-type CycleView = NonNullable<AppStatus['lastCycle']>;
 
 export interface StatusCardProps {
   app: { id: string; name: string };
@@ -39,28 +38,6 @@ const IDLE_TEXT: Record<string, string> = {
   active: 'Incremental cycles run on the schedule and after directory changes.',
   quarantine: 'Scheduled cycles are suspended; the job retries at its next attempt.',
 };
-
-const COUNTS = [
-  ['created', 'Created'],
-  ['updated', 'Updated'],
-  ['disabled', 'Disabled'],
-  ['deleted', 'Deleted'],
-  ['skipped', 'Skipped'],
-  ['failed', 'Failed'],
-] as const;
-
-function Counts(props: { cycle: CycleView }) {
-  return (
-    <dl class="counts">
-      {COUNTS.map(([k, label]) => (
-        <div class={props.cycle.counts[k] > 0 ? `count count-${k} nonzero` : `count count-${k}`}>
-          <dt>{label}</dt>
-          <dd>{props.cycle.counts[k]}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
 
 function Running(props: { cycle: CycleView; appId: string; now: number }) {
   const { cycle } = props;
@@ -89,49 +66,29 @@ function Running(props: { cycle: CycleView; appId: string; now: number }) {
   );
 }
 
-/** SCIM traffic of a cycle: requests, retries, throttles (429/503) and the time waited for them. */
-function Requests(props: { cycle: CycleView }) {
-  const r = props.cycle.requests;
+/**
+ * The last cycle and, when it is not the initial one, the last initial cycle beside it; while a cycle runs
+ * only the initial one stays (the running block shows the rest).
+ */
+function Cycles(props: { status: AppStatus; appId: string; justFinished: boolean }) {
+  const { currentCycle: current, lastCycle: last, lastInitialCycle: initial } = props.status;
+  const showLast = last !== null && current === null;
+  const showInitial = initial !== null && current?.type !== 'initial' && (current !== null || initial.id !== last?.id);
+  if (!showLast && !showInitial) return null;
   return (
-    <p class="cycle-requests small">
-      {r.sent} SCIM requests ({r.retries} retries) · throttled <strong class="throttled">{r.throttled}</strong>{' '}
-      {r.throttled === 1 ? 'time' : 'times'} · waited <span class="waited">{formatDuration(r.waitedMs)}</span>
-      {props.cycle.counts.staged > 0 ? ` · ${props.cycle.counts.staged} disables/deletes held` : ''}
-    </p>
-  );
-}
-
-function cycleLogsHref(appId: string, cycleId: string): string {
-  return `/logs?appId=${encodeURIComponent(appId)}&cycleId=${encodeURIComponent(cycleId)}`;
-}
-
-function LastCycle(props: { cycle: CycleView; appId: string; justFinished: boolean }) {
-  const { cycle } = props;
-  const ms = cycle.endedAt ? Date.parse(cycle.endedAt) - Date.parse(cycle.startedAt) : null;
-  return (
-    <div class="last-cycle">
-      <h3>Last cycle</h3>
-      {props.justFinished ? (
-        <>
-          <progress value={cycle.processed} max={Math.max(cycle.processed, cycle.total, 1)} aria-label="Cycle progress">
-            100%
-          </progress>
-          <p class="progress-text">
-            <span class="processed">{cycle.processed}</span> / <span class="total">{cycle.total}</span> users processed
-            (100%) · cycle finished
-          </p>
-        </>
+    <div class="cycle-summaries">
+      {showLast ? (
+        <CycleSummary
+          cycle={last}
+          appId={props.appId}
+          title="Last cycle"
+          class="last-cycle"
+          justFinished={props.justFinished}
+        />
       ) : null}
-      <p>
-        {cycle.type === 'initial' ? 'Initial' : 'Incremental'} · <Badge code={cycle.status} /> · completed{' '}
-        <Time at={cycle.endedAt ?? cycle.startedAt} /> · took {formatDuration(ms)}
-      </p>
-      {cycle.error ? <p class="alert alert-error">{cycle.error}</p> : null}
-      <Counts cycle={cycle} />
-      <Requests cycle={cycle} />
-      <p>
-        <a href={cycleLogsHref(props.appId, cycle.id)}>View the logs of this cycle</a>
-      </p>
+      {showInitial ? (
+        <CycleSummary cycle={initial} appId={props.appId} title="Last initial cycle" class="last-initial-cycle" />
+      ) : null}
     </div>
   );
 }
@@ -183,13 +140,14 @@ export function StatusCard(props: StatusCardProps) {
       ) : (
         <p class="state-text">{IDLE_TEXT[status.state] ?? labelOf(status.state)}</p>
       )}
-      {status.lastCycle && !current ? (
-        <LastCycle cycle={status.lastCycle} appId={app.id} justFinished={props.justFinished ?? false} />
-      ) : null}
+      <Cycles status={status} appId={app.id} justFinished={props.justFinished ?? false} />
       {variant === 'overview' ? <OverviewFigures appId={app.id} status={status} activity={props.activity} /> : null}
       {props.facts ? <StatusFacts facts={props.facts} /> : null}
       {props.facts ? null : (
         <p class="stats">
+          <span>
+            Users in scope: <strong class="users-in-scope">{status.statistics.inScope.users}</strong> ·{' '}
+          </span>
           <span>
             Users provisioned: <strong class="users-provisioned">{status.statistics.usersProvisioned}</strong>
           </span>

@@ -25,12 +25,12 @@ export function runningCycle(db: Db, appId: string): Cycle | undefined {
     .get();
 }
 
-/** The most recent finished cycle of an app. */
-export function lastFinishedCycle(db: Db, appId: string): Cycle | undefined {
+/** The most recent finished cycle of an app, of any type or of the one given. */
+export function lastFinishedCycle(db: Db, appId: string, type?: Cycle['type']): Cycle | undefined {
   return db
     .select()
     .from(cycles)
-    .where(and(eq(cycles.appId, appId), sql`${cycles.status} <> 'running'`))
+    .where(and(eq(cycles.appId, appId), sql`${cycles.status} <> 'running'`, type ? eq(cycles.type, type) : undefined))
     .orderBy(desc(cycles.startedAt))
     .limit(1)
     .get();
