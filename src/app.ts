@@ -22,6 +22,7 @@ import { mountAccountPages } from './web/routes/pages-accounts';
 import { mountAppPages } from './web/routes/pages-app';
 import { mountAppGroupSettings } from './web/routes/pages-app-groups';
 import { mountAppHealthPages } from './web/routes/pages-app-health';
+import { mountAppPropertiesPages } from './web/routes/pages-app-properties';
 import { mountAuditPages } from './web/routes/pages-audit';
 import { mountDirectoryPages } from './web/routes/pages-directory';
 import { mountDirectoryGroupEditPages } from './web/routes/pages-directory-group-edit';
@@ -75,6 +76,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountAppPages(app, deps);
   mountAppHealthPages(app, deps);
   mountAppGroupSettings(app, deps);
+  mountAppPropertiesPages(app, deps);
   mountMappingPages(app, deps);
   mountLogPages(app, deps);
   mountDirectoryPages(app, deps);

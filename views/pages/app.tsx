@@ -112,6 +112,7 @@ export function AppPage(props: AppPageProps) {
         <a href="#escrows">Escrow</a>
         <a href="#users">Users and groups</a>
         <a href={logs}>View provisioning logs</a>
+        {hasRole(props.actor.role, 'admin') ? <a href={`/apps/${app.id}/properties`}>Properties</a> : null}
       </nav>
       {props.notice ? (
         <p class="alert alert-ok" role="status">

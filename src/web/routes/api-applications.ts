@@ -3,7 +3,6 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import {
   createApplication,
-  deleteApplication,
   getApplication,
   listApplications,
   publicApp,
@@ -14,6 +13,7 @@ import { assignPrincipal, listAssignments, unassignPrincipal } from '../../apps/
 import { cycleSummary, recentCycles } from '../../engine/cycle/cycles-repo';
 import { escrowView, listEscrows } from '../../engine/escrow';
 import { parseOrThrow } from '../../kernel/parse';
+import { deleteApplicationSafely } from '../../operate/delete-app';
 import { allowDeletes, retryEscrowNow } from '../../operate/job-control';
 import { runNow, runSoon } from '../../operate/run-now';
 import { appStatus } from '../../operate/status';
@@ -47,8 +47,9 @@ export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
     const updated = updateApplication(apps, c.get('actor'), c.req.param('id'), await readJson(c));
     return c.json(publicApp(updated));
   });
-  app.delete(`${base}/:id`, requireRole('admin'), (c) => {
-    deleteApplication(apps, c.get('actor'), c.req.param('id'));
+  // Provisioning goes off first and a running cycle is stopped; the log rows stay until retention.
+  app.delete(`${base}/:id`, requireRole('admin'), async (c) => {
+    await deleteApplicationSafely(apps, deps.jobs, c.get('actor'), c.req.param('id'));
     return c.body(null, 204);
   });
 
