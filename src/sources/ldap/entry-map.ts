@@ -10,7 +10,7 @@ import { LDAP_FLAVORS, type LdapFlavor } from './defaults';
 import { normaliseDn, stripOptionalUid } from './dn';
 import type { LdapEntry } from './entry';
 import { LdapMapError } from './map-error';
-import { mapReads } from './search-attributes';
+import { expressionReads, mapReads } from './search-attributes';
 import { ldapSourceObject, withReads } from './source-object';
 
 export { checkEnabledExpression } from './account-enabled';
@@ -104,6 +104,7 @@ export function mapLdapUser(
   // The lead resolves the manager's DN to a directory id; the flavour's rule, not the map, says enabled.
   const managerDn = typeof attrs.manager === 'string' ? attrs.manager : null;
   delete attrs.manager;
+  if (flavor === 'openldap' && enabledExpression) withReads(source, expressionReads(enabledExpression));
   attrs.accountEnabled = accountEnabledOf(source, flavor, env, entry.dn, enabledExpression);
   return { anchor, attrs, managerDn };
 }

@@ -7,13 +7,20 @@ import { parseExpression, referencedAttributes } from '../../mapping/expression/
 import type { AttributeMapping } from '../../mapping/types';
 import { LDAP_FLAVORS, type LdapFlavor } from './defaults';
 
+const expressionCache = new Map<string, string[]>();
+
 /** Attributes read by an expression; a bad one reads nothing here and is refused when the map is checked. */
-function expressionReads(text: string): string[] {
-  try {
-    return referencedAttributes(parseExpression(text));
-  } catch {
-    return [];
+export function expressionReads(text: string): string[] {
+  let reads = expressionCache.get(text);
+  if (!reads) {
+    try {
+      reads = referencedAttributes(parseExpression(text));
+    } catch {
+      reads = [];
+    }
+    expressionCache.set(text, reads);
   }
+  return reads;
 }
 
 const readsCache = new WeakMap<readonly AttributeMapping[], string[]>();

@@ -57,12 +57,13 @@ function valueText(name: string, value: string | Buffer, flavor: LdapFlavor, dn:
   return typeof value === 'string' ? value : value.toString('base64');
 }
 
-/** The source object of an entry (a null-prototype object: attribute names come from the server). */
+/** The source object of an entry. */
 export function ldapSourceObject(entry: LdapEntry, flavor: LdapFlavor): SourceObject {
-  const out: SourceObject = Object.create(null);
+  const out: SourceObject = {};
   for (const [rawName, values] of Object.entries(entry.attributes)) {
     const name = rawName.toLowerCase();
-    if (values.length === 0 || SECRET_ATTRIBUTES.has(name)) continue;
+    // Names come from the server: `__proto__` would set the object's prototype rather than a key.
+    if (values.length === 0 || SECRET_ATTRIBUTES.has(name) || name === '__proto__') continue;
     const texts = (values as (string | Buffer)[]).map((v) => valueText(name, v, flavor, entry.dn));
     out[name] = texts.length === 1 ? texts[0] : texts;
   }
