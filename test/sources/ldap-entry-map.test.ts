@@ -23,7 +23,12 @@ const UUID = '5f1c0a5e-2b7d-103f-8a1e-6b1f0c9d7e21';
 const GUID_BYTES = Buffer.from('d1e38b4f7a3e2c4a9a5bfe0123456789', 'hex');
 const GUID = '4f8be3d1-3e7a-4a2c-9a5b-fe0123456789';
 
-const person = (attributes: Record<string, string[] | Buffer[]> = {}): LdapEntry => ({
+type Attrs = Readonly<Record<string, readonly string[] | readonly Buffer[]>>;
+/** Table rows are `as const`: copy their readonly arrays into an entry's mutable ones. */
+const copied = (a: Attrs): LdapEntry['attributes'] =>
+  Object.fromEntries(Object.entries(a).map(([k, v]) => [k, [...v]])) as LdapEntry['attributes'];
+
+const person = (attributes: Attrs = {}): LdapEntry => ({
   dn: 'uid=ada,ou=people,dc=example,dc=org',
   attributes: {
     entryuuid: [UUID.toUpperCase()],
@@ -41,11 +46,11 @@ const person = (attributes: Record<string, string[] | Buffer[]> = {}): LdapEntry
     telephonenumber: ['+44 20 7946 0000'],
     l: ['London'],
     o: ['Analytical Engines Ltd'],
-    ...attributes,
+    ...copied(attributes),
   },
 });
 
-const adUser = (attributes: Record<string, string[] | Buffer[]> = {}): LdapEntry => ({
+const adUser = (attributes: Attrs = {}): LdapEntry => ({
   dn: 'CN=Ada Lovelace,OU=People,DC=corp,DC=example',
   attributes: {
     objectguid: [GUID_BYTES],
@@ -62,7 +67,7 @@ const adUser = (attributes: Record<string, string[] | Buffer[]> = {}): LdapEntry
     c: ['GB'],
     extensionattribute7: ['cost centre 42'],
     useraccountcontrol: ['512'],
-    ...attributes,
+    ...copied(attributes),
   },
 });
 
@@ -110,9 +115,11 @@ describe('ldapSourceObject', () => {
   });
 
   it('skips attributes without values and cannot be polluted through __proto__', () => {
-    const s = ldapSourceObject(person({ mobile: [], ['__proto__' as string]: ['x'] }), 'openldap');
+    // Two values would be an array: assigned to `__proto__`, it would become the object's prototype.
+    const s = ldapSourceObject(person({ mobile: [], ['__proto__' as string]: ['x', 'y'] }), 'openldap');
     expect('mobile' in s).toBe(false);
-    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(Object.getPrototypeOf(s)).toBe(Object.prototype);
+    expect(Object.hasOwn(s, '__proto__')).toBe(false);
   });
 });
 
@@ -344,9 +351,9 @@ describe('mapLdapUser refuses what cannot be a directory user, naming the DN', (
 });
 
 describe('mapLdapGroup', () => {
-  const group = (attributes: Record<string, string[] | Buffer[]>): LdapEntry => ({
+  const group = (attributes: Attrs): LdapEntry => ({
     dn: 'cn=Engineers,ou=groups,dc=example,dc=org',
-    attributes: { entryuuid: [UUID], cn: ['Engineers'], ...attributes },
+    attributes: { entryuuid: [UUID], cn: ['Engineers'], ...copied(attributes) },
   });
 
   it.each([
