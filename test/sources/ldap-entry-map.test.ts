@@ -157,6 +157,16 @@ describe('mapLdapUser, OpenLDAP defaults', () => {
     expect(m.attrs.jobTitle).toBeNull();
   });
 
+  it.each([
+    ['en-GB', 'en-GB'],
+    ['en-us, en-gb;q=0.8, en;q=0.7', 'en-us'],
+    ['de;q=1', 'de'],
+  ])('reads the first tag of preferredLanguage %s (RFC 2798 Accept-Language syntax)', (value, tag) => {
+    expect(
+      mapLdapUser(person({ preferredlanguage: [value] }), 'openldap', OL.userMap, env).attrs.preferredLanguage,
+    ).toBe(tag);
+  });
+
   it('prefers displayName over cn', () => {
     expect(mapLdapUser(person({ displayname: ['Countess'] }), 'openldap', OL.userMap, env).attrs.displayName).toBe(
       'Countess',

@@ -53,7 +53,8 @@ const SHARED_USER_MAP: AttributeMapping[] = [
   direct('city', 'l'),
   direct('state', 'st'),
   direct('postalCode', 'postalCode'),
-  direct('preferredLanguage', 'preferredLanguage'),
+  // RFC 2798 §2.7 gives preferredLanguage Accept-Language syntax ("en-us, en;q=0.8"); the directory holds one tag.
+  expression('preferredLanguage', 'Replace([preferredLanguage], , " *[,;].*$", , "", , )'),
   direct('officeLocation', 'physicalDeliveryOfficeName'),
   direct('employeeType', 'employeeType'),
   // c is the ISO 3166 two-letter code (RFC 4519 §2.2), which is what usageLocation holds.
