@@ -52,15 +52,15 @@ async function main(): Promise<void> {
   // PROVISIO_CA_FILE: extra trusted CAs for SCIM targets (verification itself is never turned off).
   const caFetch = config.caFile ? { fetch: fetchWithExtraCa(config.caFile) } : {};
   const { scheduler, engine } = wireEngine({ db, clock: systemClock, logger, secrets, metrics, notifier, ...caFetch });
-  const app = createApp(
-    wireWeb(engine, scheduler, {
-      secrets,
-      config,
-      sandbox: sandboxStore ? createSandboxApp({ store: sandboxStore }) : undefined,
-      metrics,
-      smtpEnv,
-    }),
-  );
+  const web = wireWeb(engine, scheduler, {
+    secrets,
+    config,
+    sandbox: sandboxStore ? createSandboxApp({ store: sandboxStore }) : undefined,
+    sandboxToken: sandboxStore ? () => sandboxStore.token() : undefined,
+    metrics,
+    smtpEnv,
+  });
+  const app = createApp(web);
 
   // Set once the server listens; shutdown may come before that.
   let stopRetention = () => {};
@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${info.port}`;
     logger.info({ url, db: config.dbFile, sandbox: config.sandbox }, 'Provisio is listening');
     scheduler.start();
+    web.sourceRunner.start();
     stopRetention = startRetention({ db, clock: systemClock, logger });
     if (demo && sandboxStore) {
       const signIn = await seedDemo({ db, secrets, clock: systemClock, logger, scheduler, sandboxStore, baseUrl: url });
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'shutting down: stopping the scheduler, finishing requests');
     stopRetention();
+    await web.sourceRunner.stop();
     await scheduler.stop();
     await notifier.settled();
     await new Promise<void>((resolve) => server.close(() => resolve()));

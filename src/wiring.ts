@@ -16,6 +16,7 @@ import type { Metrics } from './metrics';
 import type { Notifier } from './notify/notifier';
 import type { JobRunner } from './operate/stop-restart';
 import { createScimClient, type RetryOptions, type ScimClient } from './scim/client';
+import { LdapSourceRunner } from './sources/ldap/runner';
 import type { SchedulerPort, WebDeps } from './web/env';
 
 export interface WiringOptions {
@@ -70,6 +71,7 @@ export interface WebOptions {
   secrets: SecretBox;
   config: WebDeps['config'];
   sandbox?: Hono | undefined;
+  sandboxToken?: WebDeps['sandboxToken'];
   metrics?: WebDeps['metrics'];
   smtpEnv?: WebDeps['smtpEnv'];
 }
@@ -88,7 +90,11 @@ export function jobRunnerOf(scheduler: SchedulerPort): JobRunner {
  * engine deps (notifier, metrics, escrow policy included) as the scheduler's cycles. `scheduler` is the real
  * one, or a port tests record calls on.
  */
-export function wireWeb(engine: EngineDeps, scheduler: SchedulerPort, opts: WebOptions): WebDeps {
+export function wireWeb(
+  engine: EngineDeps,
+  scheduler: SchedulerPort,
+  opts: WebOptions,
+): WebDeps & { sourceRunner: LdapSourceRunner } {
   return {
     db: engine.db,
     clock: engine.clock,
@@ -99,8 +105,20 @@ export function wireWeb(engine: EngineDeps, scheduler: SchedulerPort, opts: WebO
     scheduler,
     jobs: jobRunnerOf(scheduler),
     onAppChanged: (appId) => scheduler.refresh(appId),
+    sourceRunner: wireSources(engine, scheduler, opts.secrets),
     sandbox: opts.sandbox,
+    sandboxToken: opts.sandboxToken,
     metrics: opts.metrics,
     smtpEnv: opts.smtpEnv,
   };
+}
+
+/** The LDAP source runner: it writes the directory, whose journal nudges the scheduler like any directory write. */
+export function wireSources(engine: EngineDeps, scheduler: Pick<SchedulerPort, 'nudge'>, secrets: SecretBox) {
+  return new LdapSourceRunner({
+    dir: { db: engine.db, clock: engine.clock, onChange: (changes) => scheduler.nudge(changes) },
+    secrets,
+    env: engine.mappingEnv,
+    logger: engine.logger,
+  });
 }

@@ -13,6 +13,9 @@ import type { CreateGroupInput, UpdateGroupInput } from './group-input';
 import { applyGroupUpdate, type DirectoryGroup, findGroupByName, insertGroup } from './groups';
 import { appendChanges, type DirectoryChange } from './journal';
 import type { Member } from './membership-graph';
+
+export type { Member };
+
 import { insertMembers } from './memberships';
 import { membershipEffects } from './memberships-repo';
 import type { CreateUserInput, UpdateUserInput } from './user-input';

@@ -14,6 +14,10 @@ export interface SourceRef {
   id: string;
   name: string;
 }
+/** As directory users and groups carry it in the API: the owner and its anchor for the object. */
+export interface SourceOwner extends SourceRef {
+  anchor: string | null;
+}
 
 const SOURCE_ACTOR_PREFIX = 'source:';
 
@@ -23,9 +27,9 @@ export function sourceActor(source: SourceRef): Actor {
 }
 
 /** The source that owns one object, or null for local objects. */
-export function sourceOf(db: Pick<Db, 'select'>, objectType: OwnedType, objectId: string): SourceRef | null {
+export function sourceOf(db: Pick<Db, 'select'>, objectType: OwnedType, objectId: string): SourceOwner | null {
   const row = db
-    .select({ id: sources.id, name: sources.name })
+    .select({ id: sources.id, name: sources.name, anchor: sourceObjects.externalId })
     .from(sourceObjects)
     .innerJoin(sources, eq(sources.id, sourceObjects.sourceId))
     .where(and(eq(sourceObjects.objectType, objectType), eq(sourceObjects.objectId, objectId)))
@@ -35,15 +39,15 @@ export function sourceOf(db: Pick<Db, 'select'>, objectType: OwnedType, objectId
 
 /** Owners of many objects at once (list pages and API lists), keyed by object id. */
 export function sourcesOf(db: Pick<Db, 'select'>, objectType: OwnedType, ids: readonly string[]) {
-  const map = new Map<string, SourceRef>();
+  const map = new Map<string, SourceOwner>();
   if (ids.length === 0) return map;
   const rows = db
-    .select({ objectId: sourceObjects.objectId, id: sources.id, name: sources.name })
+    .select({ objectId: sourceObjects.objectId, id: sources.id, name: sources.name, anchor: sourceObjects.externalId })
     .from(sourceObjects)
     .innerJoin(sources, eq(sources.id, sourceObjects.sourceId))
     .where(and(eq(sourceObjects.objectType, objectType), inArray(sourceObjects.objectId, [...ids])))
     .all();
-  for (const r of rows) map.set(r.objectId, { id: r.id, name: r.name });
+  for (const r of rows) map.set(r.objectId, { id: r.id, name: r.name, anchor: r.anchor });
   return map;
 }
 

@@ -2,16 +2,13 @@
 import type { Db } from '../../db/client';
 import type { Application } from '../apps/applications';
 import type { Clock } from '../kernel/clock';
+import type { Logger } from '../kernel/logger';
 import type { AttributeMapping, MappingEnv, ScopingFilter } from '../mapping/types';
 import type { Notifier } from '../notify/notifier';
 import type { ScimClient } from '../scim/client';
 import type { QuarantineCause } from './quarantine';
 
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type { Logger };
 
 export interface EngineDeps {
   db: Db;

@@ -8,6 +8,7 @@ import type { EngineDeps, Logger } from '../engine/context';
 import type { Actor } from '../kernel/actor';
 import type { Clock } from '../kernel/clock';
 import type { JobRunner } from '../operate/stop-restart';
+import type { SourceRunner } from '../sources/ldap/runner';
 
 /** What routes may ask of the scheduler. */
 export interface SchedulerPort {
@@ -36,8 +37,12 @@ export interface WebDeps {
   jobs: JobRunner;
   /** An application's settings or job state changed: the scheduler re-reads it (built once, in the composition root). */
   onAppChanged: (appId: string) => void;
+  /** Runs LDAP sources: "sync now", and re-reading a source's schedule after it changed. */
+  sourceRunner: SourceRunner;
   /** Mounted at /sandbox/scim/v2 when the built-in sandbox app is on. */
   sandbox?: Hono | undefined;
+  /** The sandbox's Secret Token, read when asked (it can be rotated); set exactly when `sandbox` is. */
+  sandboxToken?: (() => string) | undefined;
   /** Prometheus registry served at /metrics (to any authenticated caller). */
   metrics?: { registry: { metrics(): Promise<string>; contentType: string } } | undefined;
   /** PROVISIO_SMTP_URL / PROVISIO_SMTP_FROM: when the URL is set it wins over the settings page. */

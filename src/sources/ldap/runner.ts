@@ -1,0 +1,106 @@
+/**
+ * Runs every LDAP source on its schedule: an incremental poll every `pollSeconds` (10 s by default, so a
+ * change reaches the directory in seconds) and a full import with delete detection every `reconcileMinutes`.
+ * One run at a time per source (the source_syncs row is the lock); "sync now" starts one at once.
+ */
+
+import type { Actor } from '../../kernel/actor';
+import { AppError } from '../../kernel/errors';
+import type { Logger } from '../../kernel/logger';
+import { ldapSourceIds, storedLdapSource } from './ldap-source';
+import { auditSyncStart, type LdapSyncDeps, runLdapSync } from './sync';
+import { failInterruptedRuns, recentSyncRuns, type SyncType, startSyncRun } from './sync-runs';
+
+const SYSTEM: Actor = { type: 'system', id: 'system:ldap-schedule', name: 'LDAP schedule', role: 'operator' };
+
+export interface SourceRunner {
+  syncNow(sourceId: string, type: SyncType, actor: Actor, allowDeletes?: boolean): { syncId: string };
+  refresh(sourceId: string): void;
+}
+
+export class LdapSourceRunner implements SourceRunner {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Map<string, Promise<unknown>>();
+  private stopped = true;
+
+  constructor(private readonly deps: LdapSyncDeps & { logger: Logger }) {}
+
+  start(): void {
+    this.stopped = false;
+    const failed = failInterruptedRuns(this.deps.dir.db, this.deps.dir.clock);
+    if (failed > 0) this.deps.logger.warn({ runs: failed }, 'LDAP syncs interrupted by the last stop marked failed');
+    for (const id of ldapSourceIds(this.deps.dir.db)) this.schedule(id, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    await Promise.allSettled(this.running.values());
+  }
+
+  /** After a source was created, changed or deleted: poll it soon with its new settings (or stop). */
+  refresh(sourceId: string): void {
+    clearTimeout(this.timers.get(sourceId));
+    this.timers.delete(sourceId);
+    if (!this.stopped) this.schedule(sourceId, 0);
+  }
+
+  /** Start a run now; 409 while one runs. The run goes on in the background; its id is returned at once. */
+  syncNow(sourceId: string, type: SyncType, actor: Actor, allowDeletes = false): { syncId: string } {
+    storedLdapSource(this.deps.dir.db, sourceId);
+    const syncId = startSyncRun(
+      this.deps.dir.db,
+      this.deps.dir.clock,
+      sourceId,
+      type,
+      actor === SYSTEM ? 'schedule' : 'manual',
+    );
+    if (actor !== SYSTEM)
+      auditSyncStart(this.deps.dir.db, this.deps.dir.clock.now(), actor, { syncId, sourceId, type, allowDeletes });
+    const p = runLdapSync(this.deps, { syncId, sourceId, type, actor, allowDeletes })
+      .then((r) => {
+        const level = r.state === 'failed' ? 'warn' : 'info';
+        this.deps.logger[level]({ sourceId, syncId, ...r }, 'LDAP sync ended');
+      })
+      .finally(() => this.running.delete(sourceId));
+    this.running.set(sourceId, p);
+    return { syncId };
+  }
+
+  /** The source's next run in `delayMs`: full when the last full one is older than the reconcile interval. */
+  private schedule(sourceId: string, delayMs: number): void {
+    const timer = setTimeout(() => void this.tick(sourceId), delayMs);
+    timer.unref();
+    this.timers.set(sourceId, timer);
+  }
+
+  private async tick(sourceId: string): Promise<void> {
+    this.timers.delete(sourceId);
+    if (this.stopped) return;
+    let source: ReturnType<typeof storedLdapSource>;
+    try {
+      source = storedLdapSource(this.deps.dir.db, sourceId);
+    } catch {
+      return; // deleted: nothing more to schedule
+    }
+    const { pollSeconds, reconcileMinutes, paused } = source.settings.schedule;
+    if (paused) return;
+    if (!this.running.has(sourceId)) {
+      const now = this.deps.dir.clock.now();
+      const lastFull = recentSyncRuns(this.deps.dir.db, sourceId, 50).find(
+        (r) => r.type === 'full' && r.state !== 'running' && r.state !== 'failed',
+      );
+      const type: SyncType =
+        !lastFull || now - lastFull.startedAt >= reconcileMinutes * 60_000 ? 'full' : 'incremental';
+      try {
+        this.syncNow(sourceId, type, SYSTEM);
+        await this.running.get(sourceId);
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'sync_running'))
+          this.deps.logger.warn({ err, sourceId }, 'LDAP sync could not start');
+      }
+    }
+    if (!this.stopped && !this.timers.has(sourceId)) this.schedule(sourceId, pollSeconds * 1000);
+  }
+}
