@@ -167,6 +167,23 @@ describe('mapLdapUser, OpenLDAP defaults', () => {
     ).toBe(tag);
   });
 
+  it('anchors on another attribute when the source is configured so', () => {
+    const entry = person({ ipauniqueid: ['a1b2'] });
+    expect(mapLdapUser(entry, 'openldap', OL.userMap, env, null, 'ipaUniqueID').anchor).toBe('a1b2');
+    expect(thrown(() => mapLdapUser(person(), 'openldap', OL.userMap, env, null, 'ipaUniqueID')).message).toMatch(
+      /has no ipaUniqueID, the anchor attribute/,
+    );
+    expect(
+      mapLdapGroup(
+        entry,
+        'openldap',
+        [{ target: 'displayName', type: 'direct', source: 'cn', apply: 'always' }],
+        env,
+        'uid',
+      ).anchor,
+    ).toBe('ada');
+  });
+
   it('prefers displayName over cn', () => {
     expect(mapLdapUser(person({ displayname: ['Countess'] }), 'openldap', OL.userMap, env).attrs.displayName).toBe(
       'Countess',

@@ -36,8 +36,7 @@ const USER_MAX: Readonly<Record<string, number>> = { userPrincipalName: 256 };
 const GROUP_MAX: Readonly<Record<string, number>> = { displayName: 256 };
 const DEFAULT_MAX_LENGTH = 1024;
 
-function anchorOf(source: SourceObject, flavor: LdapFlavor, dn: string): string {
-  const name = LDAP_FLAVORS[flavor].anchor;
+function anchorOf(source: SourceObject, name: string, dn: string): string {
   const value = source[name.toLowerCase()];
   if (typeof value === 'string' && value !== '') return value;
   const why = value === undefined || value === null ? 'has no' : 'has more than one';
@@ -81,16 +80,20 @@ function describeSource(map: readonly AttributeMapping[], target: string): strin
   return m.type === 'direct' ? `mapped from ${m.source ?? '(nothing)'}` : `mapped by its ${m.type}`;
 }
 
-/** Map a user entry; throws LdapMapError naming the DN when it cannot be a directory user. */
+/**
+ * Map a user entry; throws LdapMapError naming the DN when it cannot be a directory user. `anchorAttribute`
+ * overrides the flavour's anchor (a source configured with another immutable id, e.g. FreeIPA's ipaUniqueID).
+ */
 export function mapLdapUser(
   entry: LdapEntry,
   flavor: LdapFlavor,
   userMap: readonly AttributeMapping[],
   env: MappingEnv,
   enabledExpression?: string | null,
+  anchorAttribute: string = LDAP_FLAVORS[flavor].anchor,
 ): MappedLdapUser {
   const source = ldapSourceObject(entry, flavor);
-  const anchor = anchorOf(source, flavor, entry.dn);
+  const anchor = anchorOf(source, anchorAttribute, entry.dn);
   const values = mapped(userMap, source, env, entry.dn);
   const attrs: Record<string, string | boolean | null> = {};
   for (const m of userMap)
@@ -124,15 +127,16 @@ function memberDnsOf(entry: LdapEntry, flavor: LdapFlavor): string[] {
   return [...seen.values()];
 }
 
-/** Map a group entry; throws LdapMapError naming the DN when it has no anchor or displayName. */
+/** Map a group entry (`anchorAttribute` as for users); throws LdapMapError naming the DN when it has no anchor or displayName. */
 export function mapLdapGroup(
   entry: LdapEntry,
   flavor: LdapFlavor,
   groupMap: readonly AttributeMapping[],
   env: MappingEnv,
+  anchorAttribute: string = LDAP_FLAVORS[flavor].anchor,
 ): MappedLdapGroup {
   const source = ldapSourceObject(entry, flavor);
-  const anchor = anchorOf(source, flavor, entry.dn);
+  const anchor = anchorOf(source, anchorAttribute, entry.dn);
   const values = mapped(groupMap, source, env, entry.dn);
   const displayName = single(GROUP_MAX, 'displayName', values.displayName, entry.dn);
   if (typeof displayName !== 'string' || displayName.trim() === '')
