@@ -23,6 +23,7 @@ import { mountAppPages } from './web/routes/pages-app';
 import { mountAppGroupSettings } from './web/routes/pages-app-groups';
 import { mountAppHealthPages } from './web/routes/pages-app-health';
 import { mountAppPropertiesPages } from './web/routes/pages-app-properties';
+import { mountAppTestMail } from './web/routes/pages-app-test-mail';
 import { mountAuditPages } from './web/routes/pages-audit';
 import { mountDirectoryPages } from './web/routes/pages-directory';
 import { mountDirectoryGroupEditPages } from './web/routes/pages-directory-group-edit';
@@ -76,6 +77,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountAppPages(app, deps);
   mountAppHealthPages(app, deps);
   mountAppGroupSettings(app, deps);
+  mountAppTestMail(app, deps);
   mountAppPropertiesPages(app, deps);
   mountMappingPages(app, deps);
   mountLogPages(app, deps);

@@ -94,6 +94,11 @@ export function smtpUrlOf(s: SmtpSettings, secrets: SecretBox): string {
   return `${scheme}://${auth}${s.host}:${s.port}${query}`;
 }
 
+/** Whether any mail can leave: the environment names a relay, or an admin stored one (cheap: no transport). */
+export function mailConfigured(db: Pick<Db, 'select'>, env: { url: string | undefined } | undefined): boolean {
+  return Boolean(env?.url) || getSmtpSettings(db) !== null;
+}
+
 /** The mailer in force: the environment's, else the stored settings', else none. Resolved per send. */
 export function resolveMailer(
   db: Db,
@@ -111,7 +116,11 @@ export type SmtpTestOutcome =
   | { status: 'sent' }
   | { status: 'refused'; error: string };
 
-/** Send the settings page's test mail through the mailer in force; a send that was tried is audited with its outcome. */
+/**
+ * Send a test mail through the mailer in force; a send that was tried is audited with its outcome. With `app`
+ * it tests an application's failure notifications (sent from its settings, audited against the application);
+ * without, the settings page's relay test.
+ */
 export async function sendTestMail(
   deps: {
     db: Db;
@@ -121,22 +130,32 @@ export async function sendTestMail(
   },
   actor: Actor,
   to: string,
+  app?: { id: string; name: string },
 ): Promise<SmtpTestOutcome> {
   const mailer = resolveMailer(deps.db, deps.secrets, deps.smtpEnv ?? { url: undefined, from: '' });
   if (!mailer) return { status: 'no_mailer' };
   if (!to) return { status: 'no_address' };
+  const mail = app
+    ? {
+        subject: `[Provisio] Test mail for ${app.name}`,
+        text: `Failure notifications of the application "${app.name}" reach this address. Sent by ${actor.name} from the application's settings.`,
+      }
+    : { subject: '[Provisio] Test mail', text: 'Notification mail from Provisio works.' };
   let error: string | null = null;
   try {
-    await mailer.send({ to, subject: '[Provisio] Test mail', text: 'Notification mail from Provisio works.' });
+    await mailer.send({ to, ...mail });
   } catch (err) {
     error = (err as Error).message;
+  } finally {
+    mailer.close();
   }
   writeAudit(
     deps.db,
     actor,
     {
-      activity: 'settings.smtp.test',
-      targetType: 'settings',
+      activity: app ? 'application.test_mail' : 'settings.smtp.test',
+      targetType: app ? 'application' : 'settings',
+      ...(app ? { targetId: app.id } : {}),
       result: error ? 'failure' : 'success',
       after: { to, error },
     },

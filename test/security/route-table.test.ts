@@ -36,7 +36,7 @@ const SELF_SERVICE: Record<string, string> = {
  * other write is configuration (admin) — including stop and restart, which change a job's state.
  */
 const OPERATOR_ACTION = [
-  /\/(run|cycles|test-connection|retry|allow-deletes)$/,
+  /\/(run|cycles|test-connection|test-mail|retry|allow-deletes)$/,
   /\/on-demand(\/.+)?$/,
   /\/dry-runs(\/:planId\/(apply|discard))?$/,
   /\/drift(-reports)?$/,

@@ -19,6 +19,7 @@ import { Badge } from '../partials/format';
 import { OperateActions } from '../partials/operate-actions';
 import { StatusCard } from '../partials/status-card';
 import type { TestResult } from '../partials/test-connection';
+import type { TestMailOutcome } from '../partials/test-mail';
 
 export interface AppPageProps {
   actor: Actor;
@@ -47,6 +48,9 @@ export interface AppPageProps {
   assignValues?: { upn: string; role: string } | undefined;
   toggleError?: string | undefined;
   testResult?: TestResult | undefined;
+  /** False when no SMTP relay is configured (the settings warn that no mail will leave). */
+  mailConfigured?: boolean | undefined;
+  testMailResult?: TestMailOutcome | undefined;
   /** Group provisioning options (issue 4); the section is left out when absent. */
   groupSettings?: GroupSettingsValues | undefined;
   groupSettingsErrors?: FieldErrors | undefined;
@@ -156,6 +160,8 @@ export function AppPage(props: AppPageProps) {
           csrfToken={props.csrfToken}
           errors={props.settingsErrors}
           testResult={props.testResult}
+          mailConfigured={props.mailConfigured}
+          testMailResult={props.testMailResult}
         />
       </section>
       <section class="card" id="users">

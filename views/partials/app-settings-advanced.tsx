@@ -5,6 +5,7 @@
  */
 import type { Application } from '../../src/apps/applications';
 import { control, Field, type FieldErrors, formText } from './field';
+import { NoMailWarning } from './test-mail';
 
 export interface AdvancedValues {
   requestsPerSecond: string;
@@ -99,7 +100,11 @@ function Check(props: { name: (typeof CHECKS)[number]; label: string; v: Advance
 }
 
 /** Editable fieldsets (inside the settings form). */
-export function AdvancedFields(props: { values: AdvancedValues; errors?: FieldErrors | undefined }) {
+export function AdvancedFields(props: {
+  values: AdvancedValues;
+  errors?: FieldErrors | undefined;
+  mailConfigured?: boolean | undefined;
+}) {
   const { values: v, errors } = props;
   const e = errors ?? {};
   return (
@@ -155,6 +160,7 @@ export function AdvancedFields(props: { values: AdvancedValues; errors?: FieldEr
       <fieldset>
         <legend>Notifications and quarantine</legend>
         <Check name="sendFailureEmail" label="Send an email notification when a failure occurs" v={v} errors={e} />
+        {props.mailConfigured === false ? <NoMailWarning /> : null}
         <Field
           label="Quarantine: minimum failures"
           name="quarantineMinFailures"
@@ -196,7 +202,7 @@ export function AdvancedFields(props: { values: AdvancedValues; errors?: FieldEr
 }
 
 /** Read-only rows (inside the settings <dl>). */
-export function AdvancedReadOnly(props: { values: AdvancedValues }) {
+export function AdvancedReadOnly(props: { values: AdvancedValues; mailConfigured?: boolean | undefined }) {
   const v = props.values;
   const yes = (b: boolean) => (b ? 'Yes' : 'No');
   const actions = [v.actionCreate && 'Create', v.actionUpdate && 'Update', v.actionDelete && 'Delete'].filter(Boolean);
@@ -215,7 +221,10 @@ export function AdvancedReadOnly(props: { values: AdvancedValues }) {
       <dt>Target Object Actions</dt>
       <dd>{actions.join(', ') || 'None'}</dd>
       <dt>Email on failure</dt>
-      <dd>{yes(v.sendFailureEmail)}</dd>
+      <dd>
+        {yes(v.sendFailureEmail)}
+        {v.sendFailureEmail && props.mailConfigured === false ? <NoMailWarning /> : null}
+      </dd>
       <dt>Quarantine</dt>
       <dd>
         over {v.quarantineFailurePercent} % failures once {v.quarantineMinFailures} fail; retries after{' '}

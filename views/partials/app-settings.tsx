@@ -19,6 +19,7 @@ import {
 } from './app-settings-compat';
 import { Csrf, control, Field, type FieldErrors, FormError, formText } from './field';
 import { TEST_FORM_ID, TestConnectionForm, type TestResult, TestResultSlot } from './test-connection';
+import { TestMailButton, TestMailForm, type TestMailOutcome, TestMailSlot } from './test-mail';
 
 export interface SettingsValues extends AdvancedValues, CompatValues {
   tenantUrl: string;
@@ -38,6 +39,9 @@ export interface SettingsProps {
   csrfToken: string | null | undefined;
   errors?: FieldErrors | undefined;
   testResult?: TestResult | undefined;
+  /** False when no SMTP relay is configured: the failure-mail checkbox warns that nothing will leave. */
+  mailConfigured?: boolean | undefined;
+  testMailResult?: TestMailOutcome | undefined;
 }
 
 /** The form values of a stored application (the Secret Token is never a value). */
@@ -102,7 +106,7 @@ function ReadOnly(props: SettingsProps) {
       <dd>{v.maxConcurrency}</dd>
       <dt>Allow plain http</dt>
       <dd>{v.allowHttp ? 'Yes' : 'No'}</dd>
-      <AdvancedReadOnly values={v} />
+      <AdvancedReadOnly values={v} mailConfigured={props.mailConfigured ?? true} />
       <CompatReadOnly values={v} />
     </dl>
   );
@@ -160,6 +164,8 @@ function EditForm(props: SettingsProps) {
         >
           <input type="email" {...control('notificationEmail', errors, true)} value={v.notificationEmail} />
         </Field>
+        {props.canTest ? <TestMailButton /> : null}
+        {props.canTest ? <TestMailSlot result={props.testMailResult} /> : null}
         <Field label="Scope" name="scope" errors={errors}>
           <select {...control('scope', errors)}>
             {SCOPES.map(([k, label]) => (
@@ -186,7 +192,7 @@ function EditForm(props: SettingsProps) {
         </div>
         {v.allowHttp ? <HttpWarning /> : null}
       </fieldset>
-      <AdvancedFields values={v} errors={errors} />
+      <AdvancedFields values={v} errors={errors} mailConfigured={props.mailConfigured ?? true} />
       <CompatFields values={v} errors={errors} />
       <div class="actions">
         <button type="submit" class="btn btn-primary">
@@ -207,6 +213,14 @@ export function AppSettings(props: SettingsProps) {
         <TestConnectionForm appId={props.appId} csrfToken={props.csrfToken} withButton={!props.editable} />
       ) : null}
       {props.canTest && !props.editable ? <TestResultSlot result={props.testResult} /> : null}
+      {props.canTest ? (
+        <TestMailForm
+          appId={props.appId}
+          csrfToken={props.csrfToken}
+          {...(props.editable ? {} : { address: props.values.notificationEmail })}
+        />
+      ) : null}
+      {props.canTest && !props.editable ? <TestMailSlot result={props.testMailResult} /> : null}
     </>
   );
 }

@@ -10,6 +10,7 @@ import { getApplication, publicApp } from '../../apps/applications';
 import { countAssignments, listAssignments, listRoles } from '../../apps/assignments';
 import { cycleSummary, recentCycles } from '../../engine/cycle/cycles-repo';
 import { escrowView, listEscrows } from '../../engine/escrow';
+import { mailConfigured } from '../../notify/smtp-settings';
 import { appStatus } from '../../operate/status';
 import { appFacts } from '../../reports/app-facts';
 import type { AppEnv, WebDeps } from '../env';
@@ -23,6 +24,7 @@ export type AppPageExtras = Partial<
     | 'assignValues'
     | 'toggleError'
     | 'testResult'
+    | 'testMailResult'
     | 'groupSettings'
     | 'groupSettingsErrors'
   >
@@ -66,6 +68,7 @@ export function appPage(c: Context<AppEnv>, deps: WebDeps, id: string, extras: A
       }}
       roles={listRoles(deps.db, id)}
       groupSettings={extras.groupSettings ?? groupSettingsOf(app)}
+      mailConfigured={mailConfigured(deps.db, deps.smtpEnv)}
     />
   );
 }
