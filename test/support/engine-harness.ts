@@ -60,6 +60,7 @@ export async function engineHarness(
 
   return {
     db,
+    secrets,
     scim,
     app,
     engine,

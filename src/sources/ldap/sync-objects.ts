@@ -43,7 +43,14 @@ type Log = Omit<InboundChange, 'source' | 'cycleId'>;
 export function importUserPage(run: ImportRun, page: LdapEntry[]): void {
   const managesManager = run.settings.userMap.some((m) => m.target === 'manager');
   importPage(run, page, 'user', (w, entry) => {
-    const m = mapLdapUser(entry, run.settings.flavor, run.settings.userMap, run.env, run.settings.enabledExpression);
+    const m = mapLdapUser(
+      entry,
+      run.settings.flavor,
+      run.settings.userMap,
+      run.env,
+      run.settings.enabledExpression,
+      run.settings.anchor,
+    );
     run.seen.user.add(m.anchor);
     const link = linkedByAnchor(w.tx, run.source.id, 'user', m.anchor);
     const dn = normaliseDn(entry.dn);
@@ -97,7 +104,7 @@ export function importUserPage(run: ImportRun, page: LdapEntry[]): void {
 
 export function importGroupPage(run: ImportRun, page: LdapEntry[]): void {
   importPage(run, page, 'group', (w, entry) => {
-    const m = mapLdapGroup(entry, run.settings.flavor, run.settings.groupMap, run.env);
+    const m = mapLdapGroup(entry, run.settings.flavor, run.settings.groupMap, run.env, run.settings.anchor);
     run.seen.group.add(m.anchor);
     const link = linkedByAnchor(w.tx, run.source.id, 'group', m.anchor);
     const dn = normaliseDn(entry.dn);
