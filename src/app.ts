@@ -23,6 +23,7 @@ import { mountAppPages } from './web/routes/pages-app';
 import { mountAppGroupSettings } from './web/routes/pages-app-groups';
 import { mountAppHealthPages } from './web/routes/pages-app-health';
 import { mountAppPropertiesPages } from './web/routes/pages-app-properties';
+import { mountNewAppSandbox } from './web/routes/pages-app-sandbox';
 import { mountAppTestMail } from './web/routes/pages-app-test-mail';
 import { mountAuditPages } from './web/routes/pages-audit';
 import { mountDirectoryPages } from './web/routes/pages-directory';
@@ -74,6 +75,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountApiSources(app, deps);
   // Pages, after the auth middleware: every handler has an actor (and a session for browser users).
   mountOverviewPages(app, deps);
+  mountNewAppSandbox(app, deps);
   mountAppPages(app, deps);
   mountAppHealthPages(app, deps);
   mountAppGroupSettings(app, deps);

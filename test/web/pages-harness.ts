@@ -12,7 +12,7 @@ import type { DirectoryChange } from '../../src/directory/journal';
 import { CLI_ACTOR, type Role } from '../../src/kernel/actor';
 import { systemClock } from '../../src/kernel/clock';
 import type { SchedulerPort } from '../../src/web/env';
-import { wireEngine, wireWeb } from '../../src/wiring';
+import { type WebOptions, wireEngine, wireWeb } from '../../src/wiring';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -49,8 +49,8 @@ export interface Session {
   csrf: string;
 }
 
-/** Build the app and one account per role. */
-export async function pagesHarness() {
+/** Build the app and one account per role; `web` adds WebOptions such as the sandbox. */
+export async function pagesHarness(web: Pick<WebOptions, 'sandbox' | 'sandboxToken'> = {}) {
   const db = openDb(':memory:');
   const secrets = createSecretBox(crypto.randomBytes(32));
   const scheduler = recordingScheduler();
@@ -59,6 +59,7 @@ export async function pagesHarness() {
   const deps = wireWeb(engine, scheduler, {
     secrets,
     config: { adminToken: undefined, sessionHours: 1, publicUrl: undefined },
+    ...web,
   });
   const app = createApp(deps);
   const emails: Record<Role, string> = {

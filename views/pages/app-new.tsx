@@ -35,6 +35,88 @@ export function newAppValuesFrom(body: Record<string, unknown>): NewAppValues {
   };
 }
 
+/**
+ * The built-in sandbox, when the server runs it: `available` shows "Use the built-in sandbox"; `token` is set
+ * only in the answer to that button (an admin's POST), so the page itself never carries the secret.
+ */
+export interface SandboxOffer {
+  available: boolean;
+  token?: string | undefined;
+}
+
+export const SANDBOX_FILL_PATH = '/apps/new/sandbox';
+
+/**
+ * Tenant URL, Secret Token, allowHttp and Test Connection. Its own element so the sandbox button can swap it
+ * (htmx) without touching what was typed elsewhere in the form.
+ */
+export function AdminCredentials(props: {
+  values: NewAppValues;
+  errors?: FieldErrors | undefined;
+  testResult?: TestResult | undefined;
+  sandbox?: SandboxOffer | undefined;
+}) {
+  const { values: v, errors, sandbox } = props;
+  const filled = sandbox?.token !== undefined;
+  return (
+    <fieldset id="admin-credentials">
+      <legend>Admin Credentials</legend>
+      {sandbox?.available ? (
+        <div class="actions sandbox-offer">
+          <button
+            type="submit"
+            class="btn"
+            formaction={SANDBOX_FILL_PATH}
+            formnovalidate
+            hx-post={SANDBOX_FILL_PATH}
+            hx-target="#admin-credentials"
+            hx-swap="outerHTML"
+          >
+            Use the built-in sandbox
+          </button>
+          <span class="hint">
+            {filled
+              ? "Filled in with the sandbox's Tenant URL and Secret Token."
+              : "Fills in the Tenant URL and Secret Token of this server's built-in SCIM app, to try provisioning."}
+          </span>
+        </div>
+      ) : null}
+      <Field
+        label="Tenant URL"
+        name="tenantUrl"
+        errors={errors}
+        hint="The app's SCIM base URL, e.g. https://admin.mindtickle.com/scim"
+      >
+        <input type="url" {...control('tenantUrl', errors, true)} value={v.tenantUrl} />
+      </Field>
+      <Field
+        label="Secret Token"
+        name="secretToken"
+        errors={errors}
+        hint="Stored encrypted and never shown again. You can add it later."
+      >
+        <input
+          type="password"
+          {...control('secretToken', errors, true)}
+          autocomplete="new-password"
+          value={filled ? sandbox?.token : undefined}
+        />
+      </Field>
+      <div class="field check">
+        <input type="checkbox" {...control('allowHttp', errors)} checked={v.allowHttp} />
+        <label for="allowHttp">Allow a plain http Tenant URL (local test apps only)</label>
+      </div>
+      <div class="actions">
+        <button type="submit" class="btn" form={TEST_FORM_ID}>
+          Test Connection
+        </button>
+        <span class="hint">Tests the typed Tenant URL and Secret Token; nothing is saved.</span>
+      </div>
+      <TestResultSlot result={props.testResult} />
+    </fieldset>
+  );
+}
+
 /** The page. */
 export function NewAppPage(props: {
   actor: Actor;
@@ -42,6 +124,7 @@ export function NewAppPage(props: {
   values: NewAppValues;
   errors?: FieldErrors | undefined;
   testResult?: TestResult | undefined;
+  sandbox?: SandboxOffer | undefined;
 }) {
   const { values: v, errors } = props;
   return (
@@ -66,36 +149,7 @@ export function NewAppPage(props: {
               ))}
             </select>
           </Field>
-          <fieldset>
-            <legend>Admin Credentials</legend>
-            <Field
-              label="Tenant URL"
-              name="tenantUrl"
-              errors={errors}
-              hint="The app's SCIM base URL, e.g. https://admin.mindtickle.com/scim"
-            >
-              <input type="url" {...control('tenantUrl', errors, true)} value={v.tenantUrl} />
-            </Field>
-            <Field
-              label="Secret Token"
-              name="secretToken"
-              errors={errors}
-              hint="Stored encrypted and never shown again. You can add it later."
-            >
-              <input type="password" {...control('secretToken', errors, true)} autocomplete="new-password" />
-            </Field>
-            <div class="field check">
-              <input type="checkbox" {...control('allowHttp', errors)} checked={v.allowHttp} />
-              <label for="allowHttp">Allow a plain http Tenant URL (local test apps only)</label>
-            </div>
-            <div class="actions">
-              <button type="submit" class="btn" form={TEST_FORM_ID}>
-                Test Connection
-              </button>
-              <span class="hint">Tests the typed Tenant URL and Secret Token; nothing is saved.</span>
-            </div>
-            <TestResultSlot result={props.testResult} />
-          </fieldset>
+          <AdminCredentials values={v} errors={errors} testResult={props.testResult} sandbox={props.sandbox} />
           <fieldset>
             <legend>Settings</legend>
             <Field label="Scope" name="scope" errors={errors}>

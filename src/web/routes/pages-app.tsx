@@ -24,6 +24,7 @@ import type { AppEnv, WebDeps } from '../env';
 import { isHtmx, pageOrPartial } from '../htmx';
 import { appsDeps, directoryDeps, lookupOwn } from '../request';
 import { appPage, backToApp } from './app-page';
+import { sandboxOffer } from './pages-app-sandbox';
 
 type Body = Record<string, unknown>;
 
@@ -100,7 +101,9 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
   const apps = appsDeps(deps);
   const session = (c: Context<AppEnv>) => ({ actor: c.get('actor'), csrfToken: c.get('session')?.csrfToken });
 
-  app.get('/apps/new', requireRole('admin'), (c) => c.html(<NewAppPage {...session(c)} values={NEW_APP_DEFAULTS} />));
+  app.get('/apps/new', requireRole('admin'), (c) =>
+    c.html(<NewAppPage {...session(c)} values={NEW_APP_DEFAULTS} sandbox={sandboxOffer(deps)} />),
+  );
   app.post('/apps', requireRole('admin'), async (c) => {
     const body = await c.req.parseBody();
     try {
@@ -109,7 +112,10 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
     } catch (err) {
       const errors = validationOf(err, NEW_APP_FIELDS);
       if (!errors) throw err;
-      return c.html(<NewAppPage {...session(c)} values={newAppValuesFrom(body)} errors={errors} />, 400);
+      return c.html(
+        <NewAppPage {...session(c)} values={newAppValuesFrom(body)} errors={errors} sandbox={sandboxOffer(deps)} />,
+        400,
+      );
     }
   });
 
@@ -165,7 +171,9 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
   };
   app.post('/apps/test-connection', requireRole('operator'), async (c) => {
     const result = await runTest(c, null);
-    const page = () => <NewAppPage {...session(c)} values={NEW_APP_DEFAULTS} testResult={result} />;
+    const page = () => (
+      <NewAppPage {...session(c)} values={NEW_APP_DEFAULTS} testResult={result} sandbox={sandboxOffer(deps)} />
+    );
     return pageOrPartial(c, page, () => <TestConnectionResult result={result} />, result.ok ? 200 : 422);
   });
   app.post('/apps/:id/test-connection', requireRole('operator'), async (c) => {
