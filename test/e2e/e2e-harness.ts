@@ -19,6 +19,8 @@ import { createSecretBox } from '../../src/auth/secret-box';
 import { createUser } from '../../src/directory/users';
 import { CLI_ACTOR } from '../../src/kernel/actor';
 import { systemClock } from '../../src/kernel/clock';
+import { createSandboxApp } from '../../src/sandbox/app';
+import { openSandboxStore } from '../../src/sandbox/store';
 import { wireEngine, wireWeb } from '../../src/wiring';
 import { silentLogger } from '../support/engine-harness';
 import { startScimServer } from '../support/scim-server';
@@ -27,15 +29,24 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 export const ADMIN = { email: 'admin@example.test', password: 'correct horse battery staple' };
 
-/** Start the stack with `users` assigned users; the first `failing` user creations are refused by the target. */
-export async function startE2e(opts: { users: number; failing: number; latencyMs: number }) {
+/**
+ * Start the stack with `users` assigned users; the first `failing` user creations are refused by the target.
+ * `sandbox` also mounts the built-in sandbox at /sandbox/scim/v2, as `npm run demo` does.
+ */
+export async function startE2e(opts: { users: number; failing: number; latencyMs: number; sandbox?: boolean }) {
   const scim = await startScimServer({ latencyMs: opts.latencyMs });
   const db = openDb(':memory:');
   const secrets = createSecretBox(crypto.randomBytes(32));
   const clock = systemClock;
   const { engine, scheduler } = wireEngine({ db, clock, logger: silentLogger, secrets, timeoutMs: 5000 });
+  const sandboxStore = opts.sandbox ? openSandboxStore(':memory:') : undefined;
   const app = createApp(
-    wireWeb(engine, scheduler, { secrets, config: { adminToken: undefined, sessionHours: 1, publicUrl: undefined } }),
+    wireWeb(engine, scheduler, {
+      secrets,
+      config: { adminToken: undefined, sessionHours: 1, publicUrl: undefined },
+      sandbox: sandboxStore ? createSandboxApp({ store: sandboxStore }) : undefined,
+      sandboxToken: sandboxStore ? () => sandboxStore.token() : undefined,
+    }),
   );
   await createAccount(db, clock, CLI_ACTOR, { email: ADMIN.email, role: 'admin', password: ADMIN.password });
   const appsDeps = { db, clock, secrets };
@@ -108,6 +119,7 @@ export async function startE2e(opts: { users: number; failing: number; latencyMs
   return {
     db,
     scim,
+    sandboxStore,
     scheduler,
     target,
     base,
@@ -122,6 +134,7 @@ export async function startE2e(opts: { users: number; failing: number; latencyMs
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await scheduler.stop();
       await scim.close();
+      sandboxStore?.close();
       fs.rmSync(profile, { recursive: true, force: true });
       fs.rmSync(downloads, { recursive: true, force: true });
     },
