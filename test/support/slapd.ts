@@ -10,11 +10,15 @@ import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Client } from 'ldapts';
 import { baseEntries, entryLdif } from './people-ldif';
 import { makeTestCa } from './slapd-tls';
 
-export { addEntries, peopleEntries, peopleLdif } from './people-ldif';
+export { addEntries, adGuidBytes, groupDn, peopleEntries, peopleLdif, userDn } from './people-ldif';
+
+/** AD's user and group shape for the `ad` flavor (see the file's header); pass in `schemas`. */
+export const AD_LITE_SCHEMA = fileURLToPath(new URL('./ad-lite.schema', import.meta.url));
 
 export const SLAPD = '/usr/sbin/slapd';
 const SLAPADD = '/usr/sbin/slapadd';
@@ -65,7 +69,7 @@ export async function startSlapd(opts: StartSlapdOptions = {}): Promise<Slapd> {
     fs.writeFileSync(conf, slapdConf({ dir, baseDn, adminDn, adminPassword, schemas: opts.schemas ?? [], tls: ca }));
     const ldifFile = path.join(dir, 'load.ldif');
     fs.writeFileSync(ldifFile, `${baseEntries(baseDn).map(entryLdif).join('\n')}\n${opts.ldif ?? ''}`);
-    execFileSync(SLAPADD, ['-q', '-f', conf, '-l', ldifFile], { stdio: 'pipe' });
+    slapadd(conf, ldifFile);
     fs.rmSync(ldifFile);
 
     const { child, url, ldapsUrl } = await launch(conf, !!ca, adminDn, adminPassword);
@@ -91,8 +95,17 @@ export async function startSlapd(opts: StartSlapdOptions = {}): Promise<Slapd> {
     };
   } catch (err) {
     fs.rmSync(dir, { recursive: true, force: true });
-    if (err instanceof Error && 'stderr' in err) err.message += `\n${String(err.stderr)}`;
     throw err;
+  }
+}
+
+/** Load offline (-q skips consistency checks: the input is generated); slapadd also checks the config. */
+function slapadd(conf: string, ldifFile: string): void {
+  try {
+    execFileSync(SLAPADD, ['-q', '-f', conf, '-l', ldifFile], { stdio: 'pipe' });
+  } catch (err) {
+    const output = String((err as { stderr?: unknown }).stderr ?? '');
+    throw new Error(`slapadd could not load the test database:\n${output}`, { cause: err });
   }
 }
 
@@ -133,6 +146,7 @@ function slapdConf(c: ConfInput): string {
     'index entryUUID eq',
     'index uid,cn,mail eq',
     'index member eq',
+    ...(c.schemas.includes(AD_LITE_SCHEMA) ? ['index objectGUID,userPrincipalName eq'] : []),
     '',
   ].join('\n');
 }
