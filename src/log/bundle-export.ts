@@ -7,7 +7,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { Zip, ZipDeflate } from 'fflate';
 import type { Db } from '../../db/client';
-import { guardCell } from '../kernel/csv-cell';
+import { guardCell, UTF8_BOM } from '../kernel/csv-cell';
 import { CSV_COLUMNS, toCsvCells } from './csv-export';
 import { logPages } from './export-pages';
 import type { LogQuery, LogRow } from './query';
@@ -58,12 +58,13 @@ export function bundleFiles(appNames: Map<string, string>): { name: string; head
 
 const encoder = new TextEncoder();
 
-/** Yield the zip's bytes as they are produced. */
+/** Yield the zip's bytes as they are produced; `bom` starts each CSV with a UTF-8 BOM (for Excel). */
 export async function* exportLogsBundle(
   db: Db,
   q: LogQuery,
   appNames: Map<string, string>,
   now: number,
+  opts: { bom?: boolean } = {},
 ): AsyncGenerator<Uint8Array> {
   const out: Uint8Array[] = [];
   let failure: Error | null = null;
@@ -79,7 +80,7 @@ export async function* exportLogsBundle(
     const entry = new ZipDeflate(file.name, { level: 6 });
     entry.mtime = now;
     zip.add(entry);
-    entry.push(encoder.encode(stringify([file.header])));
+    entry.push(encoder.encode((opts.bom ? UTF8_BOM : '') + stringify([file.header])));
     for await (const rows of logPages(db, q)) {
       const lines = file.rows(rows);
       if (lines.length > 0) entry.push(encoder.encode(stringify(lines)));

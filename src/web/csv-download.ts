@@ -2,10 +2,10 @@
  * Every CSV download goes through here. Excel reads a CSV without a byte order mark in the machine's ANSI code
  * page, so "García" arrives as "GarcÃ­a"; a leading UTF-8 BOM (U+FEFF, Unicode §23.8) makes it read UTF-8.
  * Scripts that cannot skip a BOM ask for `?bom=0`. Streamed exports stay streamed: the BOM is one more chunk.
+ * The log bundle (a zip) puts it at the start of each CSV inside, following the same switch.
  */
 import type { Context } from 'hono';
-
-export const UTF8_BOM = '\uFEFF';
+import { UTF8_BOM } from '../kernel/csv-cell';
 
 /** The query parameter that opts out; route parsers never see it (see `withoutBomParam`). */
 const BOM_PARAM = 'bom';

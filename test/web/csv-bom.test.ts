@@ -2,6 +2,7 @@
  * Every CSV download starts with a UTF-8 BOM so Excel reads "García" as UTF-8 (issue 15 item 15); `?bom=0`
  * leaves it out. Bytes are read raw: Response.text() would silently drop a BOM.
  */
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema';
 import { createApplication } from '../../src/apps/applications';
@@ -90,6 +91,20 @@ describe('CSV downloads', () => {
       .filter((r) => r.activity === 'logs.export');
     expect(exports.at(-1)?.after).toContain('"status":"failure"');
     expect(exports.at(-1)?.after).not.toContain('bom');
+  });
+
+  it('the log bundle (zip) starts each of its CSVs with the BOM, and ?bom=0 leaves it out', async () => {
+    for (const [query, bom] of [
+      ['', true],
+      ['?bom=0', false],
+    ] as const) {
+      const res = await w.call('GET', `/api/v1/provisioning-logs/export.zip${query}`, { token: w.tokens.viewer });
+      const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+      expect(Object.keys(files)).toHaveLength(3);
+      for (const [name, bytes] of Object.entries(files)) {
+        expect([...bytes.slice(0, 3)], name).toEqual(bom ? BOM : [...Buffer.from('cha')]);
+      }
+    }
   });
 
   it('the streamed log export stays a stream with the BOM as its first chunk', async () => {

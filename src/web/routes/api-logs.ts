@@ -14,7 +14,7 @@ import { exportLogsNdjson } from '../../log/ndjson-export';
 import { countLogs, getLogRow, type LogQuery, parseLogQuery, searchLogs } from '../../log/query';
 import { listRequests } from '../../log/requests';
 import { logRowJson } from '../../log/row-json';
-import { csvChunks, withoutBomParam } from '../csv-download';
+import { csvChunks, wantsBom, withoutBomParam } from '../csv-download';
 import type { AppEnv, WebDeps } from '../env';
 
 /** Application id → name, for exports and Graph's servicePrincipal. */
@@ -31,7 +31,8 @@ type Format = keyof typeof FORMATS;
 
 function chunks(c: Context, deps: WebDeps, format: Format, q: LogQuery): AsyncGenerator<string | Uint8Array> {
   const names = appNameMap(deps.db);
-  if (format === 'zip') return exportLogsBundle(deps.db, q, names, deps.clock.now());
+  // The bundle's CSVs are opened in Excel as much as the CSV download is.
+  if (format === 'zip') return exportLogsBundle(deps.db, q, names, deps.clock.now(), { bom: wantsBom(c) });
   return format === 'csv' ? csvChunks(c, exportLogsCsv(deps.db, q, names)) : exportLogsNdjson(deps.db, q, names);
 }
 
