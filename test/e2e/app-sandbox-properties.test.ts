@@ -88,7 +88,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('New application from the sandbox, ren
     expect(getApplication(e.db, app.id).name).toBe('Sandbox HR [eu] (test)');
 
     await page.fill('#confirmName', 'Sandbox HR [eu] (test)');
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button:has-text("Delete application")')]);
+    await Promise.all([
+      page.waitForURL(`${base}/?notice=app_deleted`),
+      page.click('button:has-text("Delete application")'),
+    ]);
+    expect(await page.textContent('.alert-ok')).toContain('Application deleted.');
     expect(listApplications(e.db).some((a) => a.id === app.id)).toBe(false);
     await e.shot('app-properties-deleted-overview');
     expect(e.errors).toEqual([]);

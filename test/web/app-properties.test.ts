@@ -193,7 +193,8 @@ describe('Properties page', () => {
 
     const deleted = await h.post(`/apps/${app.id}/delete`, { confirmName: 'Contoso HR' }, admin);
     expect(deleted.status).toBe(303);
-    expect(deleted.headers.get('location')).toBe('/');
+    expect(deleted.headers.get('location')).toBe('/?notice=app_deleted');
+    expect(await (await h.get('/?notice=app_deleted', admin)).text()).toContain('Application deleted.');
     expect(() => getApplication(h.db, app.id)).toThrow(/not found/);
     expect(activities(h.db, app.id)).toEqual([
       'application.create',

@@ -16,6 +16,8 @@ export interface OverviewProps {
   apps: { app: { id: string; name: string }; status: AppStatus; activity?: Activity24h | undefined }[];
   /** Directory sources in name order; the section is left out when there are none. */
   sources?: SourceActivity[] | undefined;
+  /** A fixed sentence after an action that lands here (deleting an application). */
+  notice?: string | undefined;
 }
 
 /** The page. */
@@ -36,6 +38,11 @@ export function OverviewPage(props: OverviewProps) {
           ) : null}
         </div>
       </div>
+      {props.notice ? (
+        <p class="alert alert-ok" role="status">
+          {props.notice}
+        </p>
+      ) : null}
       {/* The stack spaces the sources section from the application cards above it. */}
       <div class="stack">
         {props.apps.length === 0 ? (

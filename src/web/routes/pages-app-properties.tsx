@@ -60,6 +60,6 @@ export function mountAppPropertiesPages(app: Hono<AppEnv>, deps: WebDeps): void 
       if (!errors) throw err;
       return c.html(page(c, id, { deleteErrors: errors }), 400);
     }
-    return c.redirect('/', 303);
+    return c.redirect('/?notice=app_deleted', 303);
   });
 }

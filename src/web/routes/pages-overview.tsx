@@ -17,7 +17,7 @@ import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { statusFor } from '../errors';
 import { isHtmx } from '../htmx';
-import { initiator } from '../request';
+import { initiator, lookupOwn } from '../request';
 
 type Variant = 'overview' | 'app';
 
@@ -58,6 +58,10 @@ function attention(a: { status: AppStatus; activity: Activity24h | undefined }):
   return (a.activity?.failed ?? 0) > 0 || a.status.escrows.failures > 0 ? 1 : 0;
 }
 
+const NOTICES: Record<string, string> = {
+  app_deleted: 'Application deleted. Its provisioning log rows stay until log retention removes them.',
+};
+
 /** Mount the overview routes. */
 export function mountOverviewPages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get('/', (c) => {
@@ -76,6 +80,7 @@ export function mountOverviewPages(app: Hono<AppEnv>, deps: WebDeps): void {
         csrfToken={c.get('session')?.csrfToken}
         apps={apps}
         sources={sourceActivity(deps.db, now)}
+        notice={lookupOwn(NOTICES, c.req.query('notice'))}
       />,
     );
   });
