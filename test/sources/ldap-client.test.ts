@@ -128,6 +128,23 @@ describe.skipIf(!slapdAvailable())('LDAP client against a real slapd (needs /usr
     expect(entries[0]?.attributes.uid).toEqual(['user00001']);
   });
 
+  it('stops after the first page when the consumer does, and the session carries on', async () => {
+    const session = await openLdap(admin);
+    try {
+      let seen = 0;
+      for await (const page of session.pages(people({ pageSize: 100 }))) {
+        seen += page.length;
+        break;
+      }
+      expect(seen).toBe(100);
+      const again: LdapEntry[] = [];
+      for await (const page of session.pages(people({ filter: '(uid=user0001*)' }))) again.push(...page);
+      expect(again).toHaveLength(10);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('pages as a non-root service account (slapd limits apply to it, not to the rootdn)', async () => {
     const dn = `uid=user00001,ou=people,${slapd.baseDn}`;
     const c = await slapd.client();

@@ -146,7 +146,8 @@ function slapdConf(c: ConfInput): string {
     'index entryUUID eq',
     'index uid,cn,mail eq',
     'index member eq',
-    ...(c.schemas.includes(AD_LITE_SCHEMA) ? ['index objectGUID,userPrincipalName eq'] : []),
+    'index modifyTimestamp eq',
+    ...(c.schemas.includes(AD_LITE_SCHEMA) ? ['index objectGUID,userPrincipalName,uSNChanged eq'] : []),
     '',
   ].join('\n');
 }
