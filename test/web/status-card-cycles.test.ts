@@ -90,7 +90,7 @@ describe('Current status card', () => {
     const card = await (
       await h.get(`/apps/${a.id}/status-card?variant=app&was=running`, s, { 'hx-request': 'true' })
     ).text();
-    expect(card).toContain('no changes to process');
+    expect(card).toContain('No changes to process since the previous cycle.');
     expect(card).not.toContain('users processed (100%)');
     expect(card).toContain('<h3>Last initial cycle</h3>');
   });

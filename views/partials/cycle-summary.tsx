@@ -46,12 +46,17 @@ export function cycleLogsHref(appId: string, cycleId: string): string {
   return `/logs?appId=${encodeURIComponent(appId)}&cycleId=${encodeURIComponent(cycleId)}`;
 }
 
-/** The bar at 100 % the poll that saw the cycle end shows once; an empty cycle says so instead of "0 / 0". */
+/** A cycle that found nothing to do (an incremental cycle with no changes since the previous one). */
+const isEmpty = (c: CycleView) =>
+  c.processed === 0 &&
+  c.total === 0 &&
+  c.requests.sent === 0 &&
+  c.error === null &&
+  Object.values(c.counts).every((n) => n === 0);
+
+/** The bar at 100 % the poll that saw the cycle end shows once. */
 function FinishedBar(props: { cycle: CycleView }) {
   const { cycle } = props;
-  if (cycle.processed === 0 && cycle.total === 0) {
-    return <p class="progress-text">Cycle finished · no changes to process</p>;
-  }
   return (
     <>
       <progress value={cycle.processed} max={Math.max(cycle.processed, cycle.total, 1)} aria-label="Cycle progress">
@@ -74,17 +79,25 @@ export function CycleSummary(props: {
 }) {
   const { cycle } = props;
   const ms = cycle.endedAt ? Date.parse(cycle.endedAt) - Date.parse(cycle.startedAt) : null;
+  const empty = isEmpty(cycle);
   return (
     <div class={props.class}>
       <h3>{props.title}</h3>
-      {props.justFinished ? <FinishedBar cycle={cycle} /> : null}
+      {props.justFinished && !empty ? <FinishedBar cycle={cycle} /> : null}
       <p>
         {cycle.type === 'initial' ? 'Initial' : 'Incremental'} · <Badge code={cycle.status} /> · completed{' '}
         <Time at={cycle.endedAt ?? cycle.startedAt} /> · took {formatDuration(ms)}
       </p>
       {cycle.error ? <p class="alert alert-error">{cycle.error}</p> : null}
-      <Counts cycle={cycle} />
-      <Requests cycle={cycle} />
+      {/* Six zero counts and "0 / 0 (100%)" read like a failure; one sentence says what happened. */}
+      {empty ? (
+        <p class="progress-text empty-cycle">No changes to process since the previous cycle.</p>
+      ) : (
+        <>
+          <Counts cycle={cycle} />
+          <Requests cycle={cycle} />
+        </>
+      )}
       <p>
         <a href={cycleLogsHref(props.appId, cycle.id)}>View the logs of this cycle</a>
       </p>
