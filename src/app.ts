@@ -31,6 +31,7 @@ import { mountDirectoryGroupEditPages } from './web/routes/pages-directory-group
 import { mountDirectoryGroupPages } from './web/routes/pages-directory-groups';
 import { mountDirectoryImportPages } from './web/routes/pages-directory-import';
 import { mountDirectoryUserPages } from './web/routes/pages-directory-user';
+import { mountLdapSourcePages } from './web/routes/pages-ldap-source';
 import { mountLogPages } from './web/routes/pages-logs';
 import { mountMappingPages } from './web/routes/pages-mappings';
 import { mountNotifySettingsPages } from './web/routes/pages-notify-settings';
@@ -97,6 +98,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountAccountPages(app, deps);
   mountTokenPages(app, deps);
   mountSourcePages(app, deps);
+  mountLdapSourcePages(app, deps);
   mountMyAccountPages(app, deps);
   app.notFound(notFoundHandler);
   return app;

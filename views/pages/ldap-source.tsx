@@ -1,0 +1,127 @@
+/**
+ * Settings → Sources → one LDAP source: its settings (admins edit, operators read), Test connection of what is
+ * typed, the sync status with Sync now / Full sync (operators), the effective attribute map, and Delete with a
+ * typed confirmation.
+ */
+import type { Actor } from '../../src/kernel/actor';
+import type { ldapSourceView } from '../../src/sources/ldap/ldap-admin';
+import type { recentSyncRuns } from '../../src/sources/ldap/sync-runs';
+import type { LdapFormValues } from '../../src/web/ldap-source-form';
+import { Layout } from '../layout';
+import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
+import { Time } from '../partials/format';
+import { ErrorSummary, MapTable } from '../partials/ldap-map-table';
+import { LdapConnectionFields, LdapSyncFields } from '../partials/ldap-source-fields';
+import { SyncStatusPanel } from '../partials/ldap-sync-status';
+import { LdapTestButton, LdapTestForm, type LdapTestResult } from '../partials/ldap-test-connection';
+import { Name } from '../partials/safe-text';
+import { SettingsNav } from '../partials/security-bits';
+import { exactPattern } from './app-properties';
+
+export interface LdapSourcePageProps {
+  actor: Actor;
+  csrf: string;
+  view: ReturnType<typeof ldapSourceView>;
+  runs: ReturnType<typeof recentSyncRuns>;
+  values: LdapFormValues;
+  canEdit: boolean;
+  canSync: boolean;
+  errors?: FieldErrors | undefined;
+  notice?: string | undefined;
+  syncMessage?: { tone: 'ok' | 'error'; text: string } | undefined;
+  testResult?: LdapTestResult | undefined;
+  deleteErrors?: FieldErrors | undefined;
+}
+
+/** The page. */
+export function LdapSourcePage(props: LdapSourcePageProps) {
+  const { view, values, errors } = props;
+  const base = `/settings/sources/${view.id}`;
+  return (
+    <Layout title={view.name} actor={props.actor} csrfToken={props.csrf}>
+      {props.canEdit ? <SettingsNav active="sources" /> : null}
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <a href="/settings/sources">Sources</a> <span aria-hidden="true">/</span> <Name value={view.name} />
+      </nav>
+      <h1>
+        <Name value={view.name} /> <span class="badge badge-neutral">LDAP / Active Directory</span>
+      </h1>
+      <p class="muted">
+        Created <Time at={view.createdAt} />, last changed <Time at={view.updatedAt} />.
+      </p>
+      {props.notice ? (
+        <p class="alert alert-ok" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <ErrorSummary errors={errors} />
+      <SyncStatusPanel
+        sourceId={view.id}
+        status={view.status}
+        runs={props.runs}
+        csrf={props.csrf}
+        canSync={props.canSync}
+        message={props.syncMessage}
+      />
+      <section class="card" aria-labelledby="settings-h">
+        <h2 id="settings-h">Settings</h2>
+        <LdapTestForm sourceId={view.id} csrf={props.csrf} />
+        <form method="post" action={base} class="stack ldap-settings" novalidate>
+          <Csrf token={props.csrf} />
+          <FormError errors={errors} />
+          <fieldset disabled={!props.canEdit}>
+            <legend>Connection</legend>
+            <LdapConnectionFields values={values} errors={errors} saved />
+            <LdapTestButton result={props.testResult} />
+          </fieldset>
+          <fieldset disabled={!props.canEdit}>
+            <legend>What is read, and when</legend>
+            <LdapSyncFields values={values} errors={errors} saved placeholders={view.effective} />
+          </fieldset>
+          {props.canEdit ? (
+            <div class="actions">
+              <button type="submit" class="btn btn-primary">
+                Save
+              </button>
+            </div>
+          ) : null}
+        </form>
+      </section>
+      <MapTable map={view.effective.attributeMap} custom={!!view.settings.attributeMap} />
+      {props.canEdit ? (
+        <section class="card narrow danger-zone" aria-labelledby="delete-h">
+          <h2 id="delete-h">Delete source</h2>
+          <p>
+            Its users and groups stay in the directory as local ones; nothing changes in LDAP. Its sync history goes.
+          </p>
+          <form method="post" action={`${base}/delete`} class="stack">
+            <Csrf token={props.csrf} />
+            <FormError errors={props.deleteErrors} />
+            <Field
+              label="Type the source's name to confirm"
+              name="confirmName"
+              errors={props.deleteErrors}
+              hint={
+                <>
+                  Type <strong>{view.name}</strong> exactly.
+                </>
+              }
+            >
+              <input
+                type="text"
+                {...control('confirmName', props.deleteErrors, true)}
+                required
+                autocomplete="off"
+                spellcheck={false}
+                pattern={exactPattern(view.name)}
+              />
+            </Field>
+            <button type="submit" class="btn btn-danger">
+              Delete source
+            </button>
+          </form>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}
