@@ -78,6 +78,9 @@ describe('New application: Use the built-in sandbox', () => {
   it('is for admins with the CSRF token only', async () => {
     const operator = await h.signIn('operator');
     expect((await h.post(FILL, {}, operator, htmx)).status).toBe(403);
+    // An operator's Test Connection without script gets the New application page, without the button.
+    const tested = await h.post('/apps/test-connection', { tenantUrl: '', secretToken: '' }, operator);
+    expect(await tested.text()).not.toContain('Use the built-in sandbox');
     expect((await h.post(FILL, {}, admin, { csrf: false })).status).toBe(403);
     const cross = await h.post(FILL, {}, admin, { headers: { 'sec-fetch-site': 'cross-site' } });
     expect(cross.status).toBe(403);

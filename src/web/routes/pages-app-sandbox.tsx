@@ -14,6 +14,8 @@ import {
   SANDBOX_FILL_PATH,
   type SandboxOffer,
 } from '../../../views/pages/app-new';
+import { hasRole } from '../../auth/roles';
+import type { Actor } from '../../kernel/actor';
 import { NotFoundError } from '../../kernel/errors';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
@@ -23,9 +25,9 @@ import { pageOrPartial } from '../htmx';
 /** Where main.ts mounts the sandbox app. */
 export const SANDBOX_SCIM_PATH = '/sandbox/scim/v2';
 
-/** What the New application page offers: the button only when this server runs the sandbox. */
-export function sandboxOffer(deps: Pick<WebDeps, 'sandboxToken'>): SandboxOffer {
-  return { available: deps.sandboxToken !== undefined };
+/** What the New application page offers: the button only when this server runs the sandbox, to admins. */
+export function sandboxOffer(deps: Pick<WebDeps, 'sandboxToken'>, actor: Actor): SandboxOffer {
+  return { available: deps.sandboxToken !== undefined && hasRole(actor.role, 'admin') };
 }
 
 /** Mount the sandbox fill (admin: it reveals the sandbox's token to the caller). */

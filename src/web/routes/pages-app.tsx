@@ -102,7 +102,7 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
   const session = (c: Context<AppEnv>) => ({ actor: c.get('actor'), csrfToken: c.get('session')?.csrfToken });
 
   app.get('/apps/new', requireRole('admin'), (c) =>
-    c.html(<NewAppPage {...session(c)} values={NEW_APP_DEFAULTS} sandbox={sandboxOffer(deps)} />),
+    c.html(<NewAppPage {...session(c)} values={NEW_APP_DEFAULTS} sandbox={sandboxOffer(deps, c.get('actor'))} />),
   );
   app.post('/apps', requireRole('admin'), async (c) => {
     const body = await c.req.parseBody();
@@ -113,7 +113,12 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
       const errors = validationOf(err, NEW_APP_FIELDS);
       if (!errors) throw err;
       return c.html(
-        <NewAppPage {...session(c)} values={newAppValuesFrom(body)} errors={errors} sandbox={sandboxOffer(deps)} />,
+        <NewAppPage
+          {...session(c)}
+          values={newAppValuesFrom(body)}
+          errors={errors}
+          sandbox={sandboxOffer(deps, c.get('actor'))}
+        />,
         400,
       );
     }
@@ -172,7 +177,12 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.post('/apps/test-connection', requireRole('operator'), async (c) => {
     const result = await runTest(c, null);
     const page = () => (
-      <NewAppPage {...session(c)} values={NEW_APP_DEFAULTS} testResult={result} sandbox={sandboxOffer(deps)} />
+      <NewAppPage
+        {...session(c)}
+        values={NEW_APP_DEFAULTS}
+        testResult={result}
+        sandbox={sandboxOffer(deps, c.get('actor'))}
+      />
     );
     return pageOrPartial(c, page, () => <TestConnectionResult result={result} />, result.ok ? 200 : 422);
   });
