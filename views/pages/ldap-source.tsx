@@ -44,7 +44,10 @@ export function LdapSourcePage(props: LdapSourcePageProps) {
         <a href="/settings/sources">Sources</a> <span aria-hidden="true">/</span> <Name value={view.name} />
       </nav>
       <h1>
-        <Name value={view.name} /> <span class="badge badge-neutral">LDAP / Active Directory</span>
+        <Name value={view.name} />{' '}
+        <span class="badge badge-neutral">
+          {view.settings.flavor === 'ad' ? 'LDAP · Active Directory' : 'LDAP · OpenLDAP'}
+        </span>
       </h1>
       <p class="muted">
         Created <Time at={view.createdAt} />, last changed <Time at={view.updatedAt} />.
@@ -61,6 +64,7 @@ export function LdapSourcePage(props: LdapSourcePageProps) {
         runs={props.runs}
         csrf={props.csrf}
         canSync={props.canSync}
+        schedule={view.settings.schedule}
         message={props.syncMessage}
       />
       <section class="card" aria-labelledby="settings-h">

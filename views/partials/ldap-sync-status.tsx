@@ -55,6 +55,7 @@ interface PanelProps {
   runs: ReturnType<typeof recentSyncRuns>;
   csrf: string;
   canSync: boolean;
+  schedule: { pollSeconds: number; reconcileMinutes: number; paused: boolean };
   message?: { tone: 'ok' | 'error'; text: string } | undefined;
 }
 
@@ -90,13 +91,19 @@ export function SyncStatusPanel(props: PanelProps) {
       {status.state === 'held' && status.lastSync?.error ? (
         <p class="alert alert-warn">{status.lastSync.error}</p>
       ) : null}
+      <p class="muted sync-schedule">
+        {props.schedule.paused
+          ? 'Scheduled syncs are paused; Sync now and Full sync still run.'
+          : `Changes are polled every ${props.schedule.pollSeconds} s; a full sync, which also finds deletes, runs every ${props.schedule.reconcileMinutes} min.`}
+      </p>
       {props.canSync ? <SyncButtons base={base} csrf={props.csrf} held={status.state === 'held'} /> : null}
+      <h3>Last syncs</h3>
+      {runs.length === 0 ? <p class="empty muted">No syncs yet.</p> : <RunsTable runs={runs} />}
       <p>
         <a class="source-logs-link" href={logs}>
-          Inbound log, last 24 hours
+          Inbound log of this source, last 24 hours
         </a>
       </p>
-      {runs.length === 0 ? <p class="empty muted">No syncs yet.</p> : <RunsTable runs={runs} />}
     </section>
   );
 }

@@ -70,7 +70,14 @@ export function mountLdapSourcePages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get('/settings/sources/:id/status', requireRole('operator'), (c) => {
     const p = props(c, c.req.param('id'), {});
     const panel = () => (
-      <SyncStatusPanel sourceId={p.view.id} status={p.view.status} runs={p.runs} csrf={p.csrf} canSync={p.canSync} />
+      <SyncStatusPanel
+        sourceId={p.view.id}
+        status={p.view.status}
+        runs={p.runs}
+        csrf={p.csrf}
+        canSync={p.canSync}
+        schedule={p.view.settings.schedule}
+      />
     );
     return pageOrPartial(c, () => <LdapSourcePage {...p} />, panel);
   });
