@@ -55,7 +55,7 @@ export async function testLdapConnection(
     if (!found.searchEntries.length) {
       throw new LdapError('ldap_no_such_base', `The base DN ${opts.baseDn} is not visible to ${opts.bindDn}`);
     }
-    const transport = opts.url.startsWith('ldaps:') ? 'TLS' : opts.startTls ? 'StartTLS' : 'no TLS';
+    const transport = parseLdapUrl(opts.url).secure ? 'TLS' : opts.startTls ? 'StartTLS' : 'no TLS';
     return {
       ok: true,
       detail: `Connected to ${opts.url} (${transport}), bound as ${opts.bindDn} and read the base DN ${opts.baseDn}.`,
