@@ -140,12 +140,8 @@ function writerFor(tx: Tx, now: number, changes: DirectoryChange[]): SourceWrite
       const want = new Set(desired.map((m) => m.id));
       const gone = current.filter((m) => !want.has(m.id));
       const have = new Set(current.map((m) => m.id));
-      const added = insertMembers(
-        tx,
-        groupId,
-        desired.filter((m) => !have.has(m.id)),
-        now,
-      );
+      const missing = desired.filter((m) => !have.has(m.id));
+      const added = missing.length > 0 ? insertMembers(tx, groupId, missing, now) : [];
       changes.push(...membershipChanges(groupId, added.length));
       if (gone.length > 0) {
         const effects = membershipEffects(tx, [groupId], gone);

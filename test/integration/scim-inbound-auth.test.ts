@@ -85,11 +85,16 @@ describe('SCIM inbound: ownership', () => {
     }
     // The directory API names the owner.
     const one = (await (await h.call('GET', `/api/v1/directory/users/${uid}`)).json()) as { source: unknown };
-    expect(one.source).toEqual({ id: h.source.id, name: 'Entra ID' });
+    // With the source's anchor for it: the SCIM externalId.
+    expect(one.source).toEqual({ id: h.source.id, name: 'Entra ID', anchor: 'a-1' });
     const groupsPage = (await (await h.call('GET', '/api/v1/directory/groups')).json()) as {
       items: { id: string; source: unknown }[];
     };
-    expect(groupsPage.items.find((g) => g.id === gid)?.source).toEqual({ id: h.source.id, name: 'Entra ID' });
+    expect(groupsPage.items.find((g) => g.id === gid)?.source).toEqual({
+      id: h.source.id,
+      name: 'Entra ID',
+      anchor: null,
+    });
     // Deleting the source hands its objects to the directory.
     expect((await h.call('DELETE', `/api/v1/sources/${h.source.id}`)).status).toBe(204);
     const local = await h.call('PATCH', `/api/v1/directory/users/${uid}`, { body: { department: 'Ops' } });

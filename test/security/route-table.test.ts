@@ -31,12 +31,12 @@ const SELF_SERVICE: Record<string, string> = {
 };
 
 /**
- * Operator actions: runs (cycles, dry runs and applying their plan, on-demand), retries, allow deletes,
+ * Operator actions: runs (cycles, source syncs, dry runs and applying their plan, on-demand), retries, allow deletes,
  * Test Connection, drift reports and acting on one drift finding (like on-demand, for one object). Every
  * other write is configuration (admin) — including stop and restart, which change a job's state.
  */
 const OPERATOR_ACTION = [
-  /\/(run|cycles|test-connection|test-mail|retry|allow-deletes)$/,
+  /\/(run|cycles|syncs|test-connection|test-mail|retry|allow-deletes)$/,
   /\/on-demand(\/.+)?$/,
   /\/dry-runs(\/:planId\/(apply|discard))?$/,
   /\/drift(-reports)?$/,

@@ -15,7 +15,7 @@ import { createUser, getUser } from '../../src/directory/users';
 import { saveLink } from '../../src/engine/connector-store';
 import { escrowObject } from '../../src/engine/escrow';
 import { CLI_ACTOR } from '../../src/kernel/actor';
-import { linkObject } from '../../src/sources/scim-inbound/links';
+import { linkObject } from '../../src/sources/links';
 import { createSource } from '../../src/sources/sources';
 import { cspViolations, type PagesHarness, pagesHarness, type Session } from './pages-harness';
 

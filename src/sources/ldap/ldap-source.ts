@@ -100,7 +100,7 @@ export function updateLdapSource(deps: LdapSourceDeps, actor: Actor, id: string,
 /** An LDAP source's row and settings as stored (defaults not resolved), without the password. */
 export function storedLdapSource(db: Db, id: string) {
   const row = db.select().from(sources).where(eq(sources.id, id)).get();
-  if (!row || row.type !== 'ldap' || !row.config) throw new NotFoundError('LDAP source', id);
+  if (row?.type !== 'ldap' || !row.config) throw new NotFoundError('LDAP source', id);
   const settings = parseOrThrow(ldapSettingsSchema, JSON.parse(row.config), 'source') as LdapSettings;
   return {
     id: row.id,

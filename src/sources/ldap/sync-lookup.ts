@@ -3,26 +3,31 @@
  * behind a DN (member and manager values are DNs), and the source's live objects (delete detection). Also the
  * high-water mark arithmetic of incremental polls.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { groups, sourceObjects, users } from '../../../db/schema';
 
 type Reader = Pick<Db, 'select'>;
 export type Owned = 'user' | 'group';
 
-/** The object a source's anchor points at (soft-deleted ones too: the entry may come back). */
-export function linkedByAnchor(db: Reader, sourceId: string, objectType: Owned, anchor: string) {
-  return db
-    .select({ objectId: sourceObjects.objectId, dn: sourceObjects.dn })
-    .from(sourceObjects)
-    .where(
-      and(
-        eq(sourceObjects.sourceId, sourceId),
-        eq(sourceObjects.objectType, objectType),
-        eq(sourceObjects.externalId, anchor),
-      ),
-    )
-    .get();
+/** The objects a page's anchors point at (soft-deleted ones too: an entry may come back), in one query. */
+export function linksByAnchor(db: Reader, sourceId: string, objectType: Owned, anchors: readonly string[]) {
+  const map = new Map<string, { objectId: string; dn: string | null }>();
+  for (let i = 0; i < anchors.length; i += 500) {
+    const rows = db
+      .select({ anchor: sourceObjects.externalId, objectId: sourceObjects.objectId, dn: sourceObjects.dn })
+      .from(sourceObjects)
+      .where(
+        and(
+          eq(sourceObjects.sourceId, sourceId),
+          eq(sourceObjects.objectType, objectType),
+          inArray(sourceObjects.externalId, anchors.slice(i, i + 500)),
+        ),
+      )
+      .all();
+    for (const r of rows) if (r.anchor) map.set(r.anchor, { objectId: r.objectId, dn: r.dn });
+  }
+  return map;
 }
 
 /** normalised DN → object, for every object the source owns (one query; member lists resolve against it). */
@@ -75,4 +80,35 @@ export function escapeFilterValue(v: string): string {
 /** The search filter of a poll: the configured one, narrowed to entries changed since the mark. */
 export function changedSince(filter: string, changeAttribute: string, mark: string | null): string {
   return mark === null ? filter : `(&${filter}(${changeAttribute}>=${escapeFilterValue(mark)}))`;
+}
+
+/** Directory rows by id, in one query per 500 ids (the current state of a page's linked objects). */
+export function usersById(db: Reader, ids: readonly string[]) {
+  const map = new Map<string, typeof users.$inferSelect>();
+  for (let i = 0; i < ids.length; i += 500)
+    for (const r of db
+      .select()
+      .from(users)
+      .where(inArray(users.id, ids.slice(i, i + 500)))
+      .all())
+      map.set(r.id, r);
+  return map;
+}
+
+export function groupsById(db: Reader, ids: readonly string[]) {
+  const map = new Map<string, typeof groups.$inferSelect>();
+  for (let i = 0; i < ids.length; i += 500)
+    for (const r of db
+      .select()
+      .from(groups)
+      .where(inArray(groups.id, ids.slice(i, i + 500)))
+      .all())
+      map.set(r.id, r);
+  return map;
+}
+
+/** True when every attribute the input sets already has that value (what applyUserUpdate would skip). */
+export function sameValues(current: Record<string, unknown>, input: Record<string, unknown>): boolean {
+  for (const [k, v] of Object.entries(input)) if (v !== undefined && current[k] !== v) return false;
+  return true;
 }

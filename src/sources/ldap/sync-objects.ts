@@ -1,25 +1,21 @@
 /**
- * One page of LDAP entries into the directory: map each entry (pure), then create or update its directory
- * object through the source batch (one transaction a page, a savepoint an entry), link it by anchor and DN,
- * and write its inbound log row. An entry that cannot be applied fails alone, with a failed row saying why.
+ * The frame of an import run's pages: each page is mapped (pure), its anchors looked up in one query, then
+ * written through the source batch (one transaction a page, a savepoint an entry) with the inbound log rows.
+ * An entry that cannot be mapped or applied fails alone, with a failed row saying why. What an entry does to
+ * its directory object is in sync-users.ts and sync-groups.ts.
  */
 
-import { createGroupSchema, updateGroupSchema } from '../../directory/group-input';
-import { getGroup } from '../../directory/groups';
 import { applySourceBatch, type SourceWriter } from '../../directory/source-batch';
 import type { SourceRef } from '../../directory/source-owner';
-import { createUserSchema, updateUserSchema } from '../../directory/user-input';
-import { type DirectoryDeps, getUser } from '../../directory/users';
+import type { DirectoryDeps } from '../../directory/users';
 import { AppError } from '../../kernel/errors';
-import { parseOrThrow } from '../../kernel/parse';
 import type { MappingEnv } from '../../mapping/types';
 import { type InboundChange, writeInboundLog } from '../inbound-log';
-import { linkObject } from '../scim-inbound/links';
+import { linkObject } from '../links';
 import type { ResolvedLdapSettings } from './config';
 import { normaliseDn } from './dn';
 import type { LdapEntry } from './entry';
-import { mapLdapGroup, mapLdapUser } from './entry-map';
-import { laterMark, linkedByAnchor, type Owned, setLinkDn } from './sync-lookup';
+import { dnIndex, laterMark, linksByAnchor, type Owned, setLinkDn } from './sync-lookup';
 import type { SyncCounts } from './sync-runs';
 
 export interface ImportRun {
@@ -36,132 +32,115 @@ export interface ImportRun {
   managers: { userId: string; managerDn: string | null }[];
   members: { groupId: string; memberDns: string[] }[];
   mark: string | null;
+  byDn: Map<string, { id: string; type: Owned }> | null;
 }
 
 type Log = Omit<InboundChange, 'source' | 'cycleId'>;
 
-export function importUserPage(run: ImportRun, page: LdapEntry[]): void {
-  const managesManager = run.settings.userMap.some((m) => m.target === 'manager');
-  importPage(run, page, 'user', (w, entry) => {
-    const m = mapLdapUser(
-      entry,
-      run.settings.flavor,
-      run.settings.userMap,
-      run.env,
-      run.settings.enabledExpression,
-      run.settings.anchor,
-    );
-    run.seen.user.add(m.anchor);
-    const link = linkedByAnchor(w.tx, run.source.id, 'user', m.anchor);
-    const dn = normaliseDn(entry.dn);
-    const name = String(m.attrs.displayName ?? m.attrs.userPrincipalName);
-    let userId: string;
-    if (!link) {
-      const input = parseOrThrow(createUserSchema, m.attrs, 'user');
-      userId = w.createUser(input).id;
-      linkObject(w.tx, run.source.id, 'user', userId, m.anchor, w.now);
-      setLinkDn(w.tx, 'user', userId, dn);
-      log(run, w, {
-        action: 'create',
-        objectType: 'user',
-        objectId: userId,
-        displayName: name,
-        externalId: m.anchor,
-        request: entry.dn,
-        after: input,
-      });
-      run.counts.created++;
-    } else {
-      userId = link.objectId;
-      const current = getUser(w.tx as never, userId);
-      const input = parseOrThrow(updateUserSchema, m.attrs, 'user');
-      const restored = current.deletedAt !== null && w.setUserDeleted(userId, false);
-      const before = w.updateUser(current, input);
-      if (link.dn !== dn) setLinkDn(w.tx, 'user', userId, dn);
-      if (before || restored || link.dn !== dn) {
-        const disabled = current.accountEnabled && input.accountEnabled === false;
-        const after = Object.fromEntries(
-          Object.keys(before ?? {}).map((k) => [k, (input as Record<string, unknown>)[k]]),
-        );
-        if (link.dn !== dn) Object.assign(after, { dn: entry.dn });
-        log(run, w, {
-          action: disabled ? 'disable' : 'update',
-          objectType: 'user',
-          objectId: userId,
-          displayName: name,
-          externalId: m.anchor,
-          request: entry.dn,
-          before: { ...before, ...(link.dn !== dn ? { dn: link.dn } : {}) },
-          after,
-        });
-        if (disabled) run.counts.disabled++;
-        else run.counts.updated++;
-      }
-    }
-    if (managesManager) run.managers.push({ userId, managerDn: m.managerDn });
-  });
+/** One mapped entry of a page, with the directory object its anchor already points at (if any). */
+export interface PageItem<M, R> {
+  entry: LdapEntry;
+  mapped: M;
+  dn: string;
+  link: { objectId: string; dn: string | null } | undefined;
+  /** The linked object's row as it is now. */
+  current: R | undefined;
+  /** The directory object once the entry is applied (or found unchanged); unset when it failed. */
+  id?: string;
 }
 
-export function importGroupPage(run: ImportRun, page: LdapEntry[]): void {
-  importPage(run, page, 'group', (w, entry) => {
-    const m = mapLdapGroup(entry, run.settings.flavor, run.settings.groupMap, run.env, run.settings.anchor);
-    run.seen.group.add(m.anchor);
-    const link = linkedByAnchor(w.tx, run.source.id, 'group', m.anchor);
-    const dn = normaliseDn(entry.dn);
-    let groupId: string;
-    if (!link) {
-      const input = parseOrThrow(createGroupSchema, m.attrs, 'group');
-      groupId = w.createGroup(input).id;
-      linkObject(w.tx, run.source.id, 'group', groupId, m.anchor, w.now);
-      setLinkDn(w.tx, 'group', groupId, dn);
-      log(run, w, {
-        action: 'create',
-        objectType: 'group',
-        objectId: groupId,
-        displayName: input.displayName,
-        externalId: m.anchor,
-        request: entry.dn,
-        after: input,
-      });
-      run.counts.created++;
-    } else {
-      groupId = link.objectId;
-      const current = getGroup(w.tx, groupId);
-      const input = parseOrThrow(updateGroupSchema, m.attrs, 'group');
-      const restored = current.deletedAt !== null && w.setGroupDeleted(groupId, false);
-      const before = w.updateGroup(current, input);
-      if (link.dn !== dn) setLinkDn(w.tx, 'group', groupId, dn);
-      if (before || restored || link.dn !== dn) {
-        log(run, w, {
-          action: 'update',
-          objectType: 'group',
-          objectId: groupId,
-          displayName: m.attrs.displayName,
-          externalId: m.anchor,
-          request: entry.dn,
-          before: before ?? {},
-          after: input,
-        });
-        run.counts.updated++;
-      }
-    }
-    run.members.push({ groupId, memberDns: m.memberDns });
-  });
+/** What one kind of entry (user, group) does; the page frame below is shared. */
+export interface EntryHandler<M, R> {
+  map(e: LdapEntry): M;
+  /** The linked objects' rows, read in one query per page. */
+  load(ids: readonly string[]): Map<string, R>;
+  /** Decided before any write: an entry that changes nothing costs no savepoint and no statement. */
+  unchanged(item: PageItem<M, R>): boolean;
+  /** Write the entry's changes; returns the directory object's id. */
+  apply(w: SourceWriter, item: PageItem<M, R>): string;
 }
 
-function importPage(
+// A page is written in transactions of this many entries, yielding to the event loop between them, so an
+// import never holds the loop (or the database) for long: about 100 ms a batch on the build machine.
+const WRITE_BATCH = 100;
+const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Map a page (pure), look its anchors and current rows up in one query each, skip what is unchanged, then
+ * write the rest in short transactions: each entry in a savepoint, a failed row for each entry that could not
+ * be mapped or applied.
+ */
+export async function importPage<M extends { anchor: string }, R>(
   run: ImportRun,
   page: LdapEntry[],
   objectType: Owned,
-  one: (w: SourceWriter, e: LdapEntry) => void,
-) {
-  applySourceBatch(run.dir, (w) => {
-    for (const entry of page) {
-      run.mark = laterMark(run.mark, markOf(entry, run.changeAttribute));
-      const err = w.each(() => one(w, entry));
-      if (err) failed(run, w, objectType, entry.dn, err);
+  h: EntryHandler<M, R>,
+): Promise<PageItem<M, R>[]> {
+  const items: PageItem<M, R>[] = [];
+  const unmapped: { dn: string; err: Error }[] = [];
+  for (const entry of page) {
+    run.mark = laterMark(run.mark, markOf(entry, run.changeAttribute));
+    try {
+      const mapped = h.map(entry);
+      run.seen[objectType].add(mapped.anchor);
+      items.push({ entry, mapped, dn: normaliseDn(entry.dn), link: undefined, current: undefined });
+    } catch (err) {
+      unmapped.push({ dn: entry.dn, err: err as Error });
     }
-  });
+  }
+  const links = linksByAnchor(
+    run.dir.db,
+    run.source.id,
+    objectType,
+    items.map((i) => i.mapped.anchor),
+  );
+  for (const item of items) item.link = links.get(item.mapped.anchor);
+  const rows = h.load(items.flatMap((i) => (i.link ? [i.link.objectId] : [])));
+  for (const item of items) item.current = item.link ? rows.get(item.link.objectId) : undefined;
+  const todo: PageItem<M, R>[] = [];
+  for (const item of items) {
+    if (item.link && h.unchanged(item)) item.id = item.link.objectId;
+    else todo.push(item);
+  }
+  if (unmapped.length > 0)
+    applySourceBatch(run.dir, (w) => {
+      for (const u of unmapped) failed(run, w, objectType, u.dn, u.err);
+    });
+  for (let i = 0; i < todo.length; i += WRITE_BATCH) {
+    if (i > 0) await yieldToLoop();
+    applySourceBatch(run.dir, (w) => {
+      for (const item of todo.slice(i, i + WRITE_BATCH)) {
+        const err = w.each(() => {
+          item.id = h.apply(w, item);
+        });
+        if (err) {
+          item.id = undefined;
+          failed(run, w, objectType, item.entry.dn, err);
+        }
+      }
+    });
+  }
+  return items;
+}
+
+/** normalised DN → directory object of this source, read once per run when first needed, kept current. */
+export function byDn(run: ImportRun) {
+  run.byDn ??= dnIndex(run.dir.db, run.source.id);
+  return run.byDn;
+}
+
+/** Link a new object to its anchor and DN. */
+export function linkNew(run: ImportRun, w: SourceWriter, type: Owned, id: string, anchor: string, dn: string) {
+  linkObject(w.tx, run.source.id, type, id, anchor, w.now, dn);
+  byDn(run).set(dn, { id, type });
+}
+
+/** A rename or move: the link follows the new DN. */
+export function relink(run: ImportRun, w: SourceWriter, type: Owned, id: string, from: string | null, dn: string) {
+  setLinkDn(w.tx, type, id, dn);
+  const index = byDn(run);
+  if (from) index.delete(from);
+  index.set(dn, { id, type });
 }
 
 const markOf = (entry: LdapEntry, attribute: string) => {

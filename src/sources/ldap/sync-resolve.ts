@@ -7,21 +7,25 @@
 import { applySourceBatch, type Member } from '../../directory/source-batch';
 import { getUser } from '../../directory/users';
 import { normaliseDn } from './dn';
-import { dnIndex, liveOwned, type Owned } from './sync-lookup';
-import { failed, type ImportRun, log } from './sync-objects';
+import { liveOwned, type Owned } from './sync-lookup';
+import { byDn, failed, type ImportRun, log } from './sync-objects';
 
-const BATCH = 500;
+// Short transactions with the event loop free between them, as the import's pages (sync-objects.ts).
+const BATCH = 100;
 
-function inBatches<T>(items: readonly T[], fn: (part: readonly T[]) => void) {
-  for (let i = 0; i < items.length; i += BATCH) fn(items.slice(i, i + BATCH));
+async function inBatches<T>(items: readonly T[], fn: (part: readonly T[]) => void) {
+  for (let i = 0; i < items.length; i += BATCH) {
+    if (i > 0) await new Promise<void>((r) => setImmediate(r));
+    fn(items.slice(i, i + BATCH));
+  }
 }
 
 /** Set managers and group members from their DNs; a DN the source does not own is not a reference. */
-export function resolveReferences(run: ImportRun): void {
+export async function resolveReferences(run: ImportRun): Promise<void> {
   if (run.managers.length === 0 && run.members.length === 0) return;
-  const byDn = dnIndex(run.dir.db, run.source.id);
-  const idOf = (dn: string | null) => (dn ? (byDn.get(normaliseDn(dn)) ?? null) : null);
-  inBatches(run.managers, (part) =>
+  const index = byDn(run);
+  const idOf = (dn: string | null) => (dn ? (index.get(normaliseDn(dn)) ?? null) : null);
+  await inBatches(run.managers, (part) =>
     applySourceBatch(run.dir, (w) => {
       for (const { userId, managerDn } of part) {
         const ref = idOf(managerDn);
@@ -45,7 +49,7 @@ export function resolveReferences(run: ImportRun): void {
       }
     }),
   );
-  inBatches(run.members, (part) =>
+  await inBatches(run.members, (part) =>
     applySourceBatch(run.dir, (w) => {
       for (const { groupId, memberDns } of part) {
         const members: Member[] = [];
@@ -79,7 +83,7 @@ export function resolveReferences(run: ImportRun): void {
  * Soft-delete the source's live objects whose anchors a full import did not see. Returns a message when the
  * threshold held them back (nothing is deleted then), or null.
  */
-export function reconcileDeletes(run: ImportRun, allowDeletes: boolean): string | null {
+export async function reconcileDeletes(run: ImportRun, allowDeletes: boolean): Promise<string | null> {
   const gone: { type: Owned; id: string; anchor: string | null }[] = [];
   for (const type of ['user', 'group'] as const)
     for (const o of liveOwned(run.dir.db, run.source.id, type))
@@ -90,7 +94,7 @@ export function reconcileDeletes(run: ImportRun, allowDeletes: boolean): string 
       `${gone.length} deletions held back: more than the threshold of ${threshold}. ` +
       'Check the source (a wrong base DN or filter looks like a mass delete), then run a full sync with "allow deletes".'
     );
-  inBatches(gone, (part) =>
+  await inBatches(gone, (part) =>
     applySourceBatch(run.dir, (w) => {
       for (const o of part) {
         const done = o.type === 'user' ? w.setUserDeleted(o.id, true) : w.setGroupDeleted(o.id, true);

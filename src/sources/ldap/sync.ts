@@ -15,10 +15,12 @@ import { type LdapConnectOptions, type LdapSession, openLdap } from './client';
 import { LDAP_FLAVORS } from './defaults';
 import { ldapRunConfig } from './ldap-source';
 import { groupSearchAttributes, userSearchAttributes } from './search-attributes';
+import { importGroupPage } from './sync-groups';
 import { changedSince } from './sync-lookup';
-import { type ImportRun, importGroupPage, importUserPage } from './sync-objects';
+import type { ImportRun } from './sync-objects';
 import { reconcileDeletes, resolveReferences } from './sync-resolve';
 import { finishSyncRun, type SyncType, zeroCounts } from './sync-runs';
+import { importUserPage } from './sync-users';
 
 export interface LdapSyncDeps {
   dir: DirectoryDeps;
@@ -60,6 +62,7 @@ export async function runLdapSync(deps: LdapSyncDeps, req: SyncRequest) {
       managers: [],
       members: [],
       mark: cfg.cursor,
+      byDn: null,
     };
     session = await (deps.open ?? openLdap)({
       url: s.url,
@@ -75,17 +78,17 @@ export async function runLdapSync(deps: LdapSyncDeps, req: SyncRequest) {
       filter: changedSince(s.userFilter, flavor.changeAttribute, mark),
       attributes: [...userSearchAttributes(s.flavor, s.userMap, s.enabledExpression), ...anchorAttrs],
     }))
-      importUserPage(run, page);
+      await importUserPage(run, page);
     for await (const page of session.pages({
       ...common,
       filter: changedSince(s.groupFilter, flavor.changeAttribute, mark),
       attributes: [...groupSearchAttributes(s.flavor, s.groupMap), ...anchorAttrs],
     }))
-      importGroupPage(run, page);
+      await importGroupPage(run, page);
     await session.close();
     session = undefined;
-    resolveReferences(run);
-    const held = type === 'full' ? reconcileDeletes(run, req.allowDeletes ?? false) : null;
+    await resolveReferences(run);
+    const held = type === 'full' ? await reconcileDeletes(run, req.allowDeletes ?? false) : null;
     db.update(sources).set({ cursor: run.mark }).where(eq(sources.id, req.sourceId)).run();
     finishSyncRun(db, deps.dir.clock, req.syncId, held ? 'held' : 'succeeded', counts, held);
     return { state: held ? 'held' : 'succeeded', counts, type } as const;

@@ -8,10 +8,10 @@ import { createGroup, type DirectoryGroup, deleteGroup, updateGroup } from '../.
 import { addMembers, listMembers, removeMember } from '../../directory/memberships';
 import { sourceActor, sourceOf } from '../../directory/source-owner';
 import { NotFoundError, ValidationError } from '../../kernel/errors';
+import { logInboundDelete, writeInboundLog } from '../inbound-log';
+import { linkObject, ownedGroup, setExternalId } from '../links';
 import { getCI, type InboundContext, isObject, type Json, patchOperations, type ScimReply } from './context';
 import { parseFilter } from './filter';
-import { logInboundDelete, writeInboundLog } from '../inbound-log';
-import { linkObject, ownedGroup, setExternalId } from './links';
 import { listResponse, URN } from './protocol';
 
 const MAX_MEMBERS = 10_000;

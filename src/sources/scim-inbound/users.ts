@@ -8,10 +8,10 @@ import { sourceObjects, users } from '../../../db/schema';
 import { sourceActor, sourceOf } from '../../directory/source-owner';
 import { createUser, type DirectoryUser, deleteUser, getUser, restoreUser, updateUser } from '../../directory/users';
 import { NotFoundError, ValidationError } from '../../kernel/errors';
+import { logInboundDelete, writeInboundLog } from '../inbound-log';
+import { linkObject, ownedUser, setExternalId } from '../links';
 import { mappingFor, readResource, resourceAt, resourceFromPathless, USER_MAP } from './attribute-map';
 import { getCI, type InboundContext, isObject, type Json, patchOperations, type ScimReply } from './context';
-import { logInboundDelete, writeInboundLog } from '../inbound-log';
-import { linkObject, ownedUser, setExternalId } from './links';
 import { toUpn } from './user-name';
 import { toScimUser } from './user-query';
 

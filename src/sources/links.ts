@@ -1,7 +1,7 @@
-/** The source's ownership links (source_objects): which directory objects a source owns, and its anchors. */
+/** Ownership links (source_objects), shared by every source: which directory objects a source owns, its anchors and (LDAP) DNs. */
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { groups, sourceObjects, users } from '../../../db/schema';
+import type { Db } from '../../db/client';
+import { groups, sourceObjects, users } from '../../db/schema';
 
 type Owned = 'user' | 'group';
 
@@ -13,8 +13,9 @@ export function linkObject(
   objectId: string,
   externalId: string | null,
   now: number,
+  dn: string | null = null,
 ) {
-  tx.insert(sourceObjects).values({ sourceId, objectType, objectId, externalId, createdAt: now }).run();
+  tx.insert(sourceObjects).values({ sourceId, objectType, objectId, externalId, dn, createdAt: now }).run();
 }
 
 /** Change the anchor a source keeps for an object. */
