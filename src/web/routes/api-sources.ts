@@ -54,7 +54,8 @@ export function mountApiSources(app: Hono<AppEnv>, deps: WebDeps): void {
     return c.body(null, 204);
   });
   // Tests the saved settings, or typed ones sent in the body (before Save), as Entra's Test Connection does.
-  app.post(`${base}/:id/test-connection`, admin, async (c) => {
+  // An operator action like the applications' Test Connection: it reads and changes nothing.
+  app.post(`${base}/:id/test-connection`, requireRole('operator'), async (c) => {
     const body = c.req.header('content-length') === '0' || !c.req.header('content-type') ? {} : await readJson(c);
     return c.json(await testLdapSource(ldapDeps, c.get('actor'), c.req.param('id'), body));
   });
