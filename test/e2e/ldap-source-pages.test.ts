@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peopleLdif, type Slapd, slapdAvailable, startSlapd } from '../support/slapd';
 import { a11yCheck } from './a11y';
-import { ADMIN, CHROMIUM, type E2e, startE2e } from './e2e-harness';
+import { ADMIN, ARTIFACTS, CHROMIUM, type E2e, startE2e } from './e2e-harness';
 
 describe.skipIf(!fs.existsSync(CHROMIUM) || !slapdAvailable())('LDAP source pages in Chromium', () => {
   let e: E2e;
@@ -69,6 +69,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM) || !slapdAvailable())('LDAP source page
     await page.waitForSelector('#sync-status .sync-state:text("Idle")', { timeout: 20_000 });
     expect(await page.textContent('#sync-status .run-counts')).toContain('33 created');
     await e.shot('ldap-source-synced');
+    await page.locator('#sync-status').screenshot({ path: `${ARTIFACTS}/ldap-source-status.png` });
+    await page
+      .locator('.ldap-settings fieldset')
+      .first()
+      .screenshot({ path: `${ARTIFACTS}/ldap-source-connection.png` });
 
     await page.goto(`${base}/settings/sources`);
     expect(await page.textContent('table')).toContain('33 created');

@@ -126,7 +126,7 @@ describe.skipIf(!available)('LDAP source pages against a real slapd', () => {
     await waitForIdle();
     const panel = await h.get(`/settings/sources/${sourceId}/status`, operator, { 'hx-request': 'true' });
     const fragment = await panel.text();
-    expect(fragment).toMatch(/^<section class="card sync-status"/);
+    expect(fragment).toMatch(/^<section class="card sync-status stack"/);
     expect(fragment).toContain('no changes');
   });
 

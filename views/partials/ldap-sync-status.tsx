@@ -67,7 +67,7 @@ export function SyncStatusPanel(props: PanelProps) {
   const polling = status.state === 'syncing';
   return (
     <section
-      class="card sync-status"
+      class="card sync-status stack"
       id="sync-status"
       aria-labelledby="sync-status-h"
       hx-get={polling ? `${base}/status` : undefined}
