@@ -715,3 +715,33 @@ export const sourceSyncs = sqliteTable(
   },
   (t) => [index('source_syncs_source_idx').on(t.sourceId, t.startedAt)],
 );
+
+// ── log streams (issue 17) ───────────────────────────────────────────────────
+/**
+ * A log stream hands the provisioning or audit log to a SIEM. `cursor` is the rowid of the last row the sink
+ * acknowledged (at-least-once: it moves only after an ack); the sink's non-secret settings are JSON, its secret
+ * (HEC token, bulk password, webhook secret) is sealed by the secret box and never rendered back.
+ */
+export const logStreams = sqliteTable(
+  'log_streams',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    log: text('log', { enum: ['provisioning', 'audit'] }).notNull(),
+    sinkType: text('sink_type', { enum: ['syslog', 'hec', 'bulk', 'webhook'] }).notNull(),
+    sinkConfig: text('sink_config').notNull(),
+    sinkSecret: text('sink_secret'),
+    filter: text('filter').notNull().default('{}'),
+    state: text('state', { enum: ['active', 'paused'] })
+      .notNull()
+      .default('active'),
+    cursor: integer('cursor').notNull().default(0),
+    delivered: integer('delivered').notNull().default(0),
+    lastDeliveredAt: integer('last_delivered_at'),
+    lastError: text('last_error'),
+    lastErrorAt: integer('last_error_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('log_streams_name_uq').on(sql`lower(${t.name})`)],
+);
