@@ -745,3 +745,110 @@ export const logStreams = sqliteTable(
   },
   (t) => [uniqueIndex('log_streams_name_uq').on(sql`lower(${t.name})`)],
 );
+
+// ── alerts and scheduled reports (issue 17) ──────────────────────────────────
+/**
+ * Alert rules. `channels` is the JSON channel list sealed by the secret box as a whole: webhook URLs (a Slack
+ * or Teams URL is itself a credential) and signing secrets are never stored in the clear.
+ */
+export const alertRules = sqliteTable('alert_rules', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  threshold: real('threshold'),
+  windowMinutes: integer('window_minutes'),
+  // JSON string[] of application ids (or `source:<id>`); null = every application.
+  appIds: text('app_ids'),
+  severity: text('severity', { enum: ['info', 'warning', 'critical'] }).notNull(),
+  muteUntil: integer('mute_until'),
+  channels: text('channels').notNull(),
+  // What the API shows of the channels (no secret, webhook URL cut to its origin).
+  channelsView: text('channels_view').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
+ * One alert: a rule's condition held for a subject (an application or `source:<id>`) from `firedAt` until
+ * `resolvedAt`. The rule's name and severity are copied so history outlives a deleted rule; the partial unique
+ * index keeps one firing alert per rule and subject, so an alert fires once however often rules are evaluated.
+ */
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: text('id').primaryKey(),
+    ruleId: text('rule_id').notNull(),
+    ruleName: text('rule_name').notNull(),
+    severity: text('severity').notNull(),
+    appId: text('app_id').notNull(),
+    state: text('state', { enum: ['firing', 'resolved'] }).notNull(),
+    firedAt: integer('fired_at').notNull(),
+    resolvedAt: integer('resolved_at'),
+    summary: text('summary').notNull(),
+    // Log filters (query string) of the rows behind the alert.
+    logsQuery: text('logs_query').notNull(),
+  },
+  (t) => [
+    uniqueIndex('alerts_firing_uq')
+      .on(t.ruleId, t.appId)
+      .where(sql`state = 'firing'`),
+    index('alerts_fired_idx').on(t.firedAt, t.id),
+  ],
+);
+
+/**
+ * The outbox: one row per message to send (an alert's firing or resolution to one channel, a test, a scheduled
+ * report mail). Written in the transaction that decided it, retried with backoff until sent or out of attempts,
+ * so nothing decided is lost to a restart. `target` is the sealed channel; `body` the message without secrets.
+ */
+export const alertDeliveries = sqliteTable(
+  'alert_deliveries',
+  {
+    id: text('id').primaryKey(),
+    subjectType: text('subject_type', { enum: ['alert', 'report'] }).notNull(),
+    subjectId: text('subject_id').notNull(),
+    event: text('event', { enum: ['firing', 'resolved', 'report'] }).notNull(),
+    // A readable name of the channel ("webhook (slack) https://hooks.slack.com", "email a@example.com").
+    channel: text('channel').notNull(),
+    target: text('target').notNull(),
+    body: text('body').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttempt: integer('next_attempt').notNull(),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('alert_deliveries_due_idx').on(t.status, t.nextAttempt),
+    index('alert_deliveries_subject_idx').on(t.subjectId),
+  ],
+);
+
+/** Every delivery attempt, kept for the history page and the API. */
+export const alertAttempts = sqliteTable(
+  'alert_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => alertDeliveries.id, { onDelete: 'cascade' }),
+    at: integer('at').notNull(),
+    status: text('status', { enum: ['sent', 'failed'] }).notNull(),
+    error: text('error'),
+  },
+  (t) => [index('alert_attempts_delivery_idx').on(t.deliveryId)],
+);
+
+/** A scheduled report: one activity report (key, range, application) mailed on a cadence. */
+export const reportSubscriptions = sqliteTable('report_subscriptions', {
+  id: text('id').primaryKey(),
+  reportKey: text('report_key').notNull(),
+  range: text('range').notNull(),
+  appId: text('app_id'),
+  frequency: text('frequency', { enum: ['daily', 'weekly', 'monthly'] }).notNull(),
+  recipients: text('recipients').notNull(), // JSON string[]
+  nextRunAt: integer('next_run_at').notNull(),
+  lastRunAt: integer('last_run_at'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
