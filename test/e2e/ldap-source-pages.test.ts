@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { peopleLdif, type Slapd, slapdAvailable, startSlapd } from '../support/slapd';
+import { peopleLdif, type Slapd, slapdAvailable, startSlapd, userDn } from '../support/slapd';
 import { a11yCheck } from './a11y';
 import { ADMIN, ARTIFACTS, CHROMIUM, type E2e, startE2e } from './e2e-harness';
 
@@ -66,7 +66,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM) || !slapdAvailable())('LDAP source page
 
     await page.click('#sync-status button:text-is("Full sync")');
     await page.waitForURL(/notice=sync_started/);
-    await page.waitForSelector('#sync-status .sync-state:text("Idle")', { timeout: 20_000 });
+    await page.waitForSelector('#sync-status header .sync-state:text("Idle")', { timeout: 20_000 });
     expect(await page.textContent('#sync-status .run-counts')).toContain('33 created');
     await e.shot('ldap-source-synced');
     await page.locator('#sync-status').screenshot({ path: `${ARTIFACTS}/ldap-source-status.png` });
@@ -75,8 +75,24 @@ describe.skipIf(!fs.existsSync(CHROMIUM) || !slapdAvailable())('LDAP source page
       .first()
       .screenshot({ path: `${ARTIFACTS}/ldap-source-connection.png` });
 
+    // A mass delete above the threshold is held; the admin lets it through after a confirm.
+    await page.fill('#deletionThreshold', '1');
+    await Promise.all([page.waitForURL(/notice=saved/), page.click('.ldap-settings button:text-is("Save")')]);
+    const ldap = await slapd.client();
+    for (const n of [28, 29, 30]) await ldap.del(userDn(n, slapd.baseDn));
+    await Promise.all([page.waitForURL(/notice=sync_started/), page.click('#sync-status button:text-is("Full sync")')]);
+    await page.waitForSelector('#sync-status header .sync-state:text("Deletes held")', { timeout: 20_000 });
+    await page.locator('#sync-status').screenshot({ path: `${ARTIFACTS}/ldap-source-held.png` });
+    page.once('dialog', (d) => void d.accept());
+    await Promise.all([
+      page.waitForURL(/notice=sync_started/),
+      page.click('#sync-status button:text-is("Full sync, allow deletes")'),
+    ]);
+    await page.waitForSelector('#sync-status header .sync-state:text("Idle")', { timeout: 20_000 });
+    expect(await page.textContent('#sync-status .run-counts')).toContain('3 deleted');
+
     await page.goto(`${base}/settings/sources`);
-    expect(await page.textContent('table')).toContain('33 created');
+    expect(await page.textContent('table')).toContain('3 deleted');
     await check();
     await e.shot('sources-list');
     // The refused form (400) and the failed test (422) are answers the page shows, not errors.

@@ -88,6 +88,9 @@ describe.skipIf(!available)('LDAP source pages against a real slapd', () => {
     const list = await (await h.get('/settings/sources', admin)).text();
     expect(list).toContain(`href="/settings/sources/${sourceId}"`);
     expect(list).toContain('LDAP');
+    const again = await h.post('/settings/sources', connection(), admin);
+    expect(again.status).toBe(400);
+    expect(await again.text()).toMatch(/id="name-error">A source named Corp LDAP already exists/);
   });
 
   it('tests the typed values: ok, and a wrong typed password gives the detail', async () => {
@@ -185,6 +188,10 @@ describe.skipIf(!available)('LDAP source pages against a real slapd', () => {
     const html = await (await h.get(`/settings/sources/${sourceId}`, operator)).text();
     expect(html).toContain('<fieldset disabled="">');
     expect(html).not.toContain('Delete source');
+    // Test connection stays usable outside the read-only fields; it tests the saved settings.
+    expect(html).toMatch(/<\/fieldset><div class="actions"><button type="submit" class="btn test-connection"/);
+    const tested = await h.post(`/settings/sources/${sourceId}/test-connection`, {}, operator, htmx);
+    expect(await tested.text()).toContain('Connection OK');
     expect((await h.get(`/settings/sources/${sourceId}`, await h.signIn('viewer'))).status).toBe(403);
     expect((await h.post(`/settings/sources/${sourceId}`, ldapFormOf(), operator)).status).toBe(403);
   });

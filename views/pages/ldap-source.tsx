@@ -76,8 +76,10 @@ export function LdapSourcePage(props: LdapSourcePageProps) {
           <fieldset disabled={!props.canEdit}>
             <legend>Connection</legend>
             <LdapConnectionFields values={values} errors={errors} saved />
-            <LdapTestButton result={props.testResult} />
+            {props.canEdit ? <LdapTestButton result={props.testResult} /> : null}
           </fieldset>
+          {/* Outside the disabled fieldset, so an operator can test the saved settings. */}
+          {props.canEdit ? null : <LdapTestButton result={props.testResult} />}
           <fieldset disabled={!props.canEdit}>
             <legend>What is read, and when</legend>
             <LdapSyncFields values={values} errors={errors} saved placeholders={view.effective} />
