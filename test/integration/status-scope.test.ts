@@ -44,6 +44,12 @@ describe('status: what is in scope', () => {
     h.assign(remote.id, 'Default Access');
 
     expect(status().statistics.inScope).toEqual({ users: 4, groups: 1 });
+    // Counts are kept until the directory journal moves: a new member and a disabled user are seen at once.
+    const late = user('late');
+    addMembers(dir(), CLI_ACTOR, nested.id, { memberIds: [late.id] });
+    expect(status().statistics.inScope.users).toBe(5);
+    h.update(late.id, { accountEnabled: false });
+    expect(status().statistics.inScope.users).toBe(4);
     const facts = appFacts(h.db, h.app, Date.now());
     expect([facts.usersInScope, facts.groupsInScope]).toEqual([4, 1]);
 
