@@ -11,7 +11,7 @@ import { type CreateGroupInput, createGroupSchema, type UpdateGroupInput, update
 import { appendChanges, type DirectoryChange } from './journal';
 import { membershipEffects } from './memberships-repo';
 import { assertWritableBy } from './source-owner';
-import type { DirectoryDeps } from './users';
+import type { DirectoryDeps, WithinCreate } from './users';
 
 export type DirectoryGroup = typeof groups.$inferSelect;
 
@@ -42,8 +42,13 @@ export function insertGroup(tx: Pick<Db, 'insert'>, input: CreateGroupInput, now
   return row;
 }
 
-/** Create a group from untrusted input. */
-export function createGroup(deps: DirectoryDeps, actor: Actor, body: unknown): DirectoryGroup {
+/** Create a group from untrusted input; `within` runs in the same transaction. */
+export function createGroup(
+  deps: DirectoryDeps,
+  actor: Actor,
+  body: unknown,
+  within?: WithinCreate<DirectoryGroup>,
+): DirectoryGroup {
   const input = parseOrThrow(createGroupSchema, body, 'group');
   assertNameFree(deps.db, input.displayName);
   const now = deps.clock.now();
@@ -55,6 +60,7 @@ export function createGroup(deps: DirectoryDeps, actor: Actor, body: unknown): D
       { activity: 'directory.group.create', targetType: 'group', targetId: r.id, after: input },
       now,
     );
+    within?.(tx, r, now);
     return r;
   });
   deps.onChange([{ objectType: 'group', objectId: row.id, kind: 'create' }]);

@@ -52,8 +52,16 @@ export function insertUser(tx: Pick<Db, 'insert'>, input: CreateUserInput, now: 
   return row;
 }
 
-/** Create a user from untrusted input. */
-export function createUser(deps: DirectoryDeps, actor: Actor, body: unknown): DirectoryUser {
+/** The caller's own writes that must commit with the new object (a source's link and inbound log row). */
+export type WithinCreate<T> = (tx: Parameters<Parameters<Db['transaction']>[0]>[0], row: T, now: number) => void;
+
+/** Create a user from untrusted input; `within` runs in the same transaction. */
+export function createUser(
+  deps: DirectoryDeps,
+  actor: Actor,
+  body: unknown,
+  within?: WithinCreate<DirectoryUser>,
+): DirectoryUser {
   const input = parseOrThrow(createUserSchema, body, 'user');
   if (findByUpn(deps.db, input.userPrincipalName)) {
     throw new ConflictError('user_exists', `A user with userPrincipalName ${input.userPrincipalName} already exists`);
@@ -63,6 +71,7 @@ export function createUser(deps: DirectoryDeps, actor: Actor, body: unknown): Di
   const row = deps.db.transaction((tx) => {
     const r = insertUser(tx, input, now);
     writeAudit(tx, actor, { activity: 'directory.user.create', targetType: 'user', targetId: r.id, after: input }, now);
+    within?.(tx, r, now);
     return r;
   });
   deps.onChange([{ objectType: 'user', objectId: row.id, kind: 'create' }]);

@@ -125,19 +125,17 @@ export function createScimGroup(ctx: InboundContext, body: unknown): ScimReply {
   const ext = getCI(body, 'externalId');
   const externalId = ext === undefined || ext === null ? null : String(ext);
   const actor = sourceActor(ctx.source);
-  const row = createGroup(ctx.dir, actor, { displayName });
-  const now = ctx.dir.clock.now();
-  ctx.dir.db.transaction((tx) => {
-    linkObject(tx, ctx.source.id, 'group', row.id, externalId, now);
+  const row = createGroup(ctx.dir, actor, { displayName }, (tx, created, now) => {
+    linkObject(tx, ctx.source.id, 'group', created.id, externalId, now);
     writeInboundLog(tx, now, {
       source: ctx.source,
       action: 'create',
       objectType: 'group',
-      objectId: row.id,
-      displayName: row.displayName,
+      objectId: created.id,
+      displayName: created.displayName,
       externalId,
       request: 'POST /Groups',
-      after: { displayName: row.displayName },
+      after: { displayName: created.displayName },
     });
   });
   const ids = memberIds(getCI(body, 'members'));

@@ -56,16 +56,15 @@ export function createScimUser(ctx: InboundContext, body: unknown): ScimReply {
     restoreUser(ctx.dir, sourceActor(ctx.source), twin);
     return { ...applyChanges(ctx, twin, attrs, externalId, 'POST /Users', 'create'), status: 201 };
   }
-  const row = createUser(ctx.dir, sourceActor(ctx.source), attrs);
-  const now = ctx.dir.clock.now();
-  ctx.dir.db.transaction((tx) => {
-    linkObject(tx, ctx.source.id, 'user', row.id, externalId, now);
+  // The ownership link and the inbound row commit with the user: no moment where it exists unowned.
+  const row = createUser(ctx.dir, sourceActor(ctx.source), attrs, (tx, created, now) => {
+    linkObject(tx, ctx.source.id, 'user', created.id, externalId, now);
     writeInboundLog(tx, now, {
       source: ctx.source,
       action: 'create',
       objectType: 'user',
-      objectId: row.id,
-      displayName: row.displayName ?? row.userPrincipalName,
+      objectId: created.id,
+      displayName: created.displayName ?? created.userPrincipalName,
       externalId,
       request: 'POST /Users',
       after: attrs,
