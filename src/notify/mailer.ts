@@ -5,11 +5,13 @@
  */
 import { createTransport } from 'nodemailer';
 
-/** One message; plain text only (no HTML to escape, readable in any client). */
+/** One message: plain text (readable in any client); scheduled reports add an HTML part and attachments. */
 export interface Mail {
   to: string;
   subject: string;
   text: string;
+  html?: string;
+  attachments?: { filename: string; content: string; contentType?: string }[];
 }
 
 /** Sends mail; rejects when the server refuses it. */
@@ -23,7 +25,14 @@ export function smtpMailer(opts: { url: string; from: string }): Mailer {
   const transport = createTransport(withTimeouts(opts.url), { from: opts.from });
   return {
     async send(mail) {
-      await transport.sendMail({ from: opts.from, to: mail.to, subject: mail.subject, text: mail.text });
+      await transport.sendMail({
+        from: opts.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        ...(mail.html ? { html: mail.html } : {}),
+        ...(mail.attachments ? { attachments: mail.attachments } : {}),
+      });
     },
     close: () => transport.close(),
   };
