@@ -52,6 +52,8 @@ export const users = sqliteTable(
     extensionAttribute13: text('extension_attribute_13'),
     extensionAttribute14: text('extension_attribute_14'),
     extensionAttribute15: text('extension_attribute_15'),
+    /** Values of the custom attributes an admin declared (custom_attributes), as a JSON object; null when none. */
+    customAttributes: text('custom_attributes'),
     accountEnabled: integer('account_enabled', { mode: 'boolean' }).notNull().default(true),
     // Soft delete as in Entra: the user stays (and can be restored) but counts as IsSoftDeleted.
     deletedAt: integer('deleted_at'),
@@ -63,6 +65,20 @@ export const users = sqliteTable(
     index('users_display_name_idx').on(t.displayName),
     index('users_manager_idx').on(t.manager),
   ],
+);
+
+/**
+ * Custom user attributes an admin declares (issue 14), beyond the built-in and extensionAttribute1–15 ones:
+ * usable in mappings, expressions and scoping filters under their name. Values live on the user row.
+ */
+export const customAttributes = sqliteTable(
+  'custom_attributes',
+  {
+    name: text('name').primaryKey(),
+    description: text('description'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('custom_attributes_name_uq').on(sql`lower(${t.name})`)],
 );
 
 /** Directory groups (Entra security/M365 groups): provisioned after users, members resolved to target ids. */
@@ -789,9 +805,7 @@ export const alerts = sqliteTable(
     logsQuery: text('logs_query').notNull(),
   },
   (t) => [
-    uniqueIndex('alerts_firing_uq')
-      .on(t.ruleId, t.appId)
-      .where(sql`state = 'firing'`),
+    uniqueIndex('alerts_firing_uq').on(t.ruleId, t.appId).where(sql`state = 'firing'`),
     index('alerts_fired_idx').on(t.firedAt, t.id),
   ],
 );
