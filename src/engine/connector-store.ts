@@ -55,12 +55,12 @@ export function linkedSourceIds(db: Db, appId: string, objectType?: 'user' | 'gr
     .map((r) => r.id);
 }
 
-/** Counts of linked objects by state, for the status page. */
-export function linkCounts(db: Db, appId: string): { active: number; disabled: number } {
+/** Counts of linked objects by state (users and groups, or the one type given). */
+export function linkCounts(db: Db, appId: string, objectType?: 'user' | 'group'): { active: number; disabled: number } {
   const rows = db
     .select({ state: connectorObjects.state, n: sql<number>`count(*)` })
     .from(connectorObjects)
-    .where(eq(connectorObjects.appId, appId))
+    .where(and(eq(connectorObjects.appId, appId), objectType ? eq(connectorObjects.objectType, objectType) : undefined))
     .groupBy(connectorObjects.state)
     .all();
   return {

@@ -31,7 +31,8 @@ export function appStatus(db: Db, appId: string, now: number) {
   const current = runningCycle(db, appId);
   const last = lastFinishedCycle(db, appId);
   const lastInitial = last?.type === 'initial' ? last : lastFinishedCycle(db, appId, 'initial');
-  const links = linkCounts(db, appId);
+  // Users only: "Users provisioned" counted the linked groups too, and disagreed with the statistics to date.
+  const links = linkCounts(db, appId, 'user');
   const expiresAt = app.tokenExpiresAt;
   return {
     appId,

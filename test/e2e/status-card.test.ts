@@ -72,7 +72,17 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('Current status card and failure mail 
     expect(await card.locator('.users-in-scope').textContent()).toBe(String(USERS + 3));
     await card.screenshot({ path: `${new URL('./artifacts/', import.meta.url).pathname}status-card.png` });
     await e.shot('status-card-page');
+
+    // The overview card keeps the initial summary too, and says how many users are in scope.
+    await page.goto(`${base}/`);
+    const overview = page.locator(`#status-${e.target.id}`);
+    expect(await overview.locator('.users-in-scope').textContent()).toBe(String(USERS + 3));
+    // Users only (the Sales group's link is not a user), as the application page's statistics say.
+    expect(await overview.locator('.users-provisioned').textContent()).toBe(String(USERS + 3 - 1));
+    expect(await overview.locator('.last-initial-cycle').isVisible()).toBe(true);
+    await overview.screenshot({ path: `${new URL('./artifacts/', import.meta.url).pathname}overview-card.png` });
     expect(e.errors).toEqual([]);
+    await page.goto(`${base}/apps/${e.target.id}`);
   });
 
   it('warns beside the failure-mail checkbox that no SMTP relay is configured', async () => {
