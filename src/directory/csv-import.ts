@@ -11,10 +11,13 @@
  * the file written; each chunk commits with its journal entries, and re-sending the file completes it
  * (upserts are idempotent). Each row is matched by UPN inside its chunk's transaction, so a user created
  * or changed by another request while the import runs is updated, never duplicated or lost.
+ * Rows that would change a user owned by a directory source are refused (csv-ownership.ts), checked while
+ * validating: a user a source takes over during the write phase itself is not re-checked.
  */
 import { writeAudit } from '../audit/audit-log';
 import type { Actor } from '../kernel/actor';
 import { ValidationError } from '../kernel/errors';
+import { changedUserAttributes, ownedMessage, ownedNames } from './csv-ownership';
 import { csvRows, type TickBudget, tickBudget } from './csv-read';
 import type { DirectoryChange } from './journal';
 import { managerProblem } from './manager-check';
@@ -81,10 +84,25 @@ function rowManagerProblem(db: DirectoryDeps['db'], input: CreateUserInput): str
   return problem ? `manager: ${problem}` : null;
 }
 
+/** A row that would change a user owned by a directory source; unchanged rows of owned users pass. */
+function rowOwnedProblem(
+  db: DirectoryDeps['db'],
+  owned: Map<string, string>,
+  record: Record<string, string>,
+  input: CreateUserInput,
+) {
+  const source = owned.get(input.userPrincipalName.toLowerCase());
+  if (!source) return null;
+  const current = findUserByUpn(db, input.userPrincipalName);
+  if (!current || changedUserAttributes(record, input, current).length === 0) return null;
+  return ownedMessage(input.userPrincipalName, source);
+}
+
 async function readValidRows(db: DirectoryDeps['db'], text: string, budget: TickBudget) {
   const rows: ValidRow[] = [];
   const errors: RowError[] = [];
   const seen = new Map<string, number>();
+  const owned = ownedNames(db, 'user');
   let present: string[] = [];
   for await (const { line, record } of csvRows(text, { required: ['userPrincipalName'], allowed: USER_ATTRIBUTES })) {
     present = Object.keys(record);
@@ -94,8 +112,8 @@ async function readValidRows(db: DirectoryDeps['db'], text: string, budget: Tick
     } else {
       const upn = parsed.data.userPrincipalName;
       const first = seen.get(upn.toLowerCase());
-      const managerIssue = rowManagerProblem(db, parsed.data);
-      if (managerIssue) errors.push({ line, message: managerIssue });
+      const issue = rowManagerProblem(db, parsed.data) ?? rowOwnedProblem(db, owned, record, parsed.data);
+      if (issue) errors.push({ line, message: issue });
       else if (first !== undefined) {
         errors.push({ line, message: `userPrincipalName ${upn} appears twice in the file (first on line ${first})` });
       } else {

@@ -6,6 +6,7 @@
  */
 import type { Db } from '../../db/client';
 import { csvRowInput } from './csv-import';
+import { changedUserAttributes, ownedMessage, ownedNames } from './csv-ownership';
 import { csvRows, tickBudget } from './csv-read';
 import { managerProblem } from './manager-check';
 import { createUserSchema, USER_ATTRIBUTES } from './user-input';
@@ -15,7 +16,8 @@ export type PreviewOutcome = 'create' | 'update' | 'unchanged' | 'error';
 
 export interface PreviewLine {
   line: number;
-  userPrincipalName: string;
+  /** What the line names: a userPrincipalName, a group's displayName, or `group ← member`. */
+  name: string;
   outcome: PreviewOutcome;
   /** Attributes an update changes; the error message for an error. */
   detail: string;
@@ -27,6 +29,7 @@ export async function previewUsersCsv(db: Db, text: string, limit = 1000) {
   const counts: Record<PreviewOutcome, number> = { create: 0, update: 0, unchanged: 0, error: 0 };
   const seen = new Map<string, number>();
   const budget = tickBudget();
+  const owned = ownedNames(db, 'user');
   const add = (l: PreviewLine) => {
     counts[l.outcome]++;
     if (lines.length < limit) lines.push(l);
@@ -36,7 +39,7 @@ export async function previewUsersCsv(db: Db, text: string, limit = 1000) {
     const parsed = createUserSchema.safeParse(csvRowInput(record));
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-      add({ line, userPrincipalName: upnCell, outcome: 'error', detail });
+      add({ line, name: upnCell, outcome: 'error', detail });
       continue;
     }
     const input = parsed.data as Record<string, unknown> & { userPrincipalName: string; manager?: string | null };
@@ -44,28 +47,22 @@ export async function previewUsersCsv(db: Db, text: string, limit = 1000) {
     const current = findUserByUpn(db, upn) as Record<string, unknown> | undefined;
     const problem = input.manager ? managerProblem(db, (current?.id as string) ?? null, input.manager) : null;
     const first = seen.get(upn.toLowerCase());
-    if (problem) add({ line, userPrincipalName: upn, outcome: 'error', detail: `manager: ${problem}` });
+    if (problem) add({ line, name: upn, outcome: 'error', detail: `manager: ${problem}` });
     else if (first !== undefined) {
       add({
         line,
-        userPrincipalName: upn,
+        name: upn,
         outcome: 'error',
         detail: `appears twice in the file (first on line ${first})`,
       });
     } else {
       seen.set(upn.toLowerCase(), line);
-      if (!current) add({ line, userPrincipalName: upn, outcome: 'create', detail: '' });
+      if (!current) add({ line, name: upn, outcome: 'create', detail: '' });
       else {
-        // As the import: columns absent from the file are left alone; an empty cell clears the attribute.
-        const changed = USER_ATTRIBUTES.filter(
-          (a) => a in record && input[a] !== undefined && (input[a] ?? null) !== (current[a] ?? null),
-        );
-        add({
-          line,
-          userPrincipalName: upn,
-          outcome: changed.length ? 'update' : 'unchanged',
-          detail: changed.join(', '),
-        });
+        const changed = changedUserAttributes(record, input, current);
+        const source = changed.length ? owned.get(upn.toLowerCase()) : undefined;
+        if (source) add({ line, name: upn, outcome: 'error', detail: ownedMessage(upn, source) });
+        else add({ line, name: upn, outcome: changed.length ? 'update' : 'unchanged', detail: changed.join(', ') });
       }
     }
     await budget.yieldIfDue();

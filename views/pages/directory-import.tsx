@@ -1,6 +1,7 @@
 /**
- * Import users from CSV: paste or upload, see per line what would happen (create, update, unchanged, error),
- * then import. The previewed text travels in a hidden field so the import commits exactly what was shown.
+ * Import users, groups or memberships from CSV: paste or upload, see per line what would happen (create,
+ * update, unchanged, error), then import. The previewed text travels in a hidden field so the import commits
+ * exactly what was shown.
  */
 
 import type { ImportResult } from '../../src/directory/csv-import';
@@ -12,6 +13,69 @@ import { DirectoryTabs } from '../partials/directory-tabs';
 import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
 import { Name } from '../partials/safe-text';
 
+export type ImportKind = 'users' | 'groups' | 'memberships';
+
+interface KindText {
+  path: string;
+  title: string;
+  nameHeader: string;
+  hint: string;
+  /** Outcome words in the counts line and the badges; memberships are added, never updated. */
+  counts: Record<PreviewOutcome, string>;
+  badge: Record<PreviewOutcome, string>;
+  button: (n: number) => string;
+  done: (r: ImportResult) => string;
+}
+
+const OUTCOMES: Record<PreviewOutcome, string> = {
+  create: 'create',
+  update: 'update',
+  unchanged: 'unchanged',
+  error: 'error',
+};
+const COUNTS: Record<PreviewOutcome, string> = {
+  create: 'to create',
+  update: 'to update',
+  unchanged: 'unchanged',
+  error: 'with errors',
+};
+
+/** The three imports: their page paths (users' is the older /directory/users/import) and words. */
+export const IMPORT_KINDS: Record<ImportKind, KindText> = {
+  users: {
+    path: '/directory/users/import',
+    title: 'Import users',
+    nameHeader: 'User principal name',
+    hint: `Header row of attribute names (userPrincipalName required; also ${USER_ATTRIBUTES.slice(1, 6).join(', ')}, …). Users are matched by userPrincipalName; absent columns are left alone.`,
+    counts: COUNTS,
+    badge: OUTCOMES,
+    button: (n) => `Import ${n} users`,
+    done: (r) =>
+      `Imported: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged. Apps that provision these users pick the changes up on their next cycle.`,
+  },
+  groups: {
+    path: '/directory/import/groups',
+    title: 'Import groups',
+    nameHeader: 'Display name',
+    hint: 'Header row: displayName (required), mailNickname, description. Groups are matched by displayName; absent columns are left alone.',
+    counts: COUNTS,
+    badge: OUTCOMES,
+    button: (n) => `Import ${n} groups`,
+    done: (r) =>
+      `Imported: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged. Apps that provision these groups pick the changes up on their next cycle.`,
+  },
+  memberships: {
+    path: '/directory/import/memberships',
+    title: 'Import memberships',
+    nameHeader: 'Group ← member',
+    hint: "Header row: group,member. group is a group's displayName; member a userPrincipalName or a group's displayName. Members are only added, never removed.",
+    counts: { create: 'to add', update: 'to update', unchanged: 'already members', error: 'with errors' },
+    badge: { create: 'add', update: 'update', unchanged: 'already a member', error: 'error' },
+    button: (n) => `Add ${n} memberships`,
+    done: (r) => `Imported: ${r.created} memberships added, ${r.unchanged} already there.`,
+  },
+};
+
 export interface ImportPreview {
   lines: PreviewLine[];
   counts: Record<PreviewOutcome, number>;
@@ -20,13 +84,17 @@ export interface ImportPreview {
 
 const TONE: Record<PreviewOutcome, string> = { create: 'ok', update: 'info', unchanged: 'neutral', error: 'bad' };
 
-function PreviewTable(props: { preview: ImportPreview }) {
+function PreviewTable(props: { preview: ImportPreview; kind: KindText; memberships: boolean }) {
   const { counts, lines } = props.preview;
+  const { counts: words, badge } = props.kind;
   const total = counts.create + counts.update + counts.unchanged + counts.error;
+  const shown: PreviewOutcome[] = props.memberships
+    ? ['create', 'unchanged', 'error']
+    : ['create', 'update', 'unchanged', 'error'];
   return (
     <>
       <p id="import-counts">
-        {counts.create} to create, {counts.update} to update, {counts.unchanged} unchanged, {counts.error} with errors
+        {shown.map((o) => `${counts[o]} ${words[o]}`).join(', ')}
         {lines.length < total ? ` (first ${lines.length} lines listed)` : ''}.
       </p>
       <div class="table-wrap">
@@ -34,7 +102,7 @@ function PreviewTable(props: { preview: ImportPreview }) {
           <thead>
             <tr>
               <th scope="col">Line</th>
-              <th scope="col">User principal name</th>
+              <th scope="col">{props.kind.nameHeader}</th>
               <th scope="col">Outcome</th>
               <th scope="col">Details</th>
             </tr>
@@ -44,10 +112,10 @@ function PreviewTable(props: { preview: ImportPreview }) {
               <tr class={`import-${l.outcome}`}>
                 <td class="num">{l.line}</td>
                 <td class="mono">
-                  <Name value={l.userPrincipalName} />
+                  <Name value={l.name} />
                 </td>
                 <td>
-                  <span class={`badge badge-${TONE[l.outcome]}`}>{l.outcome}</span>
+                  <span class={`badge badge-${TONE[l.outcome]}`}>{badge[l.outcome]}</span>
                 </td>
                 <td>
                   <Name value={l.detail} />
@@ -61,37 +129,51 @@ function PreviewTable(props: { preview: ImportPreview }) {
   );
 }
 
+/** Users / Groups / Memberships: which import this page is. */
+function KindNav(props: { current: ImportKind }) {
+  return (
+    <nav class="subnav" aria-label="Import">
+      {(Object.keys(IMPORT_KINDS) as ImportKind[]).map((k) => (
+        <a href={IMPORT_KINDS[k].path} aria-current={props.current === k ? 'page' : undefined}>
+          {k[0]?.toUpperCase()}
+          {k.slice(1)}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
 /** The page: the form, and after a preview the lines and the import button (only when no line has errors). */
 export function DirectoryImportPage(props: {
   actor: Actor;
   csrfToken: string | null | undefined;
+  kind?: ImportKind | undefined;
   csv: string;
   preview?: ImportPreview | undefined;
   result?: ImportResult | undefined;
   errors?: FieldErrors | undefined;
 }) {
+  const kindName = props.kind ?? 'users';
+  const kind = IMPORT_KINDS[kindName];
+  const p = props.preview;
+  const writes = p ? p.counts.create + p.counts.update : 0;
   return (
-    <Layout title="Import users" actor={props.actor} csrfToken={props.csrfToken} active="directory">
+    <Layout title={kind.title} actor={props.actor} csrfToken={props.csrfToken} active="directory">
       <div class="page-head">
-        <h1>Import users</h1>
+        <h1>{kind.title}</h1>
       </div>
-      <DirectoryTabs current="users" />
+      <DirectoryTabs current={kindName === 'users' ? 'users' : 'groups'} />
+      <KindNav current={kindName} />
       {props.result ? (
         <div class="alert alert-ok" role="status">
-          Imported: {props.result.created} created, {props.result.updated} updated, {props.result.unchanged} unchanged.
-          Apps that provision these users pick the changes up on their next cycle.
+          {kind.done(props.result)}
         </div>
       ) : null}
       <section class="card">
-        <form method="post" action="/directory/users/import/preview" enctype="multipart/form-data">
+        <form method="post" action={`${kind.path}/preview`} enctype="multipart/form-data">
           <Csrf token={props.csrfToken} />
           <FormError errors={props.errors} />
-          <Field
-            label="CSV text"
-            name="csv"
-            errors={props.errors}
-            hint={`Header row of attribute names (userPrincipalName required; also ${USER_ATTRIBUTES.slice(1, 6).join(', ')}, …). Users are matched by userPrincipalName; absent columns are left alone.`}
-          >
+          <Field label="CSV text" name="csv" errors={props.errors} hint={kind.hint}>
             <textarea rows={8} {...control('csv', props.errors, true)}>
               {props.csv}
             </textarea>
@@ -104,19 +186,19 @@ export function DirectoryImportPage(props: {
           </button>
         </form>
       </section>
-      {props.preview ? (
+      {p ? (
         <section class="card" id="import-preview">
           <h2>Preview</h2>
-          <PreviewTable preview={props.preview} />
-          {props.preview.counts.error === 0 && props.preview.counts.create + props.preview.counts.update > 0 ? (
-            <form method="post" action="/directory/users/import">
+          <PreviewTable preview={p} kind={kind} memberships={kindName === 'memberships'} />
+          {p.counts.error === 0 && writes > 0 ? (
+            <form method="post" action={kind.path}>
               <Csrf token={props.csrfToken} />
               <input type="hidden" name="csv" value={props.csv} />
               <button type="submit" class="btn btn-primary">
-                Import {props.preview.counts.create + props.preview.counts.update} users
+                {kind.button(writes)}
               </button>
             </form>
-          ) : props.preview.counts.error > 0 ? (
+          ) : p.counts.error > 0 ? (
             <p class="field-error">Fix the lines with errors and preview again: a file with errors imports nothing.</p>
           ) : (
             <p class="muted">Nothing to import: every line matches the directory.</p>

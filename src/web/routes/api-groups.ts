@@ -1,6 +1,7 @@
 /** REST: /api/v1/directory/groups — groups, their members, and CSV import of groups and memberships. */
 import type { Hono } from 'hono';
-import { importGroupsCsv, importMembershipsCsv } from '../../directory/csv-import-groups';
+import { importGroupsCsv } from '../../directory/csv-import-groups';
+import { importMembershipsCsv } from '../../directory/csv-import-memberships';
 import { createGroup, deleteGroup, getGroup, listGroups, restoreGroup, updateGroup } from '../../directory/groups';
 import { addMembers, listMembers, removeMember } from '../../directory/memberships';
 import { withSource, withSources } from '../../directory/source-owner';
@@ -61,9 +62,9 @@ export function mountApiGroups(app: Hono<AppEnv>, deps: WebDeps): void {
     return c.body(null, 204);
   });
   app.post('/api/v1/directory/import/groups', requireRole('admin'), async (c) =>
-    c.json(importGroupsCsv(d, c.get('actor'), await csvBody(c))),
+    c.json(await importGroupsCsv(d, c.get('actor'), await csvBody(c))),
   );
   app.post('/api/v1/directory/import/memberships', requireRole('admin'), async (c) =>
-    c.json(importMembershipsCsv(d, c.get('actor'), await csvBody(c))),
+    c.json(await importMembershipsCsv(d, c.get('actor'), await csvBody(c))),
   );
 }
