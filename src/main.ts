@@ -21,7 +21,7 @@ import { appHealth } from './operate/health';
 import { createSandboxApp } from './sandbox/app';
 import { openSandboxStore } from './sandbox/store';
 import { fetchWithExtraCa } from './scim/ca-fetch';
-import { wireEngine, wireWeb } from './wiring';
+import { wireAlerts, wireEngine, wireWeb } from './wiring';
 
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
@@ -51,7 +51,11 @@ async function main(): Promise<void> {
   const notifier = createNotifier({ db, clock: systemClock, logger, mailer, publicUrl });
   // PROVISIO_CA_FILE: extra trusted CAs for SCIM targets (verification itself is never turned off).
   const caFetch = config.caFile ? { fetch: fetchWithExtraCa(config.caFile) } : {};
-  const { scheduler, engine } = wireEngine({ db, clock: systemClock, logger, secrets, metrics, notifier, ...caFetch });
+  const alerts = wireAlerts({ db, clock: systemClock, logger, secrets, mailer, publicUrl });
+  const { scheduler, engine } = wireEngine({
+    ...{ db, clock: systemClock, logger, secrets, metrics, notifier, ...caFetch },
+    onCycleEnd: (appId) => alerts.afterCycle(appId),
+  });
   const web = wireWeb(engine, scheduler, {
     secrets,
     config,
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
     sandboxToken: sandboxStore ? () => sandboxStore.token() : undefined,
     metrics,
     smtpEnv,
+    alerts,
   });
   const app = createApp(web);
 
@@ -69,6 +74,7 @@ async function main(): Promise<void> {
     logger.info({ url, db: config.dbFile, sandbox: config.sandbox }, 'Provisio is listening');
     scheduler.start();
     web.sourceRunner.start();
+    alerts.start();
     stopRetention = startRetention({ db, clock: systemClock, logger });
     if (demo && sandboxStore) {
       const signIn = await seedDemo({ db, secrets, clock: systemClock, logger, scheduler, sandboxStore, baseUrl: url });
@@ -93,6 +99,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: stopping the scheduler, finishing requests');
     stopRetention();
     await web.sourceRunner.stop();
+    await alerts.stop();
     await scheduler.stop();
     await notifier.settled();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Db } from '../db/client';
+import { AlertRunner } from './alerts/runner';
 import { type Application, secretTokenOf } from './apps/applications';
 import type { SecretBox } from './auth/secret-box';
 import type { EngineDeps, Logger } from './engine/context';
@@ -13,6 +14,7 @@ import { Scheduler } from './engine/cycle/scheduler';
 import type { Clock } from './kernel/clock';
 import { mappingEnvOf } from './mapping/env';
 import type { Metrics } from './metrics';
+import type { Mailer } from './notify/mailer';
 import type { Notifier } from './notify/notifier';
 import type { JobRunner } from './operate/stop-restart';
 import { createScimClient, type RetryOptions, type ScimClient } from './scim/client';
@@ -31,6 +33,7 @@ export interface WiringOptions {
   metrics?: Metrics;
   notifier?: Notifier;
   escrowPolicy?: EngineDeps['escrowPolicy'];
+  onCycleEnd?: EngineDeps['onCycleEnd'];
 }
 
 /** A SCIM client factory bound to the secret box (the token is decrypted per client, never cached elsewhere). */
@@ -62,6 +65,7 @@ export function wireEngine(opts: WiringOptions): { engine: EngineDeps; scheduler
     metrics: opts.metrics,
     notifier: opts.notifier,
     escrowPolicy: opts.escrowPolicy,
+    onCycleEnd: opts.onCycleEnd,
   };
   return { engine, scheduler: new Scheduler(engine, { debounceMs: opts.debounceMs ?? 1000 }) };
 }
@@ -74,6 +78,7 @@ export interface WebOptions {
   sandboxToken?: WebDeps['sandboxToken'];
   metrics?: WebDeps['metrics'];
   smtpEnv?: WebDeps['smtpEnv'];
+  alerts?: WebDeps['alerts'];
 }
 
 /** The scheduler as Stop now and Restart use it; a port without `cancel` has nothing to cancel. */
@@ -110,6 +115,7 @@ export function wireWeb(
     sandboxToken: opts.sandboxToken,
     metrics: opts.metrics,
     smtpEnv: opts.smtpEnv,
+    alerts: opts.alerts,
   };
 }
 
@@ -121,4 +127,20 @@ export function wireSources(engine: EngineDeps, scheduler: Pick<SchedulerPort, '
     env: engine.mappingEnv,
     logger: engine.logger,
   });
+}
+
+/**
+ * The alerts runner (rules each minute and after every cycle, the delivery outbox, scheduled reports). Built
+ * before the engine so the engine's onCycleEnd can be `(appId) => alerts.afterCycle(appId)`.
+ */
+export function wireAlerts(opts: {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  secrets: SecretBox;
+  mailer: () => Mailer | null;
+  publicUrl: string;
+  fetch?: typeof fetch;
+}): AlertRunner {
+  return new AlertRunner(opts);
 }

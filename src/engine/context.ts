@@ -21,6 +21,8 @@ export interface EngineDeps {
   metrics?: { cycle(appId: string, type: string, status: string, seconds: number): void } | undefined;
   /** Quarantine, deletion-guard, failure and token-expiry mails; none sent when absent. */
   notifier?: Notifier | undefined;
+  /** Called after every cycle ends (succeeded or failed); alert rules are evaluated on it. Must not throw. */
+  onCycleEnd?: ((appId: string, cycleId: string) => void) | undefined;
   /** Escrow retry backoff (tests shorten it); ESCROW_POLICY when absent. */
   escrowPolicy?: { baseMs: number; maxMs: number } | undefined;
 }

@@ -1,6 +1,7 @@
 /** The dependencies the web layer receives, and the per-request variables middleware sets. */
 import type { Hono } from 'hono';
 import type { Db } from '../../db/client';
+import type { AlertRunner } from '../alerts/runner';
 import type { SecretBox } from '../auth/secret-box';
 import type { Config } from '../config';
 import type { DirectoryChange } from '../directory/journal';
@@ -47,6 +48,8 @@ export interface WebDeps {
   metrics?: { registry: { metrics(): Promise<string>; contentType: string } } | undefined;
   /** PROVISIO_SMTP_URL / PROVISIO_SMTP_FROM: when the URL is set it wins over the settings page. */
   smtpEnv?: { url: string | undefined; from: string } | undefined;
+  /** Alert rules' evaluation and delivery (issue 17); the alert routes answer 503 without it. */
+  alerts?: AlertRunner | undefined;
 }
 
 export interface Session {

@@ -156,4 +156,5 @@ async function runWork(ctx: CycleContext, work: WorkItem[], head: number, groupW
       .where(eq(cycles.id, ctx.cycleId))
       .run();
   }
+  ctx.deps.onCycleEnd?.(ctx.app.id, ctx.cycleId);
 }
