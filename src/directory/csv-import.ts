@@ -95,7 +95,7 @@ function rowOwnedProblem(
   if (!source) return null;
   const current = findUserByUpn(db, input.userPrincipalName);
   if (!current || changedUserAttributes(record, input, current).length === 0) return null;
-  return ownedMessage(input.userPrincipalName, source);
+  return ownedMessage(current.userPrincipalName, source);
 }
 
 async function readValidRows(db: DirectoryDeps['db'], text: string, budget: TickBudget) {

@@ -61,7 +61,8 @@ export async function previewUsersCsv(db: Db, text: string, limit = 1000) {
       else {
         const changed = changedUserAttributes(record, input, current);
         const source = changed.length ? owned.get(upn.toLowerCase()) : undefined;
-        if (source) add({ line, name: upn, outcome: 'error', detail: ownedMessage(upn, source) });
+        if (source)
+          add({ line, name: upn, outcome: 'error', detail: ownedMessage(String(current.userPrincipalName), source) });
         else add({ line, name: upn, outcome: changed.length ? 'update' : 'unchanged', detail: changed.join(', ') });
       }
     }
