@@ -13,6 +13,10 @@ export interface Metrics {
   cycle(appId: string, type: string, status: string, seconds: number): void;
   /** Where the escrow and quarantine gauges read from at scrape time. */
   watchApps(read: () => AppHealthRow[]): void;
+  /** Count rows a log stream's sink acknowledged. */
+  streamDelivered(streamId: string, rows: number): void;
+  /** Where the log-stream lag gauge reads from at scrape time. */
+  watchStreams(read: () => { streamId: string; lagRows: number }[]): void;
 }
 
 /** What the health gauges need per application. */
@@ -78,10 +82,33 @@ export function createMetrics(): Metrics {
         this.set({ app_id: a.appId, reason: a.quarantineReason ?? '' }, a.quarantined ? 1 : 0);
     },
   });
+  const streamRows = new Counter({
+    name: 'provisio_log_stream_delivered_total',
+    help: 'Log rows a stream delivered and its sink acknowledged, by stream id',
+    labelNames: ['stream_id'] as const,
+    registers: [registry],
+  });
+  let readStreams: () => { streamId: string; lagRows: number }[] = () => [];
+  new Gauge({
+    name: 'provisio_log_stream_lag_rows',
+    help: 'Log rows a stream has not delivered yet (after its filter), by stream id',
+    labelNames: ['stream_id'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of readStreams()) this.set({ stream_id: s.streamId }, s.lagRows);
+    },
+  });
   return {
     registry,
     watchApps(read) {
       readApps = read;
+    },
+    streamDelivered(streamId, rows) {
+      streamRows.inc({ stream_id: streamId }, rows);
+    },
+    watchStreams(read) {
+      readStreams = read;
     },
     exchange(appId, x) {
       requests.inc({ app_id: appId, method: x.method, status: String(x.status ?? 0) });

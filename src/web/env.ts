@@ -10,6 +10,7 @@ import type { Actor } from '../kernel/actor';
 import type { Clock } from '../kernel/clock';
 import type { JobRunner } from '../operate/stop-restart';
 import type { SourceRunner } from '../sources/ldap/runner';
+import type { StreamControl } from '../streams/runner';
 
 /** What routes may ask of the scheduler. */
 export interface SchedulerPort {
@@ -40,6 +41,8 @@ export interface WebDeps {
   onAppChanged: (appId: string) => void;
   /** Runs LDAP sources: "sync now", and re-reading a source's schedule after it changed. */
   sourceRunner: SourceRunner;
+  /** Runs log streams: re-reads a stream after it changed; its throughput for the page. */
+  streams?: StreamControl | undefined;
   /** Mounted at /sandbox/scim/v2 when the built-in sandbox app is on. */
   sandbox?: Hono | undefined;
   /** The sandbox's Secret Token, read when asked (it can be rotated); set exactly when `sandbox` is. */
