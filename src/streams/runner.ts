@@ -46,16 +46,20 @@ export class StreamRunner implements StreamControl {
   private readonly slots = new Map<string, Slot>();
   private readonly rates = new Throughput();
   private stopped = true;
+  // Set by stop() only, so runOnce works on a runner that was never started.
+  private closing = false;
 
   constructor(private readonly deps: StreamRunnerDeps) {}
 
   start(): void {
     this.stopped = false;
+    this.closing = false;
     for (const s of listStreams(this.deps.db)) if (s.state === 'active') this.schedule(s.id, 0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.closing = true;
     for (const slot of this.slots.values()) if (slot.timer) clearTimeout(slot.timer);
     await Promise.allSettled([...this.slots.values()].map((s) => s.running));
     await Promise.allSettled([...this.slots.values()].map((s) => s.sink?.close()));
@@ -145,7 +149,7 @@ export class StreamRunner implements StreamControl {
     const filter = filterOf(row);
     const head = headOf(db, row.log);
     let cursor = row.cursor;
-    while (!this.stopped && !slot.again && cursor < head) {
+    while (!this.closing && !slot.again && cursor < head) {
       const page = readPage(db, row.log, filter, cursor, head, pageSize);
       const acked = page.records.length === 0 ? 0 : await sink.send(page.records, row.log);
       const to = acked === page.records.length ? page.next : (page.records[acked - 1]?.seq ?? cursor);
