@@ -19,8 +19,8 @@ import { type PagesHarness, pagesHarness, type Session } from './pages-harness';
 type Db = PagesHarness['db'];
 
 /** An active app with two users in a group assigned as User, a Default Access group, and two finished cycles. */
-function seed(db: Db, clock = systemClock) {
-  const a = createApplication({ db, clock, secrets: undefined as never }, CLI_ACTOR, {
+function seed({ db, secrets }: { db: Db; secrets: PagesHarness['secrets'] }, clock = systemClock) {
+  const a = createApplication({ db, clock, secrets }, CLI_ACTOR, {
     name: 'Target',
     template: 'scim',
     tenantUrl: 'https://scim.example.test/scim/v2',
@@ -51,7 +51,7 @@ function seed(db: Db, clock = systemClock) {
 describe('GET /api/v1/applications/{id}/status', () => {
   it('has lastInitialCycle beside lastCycle, and statistics.inScope counting group members', async () => {
     const w = webHarness();
-    const a = seed(w.db);
+    const a = seed(w);
     const body = await (await w.call('GET', `/api/v1/applications/${a.id}/status`, { token: w.tokens.viewer })).json();
     expect(body.lastCycle).toMatchObject({ id: 'c-empty', type: 'incremental', total: 0 });
     expect(body.lastInitialCycle).toMatchObject({ id: 'c-init', type: 'initial', counts: { created: 2 } });
@@ -69,7 +69,7 @@ describe('Current status card', () => {
   });
 
   it('keeps the last initial cycle beside an empty incremental one, with users in scope from the group', async () => {
-    const a = seed(h.db);
+    const a = seed(h);
     const html = await (await h.get(`/apps/${a.id}`, s)).text();
     const last = html.indexOf('<h3>Last cycle</h3>');
     const initial = html.indexOf('<h3>Last initial cycle</h3>');
@@ -86,7 +86,7 @@ describe('Current status card', () => {
   });
 
   it('says an empty cycle that just finished had nothing to do, not "0 / 0 (100%)"', async () => {
-    const a = seed(h.db);
+    const a = seed(h);
     const card = await (
       await h.get(`/apps/${a.id}/status-card?variant=app&was=running`, s, { 'hx-request': 'true' })
     ).text();
@@ -96,7 +96,7 @@ describe('Current status card', () => {
   });
 
   it('shows one summary when the last cycle is the initial one', async () => {
-    const a = seed(h.db);
+    const a = seed(h);
     h.db.delete(cycles).where(eq(cycles.id, 'c-empty')).run();
     const html = await (await h.get(`/apps/${a.id}`, s)).text();
     expect(html).toContain('<h3>Last cycle</h3>');
