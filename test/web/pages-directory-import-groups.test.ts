@@ -57,7 +57,7 @@ describe('groups CSV import page', () => {
     expect(html).toMatch(/<tr class="import-error"><td class="num">6<\/td>.*?appears twice in the file/s);
     expect(html).not.toContain('action="/directory/import/groups"');
     expect(html).toContain('a file with errors imports nothing');
-    expect(html).toContain('<a href="/directory/import/groups" aria-current="page">Groups</a>');
+    expect(html).toContain('<a href="/directory/import/groups" aria-current="page"><strong>Groups</strong></a>');
     expect(cspViolations(html)).toEqual([]);
     // The dry run was rolled back: no group, no journal entry, no audit row.
     expect(findGroupByName(h.db, 'Eng')).toBeUndefined();

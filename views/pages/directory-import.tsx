@@ -129,19 +129,30 @@ function PreviewTable(props: { preview: ImportPreview; kind: KindText; membershi
   );
 }
 
-/** Users / Groups / Memberships: which import this page is. */
+/**
+ * Users · Groups · Memberships: which import this page is. Plain links in a line, not a second tab bar: under
+ * the directory's own Users / Groups tabs, a second row of tabs read as the same choice twice.
+ */
 function KindNav(props: { current: ImportKind }) {
+  const kinds = Object.keys(IMPORT_KINDS) as ImportKind[];
   return (
-    <nav class="subnav" aria-label="Import">
-      {(Object.keys(IMPORT_KINDS) as ImportKind[]).map((k) => (
-        <a href={IMPORT_KINDS[k].path} aria-current={props.current === k ? 'page' : undefined}>
-          {k[0]?.toUpperCase()}
-          {k.slice(1)}
-        </a>
-      ))}
+    <nav aria-label="What to import">
+      <p>
+        <span class="muted">Import from CSV: </span>
+        {kinds.map((k, i) => (
+          <>
+            {i > 0 ? ' · ' : ''}
+            <a href={IMPORT_KINDS[k].path} aria-current={props.current === k ? 'page' : undefined}>
+              {props.current === k ? <strong>{label(k)}</strong> : label(k)}
+            </a>
+          </>
+        ))}
+      </p>
     </nav>
   );
 }
+
+const label = (k: ImportKind) => `${k[0]?.toUpperCase()}${k.slice(1)}`;
 
 /** The page: the form, and after a preview the lines and the import button (only when no line has errors). */
 export function DirectoryImportPage(props: {
