@@ -8,6 +8,7 @@ import { bodyLimits } from './web/body-limits';
 import type { AppEnv, WebDeps } from './web/env';
 import { errorHandler, notFoundHandler } from './web/errors';
 import { securityHeaders } from './web/headers';
+import { mountApiAlerts } from './web/routes/api-alerts';
 import { mountApiApplications } from './web/routes/api-applications';
 import { mountApiDirectory } from './web/routes/api-directory';
 import { mountApiGraphLogs } from './web/routes/api-graph-logs';
@@ -19,6 +20,7 @@ import { mountApiSources } from './web/routes/api-sources';
 import { mountLogin } from './web/routes/login';
 import { mountMyAccountPages } from './web/routes/pages-account';
 import { mountAccountPages } from './web/routes/pages-accounts';
+import { mountAlertPages } from './web/routes/pages-alerts';
 import { mountAppPages } from './web/routes/pages-app';
 import { mountAppGroupSettings } from './web/routes/pages-app-groups';
 import { mountAppHealthPages } from './web/routes/pages-app-health';
@@ -74,6 +76,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountApiLogs(app, deps);
   mountApiGraphLogs(app, deps);
   mountApiSources(app, deps);
+  mountApiAlerts(app, deps);
   // Pages, after the auth middleware: every handler has an actor (and a session for browser users).
   mountOverviewPages(app, deps);
   mountNewAppSandbox(app, deps);
@@ -100,6 +103,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountSourcePages(app, deps);
   mountLdapSourcePages(app, deps);
   mountMyAccountPages(app, deps);
+  mountAlertPages(app, deps);
   app.notFound(notFoundHandler);
   return app;
 }
