@@ -26,6 +26,9 @@ module.exports = {
       comment: 'a source writes the directory through its use cases (audit, journal, nudge), never its repos or the engine',
       from: { path: '^src/sources/' },
       to: { path: '^(src/directory/(journal|memberships-repo|membership-graph|users-bulk|csv-.*)\\.ts$|src/(web|engine|operate|apps)/|views/)' } },
+    { name: 'alerts-beside-engine', severity: 'error',
+      comment: 'alerts read what the engine stored and hear of cycles through its onCycleEnd port; no engine, operate or web',
+      from: { path: '^src/alerts/' }, to: { path: '^(src/(engine|operate|web)/|views/)' } },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {
