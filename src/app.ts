@@ -13,6 +13,7 @@ import { mountApiApplications } from './web/routes/api-applications';
 import { mountApiDirectory } from './web/routes/api-directory';
 import { mountApiGraphLogs } from './web/routes/api-graph-logs';
 import { mountApiGroups } from './web/routes/api-groups';
+import { mountApiLogStreams } from './web/routes/api-log-streams';
 import { mountApiLogs } from './web/routes/api-logs';
 import { mountApiMappings } from './web/routes/api-mappings';
 import { mountApiOperate } from './web/routes/api-operate';
@@ -34,6 +35,7 @@ import { mountDirectoryGroupPages } from './web/routes/pages-directory-groups';
 import { mountDirectoryImportPages } from './web/routes/pages-directory-import';
 import { mountDirectoryUserPages } from './web/routes/pages-directory-user';
 import { mountLdapSourcePages } from './web/routes/pages-ldap-source';
+import { mountLogStreamPages } from './web/routes/pages-log-streams';
 import { mountLogPages } from './web/routes/pages-logs';
 import { mountMappingPages } from './web/routes/pages-mappings';
 import { mountNotifySettingsPages } from './web/routes/pages-notify-settings';
@@ -75,6 +77,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountApiMappings(app, deps);
   mountApiLogs(app, deps);
   mountApiGraphLogs(app, deps);
+  mountApiLogStreams(app, deps);
   mountApiSources(app, deps);
   mountApiAlerts(app, deps);
   // Pages, after the auth middleware: every handler has an actor (and a session for browser users).
@@ -87,6 +90,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountAppPropertiesPages(app, deps);
   mountMappingPages(app, deps);
   mountLogPages(app, deps);
+  mountLogStreamPages(app, deps);
   mountDirectoryPages(app, deps);
   mountDirectoryGroupEditPages(app, deps);
   mountDirectoryGroupPages(app, deps);

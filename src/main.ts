@@ -21,6 +21,7 @@ import { appHealth } from './operate/health';
 import { createSandboxApp } from './sandbox/app';
 import { openSandboxStore } from './sandbox/store';
 import { fetchWithExtraCa } from './scim/ca-fetch';
+import { streamLags } from './streams/stream-view';
 import { wireAlerts, wireEngine, wireWeb } from './wiring';
 
 async function main(): Promise<void> {
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   const sandboxStore = config.sandbox ? openSandboxStore(config.sandboxDbFile, { onTightened: tightened }) : null;
   const metrics = createMetrics();
   metrics.watchApps(() => appHealth(db));
+  metrics.watchStreams(() => streamLags(db, systemClock));
   const smtpEnv = { url: config.smtpUrl, from: config.smtpFrom };
   if (config.smtpUrl) logger.info({ smtp: smtpHost(config.smtpUrl) }, 'notification mail set by PROVISIO_SMTP_URL');
   const mailer = () => resolveMailer(db, secrets, smtpEnv);
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     sandboxToken: sandboxStore ? () => sandboxStore.token() : undefined,
     metrics,
     smtpEnv,
+    streamMetrics: metrics,
     alerts,
   });
   const app = createApp(web);
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
     scheduler.start();
     web.sourceRunner.start();
     alerts.start();
+    web.streamRunner.start();
     stopRetention = startRetention({ db, clock: systemClock, logger });
     if (demo && sandboxStore) {
       const signIn = await seedDemo({ db, secrets, clock: systemClock, logger, scheduler, sandboxStore, baseUrl: url });
@@ -100,6 +104,7 @@ async function main(): Promise<void> {
     stopRetention();
     await web.sourceRunner.stop();
     await alerts.stop();
+    await web.streamRunner.stop();
     await scheduler.stop();
     await notifier.settled();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -19,6 +19,7 @@ import type { Notifier } from './notify/notifier';
 import type { JobRunner } from './operate/stop-restart';
 import { createScimClient, type RetryOptions, type ScimClient } from './scim/client';
 import { LdapSourceRunner } from './sources/ldap/runner';
+import { StreamRunner } from './streams/runner';
 import type { SchedulerPort, WebDeps } from './web/env';
 
 export interface WiringOptions {
@@ -79,6 +80,8 @@ export interface WebOptions {
   metrics?: WebDeps['metrics'];
   smtpEnv?: WebDeps['smtpEnv'];
   alerts?: WebDeps['alerts'];
+  /** Where log streams count delivered rows (the full Metrics in main). */
+  streamMetrics?: Pick<Metrics, 'streamDelivered'> | undefined;
 }
 
 /** The scheduler as Stop now and Restart use it; a port without `cancel` has nothing to cancel. */
@@ -99,7 +102,8 @@ export function wireWeb(
   engine: EngineDeps,
   scheduler: SchedulerPort,
   opts: WebOptions,
-): WebDeps & { sourceRunner: LdapSourceRunner } {
+): WebDeps & { sourceRunner: LdapSourceRunner; streamRunner: StreamRunner } {
+  const streamRunner = wireStreams(engine, opts.secrets, opts.streamMetrics);
   return {
     db: engine.db,
     clock: engine.clock,
@@ -111,6 +115,8 @@ export function wireWeb(
     jobs: jobRunnerOf(scheduler),
     onAppChanged: (appId) => scheduler.refresh(appId),
     sourceRunner: wireSources(engine, scheduler, opts.secrets),
+    streamRunner,
+    streams: streamRunner,
     sandbox: opts.sandbox,
     sandboxToken: opts.sandboxToken,
     metrics: opts.metrics,
@@ -126,6 +132,17 @@ export function wireSources(engine: EngineDeps, scheduler: Pick<SchedulerPort, '
     secrets,
     env: engine.mappingEnv,
     logger: engine.logger,
+  });
+}
+
+/** The log stream runner (issue 17): reads the logs, so it needs only the database, the secret box and metrics. */
+export function wireStreams(engine: EngineDeps, secrets: SecretBox, metrics?: Pick<Metrics, 'streamDelivered'>) {
+  return new StreamRunner({
+    db: engine.db,
+    clock: engine.clock,
+    logger: engine.logger,
+    secrets,
+    onDelivered: (id, rows) => metrics?.streamDelivered(id, rows),
   });
 }
 

@@ -20,6 +20,7 @@ const TABS = [
   { key: 'logs', href: '/settings/logs', label: 'Log retention' },
   { key: 'notifications', href: '/settings/notifications', label: 'Notifications' },
   { key: 'sources', href: '/settings/sources', label: 'Sources' },
+  { key: 'streams', href: '/settings/log-streams', label: 'Log streams' },
   { key: 'alerts', href: '/settings/alerts', label: 'Alerts' },
 ] as const;
 
