@@ -2,9 +2,11 @@
  * Per-application attribute mappings and scoping filters. Stored as JSON on the application; null means
  * the template's defaults. Any change marks the job for a new initial cycle, as Entra does.
  */
+
 import { eq } from 'drizzle-orm';
 import { applications } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
+import { customAttributeNames } from '../directory/custom-attributes';
 import { requireInitialCycle } from '../engine/jobs';
 import type { Actor } from '../kernel/actor';
 import { ValidationError } from '../kernel/errors';
@@ -77,7 +79,7 @@ export function setMappings(deps: AppsDeps, actor: Actor, appId: string, type: O
   if (body === null) {
     after = [...(type === 'user' ? defaultUserMappings(app.template) : defaultGroupMappings(app.template))];
   } else {
-    const r = validateMappings(body, type);
+    const r = validateMappings(body, type, type === 'user' ? customAttributeNames(deps.db) : []);
     if (!r.ok) invalid(`${type} mappings`, r.errors);
     after = r.mappings;
     json = JSON.stringify(after);
@@ -89,7 +91,7 @@ export function setMappings(deps: AppsDeps, actor: Actor, appId: string, type: O
 /** Replace the scoping filters of one object type ([] removes them). */
 export function setScoping(deps: AppsDeps, actor: Actor, appId: string, type: ObjectType, body: unknown): Application {
   const app = getApplication(deps.db, appId);
-  const r = validateScopingFilters(body, type);
+  const r = validateScopingFilters(body, type, type === 'user' ? customAttributeNames(deps.db) : []);
   if (!r.ok) invalid(`${type} scoping filters`, r.errors);
   const json = r.filters.length ? JSON.stringify(r.filters) : null;
   const patch = type === 'user' ? { userScoping: json } : { groupScoping: json };

@@ -80,6 +80,11 @@ const fields = {
     (typeof TEXT_ATTRIBUTES)[number],
     ReturnType<typeof optional>
   >),
+  // Values of declared custom attributes (custom-attributes.ts checks the names); null or "" removes one.
+  customAttributes: z
+    .record(z.string().max(64), optional('text'))
+    .refine((o) => Object.keys(o).length <= 100, 'at most 100 custom attributes')
+    .optional(),
 };
 
 export const createUserSchema = z.object(fields).strict();

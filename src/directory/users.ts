@@ -8,6 +8,7 @@ import type { Actor } from '../kernel/actor';
 import type { Clock } from '../kernel/clock';
 import { ConflictError, NotFoundError } from '../kernel/errors';
 import { parseOrThrow } from '../kernel/parse';
+import { customAttributeNames, mergeCustomValues } from './custom-attributes';
 import { appendChanges, type ChangeListener, type DirectoryChange } from './journal';
 import { assertManager } from './manager-check';
 import { membershipEffects } from './memberships-repo';
@@ -33,7 +34,12 @@ function findByUpn(db: Db, upn: string) {
 }
 
 /** Insert a validated user (no audit; callers decide how to audit single vs bulk writes). */
-export function insertUser(tx: Pick<Db, 'insert'>, input: CreateUserInput, now: number): DirectoryUser {
+export function insertUser(
+  tx: Pick<Db, 'insert'>,
+  input: CreateUserInput,
+  now: number,
+  custom: string | null = null,
+): DirectoryUser {
   const attrs = Object.fromEntries(USER_ATTRIBUTES.map((a) => [a, input[a] ?? null])) as Pick<
     DirectoryUser,
     Exclude<(typeof USER_ATTRIBUTES)[number], 'accountEnabled'>
@@ -43,6 +49,7 @@ export function insertUser(tx: Pick<Db, 'insert'>, input: CreateUserInput, now: 
     id: crypto.randomUUID(),
     userPrincipalName: input.userPrincipalName,
     accountEnabled: input.accountEnabled ?? true,
+    customAttributes: custom,
     deletedAt: null,
     createdAt: now,
     updatedAt: now,
@@ -67,9 +74,12 @@ export function createUser(
     throw new ConflictError('user_exists', `A user with userPrincipalName ${input.userPrincipalName} already exists`);
   }
   assertManager(deps.db, null, input.manager);
+  const custom = input.customAttributes
+    ? mergeCustomValues(customAttributeNames(deps.db), null, input.customAttributes)
+    : null;
   const now = deps.clock.now();
   const row = deps.db.transaction((tx) => {
-    const r = insertUser(tx, input, now);
+    const r = insertUser(tx, input, now, custom);
     writeAudit(tx, actor, { activity: 'directory.user.create', targetType: 'user', targetId: r.id, after: input }, now);
     within?.(tx, r, now);
     return r;
@@ -136,9 +146,16 @@ export function applyUserUpdate(
 /** Update a user from untrusted input; a UPN change must stay unique. */
 export function updateUser(deps: DirectoryDeps, actor: Actor, id: string, body: unknown): DirectoryUser {
   assertWritableBy(deps.db, actor, 'user', id);
-  const input = parseOrThrow(updateUserSchema, body, 'user');
+  const { customAttributes: submitted, ...input } = parseOrThrow(updateUserSchema, body, 'user');
   const current = getUser(deps.db, id);
   assertManager(deps.db, id, input.manager);
+  // Submitted custom values merge into the stored JSON, which is then compared like any column.
+  const patch: Record<string, unknown> = submitted
+    ? {
+        ...input,
+        customAttributes: mergeCustomValues(customAttributeNames(deps.db), current.customAttributes, submitted),
+      }
+    : input;
   if (input.userPrincipalName) {
     const other = findByUpn(deps.db, input.userPrincipalName);
     if (other && other.id !== id) {
@@ -147,7 +164,7 @@ export function updateUser(deps: DirectoryDeps, actor: Actor, id: string, body: 
   }
   const now = deps.clock.now();
   const result = deps.db.transaction((tx) => {
-    const r = applyUserUpdate(tx, current, input, now);
+    const r = applyUserUpdate(tx, current, patch as UpdateUserInput, now);
     if (r) {
       const before = Object.fromEntries(Object.keys(r.changed).map((k) => [k, current[k as keyof DirectoryUser]]));
       writeAudit(

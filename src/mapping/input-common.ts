@@ -37,9 +37,17 @@ export interface InputError {
   column?: number;
 }
 
-/** The canonical spelling of a source attribute (names are case-insensitive), or null when unknown. */
-export function canonicalAttribute(name: string, objectType: MappingObjectType): string | null {
-  const known: readonly string[] = objectType === 'user' ? USER_SOURCE_ATTRIBUTES : GROUP_SOURCE_ATTRIBUTES;
+/**
+ * The canonical spelling of a source attribute (names are case-insensitive), or null when unknown. `extra` are
+ * the custom user attributes an admin declared (the caller reads them; this module stays pure).
+ */
+export function canonicalAttribute(
+  name: string,
+  objectType: MappingObjectType,
+  extra: readonly string[] = [],
+): string | null {
+  const known: readonly string[] =
+    objectType === 'user' ? [...USER_SOURCE_ATTRIBUTES, ...extra] : GROUP_SOURCE_ATTRIBUTES;
   const lower = name.toLowerCase();
   return known.find((k) => k.toLowerCase() === lower) ?? null;
 }

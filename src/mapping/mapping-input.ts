@@ -57,6 +57,7 @@ type MappingInput = z.infer<typeof mappingInputSchema>;
 export function validateMappings(
   input: unknown,
   objectType: MappingObjectType,
+  extra: readonly string[] = [],
 ): { ok: true; mappings: AttributeMapping[] } | { ok: false; errors: InputError[] } {
   if (!Array.isArray(input))
     return { ok: false, errors: [{ index: -1, field: 'mappings', message: 'Mappings must be a list' }] };
@@ -92,7 +93,7 @@ export function validateMappings(
       }
       precedences.add(m.matchingPrecedence);
     }
-    const mapping = typeSpecific(m, objectType);
+    const mapping = typeSpecific(m, objectType, extra);
     if ('message' in mapping) errors.push({ index, ...mapping });
     else mappings.push(mapping);
   });
@@ -121,12 +122,16 @@ function targetKey(
 }
 
 /** The mapping with only the fields its type uses, or what is missing or wrong. */
-function typeSpecific(m: MappingInput, objectType: MappingObjectType): AttributeMapping | Omit<InputError, 'index'> {
+function typeSpecific(
+  m: MappingInput,
+  objectType: MappingObjectType,
+  extra: readonly string[],
+): AttributeMapping | Omit<InputError, 'index'> {
   const out: AttributeMapping = { target: m.target, type: m.type, apply: m.apply };
   if (m.type === 'direct') {
     if (m.source === undefined)
       return { field: 'source', message: 'Source attribute is required for a direct mapping' };
-    const source = canonicalAttribute(m.source.trim(), objectType);
+    const source = canonicalAttribute(m.source.trim(), objectType, extra);
     if (!source) return { field: 'source', message: unknownAttribute(m.source, objectType) };
     out.source = source;
   } else if (m.type === 'constant') {
@@ -138,7 +143,7 @@ function typeSpecific(m: MappingInput, objectType: MappingObjectType): Attribute
     }
     const parsed = tryParseExpression(m.expression);
     if (!parsed.ok) return { field: 'expression', ...parsed.error };
-    const unknown = unknownAttributes(parsed.expr, objectType)[0];
+    const unknown = unknownAttributes(parsed.expr, objectType, extra)[0];
     if (unknown) {
       const message = `${unknownAttribute(unknown.name, objectType)} at column ${unknown.col}`;
       return { field: 'expression', message, column: unknown.col };
@@ -179,11 +184,15 @@ function staticTypeProblem(m: AttributeMapping, objectType: MappingObjectType): 
 }
 
 /** `[attribute]` references the source object does not have (they would always read as null). */
-function unknownAttributes(expr: Expr, objectType: MappingObjectType): { name: string; col: number }[] {
+function unknownAttributes(
+  expr: Expr,
+  objectType: MappingObjectType,
+  extra: readonly string[],
+): { name: string; col: number }[] {
   if (expr.kind === 'attr')
-    return canonicalAttribute(expr.name, objectType) ? [] : [{ name: expr.name, col: expr.col }];
-  if (expr.kind === 'call') return expr.args.flatMap((a) => unknownAttributes(a, objectType));
+    return canonicalAttribute(expr.name, objectType, extra) ? [] : [{ name: expr.name, col: expr.col }];
+  if (expr.kind === 'call') return expr.args.flatMap((a) => unknownAttributes(a, objectType, extra));
   if (expr.kind === 'compare')
-    return [...unknownAttributes(expr.left, objectType), ...unknownAttributes(expr.right, objectType)];
+    return [...unknownAttributes(expr.left, objectType, extra), ...unknownAttributes(expr.right, objectType, extra)];
   return [];
 }

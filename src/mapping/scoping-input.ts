@@ -43,6 +43,7 @@ export const filterInputSchema = z.object(
 export function validateScopingFilters(
   input: unknown,
   objectType: MappingObjectType,
+  extra: readonly string[] = [],
 ): { ok: true; filters: ScopingFilter[] } | { ok: false; errors: InputError[] } {
   if (!Array.isArray(input)) {
     return { ok: false, errors: [{ index: -1, field: 'filters', message: 'Scoping filters must be a list' }] };
@@ -62,7 +63,7 @@ export function validateScopingFilters(
     names.add(name.toLowerCase());
     const clauses: ScopingClause[] = [];
     parsed.data.clauses.forEach((c, i) => {
-      const clause = checkClause(c, objectType);
+      const clause = checkClause(c, objectType, extra);
       if ('message' in clause) errors.push({ index, field: `clauses.${i}.${clause.field}`, message: clause.message });
       else clauses.push(clause);
     });
@@ -74,8 +75,9 @@ export function validateScopingFilters(
 function checkClause(
   c: z.infer<typeof clauseInputSchema>,
   objectType: MappingObjectType,
+  extra: readonly string[],
 ): ScopingClause | { field: string; message: string } {
-  const attribute = canonicalAttribute(c.attribute, objectType);
+  const attribute = canonicalAttribute(c.attribute, objectType, extra);
   if (!attribute) return { field: 'attribute', message: unknownAttribute(c.attribute, objectType) };
   if (MULTI_VALUED_ATTRIBUTES.includes(attribute)) {
     return { field: 'attribute', message: `${attribute} is multi-valued and cannot be used in a scoping filter` };

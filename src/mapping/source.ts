@@ -59,6 +59,20 @@ export interface SourceUser extends Record<HubAttribute, string | null> {
   employeeId: string | null;
   accountEnabled: boolean;
   deletedAt: number | null;
+  /** Declared custom attributes' values as stored (JSON object); absent or null when none. */
+  customAttributes?: string | null;
+}
+
+/** Custom values first, so a built-in attribute is never shadowed (declarations refuse built-in names anyway). */
+function customOf(json: string | null | undefined): Record<string, string> {
+  if (!json) return {};
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    return Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === 'string'));
+  } catch {
+    return {};
+  }
 }
 
 /**
@@ -67,6 +81,7 @@ export interface SourceUser extends Record<HubAttribute, string | null> {
  */
 export function userSource(user: SourceUser, ctx: { inScope: boolean; roles: string[] }): SourceObject {
   return {
+    ...customOf(user.customAttributes),
     objectId: user.id,
     userPrincipalName: user.userPrincipalName,
     mail: user.mail,
