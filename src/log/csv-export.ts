@@ -2,10 +2,9 @@
  * CSV export of the provisioning log: one row per event, flattened columns, streamed page by page so
  * millions of rows never sit in memory. Cells that a spreadsheet would run as a formula are guarded.
  */
-
-import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/client';
 import { guardCell } from '../kernel/csv-cell';
+import { csvLine } from './csv-line';
 import { logPages } from './export-pages';
 import type { LogQuery, LogRow } from './query';
 import { rowModifiedProperties, rowSteps } from './row-json';
@@ -34,11 +33,11 @@ export const CSV_COLUMNS = [
   'modifiedProperties',
 ] as const;
 
-/** One event as CSV cells, in CSV_COLUMNS order. */
-export function toCsvCells(r: LogRow, appName: string): string[] {
+/** One event's cells before the formula guard, in CSV_COLUMNS order. */
+function exportCells(r: LogRow, appName: string): string[] {
   const steps = rowSteps(r).map((s) => `${s.provisioningStepType}:${s.status}: ${s.description}`);
   const props = rowModifiedProperties(r).map((p) => `${p.displayName}: ${p.oldValue ?? ''} -> ${p.newValue ?? ''}`);
-  const cells = [
+  return [
     r.id,
     new Date(r.activityDateTime).toISOString(),
     appName,
@@ -61,13 +60,19 @@ export function toCsvCells(r: LogRow, appName: string): string[] {
     steps.join(' | '),
     props.join(' | '),
   ];
-  return cells.map(guardCell);
+}
+
+/** One event as CSV cells, in CSV_COLUMNS order, guarded against formulas. */
+export function toCsvCells(r: LogRow, appName: string): string[] {
+  return exportCells(r, appName).map(guardCell);
 }
 
 /** Yield the CSV text in chunks (header first), paging through the filter with the keyset cursor. */
 export async function* exportLogsCsv(db: Db, q: LogQuery, appNames: Map<string, string>): AsyncGenerator<string> {
-  yield stringify([[...CSV_COLUMNS]]);
+  yield csvLine(CSV_COLUMNS);
   for await (const rows of logPages(db, q)) {
-    yield stringify(rows.map((r) => toCsvCells(r, appNames.get(r.appId) ?? r.appId)));
+    let chunk = '';
+    for (const r of rows) chunk += csvLine(exportCells(r, appNames.get(r.appId) ?? r.appId));
+    yield chunk;
   }
 }
