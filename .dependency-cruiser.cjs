@@ -29,6 +29,9 @@ module.exports = {
     { name: 'alerts-beside-engine', severity: 'error',
       comment: 'alerts read what the engine stored and hear of cycles through its onCycleEnd port; no engine, operate or web',
       from: { path: '^src/alerts/' }, to: { path: '^(src/(engine|operate|web)/|views/)' } },
+    { name: 'streams-below-web', severity: 'error',
+      comment: 'log streams read the logs and talk to sinks: no web, views, engine or operate code',
+      from: { path: '^src/streams/' }, to: { path: '^(src/(web|engine|operate)/|views/)' } },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {
