@@ -43,6 +43,7 @@ function createOne(run: ImportRun, w: SourceWriter, item: Item): string {
     after: input,
   });
   run.counts.created++;
+  run.createdGroups.add(id);
   return id;
 }
 

@@ -33,6 +33,8 @@ export interface ImportRun {
   members: { groupId: string; memberDns: string[] }[];
   mark: string | null;
   byDn: Map<string, { id: string; type: Owned }> | null;
+  /** Groups this run created: filling their members is part of the create, not an update to count. */
+  createdGroups: Set<string>;
 }
 
 type Log = Omit<InboundChange, 'source' | 'cycleId'>;

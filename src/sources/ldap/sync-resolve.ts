@@ -60,7 +60,7 @@ export async function resolveReferences(run: ImportRun): Promise<void> {
         const err = w.each(() => {
           const r = w.setMembers(groupId, members);
           if (r.added + r.removed > 0) {
-            run.counts.updated++;
+            if (!run.createdGroups.has(groupId)) run.counts.updated++;
             log(run, w, {
               action: 'update',
               objectType: 'group',

@@ -63,6 +63,7 @@ export async function runLdapSync(deps: LdapSyncDeps, req: SyncRequest) {
       members: [],
       mark: cfg.cursor,
       byDn: null,
+      createdGroups: new Set(),
     };
     session = await (deps.open ?? openLdap)({
       url: s.url,
