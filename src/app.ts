@@ -30,6 +30,7 @@ import { mountNewAppSandbox } from './web/routes/pages-app-sandbox';
 import { mountAppTestMail } from './web/routes/pages-app-test-mail';
 import { mountAuditPages } from './web/routes/pages-audit';
 import { mountDirectoryPages } from './web/routes/pages-directory';
+import { mountDirectoryAttributePages } from './web/routes/pages-directory-attributes';
 import { mountDirectoryGroupEditPages } from './web/routes/pages-directory-group-edit';
 import { mountDirectoryGroupPages } from './web/routes/pages-directory-groups';
 import { mountDirectoryImportPages } from './web/routes/pages-directory-import';
@@ -92,6 +93,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountLogPages(app, deps);
   mountLogStreamPages(app, deps);
   mountDirectoryPages(app, deps);
+  mountDirectoryAttributePages(app, deps);
   mountDirectoryGroupEditPages(app, deps);
   mountDirectoryGroupPages(app, deps);
   mountDirectoryImportPages(app, deps);

@@ -1,12 +1,16 @@
-/** Users / Groups switch shown on the directory pages. */
-export function DirectoryTabs(props: { current: 'users' | 'groups' }) {
+/** Users / Groups / Attributes switch shown on the directory pages. */
+export function DirectoryTabs(props: { current: 'users' | 'groups' | 'attributes' }) {
+  const tab = (name: typeof props.current) => (props.current === name ? 'page' : undefined);
   return (
     <nav class="subnav" aria-label="Directory">
-      <a href="/directory/users" aria-current={props.current === 'users' ? 'page' : undefined}>
+      <a href="/directory/users" aria-current={tab('users')}>
         Users
       </a>
-      <a href="/directory/groups" aria-current={props.current === 'groups' ? 'page' : undefined}>
+      <a href="/directory/groups" aria-current={tab('groups')}>
         Groups
+      </a>
+      <a href="/directory/attributes" aria-current={tab('attributes')}>
+        Attributes
       </a>
     </nav>
   );
