@@ -7,7 +7,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { Attribute, Change } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupMembers, groups, provisioningLog, users } from '../../db/schema';
+import { groupMembers, groups, provisioningLog, sourceObjects, users } from '../../db/schema';
 import { groupDn, userDn } from '../support/people-ldif';
 import { peopleLdif, type Slapd, slapdAvailable, startSlapd } from '../support/slapd';
 import { webHarness } from '../support/web';
@@ -117,6 +117,10 @@ describe.skipIf(!available)('LDAP source against a real slapd', () => {
       }),
     ]);
     await ldap.modifyDN(userDn(7, slapd.baseDn), 'uid=renamed7');
+    // A move to another OU (new superior), as when someone changes department in the tree.
+    await ldap.add(`ou=staff,${slapd.baseDn}`, { objectClass: ['top', 'organizationalUnit'], ou: 'staff' });
+    const moved = userByUpn('user00006@example.org');
+    await ldap.modifyDN(userDn(6, slapd.baseDn), `uid=user00006,ou=staff,${slapd.baseDn}`);
     await ldap.modify(userDn(8, slapd.baseDn), [
       new Change({ operation: 'add', modification: new Attribute({ type: 'employeeType', values: ['Disabled'] }) }),
     ]);
@@ -137,8 +141,11 @@ describe.skipIf(!available)('LDAP source against a real slapd', () => {
         .where(and(eq(groupMembers.groupId, g1?.id ?? ''), eq(groupMembers.memberId, u2?.id ?? '')))
         .get(),
     ).toBeTruthy();
-    // The rename kept the directory user: same UPN (from mail), same id, the link follows the new DN.
+    // The rename and the move kept the directory users: same UPN (from mail), same id, the link follows the DN.
     expect(userByUpn('user00007@example.org')?.deletedAt).toBeNull();
+    expect(userByUpn('user00006@example.org')?.id).toBe(moved?.id);
+    const link = h.db.select().from(sourceObjects).where(eq(sourceObjects.objectId, moved?.id ?? '')).get();
+    expect(link?.dn).toBe('uid=user00006,ou=staff,dc=example,dc=org');
   }, 30_000);
 
   it('answers 409 naming the source when a source-owned user is edited locally', async () => {
