@@ -2,8 +2,8 @@
  * CSV import of memberships: `group,member` rows, the group's displayName and a member's userPrincipalName or
  * group displayName. Memberships are only added: a file is a list of who belongs, not a full replacement.
  * Adding to a group owned by a directory source is refused on the line (the source decides its members); an
- * owned user or group may still join a local group. The API keeps good rows and reports bad ones; the page
- * passes `allOrNothing`, as for groups (csv-import-groups.ts).
+ * owned user or group may still join a local group. The API writes the good rows and reports the bad ones;
+ * the page passes `allOrNothing`, as for groups. Check, then write in chunks: csv-import-shared.ts.
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
@@ -11,19 +11,29 @@ import { groupMembers } from '../../db/schema';
 import { writeAudit } from '../audit/audit-log';
 import type { Actor } from '../kernel/actor';
 import { AppError } from '../kernel/errors';
-import { dryRun, previewOf, readAllRows, resultOf, type Tx } from './csv-dry-run';
 import { type ImportResult, importRefused } from './csv-import';
+import { checkRows, previewOf, readAllRows, resultOf, writeInChunks } from './csv-import-shared';
 import { ownedMessage, ownedNames } from './csv-ownership';
 import type { PreviewLine } from './csv-preview';
-import type { CsvRow } from './csv-read';
+import { type CsvRow, tickBudget } from './csv-read';
 import { findGroupByName } from './groups';
+import type { Member } from './membership-graph';
 import { insertMembers } from './memberships';
-import { type DirectoryDeps, findUserByUpn } from './users';
+import { loadSubgraph } from './memberships-repo';
+import type { DirectoryDeps } from './users';
+import { findUserByUpn } from './users';
 
 const COLUMNS = { required: ['group', 'member'], allowed: ['group', 'member'] };
 
-function isMember(tx: Tx, groupId: string, memberId: string): boolean {
-  const row = tx
+interface Checked {
+  line: PreviewLine;
+  add?: { groupId: string; member: Member };
+}
+
+type Reader = Pick<Db, 'select'>;
+
+function isMember(db: Reader, groupId: string, memberId: string): boolean {
+  const row = db
     .select({ id: groupMembers.memberId })
     .from(groupMembers)
     .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.memberId, memberId)))
@@ -31,50 +41,69 @@ function isMember(tx: Tx, groupId: string, memberId: string): boolean {
   return row !== undefined;
 }
 
-/** Add every row's member in the caller's transaction; one outcome per line, and the groups that changed. */
-function writeMembershipRows(tx: Tx, rows: readonly CsvRow[], now: number) {
-  const owned = ownedNames(tx, 'group');
-  const lines: PreviewLine[] = [];
-  const touched = new Set<string>();
-  for (const { line, record } of rows) {
+/**
+ * Would adding group `child` to `parent` make a group its own member, counting the nestings the file's earlier
+ * lines add as well as the directory's? (Two lines can form a loop that neither forms alone.)
+ */
+function wouldLoop(db: Reader, parent: string, child: string, fileEdges: ReadonlyMap<string, string[]>): boolean {
+  const loaded = new Map<string, Member[]>();
+  const walked = new Set<string>();
+  const seen = new Set([child]);
+  const queue = [child];
+  while (queue.length > 0) {
+    const g = queue.shift() as string;
+    if (g === parent) return true;
+    if (!walked.has(g)) for (const [k, v] of loadSubgraph(db, g, false)) loaded.set(k, v);
+    for (const k of loaded.keys()) walked.add(k);
+    walked.add(g);
+    const next = [
+      ...(loaded.get(g) ?? []).filter((m) => m.type === 'group').map((m) => m.id),
+      ...(fileEdges.get(g) ?? []),
+    ];
+    for (const n of next) {
+      if (!seen.has(n)) {
+        seen.add(n);
+        queue.push(n);
+      }
+    }
+  }
+  return false;
+}
+
+/** A checker of rows in file order (it remembers the file's adds); reads the directory, writes nothing. */
+function membershipChecker(db: Reader) {
+  const owned = ownedNames(db, 'group');
+  const added = new Set<string>();
+  const fileEdges = new Map<string, string[]>();
+  return ({ line, record }: CsvRow): Checked => {
     const groupName = (record.group ?? '').trim();
     const memberName = (record.member ?? '').trim();
     const name = `${groupName} ← ${memberName}`;
-    const error = (detail: string) => lines.push({ line, name, outcome: 'error', detail });
-    const group = findGroupByName(tx, groupName);
-    if (!group) {
-      error(`No group named ${record.group}`);
-      continue;
-    }
-    const user = memberName.includes('@') ? findUserByUpn(tx as unknown as Db, memberName) : undefined;
-    const sub = user ? undefined : findGroupByName(tx, memberName);
-    const member = user ? { id: user.id, type: 'user' as const } : sub ? { id: sub.id, type: 'group' as const } : null;
-    if (!member) {
-      error(`No user with userPrincipalName or group named ${memberName}`);
-      continue;
-    }
+    const error = (detail: string): Checked => ({ line: { line, name, outcome: 'error', detail } });
+    const unchanged: Checked = { line: { line, name, outcome: 'unchanged', detail: 'already a member' } };
+    const group = findGroupByName(db, groupName);
+    if (!group) return error(`No group named ${record.group}`);
+    const user = memberName.includes('@') ? findUserByUpn(db as Db, memberName) : undefined;
+    const sub = user ? undefined : findGroupByName(db, memberName);
+    const member: Member | null = user ? { id: user.id, type: 'user' } : sub ? { id: sub.id, type: 'group' } : null;
+    if (!member) return error(`No user with userPrincipalName or group named ${memberName}`);
+    const pair = `${group.id} ${member.id}`;
+    if (added.has(pair) || isMember(db, group.id, member.id)) return unchanged;
     const source = owned.get(group.displayName.toLowerCase());
-    if (source) {
-      // Already a member changes nothing, so it is not refused (a re-imported export passes).
-      if (isMember(tx, group.id, member.id))
-        lines.push({ line, name, outcome: 'unchanged', detail: 'already a member' });
-      else error(ownedMessage(group.displayName, source));
-      continue;
+    if (source) return error(ownedMessage(group.displayName, source));
+    if (member.type === 'group' && wouldLoop(db, group.id, member.id, fileEdges)) {
+      return error(`Group ${sub?.displayName} contains group ${group.displayName}: nesting would loop`);
     }
-    try {
-      const added = insertMembers(tx, group.id, [member], now);
-      if (added.length > 0) touched.add(group.id);
-      lines.push(
-        added.length > 0
-          ? { line, name, outcome: 'create', detail: '' }
-          : { line, name, outcome: 'unchanged', detail: 'already a member' },
-      );
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      error(err.message);
-    }
-  }
-  return { lines, touched };
+    added.add(pair);
+    if (member.type === 'group') fileEdges.set(group.id, [...(fileEdges.get(group.id) ?? []), member.id]);
+    return { line: { line, name, outcome: 'create', detail: '' }, add: { groupId: group.id, member } };
+  };
+}
+
+async function checkFile(db: Db, text: string) {
+  const budget = tickBudget();
+  const rows = await readAllRows(text, COLUMNS, budget);
+  return checkRows(rows, membershipChecker(db), budget);
 }
 
 /** Import memberships from CSV text; `created` counts memberships added. */
@@ -84,27 +113,50 @@ export async function importMembershipsCsv(
   text: string,
   opts: { allOrNothing?: boolean } = {},
 ): Promise<ImportResult> {
-  const rows = await readAllRows(text, COLUMNS);
+  const checked = await checkFile(deps.db, text);
+  const lines = checked.map((c) => c.line);
+  if (opts.allOrNothing) {
+    const { errors } = resultOf(lines);
+    if (errors.length > 0) throw importRefused(errors);
+  }
   const now = deps.clock.now();
-  const { result, touched } = deps.db.transaction((tx) => {
-    const written = writeMembershipRows(tx, rows, now);
-    const r = resultOf(written.lines);
-    if (opts.allOrNothing && r.errors.length > 0) throw importRefused(r.errors);
-    const after = { added: r.created, errors: r.errors.length };
-    writeAudit(tx, actor, { activity: 'directory.import.memberships', targetType: 'directory', after }, now);
-    return { result: r, touched: written.touched };
-  });
-  deps.onChange(
-    [...touched].map((id) => ({ objectType: 'group' as const, objectId: id, kind: 'membership' as const })),
+  let touched = new Set<string>();
+  await writeInChunks(
+    deps.db,
+    checked.filter((c) => c.add),
+    (tx, { line, add }) => {
+      if (!add) return;
+      try {
+        if (insertMembers(tx, add.groupId, [add.member], now).length > 0) touched.add(add.groupId);
+        else Object.assign(line, { outcome: 'unchanged', detail: 'already a member' });
+      } catch (err) {
+        // The directory changed since the check (e.g. a nesting added by another request now loops).
+        if (!(err instanceof AppError)) throw err;
+        Object.assign(line, { outcome: 'error', detail: err.message });
+      }
+    },
+    () => {
+      const changes = [...touched].map((id) => ({
+        objectType: 'group' as const,
+        objectId: id,
+        kind: 'membership' as const,
+      }));
+      if (changes.length > 0) deps.onChange(changes);
+      touched = new Set();
+    },
+  );
+  const result = resultOf(lines);
+  const after = { added: result.created, errors: result.errors.length };
+  deps.db.transaction((tx) =>
+    writeAudit(tx, actor, { activity: 'directory.import.memberships', targetType: 'directory', after }, now),
   );
   return result;
 }
 
-/** What a memberships CSV would do, line by line, without writing (the import's writes, rolled back). */
+/** What a memberships CSV would do, line by line, without writing. */
 export async function previewMembershipsCsv(db: Db, text: string, limit = 1000) {
-  const rows = await readAllRows(text, COLUMNS);
   return previewOf(
-    dryRun(db, (tx) => writeMembershipRows(tx, rows, Date.now()).lines),
+    (await checkFile(db, text)).map((c) => c.line),
     limit,
   );
 }
