@@ -40,14 +40,13 @@ export async function startE2e(opts: { users: number; failing: number; latencyMs
   const clock = systemClock;
   const { engine, scheduler } = wireEngine({ db, clock, logger: silentLogger, secrets, timeoutMs: 5000 });
   const sandboxStore = opts.sandbox ? openSandboxStore(':memory:') : undefined;
-  const app = createApp(
-    wireWeb(engine, scheduler, {
-      secrets,
-      config: { adminToken: undefined, sessionHours: 1, publicUrl: undefined },
-      sandbox: sandboxStore ? createSandboxApp({ store: sandboxStore }) : undefined,
-      sandboxToken: sandboxStore ? () => sandboxStore.token() : undefined,
-    }),
-  );
+  const web = wireWeb(engine, scheduler, {
+    secrets,
+    config: { adminToken: undefined, sessionHours: 1, publicUrl: undefined },
+    sandbox: sandboxStore ? createSandboxApp({ store: sandboxStore }) : undefined,
+    sandboxToken: sandboxStore ? () => sandboxStore.token() : undefined,
+  });
+  const app = createApp(web);
   await createAccount(db, clock, CLI_ACTOR, { email: ADMIN.email, role: 'admin', password: ADMIN.password });
   const appsDeps = { db, clock, secrets };
   const target = createApplication(appsDeps, CLI_ACTOR, {
@@ -121,6 +120,8 @@ export async function startE2e(opts: { users: number; failing: number; latencyMs
     scim,
     sandboxStore,
     scheduler,
+    /** Log streams' runner (not started: tests run a pass with runOnce). */
+    streamRunner: web.streamRunner,
     target,
     base,
     page,

@@ -88,37 +88,39 @@ export function NewStreamForm(props: { csrf: string; values: StreamFormValues; e
             ))}
           </select>
         </Field>
-        <fieldset class="stack">
-          <legend>Syslog</legend>
-          <Text label="Host" name="host" v={v} e={e} hint="Syslog only." />
-          <Text label="Port" name="port" v={v} e={e} hint="Syslog only: 6514 for TLS, 514 or 601 plain." />
-          <div class="field">
-            <label>
-              <input type="checkbox" name="tls" value="1" checked={v.tls} /> TLS (RFC 5425)
-            </label>
-          </div>
-          <Text label="CA file" name="caFile" v={v} e={e} hint="Optional PEM file of a private CA, on this server." />
-        </fieldset>
-        <fieldset class="stack">
-          <legend>HTTP sinks</legend>
-          <Text
-            label="URL"
-            name="url"
-            v={v}
-            e={e}
-            hint="HEC: https://splunk:8088; _bulk: https://opensearch:9200; webhook: its full URL."
-          />
-          <Text label="Index" name="index" v={v} e={e} hint="_bulk only, e.g. provisio-logs." />
-          <Text label="Username" name="username" v={v} e={e} hint="_bulk only, optional (basic authentication)." />
-          <Field
-            label="Token, password or secret"
-            name="secret"
-            errors={e}
-            hint="HEC token, _bulk password or webhook signing secret. Stored encrypted; never shown again."
-          >
-            <input type="password" autocomplete="new-password" value="" {...control('secret', e, true)} />
-          </Field>
-        </fieldset>
+        <div class="two-col">
+          <fieldset class="stack">
+            <legend>Syslog</legend>
+            <Text label="Host" name="host" v={v} e={e} hint="Syslog only." />
+            <Text label="Port" name="port" v={v} e={e} hint="Syslog only: 6514 for TLS, 514 or 601 plain." />
+            <div class="field">
+              <label>
+                <input type="checkbox" name="tls" value="1" checked={v.tls} /> TLS (RFC 5425)
+              </label>
+            </div>
+            <Text label="CA file" name="caFile" v={v} e={e} hint="Optional PEM file of a private CA, on this server." />
+          </fieldset>
+          <fieldset class="stack">
+            <legend>HTTP sinks</legend>
+            <Text
+              label="URL"
+              name="url"
+              v={v}
+              e={e}
+              hint="HEC: https://splunk:8088; _bulk: https://opensearch:9200; webhook: its full URL."
+            />
+            <Text label="Index" name="index" v={v} e={e} hint="_bulk only, e.g. provisio-logs." />
+            <Text label="Username" name="username" v={v} e={e} hint="_bulk only, optional (basic authentication)." />
+            <Field
+              label="Token, password or secret"
+              name="secret"
+              errors={e}
+              hint="HEC token, _bulk password or webhook signing secret. Stored encrypted; never shown again."
+            >
+              <input type="password" autocomplete="new-password" value="" {...control('secret', e, true)} />
+            </Field>
+          </fieldset>
+        </div>
         <fieldset class="stack">
           <legend>Filter (optional, comma-separated)</legend>
           <Text label="Application ids" name="appIds" v={v} e={e} hint="Provisioning log only." />
