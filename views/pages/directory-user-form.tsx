@@ -12,6 +12,8 @@ export function DirectoryUserFormPage(props: {
   userId?: string | undefined;
   values: UserFormValues;
   errors?: FieldErrors | undefined;
+  /** Names of the declared custom attributes, one text box each. */
+  custom?: readonly string[] | undefined;
 }) {
   const editing = props.userId !== undefined;
   const title = editing ? 'Edit user' : 'New user';
@@ -29,6 +31,7 @@ export function DirectoryUserFormPage(props: {
           values={props.values}
           errors={props.errors}
           csrfToken={props.csrfToken}
+          custom={props.custom}
         />
       </section>
     </Layout>

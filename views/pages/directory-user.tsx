@@ -3,6 +3,7 @@
  * and per application the provisioning state. Admins edit, disable, soft-delete and restore local users;
  * a user owned by a source is read-only here.
  */
+import { customValuesOf } from '../../src/directory/custom-attributes';
 import type { UserGroup } from '../../src/directory/user-groups';
 import { USER_ATTRIBUTES } from '../../src/directory/user-input';
 import type { DirectoryUser } from '../../src/directory/users';
@@ -34,6 +35,8 @@ export interface DirectoryUserPageProps {
   manager?: DirectoryUser | null;
   /** Whether the restore action is offered for a soft-deleted user. */
   canRestore: boolean;
+  /** Names of the declared custom attributes; the block is shown only when there is one. */
+  declared?: readonly string[] | undefined;
 }
 
 function Value(props: { v: unknown }) {
@@ -81,6 +84,29 @@ function Actions(props: DirectoryUserPageProps) {
         confirm={`Soft-delete ${displaySafe(u.userPrincipalName)}? Provisioned accounts are disabled; the user can be restored.`}
       />
     </div>
+  );
+}
+
+/** The user's values of the declared custom attributes, under the names mappings and expressions use. */
+function CustomAttributes(props: { declared: readonly string[]; stored: string | null }) {
+  if (props.declared.length === 0) return null;
+  const values = customValuesOf(props.stored);
+  return (
+    <section class="card" id="custom-attributes" aria-labelledby="custom-attributes-h">
+      <h2 id="custom-attributes-h">Custom attributes</h2>
+      <dl class="kv">
+        {props.declared.map((name) => (
+          <>
+            <dt class="mono">
+              <Name value={name} />
+            </dt>
+            <dd>
+              <Value v={values[name]} />
+            </dd>
+          </>
+        ))}
+      </dl>
+    </section>
   );
 }
 
@@ -168,6 +194,7 @@ export function DirectoryUserPage(props: DirectoryUserPageProps) {
           <p class="hint">This user is owned by its source and is changed there.</p>
         ) : null}
       </section>
+      <CustomAttributes declared={props.declared ?? []} stored={u.customAttributes} />
       <section class="card" id="groups">
         <h2>Groups</h2>
         {props.groups.length === 0 ? (

@@ -17,6 +17,8 @@ export interface MappingEditorProps {
   errors?: FieldErrors | undefined;
   /** 1-based column of an expression error, for the caret preview. */
   column?: number | undefined;
+  /** Declared custom user attributes, offered as source attributes of user mappings. */
+  custom?: readonly string[] | undefined;
 }
 
 const base = (p: { appId: string; type: ObjectType }) => `/apps/${p.appId}/mappings/${p.type}`;
@@ -29,7 +31,7 @@ export function EditorSlot() {
 function TypeFields(props: MappingEditorProps) {
   const { values: v, errors } = props;
   if (v.mappingType === 'direct') {
-    const attrs = sourceAttributesOf(props.type).map((a) => [a, a] as const);
+    const attrs = sourceAttributesOf(props.type, props.custom).map((a) => [a, a] as const);
     return (
       <Field label="Source attribute" name="source" errors={errors}>
         <select {...control('source', errors)}>

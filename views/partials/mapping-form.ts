@@ -50,9 +50,12 @@ export const TARGET_SUGGESTIONS: Record<ObjectType, readonly string[]> = {
   group: ['displayName', 'externalId', 'members'],
 };
 
-/** Source attributes the object type has (the same lists the domain validates against). */
-export function sourceAttributesOf(type: ObjectType): readonly string[] {
-  return type === 'user' ? USER_SOURCE_ATTRIBUTES : GROUP_SOURCE_ATTRIBUTES;
+/**
+ * Source attributes the object type has (the same lists the domain validates against); users also have the
+ * declared custom attributes (`custom`, issue 14).
+ */
+export function sourceAttributesOf(type: ObjectType, custom: readonly string[] = []): readonly string[] {
+  return type === 'user' ? [...USER_SOURCE_ATTRIBUTES, ...custom] : GROUP_SOURCE_ATTRIBUTES;
 }
 
 /** The editor's values; `original` is the edited mapping's target ('' for a new mapping). */

@@ -24,10 +24,13 @@ export interface FilterDraft {
   clauses: ClauseDraft[];
 }
 
-/** Attributes a clause may test: the single-valued source attributes (Entra refuses multi-valued ones). */
-export function scopableAttributes(type: ObjectType): readonly string[] {
+/**
+ * Attributes a clause may test: the single-valued source attributes (Entra refuses multi-valued ones), and for
+ * users the declared custom attributes (`custom`, single strings; issue 14).
+ */
+export function scopableAttributes(type: ObjectType, custom: readonly string[] = []): readonly string[] {
   const all: readonly string[] = type === 'user' ? USER_SOURCE_ATTRIBUTES : GROUP_SOURCE_ATTRIBUTES;
-  return all.filter((a) => !MULTI_VALUED_ATTRIBUTES.includes(a));
+  return [...all.filter((a) => !MULTI_VALUED_ATTRIBUTES.includes(a)), ...(type === 'user' ? custom : [])];
 }
 
 /** True for IS TRUE / IS FALSE / IS NULL / IS NOT NULL, whose value is ignored. */

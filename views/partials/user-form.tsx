@@ -3,6 +3,7 @@
  * (USER_ATTRIBUTES), so attributes added there appear here without further work; a boolean in the
  * schema is a checkbox, everything else a text box.
  */
+import { customValuesOf } from '../../src/directory/custom-attributes';
 import { createUserSchema, USER_ATTRIBUTES } from '../../src/directory/user-input';
 import { Csrf, control, Field, type FieldErrors, FormError } from './field';
 
@@ -46,6 +47,41 @@ export function userFormValues(user: Record<string, unknown>): UserFormValues {
   return out;
 }
 
+/**
+ * The form field of a declared custom attribute. Hono's parseBody keeps the brackets in the key, and a
+ * declared name holds no dot, so it is also the key of the field's error and its element id.
+ */
+export const customField = (name: string): string => `customAttributes[${name}]`;
+
+/** Form values of a user's custom attributes (its stored JSON), one per declared name. */
+export function customFormValues(declared: readonly string[], stored: string | null): UserFormValues {
+  const values = customValuesOf(stored);
+  return Object.fromEntries(declared.map((n) => [customField(n), values[n] ?? '']));
+}
+
+/** One text box per declared custom attribute, labelled with the name mappings and expressions use. */
+function CustomFields(props: {
+  declared: readonly string[];
+  values: UserFormValues;
+  errors?: FieldErrors | undefined;
+}) {
+  if (props.declared.length === 0) return null;
+  return (
+    <fieldset class="custom-attributes">
+      <legend>Custom attributes</legend>
+      <p class="hint">Declared under Directory → Attributes. Leave a box empty to clear its value.</p>
+      {props.declared.map((name) => {
+        const field = customField(name);
+        return (
+          <Field label={name} name={field} errors={props.errors}>
+            <input type="text" {...control(field, props.errors)} value={props.values[field] ?? ''} autocomplete="off" />
+          </Field>
+        );
+      })}
+    </fieldset>
+  );
+}
+
 /** The form. */
 export function UserForm(props: {
   action: string;
@@ -53,6 +89,8 @@ export function UserForm(props: {
   values: UserFormValues;
   errors?: FieldErrors | undefined;
   csrfToken: string | null | undefined;
+  /** Names of the declared custom attributes (Directory → Attributes). */
+  custom?: readonly string[] | undefined;
 }) {
   return (
     <form method="post" action={props.action} class="form user-form" id="user-form" novalidate>
@@ -83,6 +121,7 @@ export function UserForm(props: {
           </Field>
         ),
       )}
+      <CustomFields declared={props.custom ?? []} values={props.values} errors={props.errors} />
       <button type="submit" class="btn btn-primary">
         {props.submit}
       </button>

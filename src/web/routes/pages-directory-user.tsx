@@ -7,7 +7,14 @@ import type { Context, Hono } from 'hono';
 import { DirectoryUserPage } from '../../../views/pages/directory-user';
 import { DirectoryUserFormPage } from '../../../views/pages/directory-user-form';
 import { type FieldErrors, fieldErrors, formText } from '../../../views/partials/field';
-import { isBooleanAttribute, type UserFormValues, userFormValues } from '../../../views/partials/user-form';
+import {
+  customField,
+  customFormValues,
+  isBooleanAttribute,
+  type UserFormValues,
+  userFormValues,
+} from '../../../views/partials/user-form';
+import { customAttributeNames } from '../../directory/custom-attributes';
 import { sourceOf } from '../../directory/source-owner';
 import { userGroups } from '../../directory/user-groups';
 import { USER_ATTRIBUTES } from '../../directory/user-input';
@@ -35,8 +42,11 @@ const NOTICES: Record<string, string> = {
   restored: 'User restored. Their accounts in the apps are enabled again on the next cycle.',
 };
 
-/** The posted form as raw strings (for re-rendering) and as the use case's body (checkbox → boolean). */
-async function readUserForm(c: Context<AppEnv>, deps: WebDeps) {
+/**
+ * The posted form as raw strings (for re-rendering) and as the use case's body (checkbox → boolean). Custom
+ * attributes go as the use case's `customAttributes` object, one entry per declared name ("" clears it).
+ */
+async function readUserForm(c: Context<AppEnv>, deps: WebDeps, custom: readonly string[]) {
   const form = await c.req.parseBody();
   const values: UserFormValues = {};
   const body: Record<string, unknown> = {};
@@ -53,12 +63,24 @@ async function readUserForm(c: Context<AppEnv>, deps: WebDeps) {
   // case's own check puts "no directory user" next to the field.
   const manager = values.manager;
   if (manager?.includes('@')) body.manager = findUserByUpn(deps.db, manager)?.id ?? manager;
+  if (custom.length > 0) {
+    const submitted: Record<string, string> = {};
+    for (const name of custom) {
+      const key = customField(name);
+      values[key] = formText(form[key]);
+      submitted[name] = values[key];
+    }
+    body.customAttributes = submitted;
+  }
   return { values, body };
 }
 
 /** The form values of a stored user, with the manager shown by UPN. */
-function storedValues(deps: WebDeps, user: DirectoryUser): UserFormValues {
-  const values = userFormValues(user as unknown as Record<string, unknown>);
+function storedValues(deps: WebDeps, user: DirectoryUser, custom: readonly string[]): UserFormValues {
+  const values = {
+    ...userFormValues(user as unknown as Record<string, unknown>),
+    ...customFormValues(custom, user.customAttributes),
+  };
   if (values.manager) values.manager = managerOf(deps, values.manager)?.userPrincipalName ?? values.manager;
   return values;
 }
@@ -73,8 +95,15 @@ function managerOf(deps: WebDeps, id: unknown): DirectoryUser | null {
 }
 
 /** Field errors of a refused write, or rethrow what is not the form's fault. */
-function formErrors(err: unknown): FieldErrors {
-  if (err instanceof ValidationError) return fieldErrors(err.details, err.message, USER_ATTRIBUTES);
+function formErrors(err: unknown, custom: readonly string[]): FieldErrors {
+  if (err instanceof ValidationError) {
+    // A custom value's path is customAttributes.<name>; its field is customAttributes[<name>].
+    const details = err.details.map((d) => ({
+      ...d,
+      path: d.path.replace(/^customAttributes\.([A-Za-z0-9_]+)$/, (_, n: string) => customField(n)),
+    }));
+    return fieldErrors(details, err.message, [...USER_ATTRIBUTES, ...custom.map(customField)]);
+  }
   // The only conflict of a local user write is a taken userPrincipalName; a source-owned user names its source.
   if (err instanceof ConflictError) {
     return err.code === 'user_exists' ? { userPrincipalName: err.message } : { '': err.message };
@@ -92,18 +121,32 @@ export function mountDirectoryUserPages(app: Hono<AppEnv>, deps: WebDeps): void 
   };
 
   app.get('/directory/users/new', requireRole('admin'), (c) =>
-    c.html(<DirectoryUserFormPage actor={view.actor(c)} csrfToken={view.csrf(c)} values={{ accountEnabled: 'on' }} />),
+    c.html(
+      <DirectoryUserFormPage
+        actor={view.actor(c)}
+        csrfToken={view.csrf(c)}
+        values={{ accountEnabled: 'on' }}
+        custom={customAttributeNames(deps.db)}
+      />,
+    ),
   );
 
   app.post('/directory/users', requireRole('admin'), async (c) => {
-    const { values, body } = await readUserForm(c, deps);
+    const custom = customAttributeNames(deps.db);
+    const { values, body } = await readUserForm(c, deps, custom);
     try {
       const user = createUser(directoryDeps(deps), c.get('actor'), body);
       return back(c, user.id, 'created');
     } catch (err) {
-      const errors = formErrors(err);
+      const errors = formErrors(err, custom);
       return c.html(
-        <DirectoryUserFormPage actor={view.actor(c)} csrfToken={view.csrf(c)} values={values} errors={errors} />,
+        <DirectoryUserFormPage
+          actor={view.actor(c)}
+          csrfToken={view.csrf(c)}
+          values={values}
+          errors={errors}
+          custom={custom}
+        />,
         400,
       );
     }
@@ -120,6 +163,7 @@ export function mountDirectoryUserPages(app: Hono<AppEnv>, deps: WebDeps): void 
         manager={managerOf(deps, (user as unknown as Record<string, unknown>).manager)}
         groups={userGroups(deps.db, user.id)}
         apps={userProvisioning(deps.db, user.id)}
+        declared={customAttributeNames(deps.db)}
         notice={lookupOwn(NOTICES, c.req.query('done'))}
         canRestore
       />,
@@ -128,12 +172,14 @@ export function mountDirectoryUserPages(app: Hono<AppEnv>, deps: WebDeps): void 
 
   app.get('/directory/users/:id/edit', requireRole('admin'), (c) => {
     const user = getUser(deps.db, c.req.param('id'));
+    const custom = customAttributeNames(deps.db);
     return c.html(
       <DirectoryUserFormPage
         actor={view.actor(c)}
         csrfToken={view.csrf(c)}
         userId={user.id}
-        values={storedValues(deps, user)}
+        values={storedValues(deps, user, custom)}
+        custom={custom}
       />,
     );
   });
@@ -141,12 +187,13 @@ export function mountDirectoryUserPages(app: Hono<AppEnv>, deps: WebDeps): void 
   app.post('/directory/users/:id', requireRole('admin'), async (c) => {
     const id = c.req.param('id');
     getUser(deps.db, id);
-    const { values, body } = await readUserForm(c, deps);
+    const custom = customAttributeNames(deps.db);
+    const { values, body } = await readUserForm(c, deps, custom);
     try {
       updateUser(directoryDeps(deps), c.get('actor'), id, body);
       return back(c, id, 'saved');
     } catch (err) {
-      const errors = formErrors(err);
+      const errors = formErrors(err, custom);
       return c.html(
         <DirectoryUserFormPage
           actor={view.actor(c)}
@@ -154,6 +201,7 @@ export function mountDirectoryUserPages(app: Hono<AppEnv>, deps: WebDeps): void 
           userId={id}
           values={values}
           errors={errors}
+          custom={custom}
         />,
         400,
       );

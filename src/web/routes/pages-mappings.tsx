@@ -32,6 +32,7 @@ import {
   usesDefaultMappings,
 } from '../../apps/mappings';
 import { hasRole } from '../../auth/roles';
+import { customAttributeNames } from '../../directory/custom-attributes';
 import { findUserByUpn } from '../../directory/users';
 import { NotFoundError, ValidationError } from '../../kernel/errors';
 import { mappingEnvOf } from '../../mapping/env';
@@ -54,7 +55,15 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 const problems = (err: ValidationError) => err.details.map((d) => d.message).join(' ') || err.message;
 
 /** Render one section (htmx, with the pending-cycle notice out of band) or the whole page. */
-function render(c: Ctx, app: Application, type: ObjectType, which: keyof Overrides, o: Overrides, status = 200) {
+function render(
+  c: Ctx,
+  deps: WebDeps,
+  app: Application,
+  type: ObjectType,
+  which: keyof Overrides,
+  o: Overrides,
+  status = 200,
+) {
   const editable = hasRole(c.get('actor').role, 'admin');
   const scoping = scopingOf(app, type);
   const mappings: MappingsSectionProps = {
@@ -69,7 +78,7 @@ function render(c: Ctx, app: Application, type: ObjectType, which: keyof Overrid
     appId: app.id,
     type,
     filters: scoping,
-    attributes: scopableAttributes(type),
+    attributes: scopableAttributes(type, customOf(deps, type)),
     editable,
     draft: scopingDraftOf(scoping),
     ...o.scoping,
@@ -89,6 +98,11 @@ function render(c: Ctx, app: Application, type: ObjectType, which: keyof Overrid
   const session = { actor: c.get('actor'), csrfToken: c.get('session')?.csrfToken };
   const page = { app: { id: app.id, name: app.name }, type, cycleNotice: notice, mappings, scoping: scopingProps };
   return c.html(<MappingsPage {...session} {...page} />, code);
+}
+
+/** Declared custom attributes (issue 14): source attributes of users only. */
+function customOf(deps: WebDeps, type: ObjectType): string[] {
+  return type === 'user' ? customAttributeNames(deps.db) : [];
 }
 
 /** The tester's source object: a directory user as this app would see it, then the typed sample values. */
@@ -123,10 +137,10 @@ export function mountMappingPages(app: Hono<AppEnv>, deps: WebDeps): void {
   ) {
     try {
       const updated = setMappings(apps, c.get('actor'), target.id, type, list);
-      return render(c, updated, type, 'mappings', { mappings: { notice } });
+      return render(c, deps, updated, type, 'mappings', { mappings: { notice } });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return onInvalid?.(err) ?? render(c, target, type, 'mappings', { mappings: { error: problems(err) } }, 400);
+      return onInvalid?.(err) ?? render(c, deps, target, type, 'mappings', { mappings: { error: problems(err) } }, 400);
     }
   }
 
@@ -144,14 +158,14 @@ export function mountMappingPages(app: Hono<AppEnv>, deps: WebDeps): void {
 
   app.get(base, (c) => {
     const { target, type } = load(c);
-    return render(c, target, type, 'mappings', {});
+    return render(c, deps, target, type, 'mappings', {});
   });
 
   app.get(`${base}/editor`, requireRole('admin'), (c) => {
     const { target, type } = load(c);
     if (!isHtmx(c)) return c.redirect(`/apps/${encodeURIComponent(target.id)}/mappings/${type}`, 303);
     const q = c.req.query();
-    const props = { appId: target.id, type };
+    const props = { appId: target.id, type, custom: customOf(deps, type) };
     if (q.mappingType !== undefined) {
       const values = mappingValuesFrom(q);
       // Switching a direct mapping to an expression starts from the attribute it read.
@@ -182,10 +196,10 @@ export function mountMappingPages(app: Hono<AppEnv>, deps: WebDeps): void {
       values,
       list.filter((_, k) => k !== at),
     );
-    const editor = { appId: target.id, type, values };
+    const editor = { appId: target.id, type, values, custom: customOf(deps, type) };
     return saveList(c, { target, type }, next, `Mapping for ${values.target} saved.`, (err) => {
       const { errors, column } = editorErrors(err.details, err.message, at);
-      return render(c, target, type, 'mappings', { mappings: { editor: { ...editor, errors, column } } }, 400);
+      return render(c, deps, target, type, 'mappings', { mappings: { editor: { ...editor, errors, column } } }, 400);
     });
   });
 
@@ -215,16 +229,16 @@ export function mountMappingPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const op = text(body.op) || 'save';
     const draft = scopingDraftFrom(body);
     if (op !== 'save') {
-      const next = applyScopingOp(draft, op, scopableAttributes(type));
-      return render(c, target, type, 'scoping', { scoping: { draft: next } });
+      const next = applyScopingOp(draft, op, scopableAttributes(type, customOf(deps, type)));
+      return render(c, deps, target, type, 'scoping', { scoping: { draft: next } });
     }
     try {
       const updated = setScoping(apps, c.get('actor'), target.id, type, scopingInput(draft));
-      return render(c, updated, type, 'scoping', { scoping: { notice: 'Scoping filters saved.' } });
+      return render(c, deps, updated, type, 'scoping', { scoping: { notice: 'Scoping filters saved.' } });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const errors = scopingErrors(err.details, err.message);
-      return render(c, target, type, 'scoping', { scoping: { draft, errors } }, 400);
+      return render(c, deps, target, type, 'scoping', { scoping: { draft, errors } }, 400);
     }
   });
 }
