@@ -68,8 +68,7 @@ function groupChecker(db: Pick<Db, 'select'>) {
   };
 }
 
-async function checkFile(db: Db, text: string) {
-  const budget = tickBudget();
+async function checkFile(db: Db, text: string, budget = tickBudget()) {
   const rows = await readAllRows(text, COLUMNS, budget);
   return checkRows(rows, groupChecker(db), budget);
 }
@@ -79,9 +78,10 @@ export async function importGroupsCsv(
   deps: DirectoryDeps,
   actor: Actor,
   text: string,
-  opts: { allOrNothing?: boolean } = {},
+  opts: { allOrNothing?: boolean; budgetMs?: number } = {},
 ): Promise<ImportResult> {
-  const checked = await checkFile(deps.db, text);
+  const budget = tickBudget(opts.budgetMs);
+  const checked = await checkFile(deps.db, text, budget);
   const result = resultOf(checked.map((c) => c.line));
   if (opts.allOrNothing && result.errors.length > 0) throw importRefused(result.errors);
   const now = deps.clock.now();
@@ -105,6 +105,7 @@ export async function importGroupsCsv(
       if (changes.length > 0) deps.onChange(changes);
       changes = [];
     },
+    budget,
   );
   const after = { created: result.created, updated: result.updated, errors: result.errors.length };
   deps.db.transaction((tx) =>

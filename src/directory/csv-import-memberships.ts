@@ -100,8 +100,7 @@ function membershipChecker(db: Reader) {
   };
 }
 
-async function checkFile(db: Db, text: string) {
-  const budget = tickBudget();
+async function checkFile(db: Db, text: string, budget = tickBudget()) {
   const rows = await readAllRows(text, COLUMNS, budget);
   return checkRows(rows, membershipChecker(db), budget);
 }
@@ -111,9 +110,10 @@ export async function importMembershipsCsv(
   deps: DirectoryDeps,
   actor: Actor,
   text: string,
-  opts: { allOrNothing?: boolean } = {},
+  opts: { allOrNothing?: boolean; budgetMs?: number } = {},
 ): Promise<ImportResult> {
-  const checked = await checkFile(deps.db, text);
+  const budget = tickBudget(opts.budgetMs);
+  const checked = await checkFile(deps.db, text, budget);
   const lines = checked.map((c) => c.line);
   if (opts.allOrNothing) {
     const { errors } = resultOf(lines);
@@ -144,6 +144,7 @@ export async function importMembershipsCsv(
       if (changes.length > 0) deps.onChange(changes);
       touched = new Set();
     },
+    budget,
   );
   const result = resultOf(lines);
   const after = { added: result.created, errors: result.errors.length };

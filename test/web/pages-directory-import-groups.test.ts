@@ -1,10 +1,13 @@
 /**
- * The groups and memberships CSV import pages (issue 14): per-line preview (the import's writes rolled back),
- * then an all-or-nothing import of the previewed text, audited and nudging the scheduler.
+ * The groups and memberships CSV import pages (issue 14): per-line preview (every line checked, nothing
+ * written), then an all-or-nothing import of the previewed text, audited and nudging the scheduler; the
+ * writes go in short transactions with the event loop free between them.
  */
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, directoryChanges, groupMembers, groups, users } from '../../db/schema';
+import { importGroupsCsv } from '../../src/directory/csv-import-groups';
+import { importMembershipsCsv } from '../../src/directory/csv-import-memberships';
 import { createGroup, findGroupByName } from '../../src/directory/groups';
 import { addMembers } from '../../src/directory/memberships';
 import { createUser } from '../../src/directory/users';
@@ -59,7 +62,7 @@ describe('groups CSV import page', () => {
     expect(html).toContain('a file with errors imports nothing');
     expect(html).toContain('<a href="/directory/import/groups" aria-current="page"><strong>Groups</strong></a>');
     expect(cspViolations(html)).toEqual([]);
-    // The dry run was rolled back: no group, no journal entry, no audit row.
+    // Nothing was written: no group, no journal entry, no audit row.
     expect(findGroupByName(h.db, 'Eng')).toBeUndefined();
     expect(findGroupByName(h.db, 'Ops')?.description).toBeNull();
     expect(journalSize()).toBe(before);
@@ -155,5 +158,26 @@ describe('memberships CSV import page', () => {
     const nudged = h.scheduler.calls.nudge.flat();
     expect(nudged.every((c) => c.objectType === 'group' && c.kind === 'membership')).toBe(true);
     expect(new Set(nudged.map((c) => c.objectId)).size).toBe(2);
+  });
+});
+
+describe('groups and memberships imports and the event loop', () => {
+  it('write in transactions of one tick budget each, letting other work run between them', async () => {
+    const nudges: string[][] = [];
+    const deps = { ...dir, onChange: (c: { objectId: string }[]) => nudges.push(c.map((x) => x.objectId)) };
+    let ranBetween = 0;
+    const others = setInterval(() => ranBetween++, 0);
+    try {
+      // A zero budget makes every row its own transaction, each followed by a yield.
+      await importGroupsCsv(deps, CLI_ACTOR, 'displayName\nEng\nOps\nHR\n', { budgetMs: 0 });
+      expect(nudges).toHaveLength(2);
+      const csv = 'group,member\nEng,ann@contoso.test\nOps,ann@contoso.test\nHR,ben@contoso.test\n';
+      const r = await importMembershipsCsv(deps, CLI_ACTOR, csv, { budgetMs: 0 });
+      expect(r).toEqual({ created: 3, updated: 0, unchanged: 0, errors: [] });
+      expect(nudges.slice(2)).toHaveLength(3);
+    } finally {
+      clearInterval(others);
+    }
+    expect(ranBetween).toBeGreaterThan(0);
   });
 });
