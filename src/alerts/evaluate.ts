@@ -61,7 +61,12 @@ export function messageOf(a: AlertRow, appName: string, publicUrl: string): Aler
 function queueMessages(tx: Pick<Db, 'insert'>, deps: EvaluateDeps, rule: OpenRule, a: AlertRow, appName: string) {
   const m = messageOf(a, appName, deps.publicUrl);
   for (const channel of rule.channelsOpen) {
-    const body = channel.type === 'email' ? alertMail(m) : webhookBody(channel.format, m);
+    const body =
+      channel.type === 'email'
+        ? alertMail(m)
+        : channel.type === 'syslog'
+          ? JSON.stringify(m)
+          : webhookBody(channel.format, m);
     enqueue(
       tx,
       deps.secrets,

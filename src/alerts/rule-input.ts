@@ -52,6 +52,8 @@ export const channelSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('email'), to: z.array(z.string().trim().email().max(320)).min(1).max(50) }).strict(),
+  // The syslog receiver of a log stream (Settings → Log streams) with a syslog sink.
+  z.object({ type: z.literal('syslog'), streamId: z.string().trim().min(1).max(200) }).strict(),
 ]);
 export type Channel = z.infer<typeof channelSchema>;
 
@@ -90,10 +92,12 @@ export type RulePatch = z.infer<typeof rulePatchSchema>;
 /** A channel as the API and pages show it: no secret, a webhook URL cut to its origin (Slack's is a credential). */
 export function channelView(ch: Channel): Record<string, unknown> {
   if (ch.type === 'email') return { type: 'email', to: ch.to };
+  if (ch.type === 'syslog') return { type: 'syslog', streamId: ch.streamId };
   return { type: 'webhook', url: `${new URL(ch.url).origin}/…`, format: ch.format, signed: ch.secret !== undefined };
 }
 
 /** A readable channel name for delivery rows. */
 export function channelLabel(ch: Channel): string {
+  if (ch.type === 'syslog') return `syslog stream ${ch.streamId}`;
   return ch.type === 'email' ? `email ${ch.to.join(', ')}` : `webhook (${ch.format}) ${new URL(ch.url).origin}`;
 }

@@ -27,7 +27,12 @@ export async function testRule(deps: EvaluateDeps & SendDeps, actor: Actor, id: 
   };
   const results: TestResult[] = [];
   for (const channel of rule.channelsOpen) {
-    const body = channel.type === 'email' ? JSON.stringify(alertMail(m)) : webhookBody(channel.format, m);
+    const body =
+      channel.type === 'email'
+        ? JSON.stringify(alertMail(m))
+        : channel.type === 'syslog'
+          ? JSON.stringify(m)
+          : webhookBody(channel.format, m);
     const error = await sendToChannel(deps, channel, body);
     results.push({ channel: channelLabel(channel), status: error === null ? 'sent' : 'failed', error });
   }

@@ -10,8 +10,9 @@ import { writeAudit } from '../audit/audit-log';
 import type { SecretBox } from '../auth/secret-box';
 import type { Actor } from '../kernel/actor';
 import type { Clock } from '../kernel/clock';
-import { NotFoundError } from '../kernel/errors';
+import { NotFoundError, ValidationError } from '../kernel/errors';
 import { parseOrThrow } from '../kernel/parse';
+import { getStream, sinkConfigOf } from '../streams/streams';
 import { type Channel, type ConditionKind, channelView, ruleInputSchema, rulePatchSchema } from './rule-input';
 
 export interface RuleDeps {
@@ -67,6 +68,24 @@ function rowOf(db: Pick<Db, 'select'>, id: string): Row {
   return r;
 }
 
+/** A syslog channel names an existing log stream whose sink is syslog. */
+function assertSyslogStreams(db: Db, channels: Channel[]): void {
+  channels.forEach((ch, i) => {
+    if (ch.type !== 'syslog') return;
+    const path = `channels.${i}.streamId`;
+    let ok = false;
+    try {
+      ok = sinkConfigOf(getStream(db, ch.streamId)).type === 'syslog';
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+    }
+    if (!ok)
+      throw new ValidationError('The syslog channel needs a log stream with a syslog sink', [
+        { path, message: 'not a syslog log stream' },
+      ]);
+  });
+}
+
 const sealChannels = (secrets: SecretBox, channels: Channel[]) => ({
   channels: secrets.seal(JSON.stringify(channels)),
   channelsView: JSON.stringify(channels.map(channelView)),
@@ -92,6 +111,7 @@ export function openRules(deps: Pick<RuleDeps, 'db' | 'secrets'>, id?: string): 
 
 export function createRule(deps: RuleDeps, actor: Actor, input: unknown): RuleView {
   const v = parseOrThrow(ruleInputSchema, input, 'alert rule');
+  assertSyslogStreams(deps.db, v.channels);
   const now = deps.clock.now();
   const row: Row = {
     id: crypto.randomUUID(),
@@ -120,6 +140,7 @@ export function createRule(deps: RuleDeps, actor: Actor, input: unknown): RuleVi
 
 export function updateRule(deps: RuleDeps, actor: Actor, id: string, input: unknown): RuleView {
   const v = parseOrThrow(rulePatchSchema, input, 'alert rule');
+  if (v.channels) assertSyslogStreams(deps.db, v.channels);
   const now = deps.clock.now();
   return deps.db.transaction((tx) => {
     const before = rowOf(tx, id);

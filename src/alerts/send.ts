@@ -3,11 +3,16 @@
  * on success or the reason it failed; never throws, and never puts a URL's secret parts or a signing secret
  * in the reason.
  */
+import type { Db } from '../../db/client';
+import type { SecretBox } from '../auth/secret-box';
 import type { Mail, Mailer } from '../notify/mailer';
 import { signatureHeader } from './payloads';
 import type { Channel } from './rule-input';
+import { sendSyslog } from './syslog-channel';
 
 export interface SendDeps {
+  db: Db;
+  secrets: SecretBox;
   clock: { now(): number };
   mailer: () => Mailer | null;
   fetch?: typeof fetch;
@@ -17,6 +22,10 @@ export interface SendDeps {
 /** `body` is the raw webhook body, or for an email channel a JSON Mail without `to`. */
 export async function sendToChannel(deps: SendDeps, channel: Channel, body: string): Promise<string | null> {
   try {
+    if (channel.type === 'syslog') {
+      await sendSyslog(deps, channel.streamId, body);
+      return null;
+    }
     if (channel.type === 'email') {
       const mailer = deps.mailer();
       if (!mailer) return 'SMTP is not configured';
@@ -44,9 +53,7 @@ export async function sendToChannel(deps: SendDeps, channel: Channel, body: stri
     // Fetch errors can carry the URL (a Slack URL is a credential): name the origin and the cause only.
     const cause = (err as { cause?: { code?: string } }).cause?.code;
     const where = channel.type === 'webhook' ? ` (${new URL(channel.url).origin})` : '';
-    return `${(err as Error).name}: ${cause ?? (channel.type === 'email' ? (err as Error).message : 'request failed')}${where}`.slice(
-      0,
-      500,
-    );
+    const said = channel.type === 'webhook' ? 'request failed' : (err as Error).message;
+    return `${(err as Error).name}: ${cause ?? said}${where}`.slice(0, 500);
   }
 }

@@ -51,7 +51,7 @@ export interface WebDeps {
   metrics?: { registry: { metrics(): Promise<string>; contentType: string } } | undefined;
   /** PROVISIO_SMTP_URL / PROVISIO_SMTP_FROM: when the URL is set it wins over the settings page. */
   smtpEnv?: { url: string | undefined; from: string } | undefined;
-  /** Alert rules' evaluation and delivery (issue 17); the alert routes answer 503 without it. */
+  /** Alert rules' evaluation and delivery (issue 17); without it, test sends use these deps' mailer. */
   alerts?: AlertRunner | undefined;
 }
 

@@ -4,14 +4,16 @@
  * SMTP server; a failing webhook is retried with its attempts recorded.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listAlerts } from '../../src/alerts/alert-query';
 import { verifySignature } from '../../src/alerts/payloads';
 import { createRule } from '../../src/alerts/rules';
 import { AlertRunner } from '../../src/alerts/runner';
 import { CLI_ACTOR } from '../../src/kernel/actor';
+import { ValidationError } from '../../src/kernel/errors';
 import { smtpMailer } from '../../src/notify/mailer';
+import { createStream } from '../../src/streams/streams';
 import { type EngineHarness, engineHarness, silentLogger } from '../support/engine-harness';
 import { startSmtpServer } from '../support/smtp';
 
@@ -169,5 +171,49 @@ describe('alerts', () => {
     const [item] = listAlerts(h.db, {}).items;
     expect(item?.deliveries.map((d) => d.status)).toEqual(['failed', 'failed', 'sent']);
     expect(item?.deliveries[0]?.error).toBe(`HTTP 503 from ${new URL(hook.url).origin}`);
+  });
+
+  it('sends an alert to a log stream’s syslog receiver (RFC 5424, octet counted) and refuses a non-syslog stream', async () => {
+    const h = await engineHarness();
+    let bytes = '';
+    const tcp = net.createServer((sock) => sock.on('data', (d) => (bytes += d.toString('utf8'))));
+    await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
+    cleanup.push(h.close, () => new Promise<void>((r) => tcp.close(() => r())));
+    const { runner, deps } = alertsFor(h);
+    const { port } = tcp.address() as AddressInfo;
+    const siem = createStream(deps, CLI_ACTOR, {
+      name: 'SIEM',
+      log: 'audit',
+      sink: { type: 'syslog', host: '127.0.0.1', port },
+    });
+    const hook = createStream(deps, CLI_ACTOR, {
+      name: 'Hook',
+      log: 'audit',
+      sink: { type: 'webhook', url: 'https://hooks.contoso.example/x' },
+    });
+    const rule = (streamId: string) => ({
+      name: 'Escrow to SIEM',
+      severity: 'critical',
+      condition: { kind: 'escrow' },
+      channels: [{ type: 'syslog', streamId }],
+    });
+    expect(() => createRule(deps, CLI_ACTOR, rule(hook.id))).toThrow(ValidationError);
+    createRule(deps, CLI_ACTOR, rule(siem.id));
+    h.addUser({ userPrincipalName: 's@contoso.example' });
+    h.scim.faults.add({ method: 'POST', path: '/Users', status: 400, times: 1 });
+    await h.cycle();
+    await runner.drain();
+    await expect.poll(() => bytes.length, { timeout: 3000 }).toBeGreaterThan(0);
+    const [, len, msg] = /^(\d+) ([\s\S]*)$/.exec(bytes) ?? [];
+    expect(Buffer.byteLength(msg ?? '')).toBe(Number(len));
+    const [alert] = listAlerts(h.db, {}).items;
+    // local0.err (16 * 8 + 3) for a critical alert; MSGID audit; the alert id is the de-duplication key.
+    expect(msg).toMatch(
+      new RegExp(
+        `^<131>1 \\S+ \\S+ provisio - audit \\[provisio@32473 changeId="${alert?.id}:firing" status="failure"\\] \\{`,
+      ),
+    );
+    expect(JSON.parse(msg?.slice(msg.indexOf('] ') + 2) ?? '{}')).toMatchObject({ rule: { name: 'Escrow to SIEM' } });
+    expect(alert?.deliveries).toMatchObject([{ channel: `syslog stream ${siem.id}`, status: 'sent' }]);
   });
 });

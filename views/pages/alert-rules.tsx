@@ -19,6 +19,7 @@ export interface AlertRulesPageProps {
   csrf: string;
   rules: RuleView[];
   apps: { id: string; name: string }[];
+  syslogStreams: { id: string; name: string }[];
   notice?: { tone: 'ok' | 'error'; text: string } | undefined;
   form?: RuleForm | undefined;
   errors?: FieldErrors | undefined;
@@ -32,10 +33,11 @@ function conditionText(r: RuleView): string {
   return `${d.label}${t === null ? '' : ` ${t} ${d.unit}`}${w === null ? '' : ` in ${w} min`}`;
 }
 
-const channelText = (c: Record<string, unknown>) =>
-  c.type === 'email'
-    ? `Email ${(c.to as string[]).join(', ')}`
-    : `Webhook (${String(c.format)}) ${String(c.url)}${c.signed ? ', signed' : ''}`;
+function channelText(c: Record<string, unknown>): string {
+  if (c.type === 'email') return `Email ${(c.to as string[]).join(', ')}`;
+  if (c.type === 'syslog') return `Syslog (log stream ${String(c.streamId)})`;
+  return `Webhook (${String(c.format)}) ${String(c.url)}${c.signed ? ', signed' : ''}`;
+}
 
 function Select(props: {
   name: string;
@@ -57,6 +59,7 @@ function Select(props: {
 function RuleFormCard(props: {
   csrf: string;
   apps: { id: string; name: string }[];
+  syslogStreams: { id: string; name: string }[];
   form: RuleForm;
   errors?: FieldErrors | undefined;
 }) {
@@ -116,6 +119,7 @@ function RuleFormCard(props: {
             options={[
               ['webhook', 'Webhook'],
               ['email', 'Email'],
+              ['syslog', 'Syslog (a log stream’s receiver)'],
             ]}
           />
         </Field>
@@ -135,6 +139,14 @@ function RuleFormCard(props: {
         </Field>
         <Field label="Email recipients" name="emailTo" errors={e} hint="Comma-separated addresses.">
           {text('emailTo')}
+        </Field>
+        <Field label="Syslog log stream" name="streamId" errors={e} hint="Log streams with a syslog sink.">
+          <Select
+            name="streamId"
+            value={f.streamId ?? ''}
+            errors={e}
+            options={[['', '—'], ...props.syslogStreams.map((x): [string, string] => [x.id, x.name])]}
+          />
         </Field>
         <button type="submit" class="btn btn-primary">
           Create rule
@@ -211,7 +223,13 @@ export function AlertRulesPage(props: AlertRulesPageProps) {
           </div>
         )}
       </section>
-      <RuleFormCard csrf={props.csrf} apps={props.apps} form={props.form ?? {}} errors={props.errors} />
+      <RuleFormCard
+        csrf={props.csrf}
+        apps={props.apps}
+        syslogStreams={props.syslogStreams}
+        form={props.form ?? {}}
+        errors={props.errors}
+      />
       <ReportSubscriptions {...props.reports} csrf={props.csrf} apps={props.apps} />
     </Layout>
   );

@@ -12,6 +12,7 @@ import { testRule } from '../../alerts/rule-test';
 import { createRule, deleteRule, listRules } from '../../alerts/rules';
 import { listApplications } from '../../apps/applications';
 import { ValidationError } from '../../kernel/errors';
+import { listStreams, sinkConfigOf } from '../../streams/streams';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { alertSendDeps } from './api-alerts';
@@ -29,6 +30,7 @@ const RULE_FIELDS = [
   'format',
   'secret',
   'emailTo',
+  'streamId',
 ];
 const REPORT_FIELDS = ['reportKey', 'range', 'appId', 'frequency', 'recipients'];
 
@@ -56,6 +58,9 @@ function page(c: Context<AppEnv>, deps: WebDeps, x: Extras = {}, status: 200 | 4
       csrf={c.get('session')?.csrfToken ?? ''}
       rules={listRules(deps.db)}
       apps={apps}
+      syslogStreams={listStreams(deps.db)
+        .filter((s) => sinkConfigOf(s).type === 'syslog')
+        .map((s) => ({ id: s.id, name: s.name }))}
       notice={x.notice}
       form={x.form}
       errors={x.errors}
@@ -77,7 +82,14 @@ function ruleOf(f: RuleForm): Record<string, unknown> {
   const channel =
     f.channelType === 'email'
       ? { type: 'email', to: list(f.emailTo ?? '') }
-      : { type: 'webhook', url: f.url ?? '', format: f.format || 'generic', ...(f.secret ? { secret: f.secret } : {}) };
+      : f.channelType === 'syslog'
+        ? { type: 'syslog', streamId: f.streamId ?? '' }
+        : {
+            type: 'webhook',
+            url: f.url ?? '',
+            format: f.format || 'generic',
+            ...(f.secret ? { secret: f.secret } : {}),
+          };
   return {
     name: f.name ?? '',
     condition: {
