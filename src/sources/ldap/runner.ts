@@ -13,6 +13,15 @@ import { failInterruptedRuns, recentSyncRuns, type SyncType, startSyncRun } from
 
 const SYSTEM: Actor = { type: 'system', id: 'system:ldap-schedule', name: 'LDAP schedule', role: 'operator' };
 
+/**
+ * The wait before the next scheduled run: the poll interval, doubled for each run that failed in a row
+ * (server down, bad password), up to 5 minutes (or the interval itself when that is longer).
+ */
+export function pollDelayMs(pollSeconds: number, failuresInARow: number): number {
+  const interval = pollSeconds * 1000;
+  return Math.min(interval * 2 ** Math.min(failuresInARow, 10), Math.max(interval, 300_000));
+}
+
 export interface SourceRunner {
   syncNow(sourceId: string, type: SyncType, actor: Actor, allowDeletes?: boolean): { syncId: string };
   refresh(sourceId: string): void;
@@ -21,6 +30,8 @@ export interface SourceRunner {
 export class LdapSourceRunner implements SourceRunner {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<unknown>>();
+  /** Scheduled runs that failed in a row, per source: the poll backs off while the server is down. */
+  private readonly failures = new Map<string, number>();
   private stopped = true;
 
   constructor(private readonly deps: LdapSyncDeps & { logger: Logger }) {}
@@ -60,8 +71,12 @@ export class LdapSourceRunner implements SourceRunner {
       auditSyncStart(this.deps.dir.db, this.deps.dir.clock.now(), actor, { syncId, sourceId, type, allowDeletes });
     const p = runLdapSync(this.deps, { syncId, sourceId, type, actor, allowDeletes })
       .then((r) => {
-        const level = r.state === 'failed' ? 'warn' : 'info';
-        this.deps.logger[level]({ sourceId, syncId, ...r }, 'LDAP sync ended');
+        if (r.state === 'failed') this.failures.set(sourceId, (this.failures.get(sourceId) ?? 0) + 1);
+        else this.failures.delete(sourceId);
+        // Idle polls stay out of the log; anything that changed the directory or failed is said.
+        const quiet = r.state === 'succeeded' && Object.values(r.counts).every((n) => n === 0);
+        if (!quiet)
+          this.deps.logger[r.state === 'failed' ? 'warn' : 'info']({ sourceId, syncId, ...r }, 'LDAP sync ended');
       })
       .finally(() => this.running.delete(sourceId));
     this.running.set(sourceId, p);
@@ -101,6 +116,7 @@ export class LdapSourceRunner implements SourceRunner {
           this.deps.logger.warn({ err, sourceId }, 'LDAP sync could not start');
       }
     }
-    if (!this.stopped && !this.timers.has(sourceId)) this.schedule(sourceId, pollSeconds * 1000);
+    const delay = pollDelayMs(pollSeconds, this.failures.get(sourceId) ?? 0);
+    if (!this.stopped && !this.timers.has(sourceId)) this.schedule(sourceId, delay);
   }
 }

@@ -3,7 +3,7 @@
  * it ends, and the status the API and the source page show.
  */
 import crypto from 'node:crypto';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { sourceSyncs } from '../../../db/schema';
 import type { Clock } from '../../kernel/clock';
@@ -47,11 +47,40 @@ export function finishSyncRun(
   counts: SyncCounts,
   error: string | null,
 ): void {
-  db.update(sourceSyncs)
-    .set({ state, endedAt: clock.now(), ...counts, error })
-    .where(eq(sourceSyncs.id, id))
-    .run();
+  db.transaction((tx) => {
+    const row = tx
+      .update(sourceSyncs)
+      .set({ state, endedAt: clock.now(), ...counts, error })
+      .where(eq(sourceSyncs.id, id))
+      .returning({ sourceId: sourceSyncs.sourceId, trigger: sourceSyncs.trigger, type: sourceSyncs.type })
+      .get();
+    if (!row) return;
+    // A poll every 10 s is 8,640 runs a day: a scheduled incremental run that changed nothing replaces the
+    // previous such run (the status still shows the latest poll), and a source keeps its newest KEEP runs.
+    const idle = state === 'succeeded' && Object.values(counts).every((n) => n === 0);
+    if (idle && row.trigger === 'schedule' && row.type === 'incremental')
+      tx.delete(sourceSyncs)
+        .where(
+          and(
+            eq(sourceSyncs.sourceId, row.sourceId),
+            eq(sourceSyncs.trigger, 'schedule'),
+            eq(sourceSyncs.type, 'incremental'),
+            eq(sourceSyncs.state, 'succeeded'),
+            sql`${sourceSyncs.created} + ${sourceSyncs.updated} + ${sourceSyncs.disabled} + ${sourceSyncs.deleted} + ${sourceSyncs.failed} = 0`,
+            ne(sourceSyncs.id, id),
+          ),
+        )
+        .run();
+    tx.run(
+      sql`DELETE FROM ${sourceSyncs} WHERE ${sourceSyncs.sourceId} = ${row.sourceId} AND ${sourceSyncs.id} NOT IN
+        (SELECT ${sourceSyncs.id} FROM ${sourceSyncs} WHERE ${sourceSyncs.sourceId} = ${row.sourceId}
+         ORDER BY ${sourceSyncs.startedAt} DESC LIMIT ${KEEP_RUNS})`,
+    );
+  });
 }
+
+/** Runs kept per source (the source page shows the newest 20; failures stay visible among them). */
+export const KEEP_RUNS = 1000;
 
 /** Runs left `running` by a process that stopped (crash, kill): they will never end, so say so. */
 export function failInterruptedRuns(db: Db, clock: Clock): number {
