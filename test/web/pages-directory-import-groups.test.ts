@@ -101,7 +101,7 @@ describe('groups CSV import page', () => {
     expect(h.db.select().from(groups).all()).toHaveLength(2);
   });
 
-  it('a bad header or an unparsable file is a message; other roles get 403', async () => {
+  it('a bad header or an unparsable file is a message; other roles and posts without the CSRF token get 403', async () => {
     const bad = await h.post('/directory/import/groups/preview', { csv: 'name\nEng\n' }, admin);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/id="csv-error"[^>]*>[^<]*Unknown columns: name/);
@@ -114,7 +114,15 @@ describe('groups CSV import page', () => {
       expect((await h.post('/directory/import/groups/preview', { csv: 'displayName\nX\n' }, s)).status).toBe(403);
       expect((await h.post('/directory/import/memberships', { csv: 'group,member\nOps,Sales\n' }, s)).status).toBe(403);
     }
+    // A form post without the session's CSRF token is refused before anything is read.
+    const forged = await h.post('/directory/import/groups', { csv: 'displayName\nX\n' }, admin, { csrf: false });
+    expect(forged.status).toBe(403);
+    const forgedMembers = await h.post('/directory/import/memberships', { csv: 'group,member\nOps,Sales\n' }, admin, {
+      csrf: false,
+    });
+    expect(forgedMembers.status).toBe(403);
     expect(findGroupByName(h.db, 'X')).toBeUndefined();
+    expect(h.db.select().from(groupMembers).all()).toEqual([]);
   });
 });
 
