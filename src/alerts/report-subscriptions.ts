@@ -33,8 +33,12 @@ export const subscriptionSchema = z
 export function nextRun(frequency: Frequency, from: number): number {
   if (frequency === 'daily') return from + 86_400_000;
   if (frequency === 'weekly') return from + 7 * 86_400_000;
+  // The same day next month, or its last day when shorter (31 January → 28 February, not 3 March).
   const d = new Date(from);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
   d.setUTCMonth(d.getUTCMonth() + 1);
+  d.setUTCDate(Math.min(day, new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()));
   return d.getTime();
 }
 
