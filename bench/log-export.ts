@@ -1,0 +1,90 @@
+/**
+ * Benchmark: CSV export of the provisioning log (issue 16 item 3) on a database bench/log-search.ts built.
+ * Alternates, in the same run, the export as it was before issue 16 (csv-stringify over toCsvCells, the same
+ * pages) with exportLogsCsv, writing to a file with back-pressure; prints seconds per 1M rows, peak RSS and the
+ * event loop's delay p99 while the export streams (what a /healthz request would wait at most, plus its own time).
+ * Usage: node --import tsx bench/log-export.ts [db file=<tmp>/provisio-log-bench.db] [rows=1000000] [rounds=2]
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { stringify } from 'csv-stringify/sync';
+import type { Db } from '../db/client';
+import { openDb } from '../db/client';
+import { CSV_COLUMNS, exportLogsCsv, toCsvCells } from '../src/log/csv-export';
+import { logPages } from '../src/log/export-pages';
+import { type LogQuery, parseLogQuery } from '../src/log/query';
+
+const FILE = process.argv[2] ?? path.join(os.tmpdir(), 'provisio-log-bench.db');
+const ROWS = Number(process.argv[3] ?? 1_000_000);
+const ROUNDS = Number(process.argv[4] ?? 2);
+
+/** The export before issue 16. */
+async function* csvStringifyExport(db: Db, q: LogQuery, names: Map<string, string>): AsyncGenerator<string> {
+  yield stringify([[...CSV_COLUMNS]]);
+  for await (const rows of logPages(db, q)) {
+    yield stringify(rows.map((r) => toCsvCells(r, names.get(r.appId) ?? r.appId)));
+  }
+}
+
+const db = openDb(FILE);
+// BENCH_MMAP_MIB / BENCH_CACHE_MIB: try a memory-mapped read or a bigger page cache (openDb sets neither).
+if (process.env.BENCH_MMAP_MIB) db.$client.pragma(`mmap_size = ${Number(process.env.BENCH_MMAP_MIB) * 2 ** 20}`);
+if (process.env.BENCH_CACHE_MIB) db.$client.pragma(`cache_size = -${Number(process.env.BENCH_CACHE_MIB) * 1024}`);
+// The oldest ROWS rows: the time of the ROWS-th row is the cutoff (newest first, so pages walk back from it).
+const cutoff = Number(
+  db.$client
+    .prepare('SELECT activity_date_time FROM provisioning_log ORDER BY activity_date_time LIMIT 1 OFFSET ?')
+    .pluck()
+    .get(ROWS - 1),
+);
+const q = parseLogQuery({ to: new Date(cutoff).toISOString(), limit: '50' });
+const names = new Map([['app-0', 'MindTickle']]);
+const out = path.join(os.tmpdir(), 'provisio-log-export-bench.csv');
+
+async function timeExport(exporter: typeof exportLogsCsv) {
+  const sink = fs.createWriteStream(out);
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  let peak = process.memoryUsage().rss;
+  let bytes = 0;
+  lag.enable();
+  const t0 = performance.now();
+  for await (const chunk of exporter(db, q, names)) {
+    bytes += chunk.length;
+    if (!sink.write(chunk)) await new Promise<void>((r) => sink.once('drain', () => r()));
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  await new Promise<void>((r) => sink.end(() => r()));
+  const secs = (performance.now() - t0) / 1000;
+  lag.disable();
+  return {
+    secs,
+    bytes,
+    peak,
+    p99: lag.percentile(99) / 1e6,
+    sha: createHash('sha256').update(fs.readFileSync(out)).digest('hex'),
+  };
+}
+
+const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
+console.log(`exporting the oldest ${fmt(ROWS)} rows of ${FILE}, ${ROUNDS} rounds`);
+const sizes = new Set<string>();
+// BENCH_ONLY=new runs exportLogsCsv alone (for a --cpu-prof profile of it).
+const only = process.env.BENCH_ONLY === 'new';
+for (let r = 0; r < ROUNDS; r++) {
+  for (const [name, exporter] of [
+    ['csv-stringify (before)', csvStringifyExport],
+    ['exportLogsCsv', exportLogsCsv],
+  ] as const) {
+    if (only && exporter !== exportLogsCsv) continue;
+    const x = await timeExport(exporter);
+    sizes.add(x.sha);
+    console.log(
+      `${name.padEnd(24)} ${x.secs.toFixed(1)} s (${((x.secs * 1e6) / ROWS).toFixed(1)} s per 1M rows), ${fmt(x.bytes / 2 ** 20)} MiB, peak RSS ${fmt(x.peak / 2 ** 20)} MiB, event-loop delay p99 ${x.p99.toFixed(1)} ms`,
+    );
+  }
+}
+console.log(sizes.size === 1 ? 'every export wrote the same bytes (sha256)' : 'EXPORTS DIFFER');
+db.$client.close();
