@@ -104,6 +104,7 @@ export function tenantUrlProblem(url: string | null | undefined, allowHttp: bool
   const u = new URL(url);
   if (u.protocol === 'https:') return null;
   if (u.protocol === 'http:' && allowHttp) return null;
-  if (u.protocol === 'http:') return 'must use https:// (set allowHttp to use plain http, e.g. for a local test app)';
+  if (u.protocol === 'http:')
+    return 'must use https://. For a local test app, tick “Allow a plain http Tenant URL” (allowHttp in the API)';
   return 'must be an http(s) URL';
 }

@@ -1,6 +1,10 @@
 /** Input parsing shared by every use case and route: zod issues become one ValidationError naming each field. */
 import type { z } from 'zod';
 import { ValidationError } from './errors';
+import { installAdminMessages } from './input-messages';
+
+// Every module that parses input imports this one, so zod's messages are the admin's sentences everywhere.
+installAdminMessages();
 
 /** Parse with a zod schema, turning issues into a ValidationError that names each field. */
 export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
