@@ -2,7 +2,8 @@
  * What a users CSV would do, line by line, without writing: create, update (which attributes), unchanged,
  * or the line's error. The import page shows it before the admin commits the same text through
  * importUsersCsv, which validates again (the directory may change in between) and writes all or nothing.
- * Parsing and the checks follow csv-import.ts: same schema, same boolean words, same duplicate and manager rules.
+ * Parsing and the checks follow csv-import.ts: same schema, same boolean words, same duplicate, manager and
+ * source-ownership rules.
  */
 import type { Db } from '../../db/client';
 import { csvRowInput } from './csv-import';

@@ -1,7 +1,8 @@
 /**
  * Issue 14 in Chromium: an admin previews a groups CSV on the import page (a create, an update, an unchanged
  * line and a line refused because a source owns the group), then imports a clean file. Both states get the
- * accessibility check and a screenshot in test/e2e/artifacts/ (directory-import-groups-*.png).
+ * accessibility check and a screenshot in test/e2e/artifacts/ (directory-import-*.png), as does a memberships
+ * preview.
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +84,29 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the directory import page in Chromium
     expect(findGroupByName(e.db, 'Engineering')?.description).toBe('Builds the product');
     expect(findGroupByName(e.db, 'Finance')?.description).toBeNull();
     await accessible('directory-import-groups-done');
+    expect(e.errors).toEqual([]);
+  });
+
+  it('previews a memberships CSV: adds, the owned group refused, a loop formed by two lines', async () => {
+    const { page } = e;
+    await Promise.all([
+      page.waitForURL(/\/directory\/import\/memberships$/),
+      page.click('nav[aria-label="What to import"] a:has-text("Memberships")'),
+    ]);
+    const csv = [
+      'group,member',
+      'Engineering,person000@contoso.test',
+      'Sales,Engineering',
+      'Finance,person001@contoso.test',
+      'Engineering,Sales',
+    ].join('\n');
+    await page.fill('#csv', csv);
+    await Promise.all([page.waitForURL(/\/preview$/), page.click('button:has-text("Preview")')]);
+    expect(await page.textContent('#import-counts')).toContain('2 to add, 0 already members, 2 with errors');
+    const errors = await page.locator('tr.import-error').allTextContents();
+    expect(errors[0]).toContain('Finance is owned by the source "Okta"');
+    expect(errors[1]).toContain('Group Sales contains group Engineering: nesting would loop');
+    await accessible('directory-import-memberships-preview');
     expect(e.errors).toEqual([]);
   });
 });

@@ -8,12 +8,8 @@
  */
 import type { Context, Hono } from 'hono';
 import type { Db } from '../../../db/client';
-import {
-  DirectoryImportPage,
-  IMPORT_KINDS,
-  type ImportKind,
-  type ImportPreview,
-} from '../../../views/pages/directory-import';
+import { DirectoryImportPage, type ImportPreview } from '../../../views/pages/directory-import';
+import { IMPORT_KINDS, type ImportKind } from '../../../views/pages/directory-import-kinds';
 import { fieldErrors } from '../../../views/partials/field';
 import { type ImportResult, importUsersCsv } from '../../directory/csv-import';
 import { importGroupsCsv, previewGroupsCsv } from '../../directory/csv-import-groups';
