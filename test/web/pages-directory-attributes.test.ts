@@ -85,7 +85,9 @@ describe('directory attributes page', () => {
     const inUse = await h.post('/directory/attributes/costCenter/remove', {}, admin);
     expect(inUse.status).toBe(409);
     const html = await inUse.text();
-    expect(html).toMatch(/class="alert alert-error" role="alert">1 user\(s\) have a value for costCenter; clear/);
+    expect(html).toMatch(
+      /class="alert alert-error" role="alert">Not removed: 1 user\(s\) have a value for costCenter; clear/,
+    );
     const ok = await h.post('/directory/attributes/badge/remove', {}, admin);
     expect(ok.status).toBe(303);
     const after = await (await h.get('/directory/attributes?done=removed', admin)).text();

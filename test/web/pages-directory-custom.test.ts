@@ -34,8 +34,8 @@ describe('custom attributes on the user page and form', () => {
     updateUser(dirDeps(), CLI_ACTOR, u.id, { customAttributes: { costCenter: 'CC-<42>' } });
     const html = await (await h.get(`/directory/users/${u.id}`, admin)).text();
     expect(html).toContain('<h2 id="custom-attributes-h">Custom attributes</h2>');
-    expect(html).toContain('<dt class="mono"><bdi>costCenter</bdi></dt><dd><bdi>CC-&lt;42&gt;</bdi></dd>');
-    expect(html).toContain('<dt class="mono"><bdi>badge</bdi></dt><dd><span class="muted">—</span></dd>');
+    expect(html).toContain('<dt><bdi>costCenter</bdi></dt><dd><bdi>CC-&lt;42&gt;</bdi></dd>');
+    expect(html).toContain('<dt><bdi>badge</bdi></dt><dd><span class="muted">—</span></dd>');
     expect(cspViolations(html)).toEqual([]);
   });
 

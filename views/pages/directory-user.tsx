@@ -97,7 +97,7 @@ function CustomAttributes(props: { declared: readonly string[]; stored: string |
       <dl class="kv">
         {props.declared.map((name) => (
           <>
-            <dt class="mono">
+            <dt>
               <Name value={name} />
             </dt>
             <dd>

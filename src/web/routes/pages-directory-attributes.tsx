@@ -63,7 +63,7 @@ export function mountDirectoryAttributePages(app: Hono<AppEnv>, deps: WebDeps): 
     try {
       removeCustomAttribute(custom, c.get('actor'), c.req.param('name'));
     } catch (err) {
-      if (err instanceof ConflictError) return c.html(page(c, { removeError: err.message }), 409);
+      if (err instanceof ConflictError) return c.html(page(c, { removeError: `Not removed: ${err.message}.` }), 409);
       throw err;
     }
     return c.redirect('/directory/attributes?done=removed', 303);
