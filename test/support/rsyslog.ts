@@ -38,8 +38,8 @@ export interface Rsyslog {
   port: number;
   outFile: string;
   start(): Promise<void>;
-  /** SIGTERM and wait for exit (rsyslog flushes its queue to the file on a clean stop). */
-  stop(): Promise<void>;
+  /** Signal (SIGTERM by default: rsyslog flushes its queue on a clean stop; SIGKILL: a crash) and wait for exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
   lines(): string[];
   cleanup(): Promise<void>;
 }
@@ -79,13 +79,13 @@ export async function createRsyslog(): Promise<Rsyslog> {
       });
       await waitListening(port);
     },
-    async stop() {
+    async stop(signal = 'SIGTERM') {
       const c = child;
       child = null;
       if (!c || c.exitCode !== null) return;
       await new Promise<void>((resolve) => {
         c.once('exit', () => resolve());
-        c.kill('SIGTERM');
+        c.kill(signal);
       });
     },
     lines() {
