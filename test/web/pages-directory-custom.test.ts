@@ -11,6 +11,8 @@ import { declareCustomAttribute } from '../../src/directory/custom-attributes';
 import { createUser, getUser, updateUser } from '../../src/directory/users';
 import { CLI_ACTOR } from '../../src/kernel/actor';
 import { systemClock } from '../../src/kernel/clock';
+import { linkObject } from '../../src/sources/links';
+import { createSource } from '../../src/sources/sources';
 import { cspViolations, type PagesHarness, pagesHarness, type Session } from './pages-harness';
 
 let h: PagesHarness;
@@ -78,6 +80,26 @@ describe('custom attributes on the user page and form', () => {
     expect(html).toContain(`<p class="field-error" id="${field('costCenter')}-error">`);
     expect(html).toContain(`value="${'x'.repeat(1100)}"`);
     expect(html).toContain('value="Dana"');
+  });
+
+  it("shows a source-owned user's values read-only and refuses a forged custom value", async () => {
+    declare('costCenter');
+    const u = createUser(dirDeps(), CLI_ACTOR, {
+      userPrincipalName: 'otto@contoso.test',
+      customAttributes: { costCenter: 'CC-9' },
+    });
+    const { source } = createSource(h.db, systemClock, CLI_ACTOR, { type: 'scim', name: 'Entra' });
+    linkObject(h.db, source.id, 'user', u.id, 'ext-1', Date.now());
+    const page = await (await h.get(`/directory/users/${u.id}`, admin)).text();
+    expect(page).toContain('<dt><bdi>costCenter</bdi></dt><dd><bdi>CC-9</bdi></dd>');
+    expect(page).not.toContain(`/directory/users/${u.id}/edit`);
+    const forged = await h.post(
+      `/directory/users/${u.id}`,
+      { userPrincipalName: 'otto@contoso.test', [field('costCenter')]: 'X' },
+      admin,
+    );
+    expect(forged.status).toBe(400);
+    expect(getUser(h.db, u.id).customAttributes).toBe('{"costCenter":"CC-9"}');
   });
 
   it('leaves the form without a custom block when none is declared', async () => {
