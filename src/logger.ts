@@ -1,5 +1,6 @@
 /** pino JSON logs; anything that looks like a secret is redacted before it is written. */
 import pino from 'pino';
+import pinoPretty from 'pino-pretty';
 
 // pino's redaction takes exact paths (one `*` per level), so list the places secrets travel: credentials at
 // the top level or one/two levels down, HTTP headers, the SMTP URL (it may hold a password) and envelopes.
@@ -13,6 +14,7 @@ const SECRET_FIELDS = [
   'adminToken',
   'smtpUrl',
   'csrfToken',
+  'bindPassword',
 ];
 
 export const REDACT_PATHS = [
@@ -20,7 +22,14 @@ export const REDACT_PATHS = [
   ...['authorization', 'cookie', 'set-cookie', 'x-csrf-token'].flatMap((h) => [`headers["${h}"]`, `*.headers["${h}"]`]),
 ];
 
-/** Create the process logger; `destination` lets tests read what would be written. */
-export function createLogger(level: string, destination?: pino.DestinationStream) {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
+/**
+ * Create the process logger; `destination` lets tests read what would be written. `pretty` (the demo on a
+ * terminal) writes human-readable lines through pino-pretty; JSON stays the default for `npm start`, where logs
+ * go to a collector. Redaction happens before either.
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream, opts: { pretty?: boolean } = {}) {
+  const out =
+    destination ??
+    (opts.pretty ? pinoPretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }) : undefined);
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, out);
 }

@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   const demo = args.has('--demo');
   const env = demo ? demoEnv(process.env) : process.env;
   const config = loadConfig(env);
-  const logger = createLogger(config.logLevel);
+  // The demo on a terminal reads as lines; `npm start` (and a demo piped to a file) stays JSON.
+  const logger = createLogger(config.logLevel, undefined, { pretty: demo && process.stdout.isTTY === true });
   if (demo && args.has('--reset')) {
     for (const f of [config.dbFile, config.sandboxDbFile])
       for (const s of ['', '-wal', '-shm']) fs.rmSync(f + s, { force: true });

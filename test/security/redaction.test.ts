@@ -31,9 +31,10 @@ describe('pino log redaction', () => {
       'c',
     );
     logger.info({ headers: { 'x-csrf-token': SECRET, 'set-cookie': SECRET } }, 'd');
+    logger.info({ source: { bindPassword: SECRET } }, 'e');
     await new Promise((r) => setImmediate(r));
     const out = lines.join('');
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
     expect(out).not.toContain('super-secret');
     expect(out).toContain('[redacted]');
     expect(out).toContain('"name":"kept"');
