@@ -61,9 +61,17 @@ export const createStreamSchema = z
   .strict();
 export type CreateStreamInput = z.infer<typeof createStreamSchema>;
 
+// A change may leave the HEC token out to keep the stored one (updateStream checks there is one).
+const patchSinkSchema = z.discriminatedUnion('type', [
+  syslogSinkSchema,
+  hecSinkSchema.extend({ token: z.string().min(1).optional() }),
+  bulkSinkSchema,
+  webhookSinkSchema,
+]);
+
 // The log a stream reads is fixed: changing it would make the cursor meaningless.
 export const patchStreamSchema = z
-  .object({ name: name.optional(), sink: sinkSchema.optional(), filter: filterSchema.optional() })
+  .object({ name: name.optional(), sink: patchSinkSchema.optional(), filter: filterSchema.optional() })
   .strict();
 export type PatchStreamInput = z.infer<typeof patchStreamSchema>;
 
@@ -77,11 +85,14 @@ export type SinkConfig =
   | Omit<z.infer<typeof webhookSinkSchema>, 'secret'>;
 
 /** Split a sink into the settings to store as JSON and the one secret to seal (if any). */
-export function splitSink(sink: SinkInput): { config: SinkConfig; secret: string | null } {
+export function splitSink(sink: SinkInput | z.infer<typeof patchSinkSchema>): {
+  config: SinkConfig;
+  secret: string | null;
+} {
   switch (sink.type) {
     case 'hec': {
       const { token, ...config } = sink;
-      return { config, secret: token };
+      return { config, secret: token ?? null };
     }
     case 'bulk': {
       const { password, ...config } = sink;

@@ -11,7 +11,7 @@ import { writeAudit } from '../audit/audit-log';
 import type { SecretBox } from '../auth/secret-box';
 import type { Actor } from '../kernel/actor';
 import type { Clock } from '../kernel/clock';
-import { ConflictError, NotFoundError } from '../kernel/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors';
 import { parseOrThrow } from '../kernel/parse';
 import { cursorAt } from './read-rows';
 import {
@@ -140,6 +140,10 @@ export function updateStream(deps: StreamDeps, actor: Actor, id: string, body: u
     set.sinkType = input.sink.type;
     set.sinkConfig = JSON.stringify(config);
     const keep = secret === null && input.sink.type === current.sinkType;
+    if (input.sink.type === 'hec' && secret === null && !(keep && current.sinkSecret))
+      throw new ValidationError('Invalid log stream: sink.token Required', [
+        { path: 'sink.token', message: 'Required' },
+      ]);
     set.sinkSecret = keep ? current.sinkSecret : secret === null ? null : deps.secrets.seal(secret);
   }
   return change(deps, actor, id, 'Update log stream', set);

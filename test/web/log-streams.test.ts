@@ -40,10 +40,23 @@ describe('log streams API', () => {
     const patched = await h.call('PATCH', `/api/v1/log-streams/${id}`, { body: { name: 'Splunk 2', filter: {} } });
     expect(patched.status).toBe(200);
     expect(((await patched.json()) as { lag: { rows: number } }).lag.rows).toBe(30);
+    const sealed = getStream(h.db, id).sinkSecret;
+    const keepToken = await h.call('PATCH', `/api/v1/log-streams/${id}`, {
+      body: { sink: { type: 'hec', url: 'https://splunk2.example.test:8088' } },
+    });
+    expect(keepToken.status).toBe(200);
+    expect(getStream(h.db, id).sinkSecret).toBe(sealed);
+    // Another type has no secret to keep: a webhook without one has none, and back to HEC needs a token.
+    const toWebhook = await h.call('PATCH', `/api/v1/log-streams/${id}`, {
+      body: { sink: { type: 'webhook', url: hec.url } },
+    });
+    expect(toWebhook.status).toBe(200);
+    expect(getStream(h.db, id).sinkSecret).toBeNull();
     const noToken = await h.call('PATCH', `/api/v1/log-streams/${id}`, {
       body: { sink: { type: 'hec', url: hec.url } },
     });
     expect(noToken.status).toBe(400);
+    expect((await h.call('PATCH', `/api/v1/log-streams/${id}`, { body: { sink: hec } })).status).toBe(200);
 
     expect(((await (await h.call('POST', `/api/v1/log-streams/${id}/pause`)).json()) as { state: string }).state).toBe(
       'paused',
@@ -66,6 +79,9 @@ describe('log streams API', () => {
     const audit = listAudit(h.db, { limit: 50 }).filter((a) => a.targetType === 'logStream');
     expect(audit.map((a) => a.activity).reverse()).toEqual([
       'Create log stream',
+      'Update log stream',
+      'Update log stream',
+      'Update log stream',
       'Update log stream',
       'Pause log stream',
       'Resume log stream',
