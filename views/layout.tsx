@@ -8,7 +8,7 @@ export interface LayoutProps {
   title: string;
   actor: Actor | null;
   csrfToken?: string | null | undefined;
-  active?: 'overview' | 'apps' | 'logs' | 'directory' | 'audit' | 'reports';
+  active?: 'overview' | 'apps' | 'logs' | 'directory' | 'audit' | 'reports' | 'alerts';
   children?: Child;
 }
 
@@ -17,6 +17,7 @@ const NAV: { key: LayoutProps['active']; href: string; label: string }[] = [
   { key: 'logs', href: '/logs', label: 'Provisioning logs' },
   { key: 'directory', href: '/directory/users', label: 'Directory' },
   { key: 'reports', href: '/reports', label: 'Reports' },
+  { key: 'alerts', href: '/alerts', label: 'Alerts' },
   { key: 'audit', href: '/audit', label: 'Audit log' },
 ];
 

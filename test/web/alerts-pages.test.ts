@@ -185,6 +185,11 @@ describe('Settings → Alerts', () => {
     expect(cspViolations(page)).toEqual([]);
     expect(page).toContain('Quarantine mail');
     expect(page).toContain('Email a@contoso.example, b@contoso.example');
+    const id = /action="\/settings\/alerts\/([0-9a-f-]{36})\/mute"/.exec(page)?.[1] ?? '';
+    expect((await h.post(`/settings/alerts/${id}/mute`, {}, s)).status).toBe(303);
+    const muted = await (await h.get('/settings/alerts', s)).text();
+    expect(muted).toContain(`/settings/alerts/${id}/unmute`);
+    expect((await h.post(`/settings/alerts/${id}/mute`, {}, viewer)).status).toBe(403);
   });
 
   it('sends a weekly report subscription with the page’s CSV attached', async () => {

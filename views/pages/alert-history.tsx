@@ -24,7 +24,7 @@ const STATES: [string, string][] = [
 
 export function AlertHistoryPage(props: AlertHistoryProps) {
   return (
-    <Layout title="Alert history" actor={props.actor} csrfToken={props.csrf}>
+    <Layout title="Alert history" actor={props.actor} csrfToken={props.csrf} active="alerts">
       <h1>Alert history</h1>
       <nav class="settings-nav" aria-label="Alert state">
         {STATES.map(([v, l]) => (

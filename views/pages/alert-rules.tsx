@@ -2,17 +2,17 @@
  * Settings → Alerts (admin): the rules (condition, scope, severity, mute, channels) with Test and Delete, a form
  * for a new rule with per-field errors, and the scheduled reports below.
  */
-
-import { CONDITION_KINDS, CONDITIONS, SEVERITIES, WEBHOOK_FORMATS } from '../../src/alerts/rule-input';
+import { CONDITIONS } from '../../src/alerts/rule-input';
 import type { RuleView } from '../../src/alerts/rules';
 import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
-import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
+import { type RuleForm, RuleFormCard } from '../partials/alert-rule-form';
+import type { FieldErrors } from '../partials/field';
 import { Time } from '../partials/format';
 import { ReportSubscriptions, type ReportSubscriptionsProps } from '../partials/report-subscriptions';
 import { ActionButton, SettingsNav } from '../partials/security-bits';
 
-export type RuleForm = Record<string, string> & { appIds?: string };
+export type { RuleForm };
 
 export interface AlertRulesPageProps {
   actor: Actor;
@@ -20,6 +20,7 @@ export interface AlertRulesPageProps {
   rules: RuleView[];
   apps: { id: string; name: string }[];
   syslogStreams: { id: string; name: string }[];
+  now: number;
   notice?: { tone: 'ok' | 'error'; text: string } | undefined;
   form?: RuleForm | undefined;
   errors?: FieldErrors | undefined;
@@ -37,123 +38,6 @@ function channelText(c: Record<string, unknown>): string {
   if (c.type === 'email') return `Email ${(c.to as string[]).join(', ')}`;
   if (c.type === 'syslog') return `Syslog (log stream ${String(c.streamId)})`;
   return `Webhook (${String(c.format)}) ${String(c.url)}${c.signed ? ', signed' : ''}`;
-}
-
-function Select(props: {
-  name: string;
-  value: string;
-  options: readonly (readonly [string, string])[];
-  errors?: FieldErrors | undefined;
-}) {
-  return (
-    <select {...control(props.name, props.errors)}>
-      {props.options.map(([v, l]) => (
-        <option value={v} selected={props.value === v}>
-          {l}
-        </option>
-      ))}
-    </select>
-  );
-}
-
-function RuleFormCard(props: {
-  csrf: string;
-  apps: { id: string; name: string }[];
-  syslogStreams: { id: string; name: string }[];
-  form: RuleForm;
-  errors?: FieldErrors | undefined;
-}) {
-  const f = props.form;
-  const e = props.errors;
-  const text = (name: string, type = 'text', extra: Record<string, string> = {}) => (
-    <input type={type} value={f[name] ?? ''} {...control(name, e)} {...extra} />
-  );
-  return (
-    <section class="card" aria-labelledby="new-rule">
-      <h2 id="new-rule">New alert rule</h2>
-      <form method="post" action="/settings/alerts" class="stack">
-        <Csrf token={props.csrf} />
-        <FormError errors={e} />
-        <Field label="Name" name="name" errors={e}>
-          {text('name', 'text', { required: 'required', maxlength: '200' })}
-        </Field>
-        <Field label="Condition" name="kind" errors={e}>
-          <Select
-            name="kind"
-            value={f.kind ?? 'failures'}
-            errors={e}
-            options={CONDITION_KINDS.map((k) => [k, CONDITIONS[k].label])}
-          />
-        </Field>
-        <Field
-          label="Threshold"
-          name="threshold"
-          errors={e}
-          hint="Failures, hours, objects, minutes or days, as the condition says; empty takes its default."
-        >
-          {text('threshold', 'number', { min: '0', step: 'any' })}
-        </Field>
-        <Field label="Window (minutes)" name="windowMinutes" errors={e} hint="Failures and throttles only.">
-          {text('windowMinutes', 'number', { min: '1' })}
-        </Field>
-        <Field label="Applications" name="appIds" errors={e} hint="None chosen: every application.">
-          <select multiple {...control('appIds', e)}>
-            {props.apps.map((a) => (
-              <option value={a.id} selected={(f.appIds ?? '').split(',').includes(a.id)}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Severity" name="severity" errors={e}>
-          <Select name="severity" value={f.severity ?? 'warning'} errors={e} options={SEVERITIES.map((s) => [s, s])} />
-        </Field>
-        <Field label="Muted until (UTC)" name="muteUntil" errors={e}>
-          {text('muteUntil', 'datetime-local')}
-        </Field>
-        <Field label="Channel" name="channelType" errors={e}>
-          <Select
-            name="channelType"
-            value={f.channelType ?? 'webhook'}
-            errors={e}
-            options={[
-              ['webhook', 'Webhook'],
-              ['email', 'Email'],
-              ['syslog', 'Syslog (a log stream’s receiver)'],
-            ]}
-          />
-        </Field>
-        <Field label="Webhook URL" name="url" errors={e} hint="Slack: an incoming-webhook URL with the Slack format.">
-          {text('url', 'url')}
-        </Field>
-        <Field label="Webhook format" name="format" errors={e}>
-          <Select name="format" value={f.format ?? 'generic'} errors={e} options={WEBHOOK_FORMATS.map((x) => [x, x])} />
-        </Field>
-        <Field
-          label="Signing secret"
-          name="secret"
-          errors={e}
-          hint="Optional, 16+ characters: adds X-Provisio-Signature. Never shown again."
-        >
-          <input type="password" autocomplete="off" {...control('secret', e)} />
-        </Field>
-        <Field label="Email recipients" name="emailTo" errors={e} hint="Comma-separated addresses.">
-          {text('emailTo')}
-        </Field>
-        <Field label="Syslog log stream" name="streamId" errors={e} hint="Log streams with a syslog sink.">
-          <Select
-            name="streamId"
-            value={f.streamId ?? ''}
-            errors={e}
-            options={[['', '—'], ...props.syslogStreams.map((x): [string, string] => [x.id, x.name])]}
-          />
-        </Field>
-        <button type="submit" class="btn btn-primary">
-          Create rule
-        </button>
-      </form>
-    </section>
-  );
 }
 
 /** The page. */
@@ -208,6 +92,21 @@ export function AlertRulesPage(props: AlertRulesPageProps) {
                         label="Send test"
                         name={`Send a test notification for ${r.name}`}
                       />
+                      {r.muteUntil && Date.parse(r.muteUntil) > props.now ? (
+                        <ActionButton
+                          action={`/settings/alerts/${r.id}/unmute`}
+                          csrf={props.csrf}
+                          label="Unmute"
+                          name={`Unmute ${r.name}`}
+                        />
+                      ) : (
+                        <ActionButton
+                          action={`/settings/alerts/${r.id}/mute`}
+                          csrf={props.csrf}
+                          label="Mute 24 h"
+                          name={`Mute ${r.name} for 24 hours`}
+                        />
+                      )}
                       <ActionButton
                         action={`/settings/alerts/${r.id}/delete`}
                         csrf={props.csrf}

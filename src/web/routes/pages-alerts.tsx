@@ -9,7 +9,7 @@ import { fieldErrors, formText } from '../../../views/partials/field';
 import { listAlerts } from '../../alerts/alert-query';
 import { createSubscription, deleteSubscription, listSubscriptions } from '../../alerts/report-subscriptions';
 import { testRule } from '../../alerts/rule-test';
-import { createRule, deleteRule, listRules } from '../../alerts/rules';
+import { createRule, deleteRule, listRules, updateRule } from '../../alerts/rules';
 import { listApplications } from '../../apps/applications';
 import { ValidationError } from '../../kernel/errors';
 import { listStreams, sinkConfigOf } from '../../streams/streams';
@@ -58,6 +58,7 @@ function page(c: Context<AppEnv>, deps: WebDeps, x: Extras = {}, status: 200 | 4
       csrf={c.get('session')?.csrfToken ?? ''}
       rules={listRules(deps.db)}
       apps={apps}
+      now={deps.clock.now()}
       syslogStreams={listStreams(deps.db)
         .filter((s) => sinkConfigOf(s).type === 'syslog')
         .map((s) => ({ id: s.id, name: s.name }))}
@@ -131,6 +132,16 @@ export function mountAlertPages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.post('/settings/alerts/:id/delete', admin, (c) => {
     deleteRule(deps, c.get('actor'), c.req.param('id'));
     return c.redirect('/settings/alerts?done=deleted', 303);
+  });
+  // Mute for a day (maintenance, a known outage) or unmute; a firing alert still resolves while muted.
+  app.post('/settings/alerts/:id/mute', admin, (c) => {
+    const until = new Date(deps.clock.now() + 24 * 3_600_000).toISOString();
+    updateRule(deps, c.get('actor'), c.req.param('id'), { muteUntil: until });
+    return c.redirect('/settings/alerts?done=saved', 303);
+  });
+  app.post('/settings/alerts/:id/unmute', admin, (c) => {
+    updateRule(deps, c.get('actor'), c.req.param('id'), { muteUntil: null });
+    return c.redirect('/settings/alerts?done=saved', 303);
   });
   app.post('/settings/alerts/:id/test', admin, async (c) => {
     const results = await testRule(alertSendDeps(deps), c.get('actor'), c.req.param('id'));
