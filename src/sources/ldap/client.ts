@@ -26,6 +26,8 @@ export interface LdapConnectOptions {
 export interface LdapSession {
   /** Pages of entries, each at most pageSize long, as they arrive (so 100k entries never sit in memory at once). */
   pages(search: LdapSearch): AsyncIterable<LdapEntry[]>;
+  /** Attributes of the root DSE (RFC 4512 §5.1), e.g. AD's highestCommittedUSN; absent ones are left out. */
+  rootDse(attributes: string[]): Promise<Record<string, string[]>>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,18 @@ export async function openLdap(opts: LdapConnectOptions): Promise<LdapSession> {
   const client = await connect(opts);
   return {
     pages: (search) => pagedSearch(client, { ...context(opts, 'search'), baseDn: search.baseDn }, search),
+    rootDse: async (attributes) => {
+      const r = await run(() => client.search('', { scope: 'base', filter: '(objectClass=*)', attributes }), {
+        ...context(opts, 'search'),
+        baseDn: '(root DSE)',
+      });
+      const entry = r.searchEntries[0] ?? {};
+      return Object.fromEntries(
+        Object.entries(entry)
+          .filter(([k]) => k !== 'dn')
+          .map(([k, v]) => [k.toLowerCase(), (Array.isArray(v) ? v : [v]).map(String)]),
+      );
+    },
     close: () => closeQuietly(client),
   };
 }

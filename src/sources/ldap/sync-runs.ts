@@ -82,6 +82,11 @@ export function finishSyncRun(
 /** Runs kept per source (the source page shows the newest 20; failures stay visible among them). */
 export const KEEP_RUNS = 1000;
 
+/** A run asked as incremental that had no mark to start from ran as full: record what it was. */
+export function setSyncType(db: Db, id: string, type: SyncType): void {
+  db.update(sourceSyncs).set({ type }).where(eq(sourceSyncs.id, id)).run();
+}
+
 /** Runs left `running` by a process that stopped (crash, kill): they will never end, so say so. */
 export function failInterruptedRuns(db: Db, clock: Clock): number {
   return db

@@ -16,10 +16,10 @@ import { LDAP_FLAVORS } from './defaults';
 import { ldapRunConfig } from './ldap-source';
 import { groupSearchAttributes, userSearchAttributes } from './search-attributes';
 import { importGroupPage } from './sync-groups';
-import { changedSince } from './sync-lookup';
+import { changedSince, earlierMark, generalizedTime } from './sync-lookup';
 import type { ImportRun } from './sync-objects';
 import { reconcileDeletes, resolveReferences } from './sync-resolve';
-import { finishSyncRun, type SyncType, zeroCounts } from './sync-runs';
+import { finishSyncRun, type SyncType, setSyncType, zeroCounts } from './sync-runs';
 import { importUserPage } from './sync-users';
 
 export interface LdapSyncDeps {
@@ -72,6 +72,7 @@ export async function runLdapSync(deps: LdapSyncDeps, req: SyncRequest) {
       bindPassword: cfg.bindPassword,
       caFile: s.caFile ?? undefined,
     });
+    const startMark = await markAtStart(session, flavor.changeAttribute, deps.dir.clock.now());
     const common = { baseDn: s.baseDn, pageSize: s.pageSize, binaryAttributes: flavor.binaryAttributes };
     const anchorAttrs = s.anchor === flavor.anchor ? [] : [s.anchor];
     for await (const page of session.pages({
@@ -90,7 +91,11 @@ export async function runLdapSync(deps: LdapSyncDeps, req: SyncRequest) {
     session = undefined;
     await resolveReferences(run);
     const held = type === 'full' ? await reconcileDeletes(run, req.allowDeletes ?? false) : null;
-    db.update(sources).set({ cursor: run.mark }).where(eq(sources.id, req.sourceId)).run();
+    // A paged search is no snapshot: an entry changed after it was read, while a later one was read with a
+    // newer mark, would be skipped by `>= newest seen`. The next poll starts no later than this run began.
+    const cursor = run.mark === null ? startMark : earlierMark(run.mark, startMark);
+    db.update(sources).set({ cursor }).where(eq(sources.id, req.sourceId)).run();
+    if (type !== req.type) setSyncType(db, req.syncId, type);
     finishSyncRun(db, deps.dir.clock, req.syncId, held ? 'held' : 'succeeded', counts, held);
     return { state: held ? 'held' : 'succeeded', counts, type } as const;
   } catch (err) {
@@ -99,6 +104,20 @@ export async function runLdapSync(deps: LdapSyncDeps, req: SyncRequest) {
   } finally {
     await session?.close();
   }
+}
+
+// How far the Provisio host's clock may be ahead of the LDAP server's: the mark steps back this much.
+const CLOCK_MARGIN_MS = 120_000;
+
+/**
+ * The change mark as the server stood when the run began: AD's highestCommittedUSN from the root DSE, or for
+ * modifyTimestamp the time now less a clock margin. Null when the server does not say (the newest mark seen
+ * is used then).
+ */
+async function markAtStart(session: LdapSession, attribute: string, now: number): Promise<string | null> {
+  if (attribute === 'modifyTimestamp') return generalizedTime(now - CLOCK_MARGIN_MS);
+  const dse = await session.rootDse(['highestCommittedUSN']);
+  return dse.highestcommittedusn?.[0] ?? null;
 }
 
 /** Audit a manually started run (scheduled runs are recorded in source_syncs only). */
