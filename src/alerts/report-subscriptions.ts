@@ -66,13 +66,28 @@ export function viewOfSubscription(r: Row): SubscriptionView {
   };
 }
 
-export function listSubscriptions(db: Db): SubscriptionView[] {
+/** The latest mail of a subscription: sent, waiting for a retry, or failed for good, with its last error. */
+export interface LastDelivery {
+  at: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  error: string | null;
+}
+
+export function listSubscriptions(db: Db): (SubscriptionView & { lastDelivery: LastDelivery | null })[] {
+  const latest = db.$client.prepare(
+    `SELECT created_at AS at, status, attempts, last_error AS error FROM alert_deliveries
+     WHERE subject_id = ? ORDER BY created_at DESC LIMIT 1`,
+  );
   return db
     .select()
     .from(reportSubscriptions)
     .orderBy(desc(reportSubscriptions.createdAt))
     .all()
-    .map(viewOfSubscription);
+    .map((r) => {
+      const d = latest.get(r.id) as (Omit<LastDelivery, 'at'> & { at: number }) | undefined;
+      return { ...viewOfSubscription(r), lastDelivery: d ? { ...d, at: iso(d.at) } : null };
+    });
 }
 
 export function createSubscription(deps: { db: Db; clock: Clock }, actor: Actor, input: unknown): SubscriptionView {

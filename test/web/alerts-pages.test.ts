@@ -232,6 +232,10 @@ describe('Settings → Alerts', () => {
       expect(attached).toBe(pageCsv);
       expect(raw).toContain('Success rate');
       expect(raw).toContain('https://p.example/reports?');
+      const listed = await api(tokenFor('viewer'), 'GET', '/api/v1/report-subscriptions');
+      expect(((await listed.json()) as { items: unknown[] }).items).toMatchObject([
+        { id: sub.id, lastDelivery: { status: 'sent', attempts: 1, error: null } },
+      ]);
       const audits = h.db.select().from(auditLog).where(eq(auditLog.targetId, sub.id)).all();
       expect(audits.map((a) => [a.activity, a.result])).toEqual([
         ['report_subscription.create', 'success'],

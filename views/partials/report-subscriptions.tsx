@@ -1,5 +1,5 @@
 /** Scheduled reports on Settings → Alerts: the subscriptions and a form to add one (admin). */
-import { FREQUENCIES, type SubscriptionView } from '../../src/alerts/report-subscriptions';
+import { FREQUENCIES, type LastDelivery, type SubscriptionView } from '../../src/alerts/report-subscriptions';
 import { REPORT_KEYS } from '../../src/reports/report-tables';
 import { Csrf, control, Field, type FieldErrors, FormError } from './field';
 import { Time } from './format';
@@ -8,7 +8,7 @@ import { ActionButton } from './security-bits';
 export interface ReportSubscriptionsProps {
   csrf: string;
   apps: { id: string; name: string }[];
-  items: SubscriptionView[];
+  items: (SubscriptionView & { lastDelivery: LastDelivery | null })[];
   form?: Record<string, string> | undefined;
   errors?: FieldErrors | undefined;
 }
@@ -24,6 +24,20 @@ function Options(props: { values: readonly (readonly [string, string])[]; select
         </option>
       ))}
     </>
+  );
+}
+
+/** The latest mail: when, and whether it went, waits for a retry, or failed (with the relay's answer). */
+function LastMail(props: { d: LastDelivery | null }) {
+  const d = props.d;
+  if (!d) return <span class="muted">—</span>;
+  const badge = d.status === 'sent' ? 'badge badge-ok' : d.status === 'failed' ? 'badge badge-bad' : 'badge badge-warn';
+  const label = d.status === 'pending' && d.attempts > 0 ? `retrying (${d.attempts} failed)` : d.status;
+  return (
+    <span>
+      <Time at={d.at} /> <span class={badge}>{label}</span>
+      {d.error ? <span class="muted small"> {d.error}</span> : null}
+    </span>
   );
 }
 
@@ -50,7 +64,7 @@ export function ReportSubscriptions(props: ReportSubscriptionsProps) {
                 <th scope="col">Every</th>
                 <th scope="col">Recipients</th>
                 <th scope="col">Next</th>
-                <th scope="col">Last sent</th>
+                <th scope="col">Last mail</th>
                 <th scope="col">Actions</th>
               </tr>
             </thead>
@@ -65,7 +79,9 @@ export function ReportSubscriptions(props: ReportSubscriptionsProps) {
                   <td>
                     <Time at={s.nextRunAt} />
                   </td>
-                  <td>{s.lastRunAt ? <Time at={s.lastRunAt} /> : <span class="muted">—</span>}</td>
+                  <td>
+                    <LastMail d={s.lastDelivery} />
+                  </td>
                   <td>
                     <ActionButton
                       action={`/settings/alerts/reports/${s.id}/delete`}
