@@ -22,6 +22,7 @@ import { CLI_ACTOR } from '../kernel/actor';
 import type { Clock } from '../kernel/clock';
 import type { SandboxStore } from '../sandbox/store';
 import { seedDemoGroups } from './groups';
+import { seedHistory } from './history';
 import { demoPerson } from './people';
 
 export const DEMO_APP_NAME = 'MindTickle (sandbox)';
@@ -85,6 +86,16 @@ export async function seedDemo(deps: SeedDeps): Promise<{ email: string; passwor
   const existing = findAccountByEmail(db, DEMO_ADMIN);
   if (existing) await setPassword(db, clock, CLI_ACTOR, existing.id, password);
   else await createAccount(db, clock, CLI_ACTOR, { email: DEMO_ADMIN, role: 'admin', password });
+  const admin = findAccountByEmail(db, DEMO_ADMIN);
+  if (firstRun && admin) {
+    // 30 days of past activity (issue 15), so the dashboard and 7/30/90-day reports open on a lived-in deployment.
+    const people = listUsers(db, { limit: 400 }).items.map((u) => ({
+      ...u,
+      displayName: u.displayName ?? u.userPrincipalName,
+    }));
+    const history = await seedHistory({ db, now: clock.now(), appId: app.id, people, admin });
+    deps.logger.info(history, 'demo: 30 days of past activity written');
+  }
   return { email: DEMO_ADMIN, password };
 }
 
