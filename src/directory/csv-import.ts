@@ -19,6 +19,7 @@ import type { Actor } from '../kernel/actor';
 import { ValidationError } from '../kernel/errors';
 import { changedUserAttributes, ownedMessage, ownedNames } from './csv-ownership';
 import { csvRows, type TickBudget, tickBudget } from './csv-read';
+import { customAttributeNames } from './custom-attributes';
 import type { DirectoryChange } from './journal';
 import { managerProblem } from './manager-check';
 import { type CreateUserInput, createUserSchema, USER_ATTRIBUTES } from './user-input';
@@ -57,6 +58,19 @@ export function csvRowInput(record: Record<string, string>): Record<string, unkn
       out[k] = v.trim() === '' ? undefined : (b ?? v);
     } else out[k] = v;
   }
+  return out;
+}
+
+/** Move the declared custom attributes' cells into `customAttributes` (an empty cell clears the value). */
+export function withCustom(input: Record<string, unknown>, custom: ReadonlySet<string>): Record<string, unknown> {
+  if (custom.size === 0) return input;
+  const out: Record<string, unknown> = {};
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (custom.has(k)) values[k] = v;
+    else out[k] = v;
+  }
+  if (Object.keys(values).length > 0) out.customAttributes = values;
   return out;
 }
 
@@ -103,10 +117,13 @@ async function readValidRows(db: DirectoryDeps['db'], text: string, budget: Tick
   const errors: RowError[] = [];
   const seen = new Map<string, number>();
   const owned = ownedNames(db, 'user');
+  // Declared custom attributes are columns too, under their declared names.
+  const custom = new Set(customAttributeNames(db));
   let present: string[] = [];
-  for await (const { line, record } of csvRows(text, { required: ['userPrincipalName'], allowed: USER_ATTRIBUTES })) {
+  const allowed = [...USER_ATTRIBUTES, ...custom];
+  for await (const { line, record } of csvRows(text, { required: ['userPrincipalName'], allowed })) {
     present = Object.keys(record);
-    const parsed = createUserSchema.safeParse(csvRowInput(record));
+    const parsed = createUserSchema.safeParse(withCustom(csvRowInput(record), custom));
     if (!parsed.success) {
       errors.push({ line, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
     } else {

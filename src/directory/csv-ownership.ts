@@ -4,9 +4,11 @@
  * is refused on its line, naming the source. Rows that change nothing pass (a re-imported export of the
  * directory should not fail on owned objects), and creating new local objects stays allowed.
  */
+
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { groups, sourceObjects, sources, users } from '../../db/schema';
+import { customValuesOf } from './custom-attributes';
 import { USER_ATTRIBUTES } from './user-input';
 
 /**
@@ -40,7 +42,15 @@ export function changedUserAttributes(
   input: Record<string, unknown>,
   current: Record<string, unknown>,
 ): string[] {
-  return USER_ATTRIBUTES.filter(
+  const builtIn = USER_ATTRIBUTES.filter(
     (a) => Object.hasOwn(record, a) && input[a] !== undefined && (input[a] ?? null) !== (current[a] ?? null),
   );
+  // Declared custom attributes arrive as `customAttributes` (csv-import.ts withCustom): compare by value.
+  const submitted = input.customAttributes as Record<string, string | null | undefined> | undefined;
+  if (!submitted) return builtIn;
+  const stored = customValuesOf((current.customAttributes as string | null) ?? null);
+  const custom = Object.entries(submitted)
+    .filter(([k, v]) => ((v === '' ? null : v) ?? null) !== (stored[k] ?? null))
+    .map(([k]) => k);
+  return [...builtIn, ...custom];
 }

@@ -6,9 +6,10 @@
  * source-ownership rules.
  */
 import type { Db } from '../../db/client';
-import { csvRowInput } from './csv-import';
+import { csvRowInput, withCustom } from './csv-import';
 import { changedUserAttributes, ownedMessage, ownedNames } from './csv-ownership';
 import { csvRows, tickBudget } from './csv-read';
+import { customAttributeNames } from './custom-attributes';
 import { managerProblem } from './manager-check';
 import { createUserSchema, USER_ATTRIBUTES } from './user-input';
 import { findUserByUpn } from './users';
@@ -35,9 +36,11 @@ export async function previewUsersCsv(db: Db, text: string, limit = 1000) {
     counts[l.outcome]++;
     if (lines.length < limit) lines.push(l);
   };
-  for await (const { line, record } of csvRows(text, { required: ['userPrincipalName'], allowed: USER_ATTRIBUTES })) {
+  const custom = new Set(customAttributeNames(db));
+  const allowed = [...USER_ATTRIBUTES, ...custom];
+  for await (const { line, record } of csvRows(text, { required: ['userPrincipalName'], allowed })) {
     const upnCell = record.userPrincipalName ?? '';
-    const parsed = createUserSchema.safeParse(csvRowInput(record));
+    const parsed = createUserSchema.safeParse(withCustom(csvRowInput(record), custom));
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
       add({ line, name: upnCell, outcome: 'error', detail });

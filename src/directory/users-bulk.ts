@@ -8,11 +8,12 @@ import crypto from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/client';
 import { users } from '../../db/schema';
+import { customAttributeNames, mergeCustomValues } from './custom-attributes';
 import type { DirectoryChange } from './journal';
 import { type CreateUserInput, USER_ATTRIBUTES } from './user-input';
 
 type Attr = (typeof USER_ATTRIBUTES)[number];
-type Current = { id: string } & Record<Attr, string | number | null>;
+type Current = { id: string; custom: string | null } & Record<Attr, string | number | null>;
 
 const COLUMN = new Map<Attr, string>(USER_ATTRIBUTES.map((a) => [a, users[a].name]));
 const col = (a: Attr) => COLUMN.get(a) as string;
@@ -26,13 +27,15 @@ export type UpsertOutcome = { change: DirectoryChange } | null;
 export function bulkUserUpsert(db: Db) {
   const c = db.$client;
   const find = c.prepare(
-    `SELECT id, ${USER_ATTRIBUTES.map((a) => `${col(a)} AS "${a}"`).join(', ')} FROM users
-     WHERE lower(user_principal_name) = lower(?)`,
+    `SELECT id, ${USER_ATTRIBUTES.map((a) => `${col(a)} AS "${a}"`).join(', ')}, custom_attributes AS custom
+     FROM users WHERE lower(user_principal_name) = lower(?)`,
   );
   const insert = c.prepare(
-    `INSERT INTO users (id, ${USER_ATTRIBUTES.map(col).join(', ')}, deleted_at, created_at, updated_at)
-     VALUES (?, ${USER_ATTRIBUTES.map(() => '?').join(', ')}, NULL, ?, ?)`,
+    `INSERT INTO users (id, ${USER_ATTRIBUTES.map(col).join(', ')}, custom_attributes, deleted_at, created_at, updated_at)
+     VALUES (?, ${USER_ATTRIBUTES.map(() => '?').join(', ')}, ?, NULL, ?, ?)`,
   );
+  const setCustom = c.prepare('UPDATE users SET custom_attributes = ?, updated_at = ? WHERE id = ?');
+  const declared = customAttributeNames(db);
   const journal = c.prepare(
     `INSERT INTO directory_changes (object_type, object_id, app_id, kind, at) VALUES ('user', ?, NULL, ?, ?)`,
   );
@@ -49,10 +52,12 @@ export function bulkUserUpsert(db: Db) {
 
   return (input: CreateUserInput, present: ReadonlySet<string>, now: number): UpsertOutcome => {
     const current = find.get(input.userPrincipalName) as Current | undefined;
+    const submitted = input.customAttributes;
     if (!current) {
       const id = crypto.randomUUID();
       const values = USER_ATTRIBUTES.map((a) => toSql(a === 'accountEnabled' ? (input[a] ?? true) : input[a]));
-      insert.run(id, ...values, now, now);
+      const custom = submitted ? mergeCustomValues(declared, null, submitted) : null;
+      insert.run(id, ...values, custom, now, now);
       journal.run(id, 'create', now);
       return { change: { objectType: 'user', objectId: id, kind: 'create' } };
     }
@@ -60,8 +65,10 @@ export function bulkUserUpsert(db: Db) {
     const changed = USER_ATTRIBUTES.filter(
       (a) => present.has(a) && input[a] !== undefined && toSql(input[a]) !== current[a],
     );
-    if (changed.length === 0) return null;
-    updateFor(changed).run(...changed.map((a) => toSql(input[a])), now, current.id);
+    const custom = submitted ? mergeCustomValues(declared, current.custom, submitted) : current.custom;
+    if (changed.length === 0 && custom === current.custom) return null;
+    if (changed.length > 0) updateFor(changed).run(...changed.map((a) => toSql(input[a])), now, current.id);
+    if (custom !== current.custom) setCustom.run(custom, now, current.id);
     journal.run(current.id, 'update', now);
     return { change: { objectType: 'user', objectId: current.id, kind: 'update' } };
   };

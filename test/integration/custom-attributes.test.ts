@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema';
 import { getApplication } from '../../src/apps/applications';
 import { mappingsOf, setMappings, setScoping } from '../../src/apps/mappings';
+import { previewUsersCsv } from '../../src/directory/csv-preview';
 import { declareCustomAttribute } from '../../src/directory/custom-attributes';
 import { CLI_ACTOR } from '../../src/kernel/actor';
 import { systemClock } from '../../src/kernel/clock';
@@ -66,6 +67,44 @@ describe('custom attributes through the API', () => {
     expect(audits).toEqual(
       expect.arrayContaining(['directory.custom_attribute.create', 'directory.custom_attribute.delete']),
     );
+  });
+});
+
+describe('custom attributes in CSV imports', () => {
+  it('are columns under their declared names: preview, import, update and clear', async () => {
+    const h = webHarness();
+    const csv = (rows: string) => h.call('POST', '/api/v1/directory/import/users', { body: rows, type: 'text/csv' });
+    const refused = await csv('userPrincipalName,costCenter\nada@example.com,CC-1\n');
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Unknown columns: costCenter');
+    declareCustomAttribute({ db: h.db, clock: h.clock }, CLI_ACTOR, { name: 'costCenter' });
+    expect(
+      await (await csv('userPrincipalName,costCenter\nada@example.com,CC-1\nbob@example.com,\n')).json(),
+    ).toMatchObject({
+      created: 2,
+    });
+    const preview = await previewUsersCsv(
+      h.db,
+      'userPrincipalName,costCenter\nada@example.com,CC-2\nbob@example.com,\n',
+    );
+    expect(preview.lines.map((l) => [l.name, l.outcome, l.detail])).toEqual([
+      ['ada@example.com', 'update', 'costCenter'],
+      ['bob@example.com', 'unchanged', ''],
+    ]);
+    expect(
+      await (await csv('userPrincipalName,costCenter\nada@example.com,CC-2\nbob@example.com,\n')).json(),
+    ).toMatchObject({
+      updated: 1,
+      unchanged: 1,
+    });
+    const users = (await (await h.call('GET', '/api/v1/directory/users')).json()) as {
+      items: { userPrincipalName: string; customAttributes: Record<string, string> }[];
+    };
+    expect(users.items.map((u) => [u.userPrincipalName, u.customAttributes])).toEqual([
+      ['ada@example.com', { costCenter: 'CC-2' }],
+      ['bob@example.com', {}],
+    ]);
+    expect(await (await csv('userPrincipalName,costCenter\nada@example.com,\n')).json()).toMatchObject({ updated: 1 });
   });
 });
 
