@@ -773,6 +773,8 @@ export const alertRules = sqliteTable('alert_rules', {
   kind: text('kind').notNull(),
   threshold: real('threshold'),
   windowMinutes: integer('window_minutes'),
+  // failures only: 'count' (null) or 'percent' of the window's rows.
+  measure: text('measure', { enum: ['count', 'percent'] }),
   // JSON string[] of application ids (or `source:<id>`); null = every application.
   appIds: text('app_ids'),
   severity: text('severity', { enum: ['info', 'warning', 'critical'] }).notNull(),
