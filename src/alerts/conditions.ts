@@ -25,6 +25,7 @@ export interface ConditionParams {
   kind: ConditionKind;
   threshold?: number | undefined;
   windowMinutes?: number | undefined;
+  measure?: 'count' | 'percent' | undefined;
 }
 
 const MINUTE = 60_000;
@@ -35,6 +36,25 @@ const iso = (ms: number) => new Date(ms).toISOString();
 type Check = (db: Db, s: Subject, threshold: number, windowMs: number, now: number) => Finding | null;
 
 const one = <T>(db: Db, sql: string, ...args: unknown[]) => db.$client.prepare(sql).get(...args) as T | undefined;
+
+/** Failures as a share of the window's rows (failures with `measure: "percent"`); an idle window never fires. */
+const failureRate: Check = (db, s, threshold, windowMs, now) => {
+  const from = now - windowMs;
+  const r = one<{ n: number; failed: number }>(
+    db,
+    `SELECT count(*) AS n, coalesce(sum(status = 'failure'), 0) AS failed FROM provisioning_log
+     WHERE app_id = ? AND activity_date_time >= ?`,
+    s.id,
+    from,
+  );
+  if (!r || r.n === 0) return null;
+  const percent = (r.failed / r.n) * 100;
+  if (percent <= threshold) return null;
+  return {
+    summary: `${s.name}: ${percent.toFixed(1)} % of ${r.n} rows failed in the last ${windowMs / MINUTE} minutes (threshold ${threshold} %)`,
+    logs: { appId: s.id, status: 'failure', from: iso(from) },
+  };
+};
 
 const CHECKS: Record<ConditionKind, Check> = {
   failures(db, s, threshold, windowMs, now) {
@@ -136,9 +156,10 @@ export function findings(db: Db, c: ConditionParams, subjects: Subject[], now: n
   const def = CONDITIONS[c.kind];
   const threshold = c.threshold ?? def.threshold ?? 0;
   const windowMs = (c.windowMinutes ?? def.windowMinutes ?? 60) * MINUTE;
+  const check = c.kind === 'failures' && c.measure === 'percent' ? failureRate : CHECKS[c.kind];
   const out = new Map<string, Finding>();
   for (const s of subjects) {
-    const f = CHECKS[c.kind](db, s, threshold, windowMs, now);
+    const f = check(db, s, threshold, windowMs, now);
     if (f) out.set(s.id, f);
   }
   return out;

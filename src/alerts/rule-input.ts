@@ -62,8 +62,18 @@ export const conditionSchema = z
     kind: z.enum(CONDITION_KINDS),
     threshold: z.number().min(0).max(1_000_000).optional(),
     windowMinutes: z.number().int().min(1).max(10_080).optional(),
+    /** failures only: `count` of failed rows (default) or `percent` of the window's rows that failed. */
+    measure: z.enum(['count', 'percent']).optional(),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.measure === undefined || c.kind === 'failures', {
+    message: 'measure applies to the failures condition only',
+    path: ['measure'],
+  })
+  .refine((c) => c.measure !== 'percent' || (c.threshold ?? 0) <= 100, {
+    message: 'a percentage threshold is at most 100',
+    path: ['threshold'],
+  });
 
 const ruleFields = {
   name: z.string().trim().min(1).max(200),

@@ -25,7 +25,7 @@ export interface RuleDeps {
 export interface RuleView {
   id: string;
   name: string;
-  condition: { kind: ConditionKind; threshold?: number; windowMinutes?: number };
+  condition: { kind: ConditionKind; threshold?: number; windowMinutes?: number; measure?: 'count' | 'percent' };
   appIds: string[] | null;
   severity: 'info' | 'warning' | 'critical';
   muteUntil: string | null;
@@ -52,6 +52,7 @@ function viewOf(r: Row): RuleView {
       kind: r.kind as ConditionKind,
       ...(r.threshold !== null ? { threshold: r.threshold } : {}),
       ...(r.windowMinutes !== null ? { windowMinutes: r.windowMinutes } : {}),
+      ...(r.measure !== null ? { measure: r.measure } : {}),
     },
     appIds: r.appIds ? (JSON.parse(r.appIds) as string[]) : null,
     severity: r.severity,
@@ -119,6 +120,7 @@ export function createRule(deps: RuleDeps, actor: Actor, input: unknown): RuleVi
     kind: v.condition.kind,
     threshold: v.condition.threshold ?? null,
     windowMinutes: v.condition.windowMinutes ?? null,
+    measure: v.condition.measure ?? null,
     appIds: v.appIds?.length ? JSON.stringify(v.appIds) : null,
     severity: v.severity,
     muteUntil: v.muteUntil ?? null,
@@ -150,6 +152,7 @@ export function updateRule(deps: RuleDeps, actor: Actor, id: string, input: unkn
       set.kind = v.condition.kind;
       set.threshold = v.condition.threshold ?? null;
       set.windowMinutes = v.condition.windowMinutes ?? null;
+      set.measure = v.condition.measure ?? null;
     }
     if (v.appIds !== undefined) set.appIds = v.appIds?.length ? JSON.stringify(v.appIds) : null;
     if (v.severity !== undefined) set.severity = v.severity;

@@ -55,6 +55,39 @@ function setup() {
   return { ...base, app, row, subject, cycle };
 }
 
+describe('failures as a share of the window', () => {
+  it('fires above the percentage of failed rows, never on an idle window; the rule keeps its measure', () => {
+    const s = setup();
+    const rate = { kind: 'failures' as const, measure: 'percent' as const, threshold: 20, windowMinutes: 10 };
+    const now = s.clock.now();
+    expect(findings(s.db, rate, [s.subject()], now).size).toBe(0);
+    const row = (i: number, status: 'success' | 'failure') =>
+      s.db.$client
+        .prepare(
+          `INSERT INTO provisioning_log (id, app_id, activity_date_time, job_id, cycle_id, provisioning_action, status,
+           duration_ms, initiated_by_type, initiated_by_name, source_id, source_type, source_system, target_system,
+           steps, modified_properties) VALUES (?, ?, ?, 'j', 'c', 'create', ?, 1, 'system', 's', ?, 'user', 'd', 't', '[]', '[]')`,
+        )
+        .run(`r${i}`, s.app.id, now - MIN, status, `u${i}`);
+    for (let i = 0; i < 8; i++) row(i, i < 1 ? 'failure' : 'success');
+    expect(findings(s.db, rate, [s.subject()], now).size).toBe(0); // 1 of 8: 12.5 %
+    row(8, 'failure');
+    row(9, 'failure');
+    const found = findings(s.db, rate, [s.subject()], now).get(s.app.id);
+    expect(found?.summary).toBe('HR: 30.0 % of 10 rows failed in the last 10 minutes (threshold 20 %)');
+    // The same rows as a count: 3 failures is not above 5.
+    expect(findings(s.db, { ...rate, measure: 'count' }, [s.subject()], now).size).toBe(0);
+
+    const deps = { db: s.db, clock: s.clock, secrets: s.secrets };
+    const channels = [{ type: 'email', to: ['ops@example.com'] }];
+    const rule = createRule(deps, CLI_ACTOR, { name: 'Rate', condition: rate, channels });
+    expect(rule.condition).toEqual(rate);
+    expect(() =>
+      createRule(deps, CLI_ACTOR, { name: 'Bad', condition: { kind: 'quarantine', measure: 'percent' }, channels }),
+    ).toThrow(/measure applies to the failures condition only/);
+  });
+});
+
 describe('alert conditions', () => {
   it('reads cycles for noSuccessfulCycle, slowCycle and throttles', () => {
     const s = setup();
