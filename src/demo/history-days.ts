@@ -26,7 +26,7 @@ export const DEFAULT_SEED = 20_261_205;
 
 /** Start hours of a day's scheduled cycles that had work (the ones that found nothing leave no trace here). */
 function cycleHours(c: Ctx, weekday: boolean): number[] {
-  const n = weekday ? c.rng.int(3, 5) : c.rng.int(1, 2);
+  const n = weekday ? c.rng.int(4, 6) : c.rng.int(1, 2);
   const hours = new Set<number>();
   while (hours.size < n) hours.add(weekday ? c.rng.int(7, 18) : c.rng.int(9, 16));
   return [...hours].sort((a, b) => a - b);
@@ -84,6 +84,8 @@ function quarantineEpisode(c: Ctx, dayStart: number, cycles: PlannedCycle[], aud
   // The backlog of three days goes out in one manual run.
   const run = scheduledCycle(c, fixed + 95_000, true);
   run.initiatedBy = { type: 'user', name: c.admin };
+  // Its changes waited out the quarantine: hours, not seconds, from the directory to the target.
+  for (const r of run.rows) r.changeLagMs = c.rng.int(2 * 60, 60 * 60) * MIN_MS;
   cycles.push(run);
   audit.push({ at: fixed + 95_000, by: 'admin', activity: 'cycle.run_now', after: { cycleId: run.id } });
   return fixed;
@@ -117,7 +119,7 @@ export function planHistory(
     }
     if (d === MAPPING_DAY) {
       const change = at(dayStart, 14, 10);
-      const before = GENERIC_SCIM_USER_MAPPINGS.filter((m) => m.target !== 'title');
+      const before = GENERIC_SCIM_USER_MAPPINGS.map((m) => (m.target === 'title' ? { ...m, apply: 'create' } : m));
       audit.push({ at: change, by: 'admin', activity: 'mappings.update', before, after: GENERIC_SCIM_USER_MAPPINGS });
       cycles.push(initialCycle(c, change + 62_000));
     }

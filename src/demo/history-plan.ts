@@ -26,6 +26,8 @@ export interface PlannedRow {
   status: 'success' | 'failure' | 'skipped';
   person: HistoryPerson;
   targetId: string;
+  /** How long before `at` the directory change behind this action was written (time to provision). */
+  changeLagMs: number;
   /** For updates: the attribute that changed, old → new. */
   change: { attribute: string; from: string | null; to: string } | null;
   failure: PlannedFailure | null;

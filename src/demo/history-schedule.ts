@@ -16,6 +16,14 @@ export interface Ctx {
   admin: string;
 }
 
+/** Most changes go out within seconds (the directory nudges the job); some wait for the 5-minute schedule. */
+function lagOf(rng: Rng): number {
+  const p = rng.next();
+  if (p < 0.55) return rng.int(1500, 14_000);
+  if (p < 0.85) return rng.int(15_000, 290_000);
+  return rng.int(300_000, 2_400_000);
+}
+
 function row(c: Ctx, at: number, p: HistoryPerson, action: PlannedRow['action']): PlannedRow {
   return {
     at,
@@ -24,6 +32,7 @@ function row(c: Ctx, at: number, p: HistoryPerson, action: PlannedRow['action'])
     status: 'success',
     person: p,
     targetId: targetIdOf(c.rng),
+    changeLagMs: lagOf(c.rng),
     change: null,
     failure: null,
   };
@@ -58,7 +67,7 @@ export function scheduledCycle(c: Ctx, startedAt: number, weekday: boolean): Pla
     const hire = c.hires.pop();
     if (hire) rows.push(row(c, next(), hire, 'create'));
   }
-  for (let i = rng.int(weekday ? 2 : 0, weekday ? 11 : 3); i > 0; i--)
+  for (let i = rng.int(weekday ? 4 : 0, weekday ? 16 : 4); i > 0; i--)
     rows.push(updateOf(c, row(c, next(), rng.pick(c.people), 'update')));
   if (weekday && rng.chance(0.3)) rows.push(row(c, next(), rng.pick(c.people), 'disable'));
   if (rows.length === 0) rows.push(updateOf(c, row(c, next(), rng.pick(c.people), 'update')));
@@ -91,14 +100,15 @@ export function scheduledCycle(c: Ctx, startedAt: number, weekday: boolean): Pla
   };
 }
 
-/** After the mapping change: everyone with a title gets it, in one initial cycle (a few 429s on the way). */
+/** After the mapping change: everyone is re-evaluated in one initial cycle (a few 429s on the way). */
 export function initialCycle(c: Ctx, startedAt: number): PlannedCycle {
   let at = startedAt + 4000;
   const rows: PlannedRow[] = [];
+  // The title mapping went from "on create only" to "always": only titles changed since creation are sent.
   for (const p of c.people) {
-    if (!p.jobTitle) continue;
+    if (!p.jobTitle || !c.rng.chance(0.2)) continue;
     at += c.rng.int(20, 60);
-    rows.push({ ...row(c, at, p, 'update'), change: { attribute: 'title', from: null, to: p.jobTitle } });
+    rows.push({ ...row(c, at, p, 'update'), change: { attribute: 'title', from: 'Associate', to: p.jobTitle } });
   }
   const last = rows[rows.length - 1] as PlannedRow;
   return {
@@ -108,8 +118,8 @@ export function initialCycle(c: Ctx, startedAt: number): PlannedCycle {
     startedAt,
     endedAt: (last?.at ?? at) + 900,
     rows,
-    throttled: 14,
-    waitedMs: 21_500,
+    throttled: 6,
+    waitedMs: 7_400,
     quarantined: null,
   };
 }

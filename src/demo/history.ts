@@ -5,17 +5,20 @@
  * turn between days, so the live initial cycle keeps running meanwhile.
  *
  * The past never touches the job (watermark, initial-cycle flag, quarantine state): the live engine starts
- * from exactly where a fresh seed leaves it. Only the app's token expiry is set, ten days ahead.
+ * from exactly where a fresh seed leaves it. Only the app's token expiry is set, ten days ahead. The past
+ * directory changes appended to the journal must be written before the live initial cycle starts, so its
+ * journal head covers them and no incremental cycle re-reads them (seedDemo calls this before refresh).
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { applications, cycles } from '../../db/schema';
 import { getApplication } from '../apps/applications';
 import { writeAudit } from '../audit/audit-log';
+import { appendChanges, type DirectoryChange, journalHead } from '../directory/journal';
 import { type Actor, SYSTEM_ACTOR } from '../kernel/actor';
 import { writeLogs } from '../log/write';
 import { DEFAULT_SEED, planHistory } from './history-days';
-import { DAY_MS, type HistoryPerson, type PlannedCycle } from './history-plan';
+import { DAY_MS, type HistoryPerson, type PlannedCycle, type PlannedRow } from './history-plan';
 import { logEntryOf, type RowIds } from './history-rows';
 
 /** How far ahead the demo app's Secret Token expires: inside the 14-day warning, so the card and alert show it. */
@@ -66,6 +69,10 @@ function cycleRow(c: PlannedCycle, ids: RowIds) {
   };
 }
 
+function changeOf(r: PlannedRow): DirectoryChange {
+  return { objectType: 'user', objectId: r.person.id, kind: r.action === 'create' ? 'create' : 'update' };
+}
+
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Seed the past; returns what was written. Call once, on the demo's first run. */
@@ -88,10 +95,17 @@ export async function seedHistory(input: HistoryInput): Promise<HistorySummary> 
   }
   let rows = 0;
   let serial = 0;
+  let head = journalHead(db);
   for (const dayCycles of byDay.values()) {
     db.transaction((tx) => {
       for (const c of dayCycles) {
-        tx.insert(cycles).values(cycleRow(c, ids)).run();
+        // The directory changes behind the cycle's actions, so time to provision has its past too.
+        const changes = c.type === 'initial' ? [] : c.rows;
+        for (const r of changes) appendChanges(tx, [changeOf(r)], r.at - r.changeLagMs);
+        tx.insert(cycles)
+          .values({ ...cycleRow(c, ids), watermarkFrom: head, watermarkTo: head + changes.length })
+          .run();
+        head += changes.length;
         // Change ids: UUID-shaped and unique per row, derived from the cycle so a re-plan gives the same ids.
         const entries = c.rows.map((r) =>
           logEntryOf(`${c.id.slice(0, 24)}${(serial++).toString(16).padStart(12, '0')}`, r, c, ids),

@@ -77,11 +77,6 @@ export async function seedDemo(deps: SeedDeps): Promise<{ email: string; passwor
     // Another port this time: point the app at this process's sandbox and hand it the sandbox token again.
     updateApplication(appsDeps, CLI_ACTOR, app.id, { tenantUrl, secretToken: deps.sandboxStore.token() });
   }
-  deps.scheduler.refresh(app.id);
-  const current = db.select().from(jobs).where(eq(jobs.appId, app.id)).get();
-  if (current && !current.initialCycleDone) deps.logger.info({ appId: app.id }, 'demo: initial cycle started');
-  if (firstRun) void afterInitialCycle(deps, app.id, dirDeps);
-
   const password = generatePassword();
   const existing = findAccountByEmail(db, DEMO_ADMIN);
   if (existing) await setPassword(db, clock, CLI_ACTOR, existing.id, password);
@@ -89,6 +84,7 @@ export async function seedDemo(deps: SeedDeps): Promise<{ email: string; passwor
   const admin = findAccountByEmail(db, DEMO_ADMIN);
   if (firstRun && admin) {
     // 30 days of past activity (issue 15), so the dashboard and 7/30/90-day reports open on a lived-in deployment.
+    // Before the scheduler starts the initial cycle: its journal head must cover the past directory changes.
     const people = listUsers(db, { limit: 400 }).items.map((u) => ({
       ...u,
       displayName: u.displayName ?? u.userPrincipalName,
@@ -96,6 +92,11 @@ export async function seedDemo(deps: SeedDeps): Promise<{ email: string; passwor
     const history = await seedHistory({ db, now: clock.now(), appId: app.id, people, admin });
     deps.logger.info(history, 'demo: 30 days of past activity written');
   }
+  deps.scheduler.refresh(app.id);
+  const current = db.select().from(jobs).where(eq(jobs.appId, app.id)).get();
+  if (current && !current.initialCycleDone) deps.logger.info({ appId: app.id }, 'demo: initial cycle started');
+  if (firstRun) void afterInitialCycle(deps, app.id, dirDeps);
+
   return { email: DEMO_ADMIN, password };
 }
 

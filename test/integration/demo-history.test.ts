@@ -15,7 +15,7 @@ import { importUsersCsv } from '../../src/directory/csv-import';
 import { listUsers } from '../../src/directory/users';
 import { CLI_ACTOR } from '../../src/kernel/actor';
 import { appStatus } from '../../src/operate/status';
-import { activitySeries, cycleDurations, topErrorCodes } from '../../src/reports/queries';
+import { activitySeries, cycleDurations, timeToProvision, topErrorCodes } from '../../src/reports/queries';
 import { parseReportRange } from '../../src/reports/range';
 import { freshDb } from '../support/db';
 
@@ -70,6 +70,21 @@ describe('demo history (30 days of past activity)', () => {
     expect(rows.n).toBe(s.summary.rows);
     // The 30-day range starts at the hour 720 h ago, so a cycle early on the first day may fall before it.
     expect(cycleDurations(s.db, range).length).toBeGreaterThanOrEqual(s.summary.cycles - 5);
+  });
+
+  it('gives time to provision its past: the directory changes behind the actions are in the journal', () => {
+    const range = parseReportRange({ range: '30d', appId: s.app.id }, s.now);
+    const ttp = timeToProvision(s.db, range);
+    const total = ttp.reduce((n, b) => n + b.count, 0);
+    expect(total).toBeGreaterThan(500);
+    // Most within seconds (nudged), a tail on the schedule, and the quarantine backlog over an hour.
+    expect(ttp.filter((b) => b.count > 0).length).toBeGreaterThanOrEqual(5);
+    const past = s.db.$client
+      .prepare('SELECT max(at) AS at FROM directory_changes WHERE at < ?')
+      .get(s.now - 60_000) as {
+      at: number;
+    };
+    expect(past.at).toBeLessThan(s.now);
   });
 
   it('has failures with the engine error codes, and throttling', () => {
