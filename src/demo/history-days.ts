@@ -99,7 +99,12 @@ export function planHistory(
   seed = DEFAULT_SEED,
 ): HistoryPlan {
   const rng = rngOf(seed);
-  const c: Ctx = { rng, people, hires: [...people].sort(() => rng.next() - 0.5).slice(0, 60), admin };
+  const hires = [...people];
+  for (let i = hires.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [hires[i], hires[j]] = [hires[j] as HistoryPerson, hires[i] as HistoryPerson];
+  }
+  const c: Ctx = { rng, people, hires: hires.slice(0, 60), admin, targets: new Map() };
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   const cycles: PlannedCycle[] = [];
   const audit: PlannedAudit[] = [];

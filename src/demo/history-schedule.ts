@@ -14,6 +14,16 @@ export interface Ctx {
   people: readonly HistoryPerson[];
   hires: HistoryPerson[];
   admin: string;
+  /** One target id per person, so every row of the same user names the same target object. */
+  targets: Map<string, string>;
+}
+
+function targetOf(c: Ctx, p: HistoryPerson): string {
+  const known = c.targets.get(p.id);
+  if (known) return known;
+  const id = targetIdOf(c.rng);
+  c.targets.set(p.id, id);
+  return id;
 }
 
 /** Most changes go out within seconds (the directory nudges the job); some wait for the 5-minute schedule. */
@@ -31,7 +41,7 @@ function row(c: Ctx, at: number, p: HistoryPerson, action: PlannedRow['action'])
     action,
     status: 'success',
     person: p,
-    targetId: targetIdOf(c.rng),
+    targetId: targetOf(c, p),
     changeLagMs: lagOf(c.rng),
     change: null,
     failure: null,
