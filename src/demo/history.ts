@@ -9,7 +9,7 @@
  * directory changes appended to the journal must be written before the live initial cycle starts, so its
  * journal head covers them and no incremental cycle re-reads them (seedDemo calls this before refresh).
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { applications, cycles } from '../../db/schema';
 import { getApplication } from '../apps/applications';
@@ -117,6 +117,7 @@ export async function seedHistory(input: HistoryInput): Promise<HistorySummary> 
     await yieldTurn();
   }
   db.transaction((tx) => {
+    const last = tx.get<{ id: number | null }>(sql`SELECT max(id) AS id FROM audit_log`)?.id ?? 0;
     for (const a of plan.audit) {
       const actor = a.by === 'admin' ? admin : SYSTEM_ACTOR;
       const { activity, result, before, after } = a;
@@ -134,6 +135,11 @@ export async function seedHistory(input: HistoryInput): Promise<HistorySummary> 
         a.at,
       );
     }
+    // The audit pages list by id (newest first): the past takes ids 1…n and today's seed rows move after it.
+    tx.run(sql`UPDATE audit_log SET id = -id`);
+    tx.run(
+      sql`UPDATE audit_log SET id = CASE WHEN -id > ${last} THEN -id - ${last} ELSE -id + ${plan.audit.length} END`,
+    );
     tx.update(applications)
       .set({ tokenExpiresAt: now + TOKEN_EXPIRES_IN_MS })
       .where(eq(applications.id, app.id))

@@ -150,6 +150,10 @@ describe('demo history (30 days of past activity)', () => {
     expect(acts).toEqual(expect.arrayContaining(['auth.sign_in', 'mappings.update', 'cycle.run_now']));
     expect(rows.some((a) => a.after?.includes('[redacted]'))).toBe(true);
     expect(JSON.stringify(rows)).not.toContain('"new"');
+    // Listed by id, newest first (the audit pages' order): ids follow time, so the past sorts before today.
+    const all = s.db.select().from(auditLog).orderBy(auditLog.id).all();
+    expect(all.map((a) => a.at)).toEqual([...all.map((a) => a.at)].sort((x, y) => x - y));
+    expect(all.some((a) => a.activity === 'application.create' && a.at === s.now)).toBe(true);
   });
 
   it('is deterministic and fast', () => {
