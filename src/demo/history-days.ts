@@ -113,9 +113,14 @@ export function planHistory(
     const dayStart = today - d * DAY_MS;
     const weekday = ![0, 6].includes(new Date(dayStart).getUTCDay());
     if (weekday && rng.chance(0.8))
-      audit.push({ at: at(dayStart, 8, rng.int(2, 55)), by: 'admin', activity: 'auth.sign_in' });
+      audit.push({ at: at(dayStart, 8, rng.int(2, 55)) + rng.int(0, 59_999), by: 'admin', activity: 'auth.sign_in' });
     if (d === 26 || d === 7)
-      audit.push({ at: at(dayStart, 8, 1), by: 'admin', activity: 'auth.sign_in', result: 'failure' });
+      audit.push({
+        at: at(dayStart, 8, 1) + rng.int(0, 59_999),
+        by: 'admin',
+        activity: 'auth.sign_in',
+        result: 'failure',
+      });
     const qStart = d === QUARANTINE_DAY ? (quarantineTimes(dayStart)[0] ?? dayStart) : Number.POSITIVE_INFINITY;
     for (const h of cycleHours(c, weekday)) {
       const start = at(dayStart, h, rng.int(0, 11) * 5) + rng.int(0, 3000);
@@ -131,7 +136,7 @@ export function planHistory(
     if (d === QUARANTINE_DAY) quietUntil = quarantineEpisode(c, dayStart, cycles, audit);
     if (d === 4)
       audit.push({
-        at: at(dayStart, 16, 20),
+        at: at(dayStart, 16, 20) + rng.int(0, 59_999),
         by: 'admin',
         activity: 'logs.export',
         after: { format: 'csv', range: '7d' },

@@ -98,6 +98,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('npm run demo opens on 30 days of hist
     await page.waitForTimeout(1000);
     await page.screenshot({ path: path.join(ARTIFACTS, 'demo-history-reports-30d.png'), fullPage: true });
     const body = (await page.textContent('body')) ?? '';
+    // The past, as an admin filters for it: an actor's sign-ins, the mapping change, the quarantine.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`${origin}/audit?to=${yesterday}`);
+    expect((await page.textContent('body')) ?? '').toContain('quarantine.clear');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'demo-history-audit.png') });
     expect(body).toContain('TooManyRequests');
     expect(body).toContain('Unauthorized');
     expect(errors).toEqual([]);
