@@ -23,6 +23,8 @@ export const HISTORY_DAYS = 30;
 export const MAPPING_DAY = 20;
 export const QUARANTINE_DAY = 12;
 export const DEFAULT_SEED = 20_261_205;
+/** Days on which a new hire's account already exists in the target, whatever the random draw. */
+const DUPLICATE_DAYS = [17, 5];
 
 /** Start hours of a day's scheduled cycles that had work (the ones that found nothing leave no trace here). */
 function cycleHours(c: Ctx, weekday: boolean): number[] {
@@ -122,10 +124,12 @@ export function planHistory(
         result: 'failure',
       });
     const qStart = d === QUARANTINE_DAY ? (quarantineTimes(dayStart)[0] ?? dayStart) : Number.POSITIVE_INFINITY;
+    let first = true;
     for (const h of cycleHours(c, weekday)) {
       const start = at(dayStart, h, rng.int(0, 11) * 5) + rng.int(0, 3000);
       if (start < quietUntil || start >= qStart) continue;
-      cycles.push(scheduledCycle(c, start, weekday));
+      cycles.push(scheduledCycle(c, start, weekday, first && DUPLICATE_DAYS.includes(d)));
+      first = false;
     }
     if (d === MAPPING_DAY) {
       const change = at(dayStart, 14, 10);

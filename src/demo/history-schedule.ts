@@ -67,12 +67,13 @@ function fail(r: PlannedRow, f: PlannedFailure): PlannedRow {
 }
 
 /** One scheduled cycle with work: creates for new hires, updates, sometimes a leaver; rare failures, 429s. */
-export function scheduledCycle(c: Ctx, startedAt: number, weekday: boolean): PlannedCycle {
+/** `duplicate`: the cycle's first new hire already has an account in the target (a 409 on create). */
+export function scheduledCycle(c: Ctx, startedAt: number, weekday: boolean, duplicate = false): PlannedCycle {
   const { rng } = c;
   const rows: PlannedRow[] = [];
   let at = startedAt + rng.int(800, 2500);
   const next = () => (at += rng.int(150, 900));
-  const creates = weekday && rng.chance(0.5) ? rng.int(1, 3) : 0;
+  const creates = duplicate ? 1 : weekday && rng.chance(0.5) ? rng.int(1, 3) : 0;
   for (let i = 0; i < creates; i++) {
     const hire = c.hires.pop();
     if (hire) rows.push(row(c, next(), hire, 'create'));
@@ -81,6 +82,7 @@ export function scheduledCycle(c: Ctx, startedAt: number, weekday: boolean): Pla
     rows.push(updateOf(c, row(c, next(), rng.pick(c.people), 'update')));
   if (weekday && rng.chance(0.3)) rows.push(row(c, next(), rng.pick(c.people), 'disable'));
   if (rows.length === 0) rows.push(updateOf(c, row(c, next(), rng.pick(c.people), 'update')));
+  if (duplicate && rows[0]?.action === 'create') rows[0] = fail(rows[0], FAILURES.duplicate);
   const i = rng.int(0, rows.length - 1);
   const target = rows[i] as PlannedRow;
   if (target.action === 'create' && rng.chance(0.2)) rows[i] = fail(target, FAILURES.duplicate);

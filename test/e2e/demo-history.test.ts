@@ -103,7 +103,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('npm run demo opens on 30 days of hist
     await page.goto(`${origin}/audit?to=${yesterday}`);
     expect((await page.textContent('body')) ?? '').toContain('quarantine.clear');
     await page.screenshot({ path: path.join(ARTIFACTS, 'demo-history-audit.png') });
-    expect(body).toContain('TooManyRequests');
+    expect(body).toContain('EntryConflict');
     expect(body).toContain('Unauthorized');
     expect(errors).toEqual([]);
     // The history is written before the sign-in is printed; the demo still starts in seconds.

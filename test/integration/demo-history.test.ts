@@ -156,6 +156,19 @@ describe('demo history (30 days of past activity)', () => {
     expect(all.some((a) => a.activity === 'application.create' && a.at === s.now)).toBe(true);
   });
 
+  it('whatever weekday the demo starts on, the past has every ingredient and activity every day', () => {
+    for (let k = 0; k < 7; k++) {
+      const now = s.now + k * DAY;
+      const plan = planHistory(now, s.users, 'admin@provisio.local');
+      const rows = plan.cycles.flatMap((c) => c.rows);
+      const codes = new Set(rows.map((r) => r.failure?.status));
+      expect([...codes]).toEqual(expect.arrayContaining([409, 429, 401]));
+      expect(plan.cycles.some((c) => c.throttled > 0)).toBe(true);
+      const days = new Set(rows.map((r) => Math.floor(r.at / DAY)));
+      expect(days.size).toBe(30);
+    }
+  });
+
   it('is deterministic and fast', () => {
     const a = planHistory(s.now, s.users, 'admin@provisio.local');
     const b = planHistory(s.now, s.users, 'admin@provisio.local');
