@@ -10,7 +10,7 @@ import { systemClock } from '../src/kernel/clock';
 import { mappingEnvOf } from '../src/mapping/env';
 import { createLdapSource } from '../src/sources/ldap/ldap-source';
 import { runLdapSync } from '../src/sources/ldap/sync';
-import { startSyncRun, type SyncType } from '../src/sources/ldap/sync-runs';
+import { type SyncType, startSyncRun } from '../src/sources/ldap/sync-runs';
 import { userDn } from '../test/support/people-ldif';
 import { peopleLdif, startSlapd } from '../test/support/slapd';
 import { benchDb } from './support';
@@ -32,7 +32,7 @@ const source = createLdapSource({ db, clock: systemClock, secrets }, CLI_ACTOR, 
   bindDn: slapd.adminDn,
   bindPassword: slapd.adminPassword,
   baseDn: slapd.baseDn,
-  pageSize: 1000,
+  pageSize: 500,
   schedule: { paused: true },
 });
 const deps = { dir, secrets, env: mappingEnvOf(systemClock) };

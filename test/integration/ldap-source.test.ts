@@ -144,7 +144,11 @@ describe.skipIf(!available)('LDAP source against a real slapd', () => {
     // The rename and the move kept the directory users: same UPN (from mail), same id, the link follows the DN.
     expect(userByUpn('user00007@example.org')?.deletedAt).toBeNull();
     expect(userByUpn('user00006@example.org')?.id).toBe(moved?.id);
-    const link = h.db.select().from(sourceObjects).where(eq(sourceObjects.objectId, moved?.id ?? '')).get();
+    const link = h.db
+      .select()
+      .from(sourceObjects)
+      .where(eq(sourceObjects.objectId, moved?.id ?? ''))
+      .get();
     expect(link?.dn).toBe('uid=user00006,ou=staff,dc=example,dc=org');
   }, 30_000);
 
