@@ -6,6 +6,7 @@
 import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
 import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
+import { exactPattern, TypedNameConfirm } from '../partials/typed-confirm';
 
 export interface AppPropertiesProps {
   actor: Actor;
@@ -18,14 +19,7 @@ export interface AppPropertiesProps {
   notice?: string | undefined;
 }
 
-/**
- * The name as an HTML `pattern` that matches it exactly. Every character that is not a letter or digit is
- * written as `\u{…}`, which is literal under both the `u` and the `v` flag browsers compile patterns with
- * (HTML §4.10.5.3.8), so a name with brackets, pipes or slashes cannot change the expression.
- */
-export function exactPattern(name: string): string {
-  return [...name].map((ch) => (/^[A-Za-z0-9]$/.test(ch) ? ch : `\\u{${ch.codePointAt(0)?.toString(16)}}`)).join('');
-}
+export { exactPattern };
 
 /** The page. */
 export function AppPropertiesPage(props: AppPropertiesProps) {
@@ -84,27 +78,7 @@ export function AppPropertiesPage(props: AppPropertiesProps) {
         </ul>
         <form method="post" action={`${base}/delete`} class="stack">
           <Csrf token={props.csrfToken} />
-          <FormError errors={props.deleteErrors} />
-          <Field
-            label="Type the application's name to confirm"
-            name="confirmName"
-            errors={props.deleteErrors}
-            hint={
-              <>
-                Type <strong>{app.name}</strong> exactly.
-              </>
-            }
-          >
-            <input
-              type="text"
-              {...control('confirmName', props.deleteErrors, true)}
-              required
-              autocomplete="off"
-              spellcheck={false}
-              pattern={exactPattern(app.name)}
-              title={`The application's name: ${app.name}`}
-            />
-          </Field>
+          <TypedNameConfirm what="application" name={app.name} errors={props.deleteErrors} />
           <div class="actions">
             <button type="submit" class="btn btn-danger">
               Delete application

@@ -8,7 +8,7 @@ import type { ldapSourceView } from '../../src/sources/ldap/ldap-admin';
 import type { recentSyncRuns } from '../../src/sources/ldap/sync-runs';
 import type { LdapFormValues } from '../../src/web/ldap-source-form';
 import { Layout } from '../layout';
-import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
+import { Csrf, type FieldErrors, FormError } from '../partials/field';
 import { Time } from '../partials/format';
 import { ErrorSummary, MapTable } from '../partials/ldap-map-table';
 import { LdapConnectionFields, LdapSyncFields } from '../partials/ldap-source-fields';
@@ -16,7 +16,7 @@ import { SyncStatusPanel } from '../partials/ldap-sync-status';
 import { LdapTestButton, LdapTestForm, type LdapTestResult } from '../partials/ldap-test-connection';
 import { Name } from '../partials/safe-text';
 import { SettingsNav } from '../partials/security-bits';
-import { exactPattern } from './app-properties';
+import { TypedNameConfirm } from '../partials/typed-confirm';
 
 export interface LdapSourcePageProps {
   actor: Actor;
@@ -102,26 +102,7 @@ export function LdapSourcePage(props: LdapSourcePageProps) {
           </p>
           <form method="post" action={`${base}/delete`} class="stack">
             <Csrf token={props.csrf} />
-            <FormError errors={props.deleteErrors} />
-            <Field
-              label="Type the source's name to confirm"
-              name="confirmName"
-              errors={props.deleteErrors}
-              hint={
-                <>
-                  Type <strong>{view.name}</strong> exactly.
-                </>
-              }
-            >
-              <input
-                type="text"
-                {...control('confirmName', props.deleteErrors, true)}
-                required
-                autocomplete="off"
-                spellcheck={false}
-                pattern={exactPattern(view.name)}
-              />
-            </Field>
+            <TypedNameConfirm what="source" name={view.name} errors={props.deleteErrors} />
             <button type="submit" class="btn btn-danger">
               Delete source
             </button>

@@ -10,7 +10,7 @@ import { parseOrThrow } from '../../kernel/parse';
 import type { LdapEntry } from './entry';
 import { type MappedLdapGroup, mapLdapGroup } from './entry-map';
 import { groupsById, sameValues } from './sync-lookup';
-import { type ImportRun, importPage, linkNew, log, type PageItem, relink } from './sync-objects';
+import { changeRecord, type ImportRun, importPage, linkNew, log, type PageItem } from './sync-objects';
 
 type Item = PageItem<MappedLdapGroup, DirectoryGroup>;
 
@@ -48,23 +48,13 @@ function createOne(run: ImportRun, w: SourceWriter, item: Item): string {
 }
 
 function updateOne(run: ImportRun, w: SourceWriter, item: Item): string {
-  const link = item.link as NonNullable<Item['link']>;
-  const id = link.objectId;
+  const id = (item.link as NonNullable<Item['link']>).objectId;
   const current = item.current as DirectoryGroup;
   const input = parseOrThrow(updateGroupSchema, item.mapped.attrs, 'group');
   const restored = current.deletedAt !== null && w.setGroupDeleted(id, false);
-  const before = w.updateGroup(current, input) ?? {};
-  const moved = link.dn !== item.dn;
-  if (moved) relink(run, w, 'group', id, link.dn, item.dn);
-  if (Object.keys(before).length === 0 && !restored && !moved) return id;
-  const after: Record<string, unknown> = Object.fromEntries(
-    Object.keys(before).map((k) => [k, (input as Record<string, unknown>)[k]]),
-  );
-  if (moved) {
-    before.dn = link.dn;
-    after.dn = item.entry.dn;
-  }
-  if (restored) after.restored = true;
+  const before = w.updateGroup(current, input);
+  const change = changeRecord(run, w, 'group', item, { before, input, restored });
+  if (!change) return id;
   log(run, w, {
     action: 'update',
     objectType: 'group',
@@ -72,8 +62,7 @@ function updateOne(run: ImportRun, w: SourceWriter, item: Item): string {
     displayName: input.displayName ?? current.displayName,
     externalId: item.mapped.anchor,
     request: item.entry.dn,
-    before,
-    after,
+    ...change,
   });
   run.counts.updated++;
   return id;

@@ -137,6 +137,31 @@ export function linkNew(run: ImportRun, w: SourceWriter, type: Owned, id: string
   byDn(run).set(dn, { id, type });
 }
 
+/**
+ * After an update's writes: follow a rename or move, and say what changed (old and new values, the DN, a
+ * restore) for the inbound row; null when nothing did.
+ */
+export function changeRecord(
+  run: ImportRun,
+  w: SourceWriter,
+  type: Owned,
+  item: PageItem<unknown, unknown>,
+  change: { before: Record<string, unknown> | null; input: Record<string, unknown>; restored: boolean },
+): { before: Record<string, unknown>; after: Record<string, unknown> } | null {
+  const link = item.link as NonNullable<PageItem<unknown, unknown>['link']>;
+  const before = change.before ?? {};
+  const moved = link.dn !== item.dn;
+  if (moved) relink(run, w, type, link.objectId, link.dn, item.dn);
+  if (Object.keys(before).length === 0 && !change.restored && !moved) return null;
+  const after: Record<string, unknown> = Object.fromEntries(Object.keys(before).map((k) => [k, change.input[k]]));
+  if (moved) {
+    before.dn = link.dn;
+    after.dn = item.entry.dn;
+  }
+  if (change.restored) after.restored = true;
+  return { before, after };
+}
+
 /** A rename or move: the link follows the new DN. */
 export function relink(run: ImportRun, w: SourceWriter, type: Owned, id: string, from: string | null, dn: string) {
   setLinkDn(w.tx, type, id, dn);

@@ -12,7 +12,7 @@ import { normaliseDn } from './dn';
 import type { LdapEntry } from './entry';
 import { type MappedLdapUser, mapLdapUser } from './entry-map';
 import { sameValues, usersById } from './sync-lookup';
-import { byDn, type ImportRun, importPage, linkNew, log, type PageItem, relink } from './sync-objects';
+import { byDn, changeRecord, type ImportRun, importPage, linkNew, log, type PageItem } from './sync-objects';
 
 interface Mapped extends MappedLdapUser {
   /** The directory attributes to write, the manager resolved when it could be (set by `prepare`). */
@@ -79,23 +79,13 @@ function createOne(run: ImportRun, w: SourceWriter, item: Item): string {
 }
 
 function updateOne(run: ImportRun, w: SourceWriter, item: Item): string {
-  const link = item.link as NonNullable<Item['link']>;
+  const id = (item.link as NonNullable<Item['link']>).objectId;
   const current = item.current as DirectoryUser;
-  const id = link.objectId;
   const input = parseOrThrow(updateUserSchema, item.mapped.input, 'user');
   const restored = current.deletedAt !== null && w.setUserDeleted(id, false);
-  const before = w.updateUser(current, input) ?? {};
-  const moved = link.dn !== item.dn;
-  if (moved) relink(run, w, 'user', id, link.dn, item.dn);
-  if (Object.keys(before).length === 0 && !restored && !moved) return id;
-  const after: Record<string, unknown> = Object.fromEntries(
-    Object.keys(before).map((k) => [k, (input as Record<string, unknown>)[k]]),
-  );
-  if (moved) {
-    before.dn = link.dn;
-    after.dn = item.entry.dn;
-  }
-  if (restored) after.restored = true;
+  const before = w.updateUser(current, input);
+  const change = changeRecord(run, w, 'user', item, { before, input, restored });
+  if (!change) return id;
   const disabled = current.accountEnabled && input.accountEnabled === false;
   log(run, w, {
     action: disabled ? 'disable' : 'update',
@@ -104,8 +94,7 @@ function updateOne(run: ImportRun, w: SourceWriter, item: Item): string {
     displayName: current.displayName ?? current.userPrincipalName,
     externalId: item.mapped.anchor,
     request: item.entry.dn,
-    before,
-    after,
+    ...change,
   });
   if (disabled) run.counts.disabled++;
   else run.counts.updated++;
