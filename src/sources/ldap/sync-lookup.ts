@@ -72,13 +72,6 @@ export function laterMark(a: string | null, b: string | null): string | null {
   return a >= b ? a : b;
 }
 
-/** The earlier of two change marks (same orders as laterMark). */
-export function earlierMark(a: string | null, b: string | null): string | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return laterMark(a, b) === a ? b : a;
-}
-
 /** A GeneralizedTime (RFC 4517 §3.3.13) as OpenLDAP writes modifyTimestamp: YYYYMMDDHHMMSSZ in UTC. */
 export function generalizedTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace(/[-T:]/g, '')}Z`;

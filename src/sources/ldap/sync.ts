@@ -16,7 +16,7 @@ import { LDAP_FLAVORS } from './defaults';
 import { ldapRunConfig } from './ldap-source';
 import { groupSearchAttributes, userSearchAttributes } from './search-attributes';
 import { importGroupPage } from './sync-groups';
-import { changedSince, earlierMark, generalizedTime } from './sync-lookup';
+import { changedSince, generalizedTime } from './sync-lookup';
 import type { ImportRun } from './sync-objects';
 import { reconcileDeletes, resolveReferences } from './sync-resolve';
 import { finishSyncRun, type SyncType, setSyncType, zeroCounts } from './sync-runs';
@@ -91,9 +91,12 @@ export async function runLdapSync(deps: LdapSyncDeps, req: SyncRequest) {
     session = undefined;
     await resolveReferences(run);
     const held = type === 'full' ? await reconcileDeletes(run, req.allowDeletes ?? false) : null;
-    // A paged search is no snapshot: an entry changed after it was read, while a later one was read with a
-    // newer mark, would be skipped by `>= newest seen`. The next poll starts no later than this run began.
-    const cursor = run.mark === null ? startMark : earlierMark(run.mark, startMark);
+    // The next poll starts where this run began, as the server counts. Later than the newest mark seen would
+    // skip an entry changed while the paged search ran (a paged search is no snapshot); earlier would re-read,
+    // every poll, a boundary second that a mass change filled. Nothing unseen lies between: this run read
+    // every entry changed since the last mark, and whatever changes now is stamped after the start. Servers
+    // that do not say (no highestCommittedUSN) keep the newest mark seen.
+    const cursor = startMark ?? run.mark;
     db.update(sources).set({ cursor }).where(eq(sources.id, req.sourceId)).run();
     if (type !== req.type) setSyncType(db, req.syncId, type);
     finishSyncRun(db, deps.dir.clock, req.syncId, held ? 'held' : 'succeeded', counts, held);
@@ -106,12 +109,14 @@ export async function runLdapSync(deps: LdapSyncDeps, req: SyncRequest) {
   }
 }
 
-// How far the Provisio host's clock may be ahead of the LDAP server's: the mark steps back this much.
-const CLOCK_MARGIN_MS = 120_000;
+// How far the Provisio host's clock may be ahead of the LDAP server's (NTP keeps both within far less): the
+// mark steps back this much. Entries changed within it are read again by the next polls, and skipped before
+// any write when unchanged, so a larger margin costs reads after a mass change, not writes.
+export const CLOCK_MARGIN_MS = 60_000;
 
 /**
  * The change mark as the server stood when the run began: AD's highestCommittedUSN from the root DSE, or for
- * modifyTimestamp the time now less a clock margin. Null when the server does not say (the newest mark seen
+ * modifyTimestamp the time now less CLOCK_MARGIN_MS. Null when the server does not say (the newest mark seen
  * is used then).
  */
 async function markAtStart(session: LdapSession, attribute: string, now: number): Promise<string | null> {
