@@ -1,10 +1,12 @@
 /** The record of LDAP import runs: idle polls do not pile up, a source keeps its newest runs; poll backoff. */
 import { describe, expect, it } from 'vitest';
-import { sourceSyncs } from '../../db/schema';
+import { sourceSyncs, sources } from '../../db/schema';
 import { CLI_ACTOR } from '../../src/kernel/actor';
+import { mappingEnvOf } from '../../src/mapping/env';
+import type { LdapSession } from '../../src/sources/ldap/client';
 import { createLdapSource } from '../../src/sources/ldap/ldap-source';
-import { pollDelayMs } from '../../src/sources/ldap/runner';
-import { finishSyncRun, startSyncRun, zeroCounts } from '../../src/sources/ldap/sync-runs';
+import { LdapSourceRunner, pollDelayMs } from '../../src/sources/ldap/runner';
+import { finishSyncRun, sourceSyncStatus, startSyncRun, zeroCounts } from '../../src/sources/ldap/sync-runs';
 import { freshDb } from '../support/db';
 
 function withSource() {
@@ -52,5 +54,37 @@ describe('source sync runs', () => {
     [600, 3, 600_000],
   ])('polls every %i s after %i failures in a row: waits %i ms', (poll, failures, ms) => {
     expect(pollDelayMs(poll, failures)).toBe(ms);
+  });
+});
+
+describe('stopping the runner', () => {
+  it('ends a running import between pages and marks it interrupted', async () => {
+    const { h } = withSource();
+    const sourceId = h.db.select().from(sources).get()?.id ?? '';
+    let pagesRead = 0;
+    let runner: LdapSourceRunner | undefined;
+    const session: LdapSession = {
+      async *pages() {
+        for (let i = 0; i < 50; i++) {
+          pagesRead++;
+          if (i === 2) void runner?.stop();
+          yield [];
+        }
+      },
+      rootDse: async () => ({}),
+      close: async () => {},
+    };
+    runner = new LdapSourceRunner({
+      dir: h.dir,
+      secrets: h.secrets,
+      env: mappingEnvOf(h.clock),
+      logger: { info() {}, warn() {}, error() {} },
+      open: async () => session,
+    });
+    runner.syncNow(sourceId, 'full', CLI_ACTOR);
+    await runner.stop();
+    expect(pagesRead).toBeLessThan(50);
+    const status = sourceSyncStatus(h.db, sourceId);
+    expect(status.lastSync).toMatchObject({ state: 'failed', error: expect.stringContaining('Interrupted') });
   });
 });

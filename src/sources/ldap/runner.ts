@@ -33,11 +33,19 @@ export class LdapSourceRunner implements SourceRunner {
   /** Scheduled runs that failed in a row, per source: the poll backs off while the server is down. */
   private readonly failures = new Map<string, number>();
   private stopped = true;
+  /** Set by stop() only (a runner never started still runs "sync now" for tests and the CLI). */
+  private stopping = false;
 
-  constructor(private readonly deps: LdapSyncDeps & { logger: Logger }) {}
+  private readonly deps: LdapSyncDeps & { logger: Logger };
+
+  constructor(deps: LdapSyncDeps & { logger: Logger }) {
+    // A run in progress ends between pages once stop() is called, so shutdown does not wait for a full import.
+    this.deps = { ...deps, stopping: () => this.stopping };
+  }
 
   start(): void {
     this.stopped = false;
+    this.stopping = false;
     const failed = failInterruptedRuns(this.deps.dir.db, this.deps.dir.clock);
     if (failed > 0) this.deps.logger.warn({ runs: failed }, 'LDAP syncs interrupted by the last stop marked failed');
     for (const id of ldapSourceIds(this.deps.dir.db)) this.schedule(id, 0);
@@ -45,6 +53,7 @@ export class LdapSourceRunner implements SourceRunner {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     await Promise.allSettled(this.running.values());

@@ -10,6 +10,7 @@ import { writeAudit } from '../../audit/audit-log';
 import type { SecretBox } from '../../auth/secret-box';
 import type { DirectoryDeps } from '../../directory/users';
 import type { Actor } from '../../kernel/actor';
+import { AppError } from '../../kernel/errors';
 import type { MappingEnv } from '../../mapping/types';
 import { type LdapConnectOptions, type LdapSession, openLdap } from './client';
 import { LDAP_FLAVORS } from './defaults';
@@ -27,6 +28,8 @@ export interface LdapSyncDeps {
   secrets: SecretBox;
   env: MappingEnv;
   open?: (opts: LdapConnectOptions) => Promise<LdapSession>;
+  /** True once Provisio is stopping: the run ends between pages (what is written stays; the mark does not move). */
+  stopping?: () => boolean;
 }
 
 export interface SyncRequest {
@@ -79,14 +82,18 @@ export async function runLdapSync(deps: LdapSyncDeps, req: SyncRequest) {
       ...common,
       filter: changedSince(s.userFilter, flavor.changeAttribute, mark),
       attributes: [...userSearchAttributes(s.flavor, s.userMap, s.enabledExpression), ...anchorAttrs],
-    }))
+    })) {
+      stopIfAsked(deps);
       await importUserPage(run, page);
+    }
     for await (const page of session.pages({
       ...common,
       filter: changedSince(s.groupFilter, flavor.changeAttribute, mark),
       attributes: [...groupSearchAttributes(s.flavor, s.groupMap), ...anchorAttrs],
-    }))
+    })) {
+      stopIfAsked(deps);
       await importGroupPage(run, page);
+    }
     await session.close();
     session = undefined;
     await resolveReferences(run);
@@ -107,6 +114,11 @@ export async function runLdapSync(deps: LdapSyncDeps, req: SyncRequest) {
   } finally {
     await session?.close();
   }
+}
+
+function stopIfAsked(deps: LdapSyncDeps): void {
+  if (deps.stopping?.())
+    throw new AppError('sync_interrupted', 'Interrupted: Provisio was stopping; the next run goes on');
 }
 
 // How far the Provisio host's clock may be ahead of the LDAP server's (NTP keeps both within far less): the
