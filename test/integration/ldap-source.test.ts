@@ -195,6 +195,15 @@ describe.skipIf(!available)('LDAP source against a real slapd', () => {
     expect(saved.ok).toBe(true);
   });
 
+  it('answers 409 to LDAP settings or a sync for a SCIM source', async () => {
+    const scim = await h.call('POST', '/api/v1/sources', { body: { type: 'scim', name: 'Entra ID' } });
+    const { id } = (await scim.json()) as { id: string };
+    const patched = await h.call('PATCH', `/api/v1/sources/${id}`, { body: { pageSize: 100 } });
+    expect(patched.status).toBe(409);
+    expect(await patched.text()).toContain('Entra ID is a SCIM source: it has no LDAP settings');
+    expect((await h.call('POST', `/api/v1/sources/${id}/syncs`, { body: { type: 'full' } })).status).toBe(409);
+  });
+
   it('refuses a second sync while one runs, and bad settings with a field message', async () => {
     const first = await h.call('POST', `/api/v1/sources/${sourceId}/syncs`, { body: { type: 'full' } });
     const second = await h.call('POST', `/api/v1/sources/${sourceId}/syncs`, { body: { type: 'full' } });

@@ -12,7 +12,7 @@ import { writeAudit } from '../../audit/audit-log';
 import type { SecretBox } from '../../auth/secret-box';
 import type { Actor } from '../../kernel/actor';
 import type { Clock } from '../../kernel/clock';
-import { AppError, NotFoundError } from '../../kernel/errors';
+import { AppError, ConflictError, NotFoundError } from '../../kernel/errors';
 import { parseOrThrow } from '../../kernel/parse';
 import { assertSourceNameFree } from '../sources';
 import {
@@ -100,7 +100,12 @@ export function updateLdapSource(deps: LdapSourceDeps, actor: Actor, id: string,
 /** An LDAP source's row and settings as stored (defaults not resolved), without the password. */
 export function storedLdapSource(db: Db, id: string) {
   const row = db.select().from(sources).where(eq(sources.id, id)).get();
-  if (row?.type !== 'ldap' || !row.config) throw new NotFoundError('LDAP source', id);
+  if (!row) throw new NotFoundError('Source', id);
+  if (row.type !== 'ldap' || !row.config)
+    throw new ConflictError(
+      'source_not_ldap',
+      `${row.name} is a ${row.type.toUpperCase()} source: it has no LDAP settings`,
+    );
   const settings = parseOrThrow(ldapSettingsSchema, JSON.parse(row.config), 'source') as LdapSettings;
   return {
     id: row.id,
