@@ -2,9 +2,11 @@
  * Directory → Attributes: the custom user attributes an admin declares (issue 14), with how many users hold a
  * value, a "Declare attribute" form and Remove (refused while a user still has a value).
  */
+
 import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
 import { DirectoryTabs } from '../partials/directory-tabs';
+import { ErrorSummary } from '../partials/error-summary';
 import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
 import { Time } from '../partials/format';
 import { Name } from '../partials/safe-text';
@@ -33,26 +35,6 @@ export interface DirectoryAttributesPageProps {
 }
 
 const LABELS: Record<string, string> = { name: 'Name', description: 'Description' };
-
-/** One link per field in error, so a keyboard or screen-reader user reaches each message. */
-function ErrorSummary(props: { errors?: FieldErrors | undefined }) {
-  const fields = Object.entries(props.errors ?? {}).filter(([k]) => k !== '');
-  if (fields.length === 0) return null;
-  return (
-    <div class="alert alert-error error-summary" role="alert">
-      <p>
-        <strong>The attribute was not declared.</strong> Fix {fields.length === 1 ? 'this field' : 'these fields'}:
-      </p>
-      <ul>
-        {fields.map(([k, message]) => (
-          <li>
-            <a href={`#${k}`}>{LABELS[k] ?? k}</a>: {message}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
 
 function AttributeTable(props: DirectoryAttributesPageProps) {
   const admin = props.actor.role === 'admin';
@@ -110,7 +92,7 @@ function DeclareForm(props: { csrfToken: string | null | undefined; form: Declar
       <h2 id="declare-h">Declare attribute</h2>
       <form method="post" action="/directory/attributes" class="stack" novalidate>
         <Csrf token={props.csrfToken} />
-        <ErrorSummary errors={errors} />
+        <ErrorSummary errors={errors} heading="The attribute was not declared." labels={LABELS} />
         <FormError errors={errors} />
         <Field
           label="Name"

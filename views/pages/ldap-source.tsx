@@ -10,7 +10,7 @@ import type { LdapFormValues } from '../../src/web/ldap-source-form';
 import { Layout } from '../layout';
 import { Csrf, type FieldErrors, FormError } from '../partials/field';
 import { Time } from '../partials/format';
-import { ErrorSummary, MapTable } from '../partials/ldap-map-table';
+import { LdapErrorSummary, MapTable } from '../partials/ldap-map-table';
 import { LdapConnectionFields, LdapSyncFields } from '../partials/ldap-source-fields';
 import { SyncStatusPanel } from '../partials/ldap-sync-status';
 import { LdapTestButton, LdapTestForm, type LdapTestResult } from '../partials/ldap-test-connection';
@@ -57,7 +57,7 @@ export function LdapSourcePage(props: LdapSourcePageProps) {
           {props.notice}
         </p>
       ) : null}
-      <ErrorSummary errors={errors} />
+      <LdapErrorSummary errors={errors} />
       <SyncStatusPanel
         sourceId={view.id}
         status={view.status}

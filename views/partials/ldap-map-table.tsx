@@ -4,6 +4,7 @@
  * to its field.
  */
 import type { AttributeMapping } from '../../src/mapping/types';
+import { ErrorSummary } from './error-summary';
 import type { FieldErrors } from './field';
 
 const LABELS: Record<string, string> = {
@@ -25,24 +26,9 @@ const LABELS: Record<string, string> = {
   attributeMap: 'Custom attribute map',
 };
 
-/** "There is a problem" with one link per field (the form-level message is shown by FormError). */
-export function ErrorSummary(props: { errors?: FieldErrors | undefined }) {
-  const fields = Object.entries(props.errors ?? {}).filter(([k]) => k !== '');
-  if (fields.length === 0) return null;
-  return (
-    <div class="alert alert-error error-summary" role="alert">
-      <p>
-        <strong>The settings were not saved.</strong> Fix {fields.length === 1 ? 'this field' : 'these fields'}:
-      </p>
-      <ul>
-        {fields.map(([k, message]) => (
-          <li>
-            <a href={`#${k}`}>{LABELS[k] ?? k}</a>: {message}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
+/** The summary at the top of a refused LDAP source form. */
+export function LdapErrorSummary(props: { errors?: FieldErrors | undefined }) {
+  return <ErrorSummary errors={props.errors} heading="The settings were not saved." labels={LABELS} />;
 }
 
 function sourceOf(m: AttributeMapping): string {

@@ -5,7 +5,7 @@
  */
 import type { LdapFormValues } from '../../src/web/ldap-source-form';
 import { Csrf, type FieldErrors, FormError } from './field';
-import { ErrorSummary } from './ldap-map-table';
+import { LdapErrorSummary } from './ldap-map-table';
 import { LdapConnectionFields } from './ldap-source-fields';
 
 /** The form (posts to /settings/sources with type=ldap). */
@@ -14,7 +14,7 @@ export function NewLdapSourceForm(props: { csrf: string; values: LdapFormValues;
     <section class="card" aria-labelledby="new-ldap-source">
       <h2 id="new-ldap-source">New LDAP source</h2>
       <p class="muted">OpenLDAP, FreeIPA or Active Directory, read with a bind DN. It starts importing at once.</p>
-      <ErrorSummary errors={props.errors} />
+      <LdapErrorSummary errors={props.errors} />
       <form method="post" action="/settings/sources" class="stack ldap-new" novalidate>
         <Csrf token={props.csrf} />
         <input type="hidden" name="type" value="ldap" />

@@ -1,0 +1,30 @@
+/**
+ * The summary at the top of a refused form: what was not done, and one link per field in error, so a keyboard
+ * or screen-reader user reaches each message (the form-level message is FormError's).
+ */
+import type { FieldErrors } from './field';
+
+export function ErrorSummary(props: {
+  errors?: FieldErrors | undefined;
+  /** e.g. "The settings were not saved." */
+  heading: string;
+  /** Field name → its label; a field without one is shown by name. */
+  labels: Readonly<Record<string, string>>;
+}) {
+  const fields = Object.entries(props.errors ?? {}).filter(([k]) => k !== '');
+  if (fields.length === 0) return null;
+  return (
+    <div class="alert alert-error error-summary" role="alert">
+      <p>
+        <strong>{props.heading}</strong> Fix {fields.length === 1 ? 'this field' : 'these fields'}:
+      </p>
+      <ul>
+        {fields.map(([k, message]) => (
+          <li>
+            <a href={`#${k}`}>{Object.hasOwn(props.labels, k) ? props.labels[k] : k}</a>: {message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
