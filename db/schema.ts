@@ -522,9 +522,31 @@ export const dryRunPlans = sqliteTable(
     appliedBy: text('applied_by'),
     // JSON { executed, stale, failed } after apply.
     applyResult: text('apply_result'),
+    // What the plan previews when it is not the published configuration (issue 15: "Draft mappings"), or null.
+    label: text('label'),
   },
   (t) => [index('dry_run_plans_app_idx').on(t.appId, t.createdAt)],
 );
+
+/**
+ * Unpublished mapping and scoping edits of an application (issue 15 item 7): one draft per app covering users
+ * and groups, so publishing is one change and one initial cycle. The four columns hold what publishing writes
+ * to the application's columns of the same names (null = template defaults / no filter); `base` is the hash of
+ * those application columns when the draft was taken, so a publish after another change is refused.
+ */
+export const mappingDrafts = sqliteTable('mapping_drafts', {
+  appId: text('app_id')
+    .primaryKey()
+    .references(() => applications.id, { onDelete: 'cascade' }),
+  userMappings: text('user_mappings'),
+  groupMappings: text('group_mappings'),
+  userScoping: text('user_scoping'),
+  groupScoping: text('group_scoping'),
+  base: text('base').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});
 
 /** One object of a dry-run plan with its field-level changes. */
 export const dryRunItems = sqliteTable(
