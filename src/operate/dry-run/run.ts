@@ -6,7 +6,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { dryRunPlans } from '../../../db/schema';
-import { getApplication } from '../../apps/applications';
+import { type Application, getApplication } from '../../apps/applications';
 import { writeAudit } from '../../audit/audit-log';
 import { journalHead } from '../../directory/journal';
 import { linkCounts } from '../../engine/connector-store';
@@ -32,9 +32,24 @@ export async function eachLimited(ctx: CycleContext, n: number, task: (i: number
   await Promise.all(Array.from({ length: Math.max(1, Math.min(ctx.app.maxConcurrency, n)) }, worker));
 }
 
+/** What a plan is computed against instead of the published configuration (a mapping draft's preview). */
+export interface DryRunOptions {
+  /** Substitutes the application record used for planning (e.g. with draft mappings and scoping applied). */
+  app?: (a: Application) => Application;
+  /** Stored with the plan and shown on its page. */
+  label?: string;
+}
+
 /** Compute and store a plan; returns the stored row. */
-export async function createDryRun(deps: EngineDeps, actor: Actor, appId: string, mode: PlanMode): Promise<PlanRow> {
-  const app = getApplication(deps.db, appId);
+export async function createDryRun(
+  deps: EngineDeps,
+  actor: Actor,
+  appId: string,
+  mode: PlanMode,
+  opts?: DryRunOptions,
+): Promise<PlanRow> {
+  const published = getApplication(deps.db, appId);
+  const app = opts?.app ? opts.app(published) : published;
   const ctx = operateContext(deps, app, { type: 'user', name: actor.name });
   const head = journalHead(deps.db);
   const full = mode === 'full' || !app.initialCycleDone;
@@ -67,13 +82,19 @@ export async function createDryRun(deps: EngineDeps, actor: Actor, appId: string
         journalHead: head,
         counts: JSON.stringify(counts),
         guardNote,
+        label: opts?.label ?? null,
       })
       .run();
     insertItems(tx, id, items);
     writeAudit(
       tx,
       actor,
-      { activity: 'dry_run.create', targetType: 'application', targetId: appId, after: { planId: id, mode, counts } },
+      {
+        activity: 'dry_run.create',
+        targetType: 'application',
+        targetId: appId,
+        after: { planId: id, mode, counts, ...(opts?.label ? { label: opts.label } : {}) },
+      },
       now,
     );
   });
