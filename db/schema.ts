@@ -631,8 +631,9 @@ export const driftIgnores = sqliteTable(
 
 // ── reports (issue 8) ────────────────────────────────────────────────────────
 /**
- * Hourly rollup of provisioning-log rows, maintained by an AFTER INSERT trigger (migration 0012), so report
- * and dashboard aggregations read a few thousand rows instead of millions. Outlives log retention on purpose:
+ * Hourly rollup of provisioning-log rows, maintained by the log writer once per batch (src/log/rollups.ts;
+ * AFTER INSERT triggers until migration 0027), so report and dashboard aggregations read a few thousand rows
+ * instead of millions. Outlives log retention on purpose:
  * reports keep their history. `error_code` is '' when the row has none (NULL would defeat the upsert key).
  */
 export const logRollupHourly = sqliteTable(
@@ -650,7 +651,7 @@ export const logRollupHourly = sqliteTable(
   (t) => [primaryKey({ columns: [t.hour, t.appId, t.action, t.status, t.errorCode] })],
 );
 
-/** Time to provision (directory change → target write) per hour, bucketed; same trigger as the rollup. */
+/** Time to provision (directory change → target write) per hour, bucketed; kept with the rollup above. */
 export const logTtpHourly = sqliteTable(
   'log_ttp_hourly',
   {
