@@ -891,3 +891,33 @@ export const reportSubscriptions = sqliteTable('report_subscriptions', {
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * A SCIM write about to be sent (issue 16 item 4): committed before the request leaves, deleted in the
+ * transaction that writes the write's log row and link. One left by a process that died (another `boot_id`)
+ * is reconciled before the app's next cycle: the object is looked up and the row finished as what happened.
+ * Holds no attribute values beyond the matching ones (a PATCH may carry Redact() values).
+ */
+export const scimIntents = sqliteTable(
+  'scim_intents',
+  {
+    id: text('id').primaryKey(),
+    appId: text('app_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    // The process that wrote it; intents of the running process are in flight, never reconciled.
+    bootId: text('boot_id').notNull(),
+    cycleId: text('cycle_id').notNull(),
+    objectType: text('object_type', { enum: ['user', 'group'] }).notNull(),
+    sourceId: text('source_id').notNull(),
+    sourceDisplayName: text('source_display_name'),
+    action: text('action', { enum: ['create', 'update', 'disable', 'delete'] }).notNull(),
+    targetId: text('target_id'),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    // JSON: a create's matching attributes [[path, value], ...] in precedence order; an update's patched paths.
+    detail: text('detail').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('scim_intents_app_idx').on(t.appId, t.bootId)],
+);
