@@ -9,6 +9,8 @@ export interface LayoutProps {
   actor: Actor | null;
   csrfToken?: string | null | undefined;
   active?: 'overview' | 'apps' | 'logs' | 'directory' | 'audit' | 'reports' | 'alerts';
+  /** A "skip to" link, the page's first focusable element, for pages whose content sits below long controls. */
+  skipTo?: { href: string; label: string } | undefined;
   children?: Child;
 }
 
@@ -40,6 +42,11 @@ export function Layout(props: LayoutProps) {
           <script src="/static/charts.js" defer></script>
         </head>
         <body hx-headers:inherited={headers}>
+          {props.skipTo ? (
+            <a class="skip-link" href={props.skipTo.href}>
+              {props.skipTo.label}
+            </a>
+          ) : null}
           <header class="topbar">
             <a class="brand" href="/">
               Provisio
