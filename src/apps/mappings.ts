@@ -46,15 +46,20 @@ function invalid(what: string, errors: { index: number; field: string; message: 
   );
 }
 
-function save(
+type Tx = Parameters<Parameters<AppsDeps['db']['transaction']>[0]>[0];
+
+/**
+ * The one way mapping and scoping columns change: the write, the initial-cycle mark and the audit row in one
+ * transaction (plus `also`, e.g. removing the published draft), then one scheduler refresh.
+ */
+export function saveConfig(
   deps: AppsDeps,
   actor: Actor,
   app: Application,
   patch: Partial<AppConfig>,
-  activity: string,
-  before: unknown,
-  after: unknown,
-) {
+  audit: { activity: string; before: unknown; after: unknown },
+  also?: (tx: Tx) => void,
+): Application {
   const now = deps.clock.now();
   deps.db.transaction((tx) => {
     // A new mapping or scope changes what every object should look like: re-evaluate all of them.
@@ -63,37 +68,56 @@ function save(
       .where(eq(applications.id, app.id))
       .run();
     requireInitialCycle(tx, app.id);
-    writeAudit(tx, actor, { activity, targetType: 'application', targetId: app.id, before, after }, now);
+    writeAudit(tx, actor, { ...audit, targetType: 'application', targetId: app.id }, now);
+    also?.(tx);
   });
   const updated = getApplication(deps.db, app.id);
   deps.onAppChanged?.(app.id);
   return updated;
 }
 
+/** Validate a mappings body (`null` = the template defaults): the column value to store and the effective list. */
+export function validMappings(
+  deps: Pick<AppsDeps, 'db'>,
+  app: Application,
+  type: ObjectType,
+  body: unknown,
+): { json: string | null; after: AttributeMapping[] } {
+  if (body === null)
+    return {
+      json: null,
+      after: [...(type === 'user' ? defaultUserMappings(app.template) : defaultGroupMappings(app.template))],
+    };
+  const r = validateMappings(body, type, type === 'user' ? customAttributeNames(deps.db) : []);
+  if (!r.ok) invalid(`${type} mappings`, r.errors);
+  return { json: JSON.stringify(r.mappings), after: r.mappings };
+}
+
+/** Validate a scoping body: the column value to store (null = no filter) and the filters. */
+export function validScoping(
+  deps: Pick<AppsDeps, 'db'>,
+  type: ObjectType,
+  body: unknown,
+): { json: string | null; after: ScopingFilter[] } {
+  const r = validateScopingFilters(body, type, type === 'user' ? customAttributeNames(deps.db) : []);
+  if (!r.ok) invalid(`${type} scoping filters`, r.errors);
+  return { json: r.filters.length ? JSON.stringify(r.filters) : null, after: r.filters };
+}
+
 /** Replace the mappings of one object type; `null` restores the template defaults. */
 export function setMappings(deps: AppsDeps, actor: Actor, appId: string, type: ObjectType, body: unknown): Application {
   const app = getApplication(deps.db, appId);
   const before = mappingsOf(app, type);
-  let json: string | null = null;
-  let after: AttributeMapping[];
-  if (body === null) {
-    after = [...(type === 'user' ? defaultUserMappings(app.template) : defaultGroupMappings(app.template))];
-  } else {
-    const r = validateMappings(body, type, type === 'user' ? customAttributeNames(deps.db) : []);
-    if (!r.ok) invalid(`${type} mappings`, r.errors);
-    after = r.mappings;
-    json = JSON.stringify(after);
-  }
+  const { json, after } = validMappings(deps, app, type, body);
   const patch = type === 'user' ? { userMappings: json } : { groupMappings: json };
-  return save(deps, actor, app, patch, body === null ? 'mappings.restore_defaults' : 'mappings.update', before, after);
+  const activity = body === null ? 'mappings.restore_defaults' : 'mappings.update';
+  return saveConfig(deps, actor, app, patch, { activity, before, after });
 }
 
 /** Replace the scoping filters of one object type ([] removes them). */
 export function setScoping(deps: AppsDeps, actor: Actor, appId: string, type: ObjectType, body: unknown): Application {
   const app = getApplication(deps.db, appId);
-  const r = validateScopingFilters(body, type, type === 'user' ? customAttributeNames(deps.db) : []);
-  if (!r.ok) invalid(`${type} scoping filters`, r.errors);
-  const json = r.filters.length ? JSON.stringify(r.filters) : null;
+  const { json, after } = validScoping(deps, type, body);
   const patch = type === 'user' ? { userScoping: json } : { groupScoping: json };
-  return save(deps, actor, app, patch, 'scoping.update', scopingOf(app, type), r.filters);
+  return saveConfig(deps, actor, app, patch, { activity: 'scoping.update', before: scopingOf(app, type), after });
 }
