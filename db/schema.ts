@@ -63,6 +63,9 @@ export const users = sqliteTable(
   (t) => [
     uniqueIndex('users_upn_uq').on(sql`lower(${t.userPrincipalName})`),
     index('users_display_name_idx').on(t.displayName),
+    // The assignment picker's prefix search ("ann" finds Anna by name or email) ranges over these.
+    index('users_display_name_lower_idx').on(sql`lower(${t.displayName})`),
+    index('users_mail_lower_idx').on(sql`lower(${t.mail})`),
     index('users_manager_idx').on(t.manager),
   ],
 );
