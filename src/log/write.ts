@@ -1,7 +1,9 @@
 /**
  * Writes provisioning log rows; callers pass their transaction so the row commits with the state change.
  * The row is indexed for full-text search in the same transaction, with the text computed here (see
- * migrations 0003_log_fts and 0006_log_fts_contentless for why the writer does this rather than a trigger).
+ * migrations 0003_log_fts and 0006_log_fts_contentless for why the writer does this rather than a trigger),
+ * and counted in the report rollups there too, once per batch (rollups.ts). Every insert into
+ * provisioning_log goes through here: nothing else keeps the rollups.
  *
  * The two INSERTs are better-sqlite3 statements prepared once per connection: building them through drizzle
  * cost ~0.3 ms of query building and statement preparation per row, more than SQLite's own work (issue 16).
@@ -9,6 +11,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/client';
+import { addToRollups } from './rollups';
 import { logSearchText } from './search-text';
 import type { LogEntry } from './types';
 
@@ -114,14 +117,15 @@ function insertOne(s: LogStatements, entry: LogEntry): void {
   s.fts.run(lastInsertRowid, identity, body);
 }
 
-/** Insert one log row, and its full-text entry, inside the caller's transaction. */
+/** Insert one log row, its full-text entry and its rollup counts, inside the caller's transaction. */
 export function writeLog(tx: LogWriter, entry: LogEntry): void {
-  insertOne(statementsOf(connectionOf(tx)), entry);
+  writeLogs(tx, [entry]);
 }
 
 /**
- * Insert several rows inside the caller's transaction (a batch commits together). Outside a transaction it
- * opens one, so the batch is all or nothing either way.
+ * Insert several rows inside the caller's transaction (a batch commits together), and add them to the report
+ * rollups, one upsert per group of the batch. Outside a transaction it opens one, so the rows and their counts
+ * are all or nothing either way.
  */
 export function writeLogs(tx: LogWriter, entries: readonly LogEntry[]): void {
   if (entries.length === 0) return;
@@ -129,6 +133,7 @@ export function writeLogs(tx: LogWriter, entries: readonly LogEntry[]): void {
   const s = statementsOf(client);
   const all = () => {
     for (const e of entries) insertOne(s, e);
+    addToRollups(client, entries);
   };
   if (client.inTransaction) all();
   else client.transaction(all)();
