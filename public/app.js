@@ -1,10 +1,12 @@
 // Provisio's only page script (CSP: script-src 'self', so no inline handlers anywhere).
 // - <time datetime> elements are shown in the viewer's time zone, also after htmx swaps;
 // - forms and buttons with data-confirm ask first;
-// - a click anywhere on a log row opens its details (the row's link does the htmx request);
+// (the provisioning-log page's rows, flyout and copy buttons are public/logs.js, loaded by that page only);
 // - the log filter form learns the browser's UTC offset, so custom From/To mean local wall time;
 // - the new-application form swaps the Tenant URL default when the template changes;
-// - Test Connection shows the seconds it has waited, and its Cancel aborts the request.
+// - Test Connection shows the seconds it has waited, and its Cancel aborts the request;
+// - a refused form's error summary is brought into view and focus goes to its first bad field (on load and
+//   after an htmx swap); a summary link focuses its field.
 (() => {
   const timeFormat = new Intl.DateTimeFormat(undefined, {
     year: 'numeric',
@@ -61,21 +63,6 @@
     true,
   );
 
-  document.addEventListener('click', (e) => {
-    const target = e.target instanceof Element ? e.target : null;
-    if (!target) return;
-    const link = target.closest('a.row-link');
-    if (link) {
-      for (const row of document.querySelectorAll('tr.selected')) row.classList.remove('selected');
-      link.closest('tr')?.classList.add('selected');
-      return;
-    }
-    const row = target.closest('tr[data-row-link]');
-    if (!row || target.closest('a, button, input, select, textarea, label')) return;
-    if (String(window.getSelection?.() ?? '') !== '') return; // the user is selecting text
-    row.querySelector('a.row-link')?.click();
-  });
-
   document.addEventListener('change', (e) => {
     const select = e.target;
     if (!(select instanceof HTMLSelectElement) || !select.dataset.tenantDefault) return;
@@ -118,10 +105,40 @@
     if (result) result.innerHTML = '<p class="alert test-cancelled" role="status">Test cancelled.</p>';
   });
 
+  // The summary sits at the top of the form; the field may be further down, so scroll to the summary and focus
+  // the field without scrolling it away (typing there scrolls it into view; the summary links lead to it).
+  // Each summary once: a later swap elsewhere (a polled status panel) must not pull focus back.
+  function focusFirstError() {
+    const summary = document.querySelector('.error-summary:not([data-focused])');
+    if (!summary) return;
+    summary.setAttribute('data-focused', '');
+    const form = summary.closest('form') ?? summary.parentElement;
+    const field = form?.querySelector('[aria-invalid="true"]') ?? document.querySelector('[aria-invalid="true"]');
+    summary.scrollIntoView({ block: 'start' });
+    if (field instanceof HTMLElement) field.focus({ preventScroll: true });
+    else {
+      summary.setAttribute('tabindex', '-1');
+      summary.focus({ preventScroll: true });
+    }
+  }
+  document.addEventListener('click', (e) => {
+    const link = e.target instanceof Element ? e.target.closest('.error-summary a[href^="#"]') : null;
+    const field = link && document.getElementById(decodeURIComponent(link.getAttribute('href').slice(1)));
+    if (!(field instanceof HTMLElement)) return;
+    e.preventDefault();
+    (field.closest('.field') ?? field).scrollIntoView({ block: 'center' });
+    field.focus({ preventScroll: true });
+  });
+  document.addEventListener('htmx:after:settle', focusFirstError);
+
   // htmx 4 event names are colon-separated. An outerHTML swap detaches the old target, so re-scan the document.
   document.addEventListener('htmx:after:swap', refresh);
   document.addEventListener('htmx:after:settle', refresh);
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', refresh);
-  else refresh();
+  function start() {
+    refresh();
+    focusFirstError();
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 })();

@@ -3,12 +3,13 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { Actor } from '../src/kernel/actor';
+import { settingsHome } from './partials/settings-nav';
 
 export interface LayoutProps {
   title: string;
   actor: Actor | null;
   csrfToken?: string | null | undefined;
-  active?: 'overview' | 'apps' | 'logs' | 'directory' | 'audit' | 'reports' | 'alerts';
+  active?: 'overview' | 'apps' | 'logs' | 'directory' | 'audit' | 'reports' | 'alerts' | 'settings';
   /** A "skip to" link, the page's first focusable element, for pages whose content sits below long controls. */
   skipTo?: { href: string; label: string } | undefined;
   children?: Child;
@@ -26,6 +27,8 @@ const NAV: { key: LayoutProps['active']; href: string; label: string }[] = [
 /** Full HTML page. htmx 4 does not inherit attributes implicitly, hence `hx-headers:inherited`. */
 export function Layout(props: LayoutProps) {
   const headers = props.csrfToken ? JSON.stringify({ 'X-CSRF-Token': props.csrfToken }) : undefined;
+  const settings = props.actor ? settingsHome(props.actor.role) : null;
+  const nav = settings ? [...NAV, { key: 'settings' as const, href: settings, label: 'Settings' }] : NAV;
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -53,7 +56,7 @@ export function Layout(props: LayoutProps) {
             </a>
             {props.actor && (
               <nav aria-label="Main">
-                {NAV.map((n) => (
+                {nav.map((n) => (
                   <a href={n.href} aria-current={props.active === n.key ? 'page' : undefined}>
                     {n.label}
                   </a>
@@ -71,7 +74,6 @@ export function Layout(props: LayoutProps) {
                     {props.actor.name} ({props.actor.role})
                   </span>
                 )}
-                {props.actor.role === 'admin' && <a href="/settings/accounts">Settings</a>}
                 {props.actor.type === 'account' && (
                   <form method="post" action="/logout">
                     <input type="hidden" name="_csrf" value={props.csrfToken ?? ''} />

@@ -2,10 +2,10 @@
 import type { AccountListRow } from '../../src/auth/account-admin';
 import type { Actor } from '../../src/kernel/actor';
 import { ROLES } from '../../src/kernel/actor';
-import { Layout } from '../layout';
 import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
 import { Time } from '../partials/format';
-import { ActionButton, SettingsNav, ShownOnce } from '../partials/security-bits';
+import { ActionButton, ShownOnce } from '../partials/security-bits';
+import { SettingsLayout } from '../settings-layout';
 
 export interface AccountsPageProps {
   actor: Actor;
@@ -42,9 +42,7 @@ function RoleForm(props: { a: AccountListRow; csrf: string }) {
 export function AccountsPage(props: AccountsPageProps) {
   const f = props.form ?? { email: '', role: 'viewer' };
   return (
-    <Layout title="Accounts" actor={props.actor} csrfToken={props.csrf}>
-      <SettingsNav active="accounts" />
-      <h1>Accounts</h1>
+    <SettingsLayout title="Accounts" actor={props.actor} csrfToken={props.csrf} active="accounts">
       {props.notice ? (
         <p class="alert alert-ok" role="status">
           {props.notice}
@@ -148,6 +146,6 @@ export function AccountsPage(props: AccountsPageProps) {
           </button>
         </form>
       </section>
-    </Layout>
+    </SettingsLayout>
   );
 }

@@ -5,12 +5,12 @@
 import { CONDITIONS } from '../../src/alerts/rule-input';
 import type { RuleView } from '../../src/alerts/rules';
 import type { Actor } from '../../src/kernel/actor';
-import { Layout } from '../layout';
 import { type RuleForm, RuleFormCard } from '../partials/alert-rule-form';
 import type { FieldErrors } from '../partials/field';
 import { Time } from '../partials/format';
 import { ReportSubscriptions, type ReportSubscriptionsProps } from '../partials/report-subscriptions';
-import { ActionButton, SettingsNav } from '../partials/security-bits';
+import { ActionButton } from '../partials/security-bits';
+import { SettingsLayout } from '../settings-layout';
 
 export type { RuleForm };
 
@@ -43,9 +43,7 @@ function channelText(c: Record<string, unknown>): string {
 /** The page. */
 export function AlertRulesPage(props: AlertRulesPageProps) {
   return (
-    <Layout title="Alerts" actor={props.actor} csrfToken={props.csrf}>
-      <SettingsNav active="alerts" />
-      <h1>Alerts</h1>
+    <SettingsLayout title="Alerts" actor={props.actor} csrfToken={props.csrf} active="alerts">
       <p>
         <a href="/alerts">Alert history</a>
       </p>
@@ -130,6 +128,6 @@ export function AlertRulesPage(props: AlertRulesPageProps) {
         errors={props.errors}
       />
       <ReportSubscriptions {...props.reports} csrf={props.csrf} apps={props.apps} />
-    </Layout>
+    </SettingsLayout>
   );
 }

@@ -2,10 +2,10 @@
 import type { ApiTokenRow, TokenOwner } from '../../src/auth/api-tokens';
 import type { Actor } from '../../src/kernel/actor';
 import { ROLES } from '../../src/kernel/actor';
-import { Layout } from '../layout';
 import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
 import { Time } from '../partials/format';
-import { ActionButton, SettingsNav, ShownOnce } from '../partials/security-bits';
+import { ActionButton, ShownOnce } from '../partials/security-bits';
+import { SettingsLayout } from '../settings-layout';
 
 export interface TokensPageProps {
   actor: Actor;
@@ -50,9 +50,7 @@ function Owner(props: { owner: TokenOwner }) {
 export function TokensPage(props: TokensPageProps) {
   const f = props.form ?? { name: '', role: 'viewer', expires: '90' };
   return (
-    <Layout title="API tokens" actor={props.actor} csrfToken={props.csrf}>
-      <SettingsNav active="tokens" />
-      <h1>API tokens</h1>
+    <SettingsLayout title="API tokens" actor={props.actor} csrfToken={props.csrf} active="tokens">
       {props.notice ? (
         <p class="alert alert-ok" role="status">
           {props.notice}
@@ -151,6 +149,6 @@ export function TokensPage(props: TokensPageProps) {
           </button>
         </form>
       </section>
-    </Layout>
+    </SettingsLayout>
   );
 }

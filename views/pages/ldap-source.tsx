@@ -7,7 +7,6 @@ import type { Actor } from '../../src/kernel/actor';
 import type { ldapSourceView } from '../../src/sources/ldap/ldap-admin';
 import type { recentSyncRuns } from '../../src/sources/ldap/sync-runs';
 import type { LdapFormValues } from '../../src/web/ldap-source-form';
-import { Layout } from '../layout';
 import { Csrf, type FieldErrors, FormError } from '../partials/field';
 import { Time } from '../partials/format';
 import { LdapErrorSummary, MapTable } from '../partials/ldap-map-table';
@@ -15,8 +14,8 @@ import { LdapConnectionFields, LdapSyncFields } from '../partials/ldap-source-fi
 import { SyncStatusPanel } from '../partials/ldap-sync-status';
 import { LdapTestButton, LdapTestForm, type LdapTestResult } from '../partials/ldap-test-connection';
 import { Name } from '../partials/safe-text';
-import { SettingsNav } from '../partials/security-bits';
 import { TypedNameConfirm } from '../partials/typed-confirm';
+import { SettingsLayout } from '../settings-layout';
 
 export interface LdapSourcePageProps {
   actor: Actor;
@@ -38,17 +37,25 @@ export function LdapSourcePage(props: LdapSourcePageProps) {
   const { view, values, errors } = props;
   const base = `/settings/sources/${view.id}`;
   return (
-    <Layout title={view.name} actor={props.actor} csrfToken={props.csrf}>
-      {props.canEdit ? <SettingsNav active="sources" /> : null}
-      <nav class="crumbs" aria-label="Breadcrumb">
-        <a href="/settings/sources">Sources</a> <span aria-hidden="true">/</span> <Name value={view.name} />
-      </nav>
-      <h1>
-        <Name value={view.name} />{' '}
-        <span class="badge badge-neutral">
-          {view.settings.flavor === 'ad' ? 'LDAP · Active Directory' : 'LDAP · OpenLDAP'}
-        </span>
-      </h1>
+    <SettingsLayout
+      title={view.name}
+      actor={props.actor}
+      csrfToken={props.csrf}
+      active="sources"
+      crumbs={
+        <nav class="crumbs" aria-label="Breadcrumb">
+          <a href="/settings/sources">Sources</a> <span aria-hidden="true">/</span> <Name value={view.name} />
+        </nav>
+      }
+      heading={
+        <>
+          <Name value={view.name} />{' '}
+          <span class="badge badge-neutral">
+            {view.settings.flavor === 'ad' ? 'LDAP · Active Directory' : 'LDAP · OpenLDAP'}
+          </span>
+        </>
+      }
+    >
       <p class="muted">
         Created <Time at={view.createdAt} />, last changed <Time at={view.updatedAt} />.
       </p>
@@ -109,6 +116,6 @@ export function LdapSourcePage(props: LdapSourcePageProps) {
           </form>
         </section>
       ) : null}
-    </Layout>
+    </SettingsLayout>
   );
 }

@@ -4,13 +4,13 @@
  */
 import type { Actor } from '../../src/kernel/actor';
 import type { StreamView } from '../../src/streams/stream-view';
-import { Layout } from '../layout';
 import type { FieldErrors } from '../partials/field';
 import { Csrf } from '../partials/field';
 import { Time } from '../partials/format';
 import { NewStreamForm, type StreamFormValues } from '../partials/log-stream-form';
 import { Name } from '../partials/safe-text';
-import { ActionButton, SettingsNav } from '../partials/security-bits';
+import { ActionButton } from '../partials/security-bits';
+import { SettingsLayout } from '../settings-layout';
 
 export interface LogStreamsPageProps {
   actor: Actor;
@@ -106,9 +106,7 @@ function Row(props: { s: StreamView; csrf: string; admin: boolean }) {
 export function LogStreamsPage(props: LogStreamsPageProps) {
   const admin = props.actor.role === 'admin';
   return (
-    <Layout title="Log streams" actor={props.actor} csrfToken={props.csrf}>
-      <SettingsNav active="streams" />
-      <h1>Log streams</h1>
+    <SettingsLayout title="Log streams" actor={props.actor} csrfToken={props.csrf} active="streams">
       <p class="muted">
         Streams hand the provisioning or audit log to a SIEM or search engine, in order, at least once: a stream resumes
         where its sink last acknowledged after a restart or an outage. Rewind times are UTC.
@@ -148,6 +146,6 @@ export function LogStreamsPage(props: LogStreamsPageProps) {
       {admin && props.form ? (
         <NewStreamForm csrf={props.csrf} values={props.form.values} errors={props.form.errors} />
       ) : null}
-    </Layout>
+    </SettingsLayout>
   );
 }

@@ -6,13 +6,13 @@ import type { Actor } from '../../src/kernel/actor';
 import type { sourceSyncStatus } from '../../src/sources/ldap/sync-runs';
 import type { listSources } from '../../src/sources/sources';
 import { blankLdapForm, type LdapFormValues } from '../../src/web/ldap-source-form';
-import { Layout } from '../layout';
 import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
 import { Time } from '../partials/format';
 import { NewLdapSourceForm } from '../partials/ldap-new-form';
 import { SyncSummary } from '../partials/ldap-sync-status';
 import { Name } from '../partials/safe-text';
-import { ActionButton, SettingsNav, ShownOnce } from '../partials/security-bits';
+import { ActionButton, ShownOnce } from '../partials/security-bits';
+import { SettingsLayout } from '../settings-layout';
 
 export interface SourcesPageProps {
   actor: Actor;
@@ -32,9 +32,7 @@ const TYPE_LABEL: Record<string, string> = { scim: 'SCIM', ldap: 'LDAP' };
 export function SourcesPage(props: SourcesPageProps) {
   const f = props.form ?? { name: '' };
   return (
-    <Layout title="Sources" actor={props.actor} csrfToken={props.csrf}>
-      <SettingsNav active="sources" />
-      <h1>Sources</h1>
+    <SettingsLayout title="Sources" actor={props.actor} csrfToken={props.csrf} active="sources">
       <p class="muted">
         An identity provider (Entra ID, Okta …) provisions into Provisio through the SCIM endpoint{' '}
         <code>{props.endpoint}</code> with its source's token; Provisio reads an LDAP directory itself. Users and groups
@@ -142,6 +140,6 @@ export function SourcesPage(props: SourcesPageProps) {
           errors={props.ldapForm?.errors}
         />
       </div>
-    </Layout>
+    </SettingsLayout>
   );
 }

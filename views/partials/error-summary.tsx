@@ -2,7 +2,7 @@
  * The summary at the top of a refused form: what was not done, and one link per field in error, so a keyboard
  * or screen-reader user reaches each message (the form-level message is FormError's).
  */
-import type { FieldErrors } from './field';
+import { type FieldErrors, FormError } from './field';
 
 export function ErrorSummary(props: {
   errors?: FieldErrors | undefined;
@@ -26,5 +26,18 @@ export function ErrorSummary(props: {
         ))}
       </ul>
     </div>
+  );
+}
+
+/**
+ * Everything a refused form shows at its top: the form-level message (if any), then the field summary. The
+ * page script focuses the first bad field below it (public/app.js).
+ */
+export function FormErrors(props: Parameters<typeof ErrorSummary>[0]) {
+  return (
+    <>
+      <FormError errors={props.errors} />
+      <ErrorSummary {...props} />
+    </>
   );
 }

@@ -1,5 +1,7 @@
 /** Log retention settings (admin): the figures of what is kept and the form that changes how long. */
 import type { RetentionDays } from '../../src/log/retention';
+import { ErrorSummary } from './error-summary';
+import { Csrf, control, Field, type FieldErrors } from './field';
 import { Time } from './format';
 
 function formatBytes(bytes: number): string {
@@ -13,24 +15,23 @@ function formatBytes(bytes: number): string {
   return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
 }
 
+const LABELS = { retentionDays: 'Keep provisioning log rows for (days, or "forever")' };
+
 /** The settings card. */
 export function LogRetentionSettings(props: {
   days: RetentionDays;
   stats: { rows: number; bytes: number; oldest: number | null };
   csrfToken: string;
   saved?: boolean | undefined;
-  error?: string | undefined;
+  /** A refused save: the message beside the field and what was typed, kept. */
+  refused?: { errors: FieldErrors; value: string } | undefined;
 }) {
-  const forever = props.days === null;
+  const errors = props.refused?.errors;
+  const value = props.refused?.value ?? (props.days === null ? 'forever' : String(props.days));
   return (
     <section class="card" aria-labelledby="retention-title">
       <h2 id="retention-title">Provisioning log retention</h2>
       {props.saved ? <p class="alert alert-ok">Retention saved.</p> : null}
-      {props.error ? (
-        <p class="alert alert-error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
       <dl class="props">
         <dt>Rows kept</dt>
         <dd data-rows={String(props.stats.rows)}>{props.stats.rows.toLocaleString('en-US')}</dd>
@@ -42,18 +43,11 @@ export function LogRetentionSettings(props: {
         </dd>
       </dl>
       <form method="post" action="/settings/logs" class="retention-form">
-        <input type="hidden" name="_csrf" value={props.csrfToken} />
-        <div class="field">
-          <label for="retentionDays">Keep provisioning log rows for (days, or "forever")</label>
-          <input
-            id="retentionDays"
-            name="retentionDays"
-            type="text"
-            inputmode="numeric"
-            value={forever ? 'forever' : String(props.days)}
-            required
-          />
-        </div>
+        <Csrf token={props.csrfToken} />
+        <ErrorSummary errors={errors} heading="The retention was not saved." labels={LABELS} />
+        <Field label={LABELS.retentionDays} name="retentionDays" errors={errors}>
+          <input type="text" inputmode="numeric" {...control('retentionDays', errors)} value={value} required />
+        </Field>
         <p class="muted small">
           Older rows are deleted every night in batches of 5,000, so the engine keeps writing meanwhile. The default is
           180 days (Entra keeps 30).

@@ -1,4 +1,4 @@
-/** Small pieces of the account, session and token pages: a shown-once secret and a settings sub-nav. */
+/** Small pieces of the account, session and token pages: a shown-once secret and a one-button form. */
 
 /** A secret shown exactly once (new password or API token), ready to copy. */
 export function ShownOnce(props: { label: string; value: string; note: string }) {
@@ -11,33 +11,6 @@ export function ShownOnce(props: { label: string; value: string; note: string })
         <code class="secret-value">{props.value}</code>
       </p>
     </div>
-  );
-}
-
-const TABS = [
-  { key: 'accounts', href: '/settings/accounts', label: 'Accounts' },
-  { key: 'tokens', href: '/settings/tokens', label: 'API tokens' },
-  { key: 'logs', href: '/settings/logs', label: 'Log retention' },
-  { key: 'notifications', href: '/settings/notifications', label: 'Notifications' },
-  { key: 'sources', href: '/settings/sources', label: 'Sources' },
-  { key: 'streams', href: '/settings/log-streams', label: 'Log streams' },
-  { key: 'alerts', href: '/settings/alerts', label: 'Alerts' },
-] as const;
-
-/** Links between the admin settings pages. */
-export function SettingsNav(props: { active: (typeof TABS)[number]['key'] }) {
-  return (
-    <nav class="settings-nav" aria-label="Settings">
-      {TABS.map((t) => (
-        <a
-          href={t.href}
-          aria-current={props.active === t.key ? 'page' : undefined}
-          class={props.active === t.key ? 'is-current' : undefined}
-        >
-          {t.label}
-        </a>
-      ))}
-    </nav>
   );
 }
 

@@ -3,7 +3,8 @@
  * write-only (never rendered); when PROVISIO_SMTP_URL is set the form is read-only and says so.
  */
 import type { SmtpSettings } from '../../src/notify/smtp-settings';
-import { Csrf, control, Field, type FieldErrors, FormError } from './field';
+import { FormErrors } from './error-summary';
+import { Csrf, control, Field, type FieldErrors } from './field';
 
 export interface SmtpFormValues {
   host: string;
@@ -24,6 +25,8 @@ export function smtpValuesOf(s: SmtpSettings | null): SmtpFormValues {
   };
 }
 
+const LABELS = { host: 'Host', port: 'Port', security: 'Security', user: 'User', password: 'Password', from: 'From' };
+
 const SECURITY: [string, string][] = [
   ['starttls', 'STARTTLS (port 587)'],
   ['tls', 'TLS (port 465)'],
@@ -38,6 +41,8 @@ export function SmtpSettingsCard(props: {
   csrfToken: string;
   errors?: FieldErrors | undefined;
   notice?: { tone: 'ok' | 'error'; text: string } | undefined;
+  /** The test-mail form: the address typed (kept after a send or a refusal) and its message. */
+  test?: { to: string; errors?: FieldErrors | undefined } | undefined;
 }) {
   const { values: v, errors } = props;
   return (
@@ -57,7 +62,7 @@ export function SmtpSettingsCard(props: {
       ) : null}
       <form method="post" action="/settings/notifications" class="stack">
         <Csrf token={props.csrfToken} />
-        <FormError errors={errors} />
+        <FormErrors errors={errors} heading="The SMTP settings were not saved." labels={LABELS} />
         <Field label="Host" name="host" errors={errors}>
           <input type="text" {...control('host', errors)} value={v.host} required />
         </Field>
@@ -100,8 +105,13 @@ export function SmtpSettingsCard(props: {
       </form>
       <form method="post" action="/settings/notifications/test" class="actions">
         <Csrf token={props.csrfToken} />
-        <Field label="Send a test mail to" name="to">
-          <input type="email" id="to" name="to" required />
+        <FormErrors
+          errors={props.test?.errors}
+          heading="No test mail was sent."
+          labels={{ to: 'Send a test mail to' }}
+        />
+        <Field label="Send a test mail to" name="to" errors={props.test?.errors}>
+          <input type="email" {...control('to', props.test?.errors)} value={props.test?.to ?? ''} required />
         </Field>
         <button type="submit" class="btn">
           Send test mail

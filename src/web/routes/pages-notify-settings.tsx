@@ -3,9 +3,9 @@
  * with the password redacted; the test send reports the relay's answer in place.
  */
 import type { Context, Hono } from 'hono';
-import { Layout } from '../../../views/layout';
 import { fieldErrors, formText } from '../../../views/partials/field';
 import { type SmtpFormValues, SmtpSettingsCard, smtpValuesOf } from '../../../views/partials/smtp-settings';
+import { SettingsLayout } from '../../../views/settings-layout';
 import { ValidationError } from '../../kernel/errors';
 import { getSmtpSettings, saveSmtpSettings, sendTestMail } from '../../notify/smtp-settings';
 import { requireRole } from '../auth';
@@ -13,13 +13,15 @@ import type { AppEnv, WebDeps } from '../env';
 
 const FIELDS = ['host', 'port', 'security', 'user', 'password', 'from'];
 
-type Extras = Partial<Pick<Parameters<typeof SmtpSettingsCard>[0], 'errors' | 'notice'>> & { values?: SmtpFormValues };
+type Extras = Partial<Pick<Parameters<typeof SmtpSettingsCard>[0], 'errors' | 'notice' | 'test'>> & {
+  values?: SmtpFormValues;
+};
 
 function page(c: Context<AppEnv>, deps: WebDeps, extras: Extras = {}, status: 200 | 400 | 502 = 200) {
   const csrf = c.get('session')?.csrfToken ?? '';
   const stored = getSmtpSettings(deps.db);
   return c.html(
-    <Layout title="Notifications" actor={c.get('actor')} csrfToken={csrf} active="overview">
+    <SettingsLayout title="Notifications" actor={c.get('actor')} csrfToken={csrf} active="notifications">
       <SmtpSettingsCard
         values={extras.values ?? smtpValuesOf(stored)}
         hasPassword={Boolean(stored?.passwordEnc)}
@@ -27,8 +29,9 @@ function page(c: Context<AppEnv>, deps: WebDeps, extras: Extras = {}, status: 20
         csrfToken={csrf}
         errors={extras.errors}
         notice={extras.notice}
+        test={extras.test}
       />
-    </Layout>,
+    </SettingsLayout>,
     status,
   );
 }
@@ -64,15 +67,14 @@ export function mountNotifySettingsPages(app: Hono<AppEnv>, deps: WebDeps): void
   app.post('/settings/notifications/test', requireRole('admin'), async (c) => {
     const to = formText((await c.req.parseBody()).to);
     const r = await sendTestMail(deps, c.get('actor'), to);
-    if (r.status === 'no_mailer' || r.status === 'no_address') {
-      const text =
-        r.status === 'no_address' ? 'Enter an address to send the test mail to.' : 'Save the SMTP settings first.';
-      return page(c, deps, { notice: { tone: 'error', text } }, 400);
-    }
+    if (r.status === 'no_address')
+      return page(c, deps, { test: { to, errors: { to: 'Enter an address to send the test mail to.' } } }, 400);
+    if (r.status === 'no_mailer')
+      return page(c, deps, { test: { to, errors: { '': 'Save the SMTP settings first.' } } }, 400);
     const notice =
       r.status === 'refused'
         ? { tone: 'error' as const, text: `The relay refused the test mail: ${r.error}` }
         : { tone: 'ok' as const, text: `Test mail sent to ${to}.` };
-    return page(c, deps, { notice }, r.status === 'refused' ? 502 : 200);
+    return page(c, deps, { notice, test: { to } }, r.status === 'refused' ? 502 : 200);
   });
 }

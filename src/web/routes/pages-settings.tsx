@@ -1,27 +1,26 @@
 /** Admin settings pages: provisioning log retention (how long rows are kept, what is kept now). */
 import type { Context, Hono } from 'hono';
-import { Layout } from '../../../views/layout';
 import { LogRetentionSettings } from '../../../views/partials/log-retention';
+import { SettingsLayout } from '../../../views/settings-layout';
 import { ValidationError } from '../../kernel/errors';
 import { getRetention, logStorageStats, parseRetention, updateRetention } from '../../log/retention';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 
-function page(c: Context<AppEnv>, deps: WebDeps, opts: { saved?: boolean; error?: string }, status: 200 | 400 = 200) {
+type Opts = { saved?: boolean; refused?: { errors: Record<string, string>; value: string } };
+
+function page(c: Context<AppEnv>, deps: WebDeps, opts: Opts, status: 200 | 400 = 200) {
   const csrf = c.get('session')?.csrfToken ?? '';
   return c.html(
-    <Layout title="Log retention" actor={c.get('actor')} csrfToken={csrf} active="logs">
-      <nav class="crumbs" aria-label="Breadcrumb">
-        <a href="/logs">Provisioning logs</a> <span aria-hidden="true">/</span> <span>Retention</span>
-      </nav>
+    <SettingsLayout title="Log retention" actor={c.get('actor')} csrfToken={csrf} active="logs">
       <LogRetentionSettings
         days={getRetention(deps.db)}
         stats={logStorageStats(deps.db)}
         csrfToken={csrf}
         saved={opts.saved}
-        error={opts.error}
+        refused={opts.refused}
       />
-    </Layout>,
+    </SettingsLayout>,
     status,
   );
 }
@@ -36,8 +35,9 @@ export function mountSettingsPages(app: Hono<AppEnv>, deps: WebDeps): void {
     try {
       days = parseRetention(body.retentionDays);
     } catch (err) {
-      if (err instanceof ValidationError) return page(c, deps, { error: err.message }, 400);
-      throw err;
+      if (!(err instanceof ValidationError)) throw err;
+      const value = typeof body.retentionDays === 'string' ? body.retentionDays : '';
+      return page(c, deps, { refused: { errors: { retentionDays: err.message }, value } }, 400);
     }
     updateRetention(deps, c.get('actor'), days);
     return c.redirect('/settings/logs?saved=1', 303);
