@@ -10,6 +10,7 @@ import { evaluateRules } from '../../src/alerts/evaluate';
 import { createRule } from '../../src/alerts/rules';
 import { createApplication } from '../../src/apps/applications';
 import { CLI_ACTOR } from '../../src/kernel/actor';
+import { writeLog } from '../../src/log/write';
 import { freshDb } from '../support/db';
 
 const MIN = 60_000;
@@ -62,13 +63,24 @@ describe('failures as a share of the window', () => {
     const now = s.clock.now();
     expect(findings(s.db, rate, [s.subject()], now).size).toBe(0);
     const row = (i: number, status: 'success' | 'failure') =>
-      s.db.$client
-        .prepare(
-          `INSERT INTO provisioning_log (id, app_id, activity_date_time, job_id, cycle_id, provisioning_action, status,
-           duration_ms, initiated_by_type, initiated_by_name, source_id, source_type, source_system, target_system,
-           steps, modified_properties) VALUES (?, ?, ?, 'j', 'c', 'create', ?, 1, 'system', 's', ?, 'user', 'd', 't', '[]', '[]')`,
-        )
-        .run(`r${i}`, s.app.id, now - MIN, status, `u${i}`);
+      writeLog(s.db, {
+        id: `r${i}`,
+        appId: s.app.id,
+        activityDateTime: now - MIN,
+        jobId: 'j',
+        cycleId: 'c',
+        provisioningAction: 'create',
+        status,
+        durationMs: 1,
+        initiatedBy: { type: 'system', name: 's' },
+        source: { id: `u${i}`, displayName: null, type: 'user' },
+        target: { id: null, displayName: null },
+        sourceSystem: 'd',
+        targetSystem: 't',
+        error: null,
+        steps: [],
+        modifiedProperties: [],
+      });
     for (let i = 0; i < 8; i++) row(i, i < 1 ? 'failure' : 'success');
     expect(findings(s.db, rate, [s.subject()], now).size).toBe(0); // 1 of 8: 12.5 %
     row(8, 'failure');

@@ -1,6 +1,7 @@
-/** Provisioning-log rows for log stream tests and the benchmark, inserted directly (no FTS, no engine). */
+/** Provisioning-log rows for log stream tests and the benchmark, through the log writer (rows, FTS, rollups). */
 import type { Db } from '../../db/client';
-import { provisioningLog } from '../../db/schema';
+import type { LogEntry } from '../../src/log/types';
+import { writeLogs } from '../../src/log/write';
 
 /** Insert `n` rows `chg-<start+i>` (zero-padded, so they sort as numbers), one millisecond apart. */
 export function seedLogRows(db: Db, n: number, opts: { start?: number; at?: number; appId?: string } = {}): void {
@@ -8,7 +9,7 @@ export function seedLogRows(db: Db, n: number, opts: { start?: number; at?: numb
   const at = opts.at ?? Date.UTC(2026, 11, 1);
   db.transaction((tx) => {
     for (let i = 0; i < n; i += 500) {
-      const rows = [];
+      const rows: LogEntry[] = [];
       for (let k = i; k < Math.min(n, i + 500); k++) {
         const j = start + k;
         rows.push({
@@ -17,23 +18,20 @@ export function seedLogRows(db: Db, n: number, opts: { start?: number; at?: numb
           activityDateTime: at + j,
           jobId: 'job-1',
           cycleId: 'cycle-1',
-          provisioningAction: 'create' as const,
-          status: j % 10 === 0 ? ('failure' as const) : ('success' as const),
+          provisioningAction: 'create',
+          status: j % 10 === 0 ? 'failure' : 'success',
           durationMs: 12,
-          initiatedByType: 'system' as const,
-          initiatedByName: 'Provisio',
-          sourceId: `user-${j}`,
-          sourceDisplayName: `Ünïcode User ${j} "quoted" ]`,
-          sourceType: 'User',
-          targetId: `t-${j}`,
-          targetDisplayName: `user${j}@example.com`,
+          initiatedBy: { type: 'system', name: 'Provisio' },
+          source: { id: `user-${j}`, displayName: `Ünïcode User ${j} "quoted" ]`, type: 'user' },
+          target: { id: `t-${j}`, displayName: `user${j}@example.com` },
           sourceSystem: 'Provisio directory',
           targetSystem: 'Sandbox',
-          steps: '[]',
-          modifiedProperties: '[]',
+          error: null,
+          steps: [],
+          modifiedProperties: [],
         });
       }
-      tx.insert(provisioningLog).values(rows).run();
+      writeLogs(tx, rows);
     }
   });
 }

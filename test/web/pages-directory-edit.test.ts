@@ -6,7 +6,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { auditLog, directoryChanges, provisioningLog, users } from '../../db/schema';
+import { auditLog, directoryChanges, users } from '../../db/schema';
 import { createApplication } from '../../src/apps/applications';
 import { assignPrincipal } from '../../src/apps/assignments';
 import { createGroup } from '../../src/directory/groups';
@@ -15,6 +15,7 @@ import { createUser, getUser } from '../../src/directory/users';
 import { saveLink } from '../../src/engine/connector-store';
 import { escrowObject } from '../../src/engine/escrow';
 import { CLI_ACTOR } from '../../src/kernel/actor';
+import { writeLog } from '../../src/log/write';
 import { linkObject } from '../../src/sources/links';
 import { createSource } from '../../src/sources/sources';
 import { cspViolations, type PagesHarness, pagesHarness, type Session } from './pages-harness';
@@ -221,28 +222,24 @@ describe('the user page', () => {
     assignPrincipal(dir, CLI_ACTOR, direct.id, { principalId: u.id, role: 'User' });
     const now = Date.now();
     saveLink(h.db, viaGroup.id, u.id, { targetId: 'tgt-123', exported: {}, state: 'active' }, now);
-    h.db
-      .insert(provisioningLog)
-      .values({
-        id: 'change-1',
-        appId: viaGroup.id,
-        activityDateTime: now,
-        jobId: 'job',
-        cycleId: 'cycle-1',
-        provisioningAction: 'create',
-        status: 'success',
-        durationMs: 12,
-        initiatedByType: 'system',
-        initiatedByName: 'Provisio',
-        sourceId: u.id,
-        sourceType: 'User',
-        targetId: 'tgt-123',
-        sourceSystem: 'Provisio',
-        targetSystem: 'Via group',
-        steps: '[]',
-        modifiedProperties: '[]',
-      })
-      .run();
+    writeLog(h.db, {
+      id: 'change-1',
+      appId: viaGroup.id,
+      activityDateTime: now,
+      jobId: 'job',
+      cycleId: 'cycle-1',
+      provisioningAction: 'create',
+      status: 'success',
+      durationMs: 12,
+      initiatedBy: { type: 'system', name: 'Provisio' },
+      source: { id: u.id, displayName: null, type: 'user' },
+      target: { id: 'tgt-123', displayName: null },
+      sourceSystem: 'Provisio',
+      targetSystem: 'Via group',
+      error: null,
+      steps: [],
+      modifiedProperties: [],
+    });
     escrowObject(
       h.db,
       {
