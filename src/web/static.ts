@@ -21,6 +21,11 @@ const ASSETS: ReadonlyMap<string, { file: string; type: string }> = new Map(
     'app.css': { file: path.join(PUBLIC, 'app.css'), type: 'text/css; charset=utf-8' },
     'app.js': { file: path.join(PUBLIC, 'app.js'), type: 'text/javascript; charset=utf-8' },
     'charts.js': { file: path.join(PUBLIC, 'charts.js'), type: 'text/javascript; charset=utf-8' },
+    // The assignment picker's chips and typeahead niceties, loaded by the picker form only.
+    'assign-picker.js': { file: path.join(PUBLIC, 'assign-picker.js'), type: 'text/javascript; charset=utf-8' },
+    // The provisioning-log page's own script and styles (flyout, row keys, copy buttons), loaded by that page only.
+    'logs.js': { file: path.join(PUBLIC, 'logs.js'), type: 'text/javascript; charset=utf-8' },
+    'logs.css': { file: path.join(PUBLIC, 'logs.css'), type: 'text/css; charset=utf-8' },
   }),
 );
 

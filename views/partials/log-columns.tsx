@@ -4,6 +4,7 @@
  */
 import { LOG_COLUMNS, type LogColumn } from '../../src/log/columns';
 import type { LogRow } from '../../src/log/query';
+import { CopyId } from './copy-id';
 import { actionLabel, Badge, formatDuration, Time } from './format';
 import { Name } from './safe-text';
 
@@ -28,13 +29,14 @@ export const COLUMN_LABELS: Record<LogColumn, string> = {
 export function columnCell(col: LogColumn, r: LogRow, appName: string | undefined) {
   switch (col) {
     case 'identity':
+      // One line: the name, then the source id cut to fit (dense rows; the full id is in the flyout).
       return (
-        <>
-          <div class="identity-name">
+        <div class="identity-cell">
+          <span class="identity-name">
             <Name value={r.sourceDisplayName} />
-          </div>
-          <div class="muted small mono">{r.sourceId}</div>
-        </>
+          </span>
+          <CopyId value={r.sourceId} label="source ID" />
+        </div>
       );
     case 'action':
       return actionLabel(r.provisioningAction);
@@ -49,13 +51,13 @@ export function columnCell(col: LogColumn, r: LogRow, appName: string | undefine
     case 'duration':
       return formatDuration(r.durationMs);
     case 'targetId':
-      return <span class="mono small">{r.targetId ?? '—'}</span>;
+      return r.targetId ? <CopyId value={r.targetId} label="target ID" /> : '—';
     case 'jobId':
-      return <span class="mono small">{r.jobId}</span>;
+      return <CopyId value={r.jobId} label="job ID" />;
     case 'cycleId':
-      return <span class="mono small">{r.cycleId}</span>;
+      return <CopyId value={r.cycleId} label="cycle ID" />;
     case 'changeId':
-      return <span class="mono small">{r.id}</span>;
+      return <CopyId value={r.id} label="change ID" />;
     case 'errorCode':
       return r.errorCode ? <code>{r.errorCode}</code> : '';
     case 'initiatedBy':

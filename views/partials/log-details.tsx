@@ -8,6 +8,7 @@ import type { LogRow } from '../../src/log/query';
 import type { LogRequestRow } from '../../src/log/requests';
 import { rowModifiedProperties, rowSteps } from '../../src/log/row-json';
 import type { ModifiedProperty, ProvisioningStep } from '../../src/log/types';
+import { CopyId } from './copy-id';
 import { actionLabel, Badge, formatDuration, queryString, Time } from './format';
 import { LogRequests } from './log-requests';
 import { LogTroubleshooting } from './log-troubleshooting';
@@ -95,7 +96,7 @@ function Summary(props: { row: LogRow; appName: string | undefined }) {
     <dl class="props">
       <dt>Change ID</dt>
       <dd>
-        <code>{r.id}</code>
+        <CopyId value={r.id} label="change ID" />
       </dd>
       <dt>Date</dt>
       <dd>
@@ -105,21 +106,21 @@ function Summary(props: { row: LogRow; appName: string | undefined }) {
       <dd>{props.appName ?? r.appId}</dd>
       <dt>Job ID</dt>
       <dd>
-        <code>{r.jobId}</code>
+        <CopyId value={r.jobId} label="job ID" />
       </dd>
       <dt>Cycle ID</dt>
       <dd>
-        <code>{r.cycleId}</code>
+        <CopyId value={r.cycleId} label="cycle ID" />
       </dd>
       <dt>Source identity</dt>
       <dd>
-        <Name value={r.sourceDisplayName} /> · {r.sourceType} · <code>{r.sourceId}</code>
+        <Name value={r.sourceDisplayName} /> · {r.sourceType} · <CopyId value={r.sourceId} label="source ID" />
       </dd>
       <dt>Source system</dt>
       <dd>{r.sourceSystem}</dd>
       <dt>Target identity</dt>
       <dd>
-        <Name value={r.targetDisplayName} /> · <code>{r.targetId ?? '—'}</code>
+        <Name value={r.targetDisplayName} /> · {r.targetId ? <CopyId value={r.targetId} label="target ID" /> : '—'}
       </dd>
       <dt>Target system</dt>
       <dd>{r.targetSystem}</dd>
@@ -155,7 +156,10 @@ export function LogDetails(props: LogDetailsProps) {
   return (
     <article class="log-detail" data-log-id={r.id} aria-labelledby="log-detail-title">
       <header class="detail-head">
-        <h2 id="log-detail-title">{r.sourceDisplayName ?? r.sourceId}</h2>
+        {/* The flyout is labelled by this heading and focuses it on open (tabindex -1: not in the Tab order). */}
+        <h2 id="log-detail-title" tabindex={-1}>
+          {r.sourceDisplayName ?? r.sourceId}
+        </h2>
         <p>
           <Badge code={r.status} /> {actionLabel(r.provisioningAction)} · <Time at={r.activityDateTime} />
         </p>

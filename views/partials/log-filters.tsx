@@ -1,6 +1,8 @@
 /**
  * The provisioning-log filter form: a plain GET form, so every filter (and the sort) ends up in the URL and a
- * search can be shared. Entra's default filters come first; the rest sit under "More filters".
+ * search can be shared. Entra's default filters come first, on one line on a wide screen (so the list below
+ * keeps the height); the rest, Cycle ID among them as in Entra, sit under "More filters". From and To show
+ * only for a custom interval (or when they hold a value), by CSS, so this works without script.
  */
 import { appOptions, SelectField } from './field';
 
@@ -23,9 +25,15 @@ export interface LogFilterValues {
   sort: string;
 }
 
-function Text(props: { name: keyof LogFilterValues; label: string; value: string; placeholder?: string }) {
+function Text(props: {
+  name: keyof LogFilterValues;
+  label: string;
+  value: string;
+  placeholder?: string;
+  class?: string;
+}) {
   return (
-    <div class="field">
+    <div class={props.class ? `field ${props.class}` : 'field'}>
       <label for={`f-${props.name}`}>{props.label}</label>
       <input
         id={`f-${props.name}`}
@@ -72,9 +80,10 @@ const SORTS: [string, string][] = [
 /** The form. */
 export function LogFilters(props: { filters: LogFilterValues; apps: { id: string; name: string }[] }) {
   const f = props.filters;
-  const more = Boolean(f.jobId || f.changeId || f.sourceSystem || f.targetSystem || f.errorCode);
+  const more = Boolean(f.cycleId || f.jobId || f.changeId || f.sourceSystem || f.targetSystem || f.errorCode);
+  const custom = `field range-custom${f.range === 'custom' || f.from || f.to ? ' has-value' : ''}`;
   return (
-    <form method="get" action="/logs" class="filters card" aria-label="Filter provisioning logs">
+    <form method="get" action="/logs" class="filters card log-filters" aria-label="Filter provisioning logs">
       <div class="field grow">
         <label for="f-q">Search</label>
         <input
@@ -105,19 +114,27 @@ export function LogFilters(props: { filters: LogFilterValues; apps: { id: string
       <SelectField id="f-status" name="status" label="Status" value={f.status} options={STATUSES} />
       <SelectField id="f-action" name="action" label="Action" value={f.action} options={ACTIONS} />
       <SelectField id="f-range" name="range" label="Date" value={f.range} options={RANGES} />
-      <div class="field">
+      <div class={custom}>
         <label for="f-from">From</label>
         <input id="f-from" type="datetime-local" name="from" value={f.from} />
       </div>
-      <div class="field">
+      <div class={custom}>
         <label for="f-to">To</label>
         <input id="f-to" type="datetime-local" name="to" value={f.to} />
       </div>
-      <Text name="cycleId" label="Cycle ID" value={f.cycleId} />
       <SelectField id="f-sort" name="sort" label="Sort" value={f.sort} options={SORTS} />
+      <div class="actions">
+        <button type="submit" class="btn btn-primary">
+          Apply
+        </button>
+        <a class="btn btn-quiet" href="/logs">
+          Reset
+        </a>
+      </div>
       <details class="more-filters" open={more}>
         <summary>More filters</summary>
         <div class="more-filters-grid">
+          <Text name="cycleId" label="Cycle ID" value={f.cycleId} />
           <Text name="jobId" label="Job ID" value={f.jobId} />
           <Text name="changeId" label="Change ID" value={f.changeId} />
           <Text name="sourceSystem" label="Source system" value={f.sourceSystem} />
@@ -127,14 +144,6 @@ export function LogFilters(props: { filters: LogFilterValues; apps: { id: string
       </details>
       {/* public/app.js fills in the browser's UTC offset so custom From/To are read in the viewer's zone. */}
       <input type="hidden" name="tz" value="" data-tz-offset="" />
-      <div class="actions">
-        <button type="submit" class="btn btn-primary">
-          Apply
-        </button>
-        <a class="btn btn-quiet" href="/logs">
-          Reset
-        </a>
-      </div>
     </form>
   );
 }

@@ -1,19 +1,20 @@
 /**
  * The provisioning-log list with the chosen columns (Entra's defaults unless the account chose others). Each
- * row's date is a link that htmx loads into the details panel (full page without JS); public/app.js makes the
- * whole row clickable.
+ * row's date is a link: htmx loads the details into the flyout, and without JS it opens the entry's own page.
+ * public/logs.js makes rows keyboard-navigable (one row in the Tab order, arrows move) and clickable.
  */
 import type { LogColumn } from '../../src/log/columns';
 import type { LogRow } from '../../src/log/query';
 import { Time } from './format';
 import { COLUMN_LABELS, columnCell } from './log-columns';
 
-/** Rows plus paging. */
+/** Rows plus paging; `selectedId` marks the row whose details are open (a deep link). */
 export function LogTable(props: {
   rows: LogRow[];
   nextHref: string | null;
   columns: LogColumn[];
   appNames: Map<string, string>;
+  selectedId?: string | undefined;
 }) {
   if (props.rows.length === 0) {
     return <p class="empty muted">No provisioning events match these filters.</p>;
@@ -31,7 +32,12 @@ export function LogTable(props: {
           </thead>
           <tbody>
             {props.rows.map((r) => (
-              <tr class="log-row" data-row-link="">
+              <tr
+                class="log-row"
+                data-row-link=""
+                data-entry-id={r.id}
+                aria-current={r.id === props.selectedId ? 'true' : undefined}
+              >
                 {props.columns.map((col) =>
                   col === 'date' ? (
                     <td>
@@ -40,7 +46,7 @@ export function LogTable(props: {
                         href={`/logs/${encodeURIComponent(r.id)}`}
                         hx-get={`/logs/${encodeURIComponent(r.id)}`}
                         hx-target="#log-detail"
-                        hx-swap="innerHTML show:top"
+                        hx-swap="innerHTML"
                       >
                         <Time at={r.activityDateTime} />
                       </a>

@@ -1,12 +1,13 @@
 /**
- * Provisioning logs pages: the filtered list (GET form, so every filter lives in the URL), one entry (the
- * details partial for htmx, a full page otherwise) and the column chooser, remembered per account.
+ * Provisioning logs pages: the filtered list (GET form, so every filter lives in the URL; `entry` opens one
+ * entry's flyout), one entry (the details partial for htmx, a full page otherwise) and the column chooser,
+ * remembered per account.
  */
 import type { Hono } from 'hono';
 import { LogEntryPage } from '../../../views/pages/log-entry';
 import { type LogFilterValues, LogsPage } from '../../../views/pages/logs';
 import { queryString } from '../../../views/partials/format';
-import { LogDetails } from '../../../views/partials/log-details';
+import { LogDetails, type LogDetailsProps } from '../../../views/partials/log-details';
 import { listApplications } from '../../apps/applications';
 import { NotFoundError, ValidationError } from '../../kernel/errors';
 import { chooseLogColumns, getLogColumns } from '../../log/columns';
@@ -62,6 +63,18 @@ function appsOf(deps: WebDeps) {
   return [...listApplications(deps.db).map((a) => ({ id: a.id, name: a.name })), ...sourceChoices(deps.db)];
 }
 
+/** One entry's details (the flyout, the entry page and the htmx partial show the same), or null. */
+function detailsOf(deps: WebDeps, id: string): LogDetailsProps | null {
+  const row = getLogRow(deps.db, id);
+  if (!row) return null;
+  return {
+    row,
+    appName: appsOf(deps).find((a) => a.id === row.appId)?.name,
+    requests: listRequests(deps.db, row.id),
+    known: knownCode(row.errorCode),
+  };
+}
+
 /** Mount the log pages (any role may read; the column choice is the signed-in account's own). */
 export function mountLogPages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get('/logs', (c) => {
@@ -86,6 +99,9 @@ export function mountLogPages(app: Hono<AppEnv>, deps: WebDeps): void {
     }
     const keep = { ...filters, tz: raw.tz };
     const session = c.get('session');
+    // `entry` opens that row's details in the flyout, so a selected row survives a reload or a shared link.
+    const entry = raw.entry?.trim();
+    const selected = entry ? (detailsOf(deps, entry) ?? undefined) : undefined;
     return c.html(
       <LogsPage
         actor={c.get('actor')}
@@ -100,6 +116,8 @@ export function mountLogPages(app: Hono<AppEnv>, deps: WebDeps): void {
         nextHref={next ? `/logs${queryString({ ...keep, cursor: next })}` : null}
         exportQuery={queryString(api)}
         error={error}
+        selected={selected}
+        entryMissing={Boolean(entry) && !selected}
       />,
       error ? 400 : 200,
     );
@@ -117,14 +135,8 @@ export function mountLogPages(app: Hono<AppEnv>, deps: WebDeps): void {
   });
 
   app.get('/logs/:id', (c) => {
-    const row = getLogRow(deps.db, c.req.param('id'));
-    if (!row) throw new NotFoundError('Provisioning log entry', c.req.param('id'));
-    const details = {
-      row,
-      appName: appsOf(deps).find((a) => a.id === row.appId)?.name,
-      requests: listRequests(deps.db, row.id),
-      known: knownCode(row.errorCode),
-    };
+    const details = detailsOf(deps, c.req.param('id'));
+    if (!details) throw new NotFoundError('Provisioning log entry', c.req.param('id'));
     return pageOrPartial(
       c,
       () => <LogEntryPage actor={c.get('actor')} csrfToken={c.get('session')?.csrfToken} details={details} />,
