@@ -24,6 +24,7 @@ import { mountAccountPages } from './web/routes/pages-accounts';
 import { mountAlertPages } from './web/routes/pages-alerts';
 import { mountAppPages } from './web/routes/pages-app';
 import { mountAppGroupSettings } from './web/routes/pages-app-groups';
+import { mountAppAssignPages } from './web/routes/pages-app-assign';
 import { mountAppHealthPages } from './web/routes/pages-app-health';
 import { mountAppPropertiesPages } from './web/routes/pages-app-properties';
 import { mountNewAppSandbox } from './web/routes/pages-app-sandbox';
@@ -87,6 +88,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountAppPages(app, deps);
   mountAppHealthPages(app, deps);
   mountAppGroupSettings(app, deps);
+  mountAppAssignPages(app, deps);
   mountAppTestMail(app, deps);
   mountAppPropertiesPages(app, deps);
   mountMappingPages(app, deps);

@@ -81,7 +81,7 @@ function findPrincipal(db: Db, id: string): { id: string; type: 'user' | 'group'
  * A group's (un)assignment changes the scope of every user below it: journal each for this app's job, so the
  * incremental cycle processes exactly them.
  */
-function memberChanges(
+export function memberChanges(
   db: Pick<Db, 'select'>,
   principal: { id: string; type: 'user' | 'group' },
   appId: string,
@@ -144,6 +144,7 @@ export function listAssignments(db: Db, appId: string, page: AssignmentPage = {}
       principalType: appAssignments.principalType,
       userPrincipalName: name,
       displayName: sql<string | null>`case when ${users.id} is null then null else ${users.displayName} end`,
+      mail: users.mail,
       role: appRoles.displayName,
       isDefaultAccess: appRoles.isDefaultAccess,
       createdAt: appAssignments.createdAt,

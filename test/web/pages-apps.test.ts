@@ -219,7 +219,7 @@ describe('assignments', () => {
     const unknown = await h.post(`/apps/${app.id}/assignments`, { upn: 'ghost@contoso.test', role: 'User' }, s);
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toMatch(
-      /id="upn-error">No directory user has the UPN or email &quot;ghost@contoso.test&quot;/,
+      /id="pick-error">No directory user has the UPN or email &quot;ghost@contoso.test&quot;/,
     );
 
     const byMail = await h.post(

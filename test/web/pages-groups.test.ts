@@ -77,7 +77,7 @@ describe('directory groups pages', () => {
   it('shows group assignments and the group settings on the app page; admins save them', async () => {
     const s = await h.signIn('admin');
     const html = await (await h.get(`/apps/${ids.appId}`, s)).text();
-    expect(html).toContain('Group: its members are in scope');
+    expect(html).toContain('Its members are in scope');
     expect(html).toContain('id="group-settings-form"');
     const bad = await h.post(
       `/apps/${ids.appId}/group-settings`,

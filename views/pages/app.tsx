@@ -11,6 +11,7 @@ import type { AppFacts } from '../../src/reports/app-facts';
 import { Layout } from '../layout';
 import { GroupSettings, type GroupSettingsValues } from '../partials/app-group-settings';
 import { AppSettings, type SettingsValues } from '../partials/app-settings';
+import type { PickerValues } from '../partials/assignment-picker';
 import { type AssignmentRow, Assignments, type AssignmentWindow } from '../partials/assignments';
 import { CyclesTable } from '../partials/cycles-table';
 import { EscrowTable } from '../partials/escrow-table';
@@ -45,7 +46,7 @@ export interface AppPageProps {
   notice?: string | undefined;
   settingsErrors?: FieldErrors | undefined;
   assignErrors?: FieldErrors | undefined;
-  assignValues?: { upn: string; role: string } | undefined;
+  assignValues?: PickerValues | undefined;
   toggleError?: string | undefined;
   testResult?: TestResult | undefined;
   /** False when no SMTP relay is configured (the settings warn that no mail will leave). */

@@ -1,5 +1,9 @@
-/** Users and groups assigned to an application, with the add form and remove buttons for admins. */
-import { Csrf, control, Field, type FieldErrors, FormError } from './field';
+/**
+ * Users and groups assigned to an application: the picker on top for admins, then the list, searchable and
+ * paged (50 a page), each row with its kind, name, UPN/email, role and a remove button for admins.
+ */
+import { Addresses, AssignmentPicker, KindTag, type PickerValues } from './assignment-picker';
+import { Csrf, type FieldErrors } from './field';
 import { Time } from './format';
 import { displaySafe, Name } from './safe-text';
 
@@ -9,6 +13,7 @@ export interface AssignmentRow {
   principalType?: 'user' | 'group';
   userPrincipalName: string;
   displayName: string | null;
+  mail?: string | null;
   role: string;
   isDefaultAccess: boolean;
   createdAt: number;
@@ -30,32 +35,7 @@ export interface AssignmentsProps {
   editable: boolean;
   csrfToken: string | null | undefined;
   errors?: FieldErrors | undefined;
-  values?: { upn: string; role: string } | undefined;
-}
-
-function AddForm(props: AssignmentsProps) {
-  const { errors } = props;
-  return (
-    <form method="post" action={`/apps/${props.appId}/assignments`} class="inline-form" id="assign-form">
-      <Csrf token={props.csrfToken} />
-      <FormError errors={errors} />
-      <Field label="User (UPN or email) or group name" name="upn" errors={errors}>
-        <input type="text" {...control('upn', errors)} value={props.values?.upn ?? ''} required autocomplete="off" />
-      </Field>
-      <Field label="Role" name="role" errors={errors}>
-        <select {...control('role', errors)}>
-          {props.roles.map((r) => (
-            <option value={r.displayName} selected={(props.values?.role ?? 'User') === r.displayName}>
-              {r.isDefaultAccess ? `${r.displayName} (not provisioned)` : r.displayName}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <button type="submit" class="btn btn-primary">
-        Assign
-      </button>
-    </form>
-  );
+  values?: PickerValues | undefined;
 }
 
 function windowHref(appId: string, q: string, offset: number): string {
@@ -66,10 +46,12 @@ function windowHref(appId: string, q: string, offset: number): string {
   return `/apps/${encodeURIComponent(appId)}${query ? `?${query}` : ''}#users`;
 }
 
-/** Search box, "1–50 of 420" and previous/next links over the assignments. */
+/** Search box at the top of the list, "1–50 of 420" and previous/next links. */
 function WindowNav(props: { appId: string; window: AssignmentWindow; shown: number }) {
   const w = props.window;
   const from = w.total === 0 ? 0 : w.offset + 1;
+  const hasPrev = w.offset > 0;
+  const hasNext = w.offset + props.shown < w.total;
   return (
     <div class="assignment-window">
       <form method="get" action={`/apps/${props.appId}#users`} class="inline-form">
@@ -78,99 +60,156 @@ function WindowNav(props: { appId: string; window: AssignmentWindow; shown: numb
         <button type="submit" class="btn">
           Search
         </button>
+        {w.q ? <a href={windowHref(props.appId, '', 0)}>Show all</a> : null}
       </form>
-      <p class="muted small">
-        {w.total === 0 ? 'No assignment matches.' : `${from}–${w.offset + props.shown} of ${w.total}`}{' '}
-        {w.offset > 0 ? <a href={windowHref(props.appId, w.q, Math.max(0, w.offset - w.pageSize))}>Previous</a> : null}{' '}
-        {w.offset + props.shown < w.total ? (
-          <a href={windowHref(props.appId, w.q, w.offset + w.pageSize)}>Next {w.pageSize}</a>
+      <p class="muted small assignment-pages">
+        {w.total === 0
+          ? w.q
+            ? `No assigned user or group matches "${w.q}".`
+            : 'Nobody is assigned.'
+          : `${from}–${w.offset + props.shown} of ${w.total}`}{' '}
+        {hasPrev ? (
+          <a rel="prev" href={windowHref(props.appId, w.q, Math.max(0, w.offset - w.pageSize))}>
+            ← Previous {w.pageSize}
+          </a>
+        ) : null}{' '}
+        {hasNext ? (
+          <a rel="next" href={windowHref(props.appId, w.q, w.offset + w.pageSize)}>
+            Next {Math.min(w.pageSize, w.total - w.offset - props.shown)} →
+          </a>
         ) : null}
       </p>
     </div>
   );
 }
 
-/** The section body. */
+/**
+ * What an assignment means for provisioning. Entra excludes principals with the Default Access role ("are
+ * excluded from provisioning"), and a group's members are not provisioned through such a group either.
+ */
+function Effect(props: { row: AssignmentRow }) {
+  const r = props.row;
+  if (r.isDefaultAccess) {
+    return (
+      <span class="muted small">
+        {r.principalType === 'group'
+          ? 'Default Access: excluded from provisioning; members are not provisioned through this group'
+          : 'Default Access: excluded from provisioning'}
+      </span>
+    );
+  }
+  return r.principalType === 'group' ? <span class="muted small">Its members are in scope</span> : null;
+}
+
+function RemoveForm(props: {
+  appId: string;
+  appName: string;
+  row: AssignmentRow;
+  csrfToken: string | null | undefined;
+}) {
+  const r = props.row;
+  const name = displaySafe(r.userPrincipalName);
+  return (
+    <form
+      method="post"
+      action={`/apps/${props.appId}/assignments/${encodeURIComponent(r.principalId)}/remove`}
+      data-confirm={
+        r.principalType === 'group'
+          ? `Remove group ${name} from ${props.appName}? The group is deleted in the app, and members with no other assignment are disabled, on the next cycle.`
+          : `Remove ${name} from ${props.appName}? The account is disabled in the app on the next cycle.`
+      }
+    >
+      <Csrf token={props.csrfToken} />
+      <button type="submit" class="btn btn-danger btn-small" aria-label={`Remove ${name}`}>
+        Remove
+      </button>
+    </form>
+  );
+}
+
+function AssignmentTable(props: AssignmentsProps) {
+  return (
+    <div class="table-wrap">
+      <table class="table assignment-table">
+        <thead>
+          <tr>
+            <th scope="col">Kind</th>
+            <th scope="col">Name</th>
+            <th scope="col">UPN / email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Assigned</th>
+            {props.editable ? (
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => {
+            const group = r.principalType === 'group';
+            const href = `/directory/${group ? 'groups' : 'users'}/${encodeURIComponent(r.principalId)}`;
+            return (
+              <tr>
+                <td>
+                  <KindTag kind={group ? 'group' : 'user'} />
+                </td>
+                <td>
+                  <a href={href}>
+                    <Name value={group ? r.userPrincipalName : (r.displayName ?? r.userPrincipalName)} />
+                  </a>
+                </td>
+                <td class="assignment-addr">
+                  {group ? null : <Addresses upn={r.userPrincipalName} mail={r.mail ?? null} />}
+                </td>
+                <td>
+                  <div>{r.role}</div>
+                  <Effect row={r} />
+                </td>
+                <td>
+                  <Time at={r.createdAt} />
+                </td>
+                {props.editable ? (
+                  <td class="row-actions">
+                    <RemoveForm appId={props.appId} appName={props.appName} row={r} csrfToken={props.csrfToken} />
+                  </td>
+                ) : null}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The section body: the picker (admins), then the assigned list with its search on top. */
 export function Assignments(props: AssignmentsProps) {
-  const searching = Boolean(props.window?.q) || (props.window?.offset ?? 0) > 0;
+  const w = props.window;
+  const searching = Boolean(w?.q) || (w?.offset ?? 0) > 0;
+  const empty = props.rows.length === 0 && !searching;
   return (
     <>
-      {props.window && (props.window.total > props.window.pageSize || searching) ? (
-        <WindowNav appId={props.appId} window={props.window} shown={props.rows.length} />
+      {props.editable ? (
+        <AssignmentPicker
+          appId={props.appId}
+          roles={props.roles}
+          csrfToken={props.csrfToken}
+          errors={props.errors}
+          values={props.values}
+        />
       ) : null}
-      {props.rows.length === 0 && searching ? null : props.rows.length === 0 ? (
+      <h3 id="assigned-heading">Assigned{w && w.total > 0 && !w.q ? ` (${w.total})` : ''}</h3>
+      {empty ? (
         <p class="muted">
           Nobody is assigned yet. With the scope "Sync only assigned users and groups", nobody is provisioned.
         </p>
       ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">User or group</th>
-                <th scope="col">Role</th>
-                <th scope="col">Assigned</th>
-                {props.editable ? (
-                  <th scope="col">
-                    <span class="sr-only">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {props.rows.map((r) => (
-                <tr>
-                  <td>
-                    {r.principalType === 'group' ? (
-                      <>
-                        <a href={`/directory/groups/${encodeURIComponent(r.principalId)}`}>
-                          <Name value={r.userPrincipalName} />
-                        </a>
-                        <div class="muted small">Group: its members are in scope</div>
-                      </>
-                    ) : (
-                      <>
-                        <div>
-                          <Name value={r.displayName ?? r.userPrincipalName} />
-                        </div>
-                        <div class="muted small">
-                          <Name value={r.userPrincipalName} />
-                        </div>
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    {r.role}
-                    {r.isDefaultAccess ? <span class="muted small"> (not provisioned)</span> : null}
-                  </td>
-                  <td>
-                    <Time at={r.createdAt} />
-                  </td>
-                  {props.editable ? (
-                    <td class="row-actions">
-                      <form
-                        method="post"
-                        action={`/apps/${props.appId}/assignments/${encodeURIComponent(r.principalId)}/remove`}
-                        data-confirm={
-                          r.principalType === 'group'
-                            ? `Remove group ${displaySafe(r.userPrincipalName)} from ${props.appName}? The group is deleted in the app, and members with no other assignment are disabled, on the next cycle.`
-                            : `Remove ${displaySafe(r.userPrincipalName)} from ${props.appName}? The account is disabled in the app on the next cycle.`
-                        }
-                      >
-                        <Csrf token={props.csrfToken} />
-                        <button type="submit" class="btn btn-danger btn-small">
-                          Remove
-                        </button>
-                      </form>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <>
+          {w ? <WindowNav appId={props.appId} window={w} shown={props.rows.length} /> : null}
+          {props.rows.length > 0 ? <AssignmentTable {...props} /> : null}
+        </>
       )}
-      {props.editable ? <AddForm {...props} /> : null}
     </>
   );
 }

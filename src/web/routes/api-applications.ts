@@ -9,6 +9,8 @@ import {
   setProvisioning,
   updateApplication,
 } from '../../apps/applications';
+import { assignFromBulkBody } from '../../apps/assign-many';
+import { searchCandidates } from '../../apps/assignment-candidates';
 import { assignPrincipal, listAssignments, unassignPrincipal } from '../../apps/assignments';
 import { cycleSummary, recentCycles } from '../../engine/cycle/cycles-repo';
 import { escrowView, listEscrows } from '../../engine/escrow';
@@ -74,9 +76,20 @@ export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
     const more = rows.length > limit;
     return c.json({ items: rows.slice(0, limit), nextCursor: more ? String(offset + limit) : null });
   });
-  app.post(`${base}/:id/assignments`, requireRole('admin'), async (c) =>
-    c.json(assignPrincipal(directoryDeps(deps), c.get('actor'), c.req.param('id'), await readJson(c)), 201),
+  // Viewers may search too: it reads only what the directory API already shows them.
+  app.get(`${base}/:id/assignment-candidates`, (c) =>
+    c.json(searchCandidates(deps.db, c.req.param('id'), c.req.query())),
   );
+  // `{principalId, role}` assigns one (kept for existing automation); `{principals: [{id}], role}` many, all or none.
+  app.post(`${base}/:id/assignments`, requireRole('admin'), async (c) => {
+    const body = await readJson(c);
+    const id = c.req.param('id');
+    if (body !== null && typeof body === 'object' && 'principals' in body) {
+      const items = assignFromBulkBody(directoryDeps(deps), c.get('actor'), id, body);
+      return c.json({ items }, 201);
+    }
+    return c.json(assignPrincipal(directoryDeps(deps), c.get('actor'), id, body), 201);
+  });
   app.delete(`${base}/:id/assignments/:principalId`, requireRole('admin'), (c) => {
     unassignPrincipal(directoryDeps(deps), c.get('actor'), c.req.param('id'), c.req.param('principalId'));
     return c.body(null, 204);

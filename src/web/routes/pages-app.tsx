@@ -1,6 +1,6 @@
 /**
  * Application pages: create (admin), the application page, and its plain-form actions (settings, provisioning
- * On/Off, assignments: admin; Test Connection: operator). Each action parses the form, calls one domain
+ * On/Off: admin; Test Connection: operator; assignments are in pages-app-assign). Each action parses the form, calls one domain
  * function and redirects (POST/redirect/GET); a ValidationError re-renders the form with the message next to
  * the field instead.
  */
@@ -13,16 +13,13 @@ import { CyclesTable } from '../../../views/partials/cycles-table';
 import { type FieldErrors, fieldErrors, formText as text } from '../../../views/partials/field';
 import { TestConnectionResult, type TestResult } from '../../../views/partials/test-connection';
 import { createApplication, getApplication, setProvisioning, updateApplication } from '../../apps/applications';
-import { assignPrincipal, unassignPrincipal } from '../../apps/assignments';
-import { findGroupByName } from '../../directory/groups';
-import { findUserByUpn, listUsers } from '../../directory/users';
 import { cycleSummary, recentCycles } from '../../engine/cycle/cycles-repo';
 import { ValidationError } from '../../kernel/errors';
 import { testConnection } from '../../operate/test-connection';
 import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { isHtmx, pageOrPartial } from '../htmx';
-import { appsDeps, directoryDeps, lookupOwn } from '../request';
+import { appsDeps, lookupOwn } from '../request';
 import { appPage, backToApp } from './app-page';
 import { sandboxOffer } from './pages-app-sandbox';
 
@@ -58,7 +55,6 @@ const SETTINGS_FIELDS = [
   ...COMPAT_FIELDS,
 ];
 const NEW_APP_FIELDS = ['name', 'template', 'tenantUrl', 'secretToken', 'allowHttp', 'scope', 'notificationEmail'];
-const ASSIGN_FIELDS = ['upn', 'role'];
 
 function validationOf(err: unknown, fields: readonly string[]): FieldErrors | null {
   return err instanceof ValidationError ? fieldErrors(err.details, err.message, fields) : null;
@@ -86,14 +82,6 @@ function newAppInput(body: Body): Record<string, unknown> {
   if (v.notificationEmail) input.notificationEmail = v.notificationEmail;
   if (text(body.secretToken)) input.secretToken = text(body.secretToken);
   return input;
-}
-
-/** A directory user by UPN, else by exact email. */
-function resolveUser(deps: WebDeps, value: string) {
-  const byUpn = findUserByUpn(deps.db, value);
-  if (byUpn) return byUpn;
-  const lower = value.toLowerCase();
-  return listUsers(deps.db, { limit: 50, q: value }).items.find((u) => u.mail?.toLowerCase() === lower);
 }
 
 /** Mount the application pages. */
@@ -195,35 +183,6 @@ export function mountAppPages(app: Hono<AppEnv>, deps: WebDeps): void {
       () => <TestConnectionResult result={result} />,
       result.ok ? 200 : 422,
     );
-  });
-
-  app.post('/apps/:id/assignments', requireRole('admin'), async (c) => {
-    const id = c.req.param('id');
-    getApplication(deps.db, id);
-    const body = await c.req.parseBody();
-    const values = { upn: text(body.upn), role: text(body.role) || 'User' };
-    // A user by UPN or email, else a group by name (issue 4: assignment through groups).
-    const principal = values.upn ? (resolveUser(deps, values.upn) ?? findGroupByName(deps.db, values.upn)) : undefined;
-    try {
-      if (!principal) {
-        const message = values.upn
-          ? `No directory user has the UPN or email "${values.upn}", and no group has that name`
-          : 'Enter a UPN, an email or a group name';
-        throw new ValidationError(message, [{ path: 'upn', message }]);
-      }
-      assignPrincipal(directoryDeps(deps), c.get('actor'), id, { principalId: principal.id, role: values.role });
-    } catch (err) {
-      const errors = validationOf(err, ASSIGN_FIELDS);
-      if (!errors) throw err;
-      return c.html(appPage(c, deps, id, { assignErrors: errors, assignValues: values }), 400);
-    }
-    return backToApp(c, id, 'assigned', '#users');
-  });
-
-  app.post('/apps/:id/assignments/:principalId/remove', requireRole('admin'), (c) => {
-    const id = c.req.param('id');
-    unassignPrincipal(directoryDeps(deps), c.get('actor'), id, c.req.param('principalId'));
-    return backToApp(c, id, 'unassigned', '#users');
   });
 }
 
