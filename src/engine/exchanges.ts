@@ -39,10 +39,12 @@ export function exchangeRecorder(): ExchangeRecorder {
 export interface ObjectIo {
   client: ScimClient;
   exchanges: ExchangeRecorder;
+  /** Ids of the intents its writes recorded (engine/intents), deleted with its outcome. */
+  intents: string[];
 }
 
 /** A fresh recorder and the view of `client` that feeds it; one per object (and per held action run). */
 export function recordingIo(client: ScimClient): ObjectIo {
   const exchanges = exchangeRecorder();
-  return { client: client.observe((x) => exchanges.record(x)), exchanges };
+  return { client: client.observe((x) => exchanges.record(x)), exchanges, intents: [] };
 }

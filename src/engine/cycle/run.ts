@@ -9,11 +9,12 @@ import { cycles } from '../../../db/schema';
 import { appState, getApplication } from '../../apps/applications';
 import { describeExpiry } from '../../apps/jwt-expiry';
 import { journalHead } from '../../directory/journal';
-import { ValidationError } from '../../kernel/errors';
+import { AppError, ValidationError } from '../../kernel/errors';
 import type { CycleContext, EngineDeps } from '../context';
 import { dueEscrowIds } from '../escrow';
 import { processGroup } from '../groups/process-group';
 import { splitWork } from '../groups/work';
+import { reconcileIntents } from '../intents/recover';
 import { guardReason, guardTrips } from '../sync/action-gates';
 import { processUser } from '../sync/process-user';
 import { hasUntypedTargets, schemaTypesForCycle, typedUserMappings } from '../target-schema';
@@ -107,9 +108,28 @@ async function settleHeld(ctx: CycleContext): Promise<void> {
   for (const h of held) h.stage(reason);
 }
 
+/**
+ * Writes a killed process left unrecorded are reconciled before any work (issue 16 item 4): a user created
+ * just before the kill gets its create row and link, so the work does not adopt it. While the target cannot
+ * be asked, the cycle does nothing and fails saying why; the next one tries again.
+ */
+async function reconcileFirst(ctx: CycleContext): Promise<void> {
+  if (ctx.halt) return;
+  const { finished, left } = await reconcileIntents(ctx);
+  if (finished > 0) ctx.deps.logger.info({ appId: ctx.app.id, finished }, 'interrupted writes reconciled');
+  if (left > 0 && !ctx.halt) {
+    throw new AppError(
+      'intents_unreconciled',
+      `${left} SCIM write(s) interrupted by an earlier stop could not be checked against the target yet (it did not answer); this cycle waits for them, and the next one tries again`,
+      { retryable: true },
+    );
+  }
+}
+
 async function runWork(ctx: CycleContext, work: WorkItem[], head: number, groupWork: WorkItem[] = []): Promise<void> {
   const { db, clock, logger } = ctx.deps;
   try {
+    await reconcileFirst(ctx);
     // Mapped values are converted to the target's attribute types: RFC 7643's, and the target's /Schemas
     // for attributes those tables do not know (custom extensions).
     if (work.length > 0 && !ctx.halt && hasUntypedTargets(ctx.mappings)) {

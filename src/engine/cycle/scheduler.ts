@@ -9,6 +9,7 @@ import { appState, getApplication, listApplications } from '../../apps/applicati
 import type { DirectoryChange } from '../../directory/journal';
 import { ConflictError } from '../../kernel/errors';
 import type { CycleContext, EngineDeps } from '../context';
+import { appsWithLeftIntents } from '../intents/intent-store';
 import { failOrphanedCycles } from './cycles-repo';
 import { NudgeWindow } from './nudge-window';
 import { type StartedCycle, startCycle } from './run';
@@ -40,10 +41,16 @@ export class Scheduler {
     return w;
   }
 
-  /** Mark cycles orphaned by a previous crash, then schedule every app. */
+  /**
+   * Mark cycles orphaned by a previous crash, then schedule every app. An app with writes the crash left
+   * unrecorded runs a cycle now: its first step reconciles them (run.ts).
+   */
   start(): void {
     failOrphanedCycles(this.deps.db, this.deps.clock.now());
     for (const app of listApplications(this.deps.db)) this.refresh(app.id);
+    for (const appId of appsWithLeftIntents(this.deps.db)) {
+      if (this.crons.has(appId) && !this.running.has(appId) && !this.waiting(appId)) this.trigger(appId);
+    }
   }
 
   /** (Re)build an app's cron after its settings change; an app turned on gets a cycle right away. */

@@ -13,6 +13,7 @@ import { evaluateScoping } from '../../mapping/scoping';
 import { getLink } from '../connector-store';
 import type { CycleContext } from '../context';
 import { type ObjectIo, recordingIo } from '../exchanges';
+import { withIntents } from '../intents/intent-client';
 import { skippedOutcome } from '../sync/action-result';
 import { toLogError } from '../sync/log-error';
 import { watchAuth } from '../sync/process-user';
@@ -43,8 +44,8 @@ export async function processGroup(ctx: CycleContext, sourceId: string, changeKi
   watchAuth(ctx, io.exchanges.all);
 }
 
-async function groupOne(ctx: CycleContext, sourceId: string, changeKind: string | null, io: ObjectIo) {
-  const exchanges = io.exchanges.all;
+async function groupOne(ctx: CycleContext, sourceId: string, changeKind: string | null, plain: ObjectIo) {
+  const exchanges = plain.exchanges.all;
   const startedAt = ctx.deps.clock.now();
   const { group, assignment, link } = load(ctx, sourceId);
   const linkedName = typeof link?.exported.displayName === 'string' ? link.exported.displayName : null;
@@ -54,6 +55,7 @@ async function groupOne(ctx: CycleContext, sourceId: string, changeKind: string 
     target: { id: link?.targetId ?? null, displayName: linkedName },
   };
   const steps = [groupImportStep(group, sourceId, changeKind, SOURCE_SYSTEM)];
+  const io = withIntents(ctx, plain, { objectType: 'group', sourceId, name });
   try {
     const filters = scopingOf(ctx.app, 'group');
     const scope = withGroupFilters(
@@ -90,7 +92,7 @@ async function groupOne(ctx: CycleContext, sourceId: string, changeKind: string 
       syncMembers: mappings.some((m) => m.target === 'members'),
       ...io,
     };
-    recordOutcome(ctx, await exportGroup(ctx, input), startedAt, exchanges);
+    recordOutcome(ctx, await exportGroup(ctx, input), startedAt, exchanges, io.intents);
   } catch (err) {
     const error = toLogError(err);
     steps.push(exportStep('failure', `Failed to process Group '${name}': ${error.reason}`));
@@ -105,6 +107,6 @@ async function groupOne(ctx: CycleContext, sourceId: string, changeKind: string 
       log: true,
       sourceType: 'group',
     };
-    recordOutcome(ctx, outcome, startedAt, exchanges);
+    recordOutcome(ctx, outcome, startedAt, exchanges, io.intents);
   }
 }

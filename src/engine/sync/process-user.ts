@@ -5,6 +5,7 @@
 import type { ScimExchange } from '../../scim/client';
 import type { CycleContext, HeldAction } from '../context';
 import { type ObjectIo, recordingIo } from '../exchanges';
+import { withIntents } from '../intents/intent-client';
 import { gateAction } from './action-gates';
 import { optionSkip, skippedOutcome } from './action-result';
 import { decide, loadSubject } from './evaluate';
@@ -37,7 +38,7 @@ export function watchAuth(ctx: CycleContext, exchanges: readonly ScimExchange[])
 /** Record an exception that escaped the action as a failure of the object. */
 function recordFailure(
   ctx: CycleContext,
-  input: Pick<ActionInput, 'base' | 'steps' | 'name' | 'sourceId'>,
+  input: Pick<ActionInput, 'base' | 'steps' | 'name' | 'sourceId' | 'intents'>,
   err: unknown,
   startedAt: number,
   exchanges: readonly ScimExchange[],
@@ -58,7 +59,7 @@ function recordFailure(
     error,
     log: true,
   };
-  recordOutcome(ctx, outcome, startedAt, exchanges);
+  recordOutcome(ctx, outcome, startedAt, exchanges, input.intents);
 }
 
 /** Carry out an action and record it; used directly, or later for a held disable/delete. */
@@ -71,6 +72,7 @@ async function act(ctx: CycleContext, input: ActionInput, startedAt: number) {
       journalReportsOnLink(ctx.deps.db, ctx.app.id, input.sourceId, hadLink, outcome),
       startedAt,
       input.exchanges.all,
+      input.intents,
     );
   } catch (err) {
     recordFailure(ctx, input, err, startedAt, input.exchanges.all);
@@ -83,7 +85,11 @@ function hold(ctx: CycleContext, input: ActionInput, action: 'disable' | 'delete
     sourceId: input.sourceId,
     // Its own recorder: the log row of the held action shows the exchanges of its execution.
     async execute() {
-      const run = { ...input, ...recordingIo(ctx.client) };
+      const io = recordingIo(ctx.client);
+      const run = {
+        ...input,
+        ...withIntents(ctx, io, { objectType: 'user', sourceId: input.sourceId, name: input.name }),
+      };
       await act(ctx, run, ctx.deps.clock.now());
       watchAuth(ctx, run.exchanges.all);
     },
@@ -111,11 +117,12 @@ function hold(ctx: CycleContext, input: ActionInput, action: 'disable' | 'delete
   };
 }
 
-async function processOne(ctx: CycleContext, sourceId: string, changeKind: string | null, io: ObjectIo) {
-  const exchanges = io.exchanges.all;
+async function processOne(ctx: CycleContext, sourceId: string, changeKind: string | null, plain: ObjectIo) {
+  const exchanges = plain.exchanges.all;
   const startedAt = ctx.deps.clock.now();
   const subject = loadSubject(ctx, sourceId, changeKind);
   const { link, name, base, steps } = subject;
+  const io = withIntents(ctx, plain, { objectType: 'user', sourceId, name });
   try {
     const { plan, source, desired } = decide(ctx, subject);
     if (plan.action === 'skip') {
@@ -133,6 +140,6 @@ async function processOne(ctx: CycleContext, sourceId: string, changeKind: strin
     }
     await act(ctx, input, startedAt);
   } catch (err) {
-    recordFailure(ctx, { base, steps, name, sourceId }, err, startedAt, exchanges);
+    recordFailure(ctx, { base, steps, name, sourceId, intents: io.intents }, err, startedAt, exchanges);
   }
 }

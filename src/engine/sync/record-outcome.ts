@@ -14,6 +14,7 @@ import type { ScimExchange } from '../../scim/client';
 import type { CycleContext } from '../context';
 import { type Counter, countOutcome } from '../cycle/cycles-repo';
 import { clearEscrow, escrowObject } from '../escrow';
+import { dropIntents } from '../intents/intent-store';
 
 export interface Outcome {
   action: ProvisioningAction;
@@ -55,12 +56,16 @@ function escrowFor(tx: Parameters<Parameters<Db['transaction']>[0]>[0], ctx: Cyc
   );
 }
 
-/** Write the outcome: link change + log row + escrow + cycle counters in one synchronous transaction. */
+/**
+ * Write the outcome: link change + log row + escrow + cycle counters in one synchronous transaction, which
+ * also deletes the intents of the writes it accounts for (`intents`), so none outlives its row.
+ */
 export function recordOutcome(
   ctx: CycleContext,
   o: Outcome,
   startedAt: number,
   exchanges: readonly ScimExchange[] = [],
+  intents: readonly string[] = [],
 ): void {
   const { db, clock, newId } = ctx.deps;
   const now = clock.now();
@@ -90,5 +95,6 @@ export function recordOutcome(
     }
     escrowFor(tx, ctx, o, now);
     countOutcome(tx, ctx.cycleId, o.counter);
+    dropIntents(tx, intents);
   });
 }
