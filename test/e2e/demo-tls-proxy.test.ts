@@ -4,53 +4,15 @@
  * (test/support/tls-proxy.ts), driven by headless Chromium through the proxy. Before the fix the sign-in
  * answered 403 (Origin https://… compared with the http:// URL the Node server sees).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTlsProxy, type TlsProxy } from '../support/tls-proxy';
+import { freePort, launchChromium, startDemo, stopDemo } from './demo-process';
 import { ARTIFACTS, CHROMIUM } from './e2e-harness';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
-
-/** Start the demo and wait for the sign-in it prints. */
-async function startDemo(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; email: string; password: string; out: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--demo'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const signIn = await new Promise<{ email: string; password: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${out}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /Sign in:\s+(\S+)\s+Password:\s+(\S+)/.exec(out);
-      if (m?.[1] && m[2]) {
-        clearTimeout(timer);
-        resolve({ email: m[1], password: m[2] });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${out}`)));
-  });
-  return { child, ...signIn, out: () => out };
-}
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('npm run demo behind a TLS proxy, in Chromium', () => {
   let proxy: TlsProxy | undefined;
@@ -61,11 +23,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('npm run demo behind a TLS proxy, in C
 
   afterAll(async () => {
     await ctx?.close();
-    if (demo?.pid && demo.exitCode === null) {
-      const exited = new Promise((resolve) => demo?.once('exit', resolve));
-      demo.kill('SIGTERM');
-      await exited;
-    }
+    await stopDemo(demo);
     await proxy?.close();
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(profile, { recursive: true, force: true });
@@ -87,13 +45,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('npm run demo behind a TLS proxy, in C
     });
     demo = started.child;
 
-    ctx = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      ignoreHTTPSErrors: true,
-      viewport: { width: 1360, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    ctx = await launchChromium(profile, { ignoreHTTPSErrors: true });
     const page = ctx.pages()[0] ?? (await ctx.newPage());
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
