@@ -15,6 +15,7 @@ import { mountApiGraphLogs } from './web/routes/api-graph-logs';
 import { mountApiGroups } from './web/routes/api-groups';
 import { mountApiLogStreams } from './web/routes/api-log-streams';
 import { mountApiLogs } from './web/routes/api-logs';
+import { mountApiMappingDrafts } from './web/routes/api-mapping-drafts';
 import { mountApiMappings } from './web/routes/api-mappings';
 import { mountApiOperate } from './web/routes/api-operate';
 import { mountApiSources } from './web/routes/api-sources';
@@ -76,6 +77,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountApiGroups(app, deps);
   mountApiApplications(app, deps);
   mountApiOperate(app, deps);
+  mountApiMappingDrafts(app, deps);
   mountApiMappings(app, deps);
   mountApiLogs(app, deps);
   mountApiGraphLogs(app, deps);
