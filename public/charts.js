@@ -21,20 +21,55 @@
     return loading;
   }
 
-  function shortTime(label, daily) {
-    if (!/^\d{4}-\d\d-\d\dT/.test(label)) return label;
+  // Bucket starts are UTC (the tables and the form say so): hours as "Dec 5, 14:00", days as "Dec 5",
+  // weeks as "Week of Dec 1".
+  function bucketLabel(label, bucket, long) {
+    if (!bucket || !/^\d{4}-\d\d-\d\dT/.test(label)) return label;
     const d = new Date(label);
-    const opts = daily ? { month: 'short', day: 'numeric' } : { month: 'short', day: 'numeric', hour: '2-digit' };
-    return d.toLocaleString(undefined, opts);
+    const day = d.toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+    if (bucket === 'week') return long ? `Week of ${day}` : day;
+    if (bucket === 'day') return day;
+    const time = d.toLocaleTimeString(undefined, {
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+      timeZone: 'UTC',
+    });
+    return `${day}, ${time}`;
+  }
+
+  function axisTitle(text) {
+    return text ? { display: true, text, color: '#475569', font: { size: 12 } } : { display: false };
   }
 
   function reportConfig(spec) {
     const labels = spec.labels;
-    const daily = labels.length > 1 && Date.parse(labels[1]) - Date.parse(labels[0]) >= 86_400_000;
+    // Counts are whole numbers: no "0.5 users" ticks, and at least one unit between ticks.
+    const yTicks = spec.integer ? { precision: 0, stepSize: undefined } : {};
+    const y = {
+      stacked: spec.stacked,
+      beginAtZero: true,
+      title: axisTitle(spec.yTitle),
+      ticks: yTicks,
+      ...(spec.percent ? { max: 100 } : { grace: '8%' }),
+    };
+    if (spec.integer) {
+      const max = Math.max(
+        1,
+        ...labels.map((_, i) =>
+          spec.stacked
+            ? spec.datasets.reduce((n, d) => n + (d.data[i] ?? 0), 0)
+            : Math.max(...spec.datasets.map((d) => d.data[i] ?? 0)),
+        ),
+      );
+      // Small counts: one tick per unit; larger ones: chart.js picks, never below 1.
+      y.ticks.stepSize = max <= 10 ? 1 : undefined;
+      if (max <= 10) y.suggestedMax = max + 1;
+    }
     return {
       type: spec.type,
       data: {
-        labels: labels.map((l) => shortTime(l, daily)),
+        labels: labels.map((l) => bucketLabel(l, spec.bucket, false)),
         datasets: spec.datasets.map((d, i) => {
           const colour = STATUS_COLOURS[d.label] ?? COLOURS[i % COLOURS.length];
           return {
@@ -53,10 +88,22 @@
         maintainAspectRatio: false,
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: { stacked: spec.stacked, ticks: { maxTicksLimit: 12, autoSkip: true } },
-          y: { stacked: spec.stacked, beginAtZero: true, ...(spec.percent ? { max: 100 } : {}) },
+          x: {
+            stacked: spec.stacked,
+            title: axisTitle(spec.xTitle),
+            ticks: { maxTicksLimit: 12, autoSkip: true, maxRotation: 40 },
+          },
+          y,
         },
-        plugins: { legend: { display: spec.datasets.length > 1, position: 'bottom' } },
+        plugins: {
+          legend: { display: spec.datasets.length > 1, position: 'bottom' },
+          tooltip: {
+            callbacks: {
+              title: (items) => (items[0] ? bucketLabel(labels[items[0].dataIndex], spec.bucket, true) : ''),
+              afterTitle: (items) => (spec.notes && items[0] ? spec.notes[items[0].dataIndex] : ''),
+            },
+          },
+        },
       },
     };
   }

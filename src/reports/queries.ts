@@ -4,7 +4,8 @@
  * Cycle durations come from `cycles` (one row per cycle, indexed by app and start).
  */
 import type { Db } from '../../db/client';
-import { bucketStarts, HOUR_MS, type ReportRange } from './range';
+import { type DataExtent, type SeriesWindow, windowStarts } from './bucket';
+import { HOUR_MS, type ReportRange } from './range';
 
 export const ACTIONS = ['create', 'update', 'disable', 'delete', 'stagedDelete', 'other'] as const;
 export const STATUSES = ['success', 'failure', 'warning', 'skipped'] as const;
@@ -46,18 +47,35 @@ export interface SeriesRow {
   successRate: number | null;
 }
 
-/** Per bucket: counts by action and by status, and the success rate. Empty buckets are zeros. */
-export function activitySeries(db: Db, r: ReportRange): SeriesRow[] {
-  const src = rollupOf(r);
+/** The first hour with rows in the range, and how many hours have rows (what the bucket chooser weighs). */
+export function dataExtent(db: Db, r: ReportRange): DataExtent {
+  const w = where(r);
+  const row = db.$client
+    .prepare(
+      `SELECT min(hour) AS firstHour, count(DISTINCT hour) AS activeHours FROM log_rollup_hourly WHERE ${w.clause}`,
+    )
+    .get(...w.args) as { firstHour: number | null; activeHours: number };
+  return { firstHour: row.firstHour ?? null, activeHours: row.activeHours ?? 0 };
+}
+
+/**
+ * Per bucket: counts by action and by status, and the success rate. Empty buckets are zeros. Without a window
+ * the range's default bucket is used; weeks are summed from the daily rollup (Monday, UTC).
+ */
+export function activitySeries(db: Db, r: ReportRange, window?: SeriesWindow): SeriesRow[] {
+  const win = window ?? { bucket: r.bucket, fromHour: r.fromHour, toHour: r.toHour, trimmed: false };
+  const src = rollupOf({ ...r, bucket: win.bucket === 'hour' ? 'hour' : 'day', fromHour: win.fromHour });
   const w = where(r, src.col, [src.from, src.to]);
+  // The bucket's first hour: the hour itself, the day's midnight, or the Monday's (1970-01-01 was a Thursday).
+  const start = win.bucket === 'hour' ? 'hour' : win.bucket === 'day' ? 'day * 24' : '(day - ((day + 3) % 7)) * 24';
   const rows = db.$client
     .prepare(
-      `SELECT ${src.col} * ${src.unitHours} AS b, action, status, sum(n) AS n FROM ${src.table}
-       WHERE ${w.clause} GROUP BY ${src.col}, action, status`,
+      `SELECT ${start} AS b, action, status, sum(n) AS n FROM ${src.table}
+       WHERE ${w.clause} GROUP BY b, action, status`,
     )
     .all(...w.args) as { b: number; action: string; status: string; n: number }[];
   const series = new Map<number, SeriesRow>();
-  for (const at of bucketStarts(r)) {
+  for (const at of windowStarts(win)) {
     const zero = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, 0]));
     series.set(at, { at, byAction: zero(ACTIONS), byStatus: zero(STATUSES), successRate: null });
   }
@@ -95,6 +113,8 @@ export function topErrorCodes(db: Db, r: ReportRange, limit = 10): ErrorCodeRow[
 export interface CycleDurationRow {
   id: string;
   appId: string;
+  /** The application's name, or the id when it was deleted (its cycles stay until retention). */
+  appName: string;
   type: string;
   status: string;
   startedAt: number;
@@ -104,11 +124,14 @@ export interface CycleDurationRow {
 
 /** Finished cycles that started in the range, oldest first (the newest `limit` of them). */
 export function cycleDurations(db: Db, r: ReportRange, limit = 500): CycleDurationRow[] {
-  const w = where(r, 'started_at', [r.fromHour * HOUR_MS, r.toHour * HOUR_MS]);
+  const w = where(r, 'c.started_at', [r.fromHour * HOUR_MS, r.toHour * HOUR_MS]);
+  const clause = w.clause.replace('app_id = ?', 'c.app_id = ?');
   const rows = db.$client
     .prepare(
-      `SELECT id, app_id AS appId, type, status, started_at AS startedAt, ended_at - started_at AS durationMs,
-              processed FROM cycles WHERE ${w.clause} AND ended_at IS NOT NULL ORDER BY started_at DESC LIMIT ?`,
+      `SELECT c.id, c.app_id AS appId, coalesce(a.name, c.app_id) AS appName, c.type, c.status,
+              c.started_at AS startedAt, c.ended_at - c.started_at AS durationMs, c.processed
+       FROM cycles c LEFT JOIN applications a ON a.id = c.app_id
+       WHERE ${clause} AND c.ended_at IS NOT NULL ORDER BY c.started_at DESC LIMIT ?`,
     )
     .all(...w.args, limit) as CycleDurationRow[];
   return rows.reverse();

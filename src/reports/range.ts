@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../kernel/errors';
 import { parseOrThrow } from '../kernel/parse';
+import { windowStarts } from './bucket';
 
 export const HOUR_MS = 3_600_000;
 export const RANGES = ['24h', '7d', '30d', '90d', 'custom'] as const;
@@ -31,7 +32,7 @@ export interface ReportRange {
   /** Inclusive first hour and exclusive last hour (UTC hours since the epoch). */
   fromHour: number;
   toHour: number;
-  /** Series points: hours up to 7 days, days beyond. */
+  /** Which rollup the range reads: hours up to 7 days, days beyond (the charts' bucket is chosen in bucket.ts). */
   bucket: 'hour' | 'day';
 }
 
@@ -57,13 +58,9 @@ export function parseReportRange(params: Record<string, string | undefined>, now
   return { range: q.range, appId: q.appId, fromHour, toHour, bucket: toHour - fromHour > 168 ? 'day' : 'hour' };
 }
 
-/** Every bucket start (ms) in the range, so series have explicit zeros rather than gaps. */
+/** Every bucket start (ms) in the range at its default bucket (hours up to a week, days beyond). */
 export function bucketStarts(r: ReportRange): number[] {
-  const step = r.bucket === 'day' ? 24 : 1;
-  const first = r.bucket === 'day' ? Math.floor(r.fromHour / 24) * 24 : r.fromHour;
-  const out: number[] = [];
-  for (let h = first; h < r.toHour; h += step) out.push(h * HOUR_MS);
-  return out;
+  return windowStarts({ bucket: r.bucket, fromHour: r.fromHour, toHour: r.toHour, trimmed: false });
 }
 
 /** The range as query parameters again (for links, CSV and the form). */

@@ -1,90 +1,22 @@
 /**
  * Every report as a table (columns + rows) plus the chart drawn from the same rows, so the chart, its
  * accessible table view and the CSV export can never disagree. Pure apart from the queries it is handed.
+ * Names stand beside ids (a CSV is read by people), and every column and axis says its unit.
  */
 
 import type { Db } from '../../db/client';
 import { type AppSummaryRow, appSummaries } from './app-summary';
-import {
-  ACTIONS,
-  activitySeries,
-  cycleDurations,
-  type ErrorCodeRow,
-  STATUSES,
-  timeToProvision,
-  topErrorCodes,
-} from './queries';
+import { cycleDurations, timeToProvision, topErrorCodes } from './queries';
 import type { ReportRange } from './range';
+import { seriesTables } from './report-series';
+import type { ReportKey, ReportTable } from './report-types';
 
-export const REPORT_KEYS = [
-  'actions',
-  'statuses',
-  'success-rate',
-  'errors',
-  'cycles',
-  'time-to-provision',
-  'apps',
-] as const;
-export type ReportKey = (typeof REPORT_KEYS)[number];
-
-export type Cell = string | number | null;
-
-/** What public/charts.js needs; rendered into a data- attribute as JSON. */
-export interface ChartSpec {
-  type: 'bar' | 'line';
-  stacked: boolean;
-  labels: string[];
-  datasets: { label: string; data: (number | null)[] }[];
-  /** y axis as a percentage (0–100). */
-  percent?: boolean;
-}
-
-export interface ReportTable {
-  key: ReportKey;
-  title: string;
-  columns: string[];
-  rows: Cell[][];
-  chart: ChartSpec | null;
-  /** Error-code rows link to the filtered logs; the view builds the link from this. */
-  errors?: ErrorCodeRow[];
-}
-
-const LABELS: Record<string, string> = {
-  create: 'Create',
-  update: 'Update',
-  disable: 'Disable',
-  delete: 'Delete',
-  stagedDelete: 'Held delete',
-  other: 'Other',
-  success: 'Success',
-  failure: 'Failure',
-  warning: 'Warning',
-  skipped: 'Skipped',
-};
+export { type Cell, type ChartSpec, REPORT_KEYS, type ReportKey, type ReportTable } from './report-types';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
-
-function stackedTable(
-  key: ReportKey,
-  title: string,
-  keys: readonly string[],
-  rows: { at: number; counts: Record<string, number> }[],
-): ReportTable {
-  const columns = ['time', ...keys.map((k) => LABELS[k] ?? k)];
-  return {
-    key,
-    title,
-    columns,
-    rows: rows.map((r) => [iso(r.at), ...keys.map((k) => r.counts[k] ?? 0)]),
-    chart: {
-      type: 'bar',
-      stacked: true,
-      labels: rows.map((r) => iso(r.at)),
-      datasets: keys.map((k) => ({ label: LABELS[k] ?? k, data: rows.map((r) => r.counts[k] ?? 0) })),
-    },
-  };
-}
+/** Milliseconds as seconds with one decimal: what a person reads in a spreadsheet. */
+const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 100) / 10);
 
 function appsTable(apps: AppSummaryRow[]): ReportTable {
   return {
@@ -92,14 +24,14 @@ function appsTable(apps: AppSummaryRow[]): ReportTable {
     title: 'Per-application summary',
     columns: [
       'application',
-      'success',
-      'failure',
-      'warning',
-      'skipped',
-      'success rate %',
+      'success (rows)',
+      'failure (rows)',
+      'warning (rows)',
+      'skipped (rows)',
+      'success rate (%)',
       'cycles',
-      'average cycle ms',
-      'throttled',
+      'average cycle (s)',
+      'throttled (requests)',
     ],
     rows: apps.map((a) => [
       a.name,
@@ -109,88 +41,107 @@ function appsTable(apps: AppSummaryRow[]): ReportTable {
       a.skipped,
       pct(a.successRate),
       a.cycles,
-      a.avgCycleMs,
+      seconds(a.avgCycleMs),
       a.throttled,
     ]),
     chart: null,
   };
 }
 
+function errorsTable(db: Db, r: ReportRange): ReportTable {
+  const errors = topErrorCodes(db, r);
+  return {
+    key: 'errors',
+    title: 'Top error codes',
+    columns: ['error code', 'failures (rows)', 'last seen'],
+    timeColumns: [2],
+    rows: errors.map((e) => [e.errorCode, e.count, iso(e.lastSeen)]),
+    chart: {
+      type: 'bar',
+      stacked: false,
+      integer: true,
+      yTitle: 'Failures (log rows)',
+      labels: errors.map((e) => e.errorCode),
+      datasets: [{ label: 'Failures', data: errors.map((e) => e.count) }],
+    },
+    errors,
+  };
+}
+
+function cyclesTable(db: Db, r: ReportRange): ReportTable {
+  const cycles = cycleDurations(db, r);
+  // Minutes once cycles run for minutes: "12" on a minutes axis reads better than "720".
+  const minutes = cycles.some((c) => c.durationMs >= 180_000);
+  const unit = minutes ? 60_000 : 1000;
+  return {
+    key: 'cycles',
+    title: 'Cycle durations',
+    columns: [
+      'started',
+      'application',
+      'type',
+      'status',
+      'duration (s)',
+      'objects processed',
+      'application id',
+      'cycle id',
+    ],
+    timeColumns: [0],
+    rows: cycles.map((c) => [
+      iso(c.startedAt),
+      c.appName,
+      c.type,
+      c.status,
+      seconds(c.durationMs),
+      c.processed,
+      c.appId,
+      c.id,
+    ]),
+    chart: {
+      type: 'bar',
+      stacked: false,
+      integer: false,
+      bucket: 'hour',
+      yTitle: minutes ? 'Duration (minutes)' : 'Duration (seconds)',
+      xTitle: 'Cycle start (UTC)',
+      labels: cycles.map((c) => iso(c.startedAt)),
+      datasets: [
+        {
+          label: minutes ? 'Duration (min)' : 'Duration (s)',
+          data: cycles.map((c) => Math.round((c.durationMs / unit) * 10) / 10),
+        },
+      ],
+      notes: cycles.map((c) => `${c.appName} · ${c.type} · ${c.status} · ${c.processed} objects`),
+    },
+  };
+}
+
+function ttpTable(db: Db, r: ReportRange): ReportTable {
+  const ttp = timeToProvision(db, r);
+  return {
+    key: 'time-to-provision',
+    title: 'Time to provision (directory change → target write)',
+    columns: ['time to provision', 'writes (rows)', 'average (s)'],
+    rows: ttp.map((t) => [t.bucket, t.count, seconds(t.avgMs)]),
+    chart: {
+      type: 'bar',
+      stacked: false,
+      integer: true,
+      yTitle: 'Writes (log rows)',
+      xTitle: 'Time from directory change to target write',
+      labels: ttp.map((t) => t.bucket),
+      datasets: [{ label: 'Writes', data: ttp.map((t) => t.count) }],
+    },
+  };
+}
+
 /** Build one report (for CSV) or all of them (for the page). */
 export function buildReports(db: Db, r: ReportRange, only?: ReportKey): ReportTable[] {
   const want = (k: ReportKey) => only === undefined || only === k;
-  const out: ReportTable[] = [];
-  const series = want('actions') || want('statuses') || want('success-rate') ? activitySeries(db, r) : [];
-  if (want('actions')) {
-    const rows = series.map((s) => ({ at: s.at, counts: s.byAction }));
-    out.push(stackedTable('actions', 'Actions over time', ACTIONS, rows));
-  }
-  if (want('statuses')) {
-    const rows = series.map((s) => ({ at: s.at, counts: s.byStatus }));
-    out.push(stackedTable('statuses', 'Results over time', STATUSES, rows));
-  }
-  if (want('success-rate')) {
-    const data = series.map((s) => pct(s.successRate));
-    out.push({
-      key: 'success-rate',
-      title: 'Success rate',
-      columns: ['time', 'success rate %'],
-      rows: series.map((s, i) => [iso(s.at), data[i] ?? null]),
-      chart: {
-        type: 'line',
-        stacked: false,
-        percent: true,
-        labels: series.map((s) => iso(s.at)),
-        datasets: [{ label: 'Success rate %', data }],
-      },
-    });
-  }
-  if (want('errors')) {
-    const errors = topErrorCodes(db, r);
-    out.push({
-      key: 'errors',
-      title: 'Top error codes',
-      columns: ['error code', 'count', 'last seen'],
-      rows: errors.map((e) => [e.errorCode, e.count, iso(e.lastSeen)]),
-      chart: {
-        type: 'bar',
-        stacked: false,
-        labels: errors.map((e) => e.errorCode),
-        datasets: [{ label: 'Failures', data: errors.map((e) => e.count) }],
-      },
-      errors,
-    });
-  }
-  if (want('cycles')) {
-    const cycles = cycleDurations(db, r);
-    out.push({
-      key: 'cycles',
-      title: 'Cycle durations',
-      columns: ['started', 'application id', 'type', 'status', 'duration ms', 'objects processed', 'cycle id'],
-      rows: cycles.map((c) => [iso(c.startedAt), c.appId, c.type, c.status, c.durationMs, c.processed, c.id]),
-      chart: {
-        type: 'bar',
-        stacked: false,
-        labels: cycles.map((c) => iso(c.startedAt)),
-        datasets: [{ label: 'Duration (s)', data: cycles.map((c) => c.durationMs / 1000) }],
-      },
-    });
-  }
-  if (want('time-to-provision')) {
-    const ttp = timeToProvision(db, r);
-    out.push({
-      key: 'time-to-provision',
-      title: 'Time to provision (directory change → target write)',
-      columns: ['time to provision', 'writes', 'average ms'],
-      rows: ttp.map((t) => [t.bucket, t.count, t.avgMs]),
-      chart: {
-        type: 'bar',
-        stacked: false,
-        labels: ttp.map((t) => t.bucket),
-        datasets: [{ label: 'Writes', data: ttp.map((t) => t.count) }],
-      },
-    });
-  }
+  const out = seriesTables(db, r, want);
+  if (want('errors')) out.push(errorsTable(db, r));
+  if (want('cycles')) out.push(cyclesTable(db, r));
+  if (want('time-to-provision')) out.push(ttpTable(db, r));
   if (want('apps')) out.push(appsTable(appSummaries(db, r)));
   return out;
 }

@@ -130,7 +130,9 @@ describe('reports', () => {
         ?.data.reduce((a, b) => a + b, 0),
     ).toBe(1);
     const ninety = await (await h.get('/reports?range=90d', s)).text();
-    expect(chartOf(ninety, 'statuses').labels.length).toBeGreaterThanOrEqual(90); // daily buckets
+    // 90 days holding 40 days of history: days, from the first activity (the page says so).
+    expect(chartOf(ninety, 'statuses').labels).toHaveLength(41);
+    expect(ninety).toContain('so the chart starts there');
     expect(
       chartOf(ninety, 'statuses')
         .datasets.find((d) => d.label === 'Skipped')
@@ -141,13 +143,13 @@ describe('reports', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.headers.get('content-disposition')).toContain('provisio-errors-7d');
     const lines = (await csv.text()).trim().split('\n');
-    expect(lines[0]).toBe('error code,count,last seen');
+    expect(lines[0]).toBe('error code,failures (rows),last seen');
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual([
       'SystemForCrossDomainIdentityManagementBadRequest,1',
       'Timeout,1',
     ]);
     const apps = (await (await h.get('/reports/export/apps?range=7d', s)).text()).trim().split('\n');
-    expect(apps[1]).toMatch(/^MindTickle,2,2,0,0,50,1,42000,0$/);
+    expect(apps[1]).toMatch(/^MindTickle,2,2,0,0,50,1,42,0$/);
   });
 
   it('measures time to provision from the directory change read by an incremental cycle', async () => {
@@ -177,8 +179,26 @@ describe('reports', () => {
       activityDateTime: now - 10_000,
     });
     const csv = (await (await h.get('/reports/export/time-to-provision?range=24h', s)).text()).trim().split('\n');
-    expect(csv).toContain('1–5 min,1,60000');
+    expect(csv).toContain('1–5 min,1,60');
     expect(csv.filter((l) => /,0,$/.test(l))).toHaveLength(7);
+  });
+
+  it('names the application beside its id in the cycle CSV and on the bars, with units and whole-number axes', async () => {
+    const now = Date.now();
+    cycle('cycle-a', 'initial', now - 2 * HOUR, 42_000);
+    log({ provisioningAction: 'create', status: 'success', activityDateTime: now - 2 * HOUR });
+    const csv = (await (await h.get('/reports/export/cycles?range=24h', s)).text()).trim().split('\n');
+    expect(csv[0]).toBe('started,application,type,status,duration (s),objects processed,application id,cycle id');
+    expect(csv[1]).toMatch(new RegExp(`^[^,]+,MindTickle,initial,succeeded,42,3,${appId},cycle-a$`));
+    const html = await (await h.get('/reports?range=24h', s)).text();
+    const bars = chartOf(html, 'cycles') as ReturnType<typeof chartOf> & { notes: string[]; yTitle: string };
+    expect(bars.notes).toEqual(['MindTickle · initial · succeeded · 3 objects']);
+    expect(bars.yTitle).toBe('Duration (seconds)');
+    const actions = chartOf(html, 'actions') as ReturnType<typeof chartOf> & { integer: boolean; yTitle: string };
+    expect(actions.integer).toBe(true);
+    expect(actions.yTitle).toBe('Objects (log rows)');
+    // Headers with units wrap in the table view instead of being cut off.
+    expect(html).toContain('<th scope="col">hour starting (UTC)</th>');
   });
 
   it('refuses a bad range and guards CSV cells against formulas', async () => {

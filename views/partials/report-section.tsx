@@ -17,18 +17,22 @@ function logsLinkFor(code: string, params: Record<string, string | undefined>, l
   return `/logs${queryString({ appId: params.appId, status: 'failure', errorCode: code, range: preset, from, to: params.to })}`;
 }
 
-function Cell(props: { value: string | number | null; column: string }) {
+function Cell(props: { value: string | number | null; time: boolean }) {
   const v = props.value;
   if (v === null) return <td class="muted">–</td>;
   if (typeof v === 'number') return <td class="num">{v.toLocaleString('en-US')}</td>;
-  if ((props.column === 'time' || props.column === 'started' || props.column === 'last seen') && /^\d{4}-/.test(v)) {
+  // Instants (last seen, cycle start) in the reader's time; buckets stay in UTC, as the chart draws them.
+  if (props.time && /^\d{4}-\d\d-\d\dT/.test(v)) {
     return (
       <td>
         <Time at={v} />
       </td>
     );
   }
-  return <td>{v}</td>;
+  // An hour bucket (UTC, like the chart's axis): "2026-12-05 14:00".
+  if (/^\d{4}-\d\d-\d\dT\d\d:00:00\.000Z$/.test(v))
+    return <td class="nowrap">{`${v.slice(0, 10)} ${v.slice(11, 16)}`}</td>;
+  return <td class={/^\d{4}-\d\d-\d\d$/.test(v) ? 'nowrap' : 'report-text'}>{v}</td>;
 }
 
 /** The section. */
@@ -36,7 +40,11 @@ export function ReportSection(props: ReportSectionProps) {
   const { table } = props;
   const headingId = `report-${table.key}`;
   const csv = `/reports/export/${table.key}${queryString(props.params)}`;
-  const empty = table.rows.length === 0;
+  // A series of zeros is as empty as no rows: say so rather than draw bare axes.
+  const empty =
+    table.rows.length === 0 ||
+    (table.chart?.datasets.every((d) => d.data.every((v) => v === null || (v === 0 && !table.chart?.percent))) ??
+      false);
   return (
     <section class="card report" id={headingId} aria-labelledby={`${headingId}-h`}>
       <header class="card-head">
@@ -45,6 +53,7 @@ export function ReportSection(props: ReportSectionProps) {
           Export as CSV
         </a>
       </header>
+      {table.note && !empty ? <p class="muted small report-note">{table.note}</p> : null}
       {table.chart && !empty ? (
         <div class="chart-box">
           <canvas
@@ -74,7 +83,7 @@ export function ReportSection(props: ReportSectionProps) {
                 {table.rows.map((row, i) => (
                   <tr>
                     {row.map((v, j) => (
-                      <Cell value={v} column={table.columns[j] ?? ''} />
+                      <Cell value={v} time={table.timeColumns?.includes(j) ?? false} />
                     ))}
                     {table.errors?.[i] ? (
                       <td>
