@@ -17,6 +17,17 @@ export interface Metrics {
   streamDelivered(streamId: string, rows: number): void;
   /** Where the log-stream lag gauge reads from at scrape time. */
   watchStreams(read: () => { streamId: string; lagRows: number }[]): void;
+  /** Where the adaptive pacing gauges (concurrency limit, learned rate) read from at scrape time. */
+  watchPacing(read: () => PacingRow[]): void;
+  /** Count time a SCIM request of an application waited (Retry-After, rate, backoff). */
+  pacingWaited(appId: string, ms: number): void;
+}
+
+/** What the pacing gauges need per application. */
+export interface PacingRow {
+  appId: string;
+  limit: number;
+  learnedRate: number | null;
 }
 
 /** What the health gauges need per application. */
@@ -99,8 +110,41 @@ export function createMetrics(): Metrics {
       for (const s of readStreams()) this.set({ stream_id: s.streamId }, s.lagRows);
     },
   });
+  let readPacing: () => PacingRow[] = () => [];
+  new Gauge({
+    name: 'provisio_scim_concurrency_limit',
+    help: 'SCIM requests an application may have in flight now (adaptive, at most its Max concurrency)',
+    labelNames: ['app_id'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const p of readPacing()) this.set({ app_id: p.appId }, p.limit);
+    },
+  });
+  new Gauge({
+    name: 'provisio_scim_learned_rate',
+    help: "Requests per second an application paces at, learned from the target's 429s (0 = not limited)",
+    labelNames: ['app_id'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const p of readPacing()) this.set({ app_id: p.appId }, p.learnedRate ?? 0);
+    },
+  });
+  const waited = new Counter({
+    name: 'provisio_scim_wait_seconds_total',
+    help: 'Time SCIM requests waited before being sent (Retry-After, rate, backoff), by application',
+    labelNames: ['app_id'] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    watchPacing(read) {
+      readPacing = read;
+    },
+    pacingWaited(appId, ms) {
+      waited.inc({ app_id: appId }, ms / 1000);
+    },
     watchApps(read) {
       readApps = read;
     },

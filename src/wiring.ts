@@ -18,6 +18,7 @@ import type { Mailer } from './notify/mailer';
 import type { Notifier } from './notify/notifier';
 import type { JobRunner } from './operate/stop-restart';
 import { createScimClient, type RetryOptions, type ScimClient } from './scim/client';
+import { createPacingRegistry, type PacingRegistry } from './scim/pacing';
 import { LdapSourceRunner } from './sources/ldap/runner';
 import { StreamRunner } from './streams/runner';
 import type { SchedulerPort, WebDeps } from './web/env';
@@ -37,14 +38,28 @@ export interface WiringOptions {
   onCycleEnd?: EngineDeps['onCycleEnd'];
 }
 
-/** A SCIM client factory bound to the secret box (the token is decrypted per client, never cached elsewhere). */
-export function scimClientFactory(opts: Pick<WiringOptions, 'secrets' | 'fetch' | 'timeoutMs' | 'retry' | 'metrics'>) {
+/**
+ * A SCIM client factory bound to the secret box (the token is decrypted per client, never cached elsewhere).
+ * With `pacing`, each client paces adaptively with what earlier clients of the same app learned, under the
+ * app's Max concurrency and Requests per second as ceilings; without it, both are fixed.
+ */
+export function scimClientFactory(
+  opts: Pick<WiringOptions, 'secrets' | 'fetch' | 'timeoutMs' | 'retry' | 'metrics'> & { pacing?: PacingRegistry },
+) {
   return (app: Application): ScimClient =>
     createScimClient({
       baseUrl: app.tenantUrl ?? '',
       token: secretTokenOf(opts, app) ?? '',
       maxConcurrency: app.maxConcurrency,
       ...(app.requestsPerSecond ? { requestsPerSecond: app.requestsPerSecond } : {}),
+      ...(opts.pacing
+        ? {
+            pacing: opts.pacing.session(app.id, {
+              maxConcurrency: app.maxConcurrency,
+              requestsPerSecond: app.requestsPerSecond ?? null,
+            }),
+          }
+        : {}),
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       ...(opts.retry ? { retry: opts.retry } : {}),
@@ -54,13 +69,20 @@ export function scimClientFactory(opts: Pick<WiringOptions, 'secrets' | 'fetch' 
     });
 }
 
-/** Engine deps and a scheduler over them. */
+/**
+ * Engine deps and a scheduler over them. The pacing registry is built here, once: what a cycle's client
+ * learned about its target (concurrency limit, rate) carries over to the next cycle, in memory.
+ */
 export function wireEngine(opts: WiringOptions): { engine: EngineDeps; scheduler: Scheduler } {
+  const metrics = opts.metrics;
+  const pacing = createPacingRegistry(metrics ? { onWaited: (appId, ms) => metrics.pacingWaited(appId, ms) } : {});
+  metrics?.watchPacing(() => pacing.views());
   const engine: EngineDeps = {
     db: opts.db,
     clock: opts.clock,
     logger: opts.logger,
-    scimClientFor: scimClientFactory(opts),
+    scimClientFor: scimClientFactory({ ...opts, pacing }),
+    pacing,
     mappingEnv: mappingEnvOf(opts.clock),
     newId: () => crypto.randomUUID(),
     metrics: opts.metrics,

@@ -71,7 +71,8 @@ export function createApplication(deps: AppsDeps, actor: Actor, body: unknown): 
     notificationEmail: input.notificationEmail ?? null,
     provisioningEnabled: false,
     schedule: input.schedule ?? '*/5 * * * *',
-    maxConcurrency: input.maxConcurrency ?? 4,
+    // A ceiling since pacing adapts (issue 16): the limit in use starts at 4 and grows while the target keeps up.
+    maxConcurrency: input.maxConcurrency ?? 32,
     requestsPerSecond: input.requestsPerSecond ?? null,
     preventDeletes: input.preventDeletes ?? true,
     deleteThreshold: input.deleteThreshold ?? 500,

@@ -6,6 +6,7 @@ import type { Logger } from '../kernel/logger';
 import type { AttributeMapping, MappingEnv, ScopingFilter } from '../mapping/types';
 import type { Notifier } from '../notify/notifier';
 import type { ScimClient } from '../scim/client';
+import type { PacingRegistry } from '../scim/pacing';
 import type { QuarantineCause } from './quarantine';
 
 export type { Logger };
@@ -23,6 +24,8 @@ export interface EngineDeps {
   notifier?: Notifier | undefined;
   /** Called after every cycle ends (succeeded or failed); alert rules are evaluated on it. Must not throw. */
   onCycleEnd?: ((appId: string, cycleId: string) => void) | undefined;
+  /** What each application's SCIM clients learned (concurrency limit, rate); read by the status card. */
+  pacing?: PacingRegistry | undefined;
   /** Escrow retry backoff (tests shorten it); ESCROW_POLICY when absent. */
   escrowPolicy?: { baseMs: number; maxMs: number } | undefined;
 }

@@ -9,6 +9,7 @@ import { AppError } from '../kernel/errors';
 import type { HttpConfig, ScimClientStats, ScimExchange } from './http';
 import type { ListOptions } from './list';
 import { abortableSleep, createPacer, type Sleep } from './pacer';
+import type { AppPacing } from './pacing';
 import type { PatchOperation } from './patch-diff';
 import { scimRequest } from './request';
 import type { ScimResource } from './resource-builder';
@@ -55,6 +56,12 @@ export interface ScimClientOptions {
   random?: () => number;
   /** Aborting it cancels every pending wait: a stopping cycle does not sit out a Retry-After. */
   signal?: AbortSignal;
+  /**
+   * Adaptive pacing (the application's, from `PacingRegistry.session`): it sets how many requests are in
+   * flight and the rate, and learns from every answer; `maxConcurrency` and `requestsPerSecond` are then
+   * only ceilings, which the session already holds. Without it both are fixed, as given.
+   */
+  pacing?: AppPacing;
 }
 
 /** Users and Groups on one target. Every failure is a ScimError. */
@@ -115,6 +122,8 @@ export function createScimClient(opts: ScimClientOptions): ScimClient {
   const clock = opts.clock ?? systemClock;
   const sleep = opts.sleep ?? abortableSleep;
   const rps = opts.requestsPerSecond === undefined ? undefined : positive('requestsPerSecond', opts.requestsPerSecond);
+  const ceiling = positive('maxConcurrency', opts.maxConcurrency ?? DEFAULTS.maxConcurrency);
+  const pacing = opts.pacing;
   const cfg: HttpConfig = {
     baseUrl: url,
     baseQuery: base.ok ? base.query : [],
@@ -125,10 +134,16 @@ export function createScimClient(opts: ScimClientOptions): ScimClient {
     maxBodyBytes: positive('maxBodyBytes', opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes),
     userAgent: opts.userAgent ?? DEFAULTS.userAgent,
     clock,
-    semaphore: createSemaphore(positive('maxConcurrency', opts.maxConcurrency ?? DEFAULTS.maxConcurrency)),
+    semaphore: pacing ? createSemaphore(() => Math.min(ceiling, pacing.limit())) : createSemaphore(ceiling),
     onExchange: opts.onExchange,
     retry: resolveRetryPolicy(opts.retry),
-    pacer: createPacer({ clock, sleep, signal: opts.signal, requestsPerSecond: rps }),
+    pacer: createPacer({
+      clock,
+      sleep,
+      signal: opts.signal,
+      ...(pacing ? { rate: () => pacing.rate() } : { requestsPerSecond: rps }),
+    }),
+    pacing,
     sleep,
     random: opts.random ?? Math.random,
     signal: opts.signal,

@@ -8,6 +8,7 @@ import type { Clock } from '../kernel/clock';
 import type { ScimOperation } from './error-table';
 import { toQueryString } from './filter';
 import type { Pacer, Sleep } from './pacer';
+import type { AppPacing } from './pacing';
 import { readCapped } from './read-body';
 import { excerptBytes, redact } from './redact';
 import type { RawResponse, ResponseContext } from './response-shape';
@@ -64,6 +65,8 @@ export interface HttpConfig {
   onExchange?: (x: ScimExchange) => void;
   retry: RetryPolicy;
   pacer: Pacer;
+  /** Adaptive pacing, told of every attempt's outcome; absent when concurrency and rate are fixed. */
+  pacing?: AppPacing | undefined;
   sleep: Sleep;
   random: () => number;
   /** Cancels waits (not requests in flight, which the timeout bounds). */

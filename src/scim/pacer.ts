@@ -23,15 +23,35 @@ export interface Pacer {
   holdUntil(at: number, cause: ScimError): void;
 }
 
-/** A pacer on `clock`; `requestsPerSecond` undefined means no rate limit. */
+/** A rate to pace at: tokens per second and how many may accumulate. */
+export interface PaceRate {
+  perSecond: number;
+  burst: number;
+}
+
+/**
+ * A pacer on `clock`; `requestsPerSecond` undefined means no rate limit. `rate`, when given, is asked before
+ * each token instead: adaptive pacing changes it as it learns (undefined: no limit at the moment).
+ */
 export function createPacer(deps: {
   clock: Clock;
   sleep: Sleep;
   signal?: AbortSignal;
   requestsPerSecond?: number;
+  rate?: () => PaceRate | undefined;
 }): Pacer {
   const { clock } = deps;
-  const bucket = deps.requestsPerSecond === undefined ? null : createTokenBucket(deps.requestsPerSecond, clock.now());
+  const rps = deps.requestsPerSecond;
+  const rateOf = deps.rate ?? (() => (rps === undefined ? undefined : { perSecond: rps, burst: Math.max(1, rps) }));
+  let bucket: TokenBucket | null = null;
+  // The bucket at `now`'s rate: created on first need, re-rated in place so its debt carries over.
+  const bucketAt = (now: number): TokenBucket | null => {
+    const rate = rateOf();
+    if (rate === undefined) bucket = null;
+    else if (bucket === null) bucket = createTokenBucket(rate.perSecond, now, rate.burst);
+    else bucket.setRate(rate.perSecond, rate.burst);
+    return bucket;
+  };
   let gate: { at: number; cause: ScimError } | null = null;
 
   return {
@@ -40,7 +60,7 @@ export function createPacer(deps: {
       let sleptFrom: number | null = null;
       const waited = (now: number) => (sleptFrom === null ? 0 : Math.max(0, now - sleptFrom));
       // The token is booked only once the gate has passed, so a throttled client does not pile up debt.
-      let tokenAt: number | null = bucket === null ? Number.NEGATIVE_INFINITY : null;
+      let tokenAt: number | null = null;
       for (;;) {
         const now = clock.now();
         // Re-checked after every sleep: a throttle answer that arrives meanwhile binds this request too.
@@ -49,7 +69,7 @@ export function createPacer(deps: {
         }
         deps.signal?.throwIfAborted();
         const gateAt = gate?.at ?? Number.NEGATIVE_INFINITY;
-        if (tokenAt === null && gateAt <= now) tokenAt = bucket?.reserve(now) ?? now;
+        if (tokenAt === null && gateAt <= now) tokenAt = bucketAt(now)?.reserve(now) ?? now;
         const ms = Math.max(gateAt, tokenAt ?? gateAt) - now;
         if (ms <= 0) return { ok: true, waitedMs: waited(now) };
         sleptFrom ??= now;
@@ -65,26 +85,34 @@ export function createPacer(deps: {
 /** A token bucket: `reserve` books the next token and says when it is available. */
 export interface TokenBucket {
   reserve(now: number): number;
+  /** Change the rate and capacity from now on; tokens booked ahead stay booked. */
+  setRate(rate: number, capacity: number): void;
 }
 
 /**
- * `rate` tokens per second, holding at most max(1, rate). It starts with one token rather than full: a
- * client lives for one cycle, and a full bucket would let each new cycle open with a burst on top of the
- * last one's traffic. Reservations may overdraw it, so concurrent callers queue at 1/rate intervals.
+ * `rate` tokens per second, holding at most `capacity` (default max(1, rate)). It starts with one token
+ * rather than full: a client lives for one cycle, and a full bucket would let each new cycle open with a
+ * burst on top of the last one's traffic. Reservations may overdraw it, so concurrent callers queue at
+ * 1/rate intervals.
  */
-export function createTokenBucket(rate: number, now: number): TokenBucket {
-  const capacity = Math.max(1, rate);
-  const msPerToken = 1000 / rate;
+export function createTokenBucket(rate: number, now: number, capacity = Math.max(1, rate)): TokenBucket {
+  let cap = capacity;
+  let msPerToken = 1000 / rate;
   let tokens = 1;
   let last = now;
   return {
     reserve(at) {
       if (at > last) {
-        tokens = Math.min(capacity, tokens + (at - last) / msPerToken);
+        tokens = Math.min(cap, tokens + (at - last) / msPerToken);
         last = at;
       }
       tokens -= 1;
       return tokens >= 0 ? last : last - tokens * msPerToken;
+    },
+    setRate(next, nextCapacity) {
+      msPerToken = 1000 / next;
+      cap = nextCapacity;
+      tokens = Math.min(cap, tokens);
     },
   };
 }

@@ -1,10 +1,12 @@
 /**
  * A SCIM call as callers see it: attempts of `sendOnce`, each inside a concurrency slot and admitted by the
- * client's pacer (Retry-After gate, rate limit), retried per `retry-policy.ts`. Backoff is slept outside
+ * client's pacer (Retry-After gate, rate limit), retried per `retry-policy.ts`; with adaptive pacing, each
+ * attempt's outcome moves the limit and the rate. Backoff is slept outside
  * the slot so one failing call does not hold capacity the other callers could use meanwhile.
  */
 import { type HttpConfig, relativePath, type ScimRequest, sendOnce } from './http';
 import type { Admission } from './pacer';
+import type { PacingSample } from './pacing';
 import type { RawResponse, ResponseContext } from './response-shape';
 import { isThrottleStatus, nextStep } from './retry-policy';
 import { ScimError } from './scim-error';
@@ -31,11 +33,12 @@ export async function scimRequest<T>(
         const admission = await cfg.pacer.admit(cfg.retry.maxRetryAfterMs);
         waitedMs += admission.waitedMs;
         cfg.stats.waitedMs += admission.waitedMs;
+        cfg.pacing?.waited(admission.waitedMs);
         if (!admission.ok) return admission;
         if (attempt > 1) cfg.stats.retries += 1;
         const meta = { attempt, waitedMs };
         waitedMs = 0;
-        return { ok: true, value: await sendOnce(cfg, req, interpret, meta) };
+        return { ok: true, value: await sendPaced(cfg, req, interpret, meta) };
       });
     } catch (err) {
       // An aborted wait ends the call with the failure that caused it, if there was one.
@@ -53,6 +56,42 @@ export async function scimRequest<T>(
   }
 }
 
+/** `sendOnce`, telling adaptive pacing how it went: round trip, throttle or timeout. */
+async function sendPaced<T>(
+  cfg: HttpConfig,
+  req: ScimRequest,
+  interpret: (res: RawResponse, ctx: ResponseContext) => T,
+  meta: { attempt: number; waitedMs: number },
+): Promise<T> {
+  const pacing = cfg.pacing;
+  if (!pacing) return sendOnce(cfg, req, interpret, meta);
+  const sentAt = cfg.clock.now();
+  const inFlight = cfg.semaphore.active;
+  const record = (kind: PacingSample['kind']) => {
+    const now = cfg.clock.now();
+    pacing.record({ kind, sentAt, rttMs: Math.max(0, now - sentAt), inFlight }, now);
+  };
+  try {
+    const value = await sendOnce(cfg, req, interpret, meta);
+    record('answer');
+    return value;
+  } catch (err) {
+    record(err instanceof ScimError ? sampleKind(err) : 'other');
+    throw err;
+  }
+}
+
+/**
+ * What a failed attempt tells pacing. A 4xx is an answer like any (its round trip counts); 429/503 and
+ * timeouts are the target saying "less"; other 5xx and network failures say nothing about load.
+ */
+function sampleKind(err: ScimError): PacingSample['kind'] {
+  if (err.failure === 'timeout') return 'timeout';
+  if (err.failure !== 'http' || err.status === null) return 'other';
+  if (isThrottleStatus(err.status)) return 'throttled';
+  return err.status < 500 ? 'answer' : 'other';
+}
+
 /** A 429/503 with Retry-After closes the gate for every caller, whether or not this call retries. */
 function holdIfAsked(cfg: HttpConfig, err: ScimError): void {
   if (err.failure !== 'http' || !isThrottleStatus(err.status) || err.retryAfterMs === null) return;
@@ -68,6 +107,7 @@ async function backoff(cfg: HttpConfig, ms: number, last: ScimError): Promise<nu
   // An injected sleep may ignore the signal.
   if (cfg.signal?.aborted) throw last;
   cfg.stats.waitedMs += ms;
+  cfg.pacing?.waited(ms);
   return ms;
 }
 

@@ -12,25 +12,36 @@ export interface Semaphore {
   readonly waiting: number;
 }
 
-/** A semaphore with `max` slots (an integer ≥ 1). */
-export function createSemaphore(max: number): Semaphore {
-  if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxConcurrency must be an integer ≥ 1, got ${max}`);
+/**
+ * A semaphore with `max` slots (an integer ≥ 1), or as many as `max()` says at each acquire and release: the
+ * adaptive limit (`pacing.ts`) moves it while requests run. A lowered limit takes effect as slots free up;
+ * nothing in flight is interrupted.
+ */
+export function createSemaphore(max: number | (() => number)): Semaphore {
+  if (typeof max === 'number' && (!Number.isInteger(max) || max < 1))
+    throw new RangeError(`maxConcurrency must be an integer ≥ 1, got ${max}`);
+  const limit = typeof max === 'number' ? () => max : () => Math.max(1, max());
   let active = 0;
   const queue: Array<() => void> = [];
 
   const acquire = (): Promise<void> => {
-    if (active < max) {
+    if (active < limit() && queue.length === 0) {
       active += 1;
       return Promise.resolve();
     }
-    // The slot is handed over by release() without decrementing, so a late arrival cannot jump the queue.
     return new Promise((resolve) => queue.push(resolve));
   };
 
+  // Slots are handed to waiters in FIFO order, so a late arrival cannot jump the queue; a grown limit lets
+  // several in at once.
   const release = (): void => {
-    const next = queue.shift();
-    if (next) next();
-    else active -= 1;
+    active -= 1;
+    while (active < limit()) {
+      const next = queue.shift();
+      if (!next) return;
+      active += 1;
+      next();
+    }
   };
 
   return {

@@ -111,7 +111,12 @@ export function AdvancedFields(props: {
     <>
       <fieldset>
         <legend>Requests</legend>
-        <Field label="Requests per second" name="requestsPerSecond" errors={errors} hint="Empty: no rate limit.">
+        <Field
+          label="Requests per second (ceiling)"
+          name="requestsPerSecond"
+          errors={errors}
+          hint="Empty: no ceiling. Provisio also paces below a rate the target enforces with 429s."
+        >
           <input
             type="number"
             min="0.1"
@@ -208,8 +213,8 @@ export function AdvancedReadOnly(props: { values: AdvancedValues; mailConfigured
   const actions = [v.actionCreate && 'Create', v.actionUpdate && 'Update', v.actionDelete && 'Delete'].filter(Boolean);
   return (
     <>
-      <dt>Requests per second</dt>
-      <dd>{v.requestsPerSecond || 'No limit'}</dd>
+      <dt>Requests per second (ceiling)</dt>
+      <dd>{v.requestsPerSecond || 'No ceiling'}</dd>
       <dt>Prevent accidental deletions</dt>
       <dd>
         {v.preventDeletes

@@ -17,7 +17,8 @@ import {
   compatValuesFrom,
   compatValuesOf,
 } from './app-settings-compat';
-import { Csrf, control, Field, type FieldErrors, FormError, formText } from './field';
+import { FormErrors } from './error-summary';
+import { Csrf, control, Field, type FieldErrors, formText } from './field';
 import { TEST_FORM_ID, TestConnectionForm, type TestResult, TestResultSlot } from './test-connection';
 import { TestMailButton, TestMailForm, type TestMailOutcome, TestMailSlot } from './test-mail';
 
@@ -72,6 +73,23 @@ export function settingsValuesFrom(body: Record<string, unknown>): SettingsValue
   };
 }
 
+/** The summary's names of the fields (the advanced ones read well enough as words of their names). */
+const LABELS: Record<string, string> = {
+  tenantUrl: 'Tenant URL',
+  secretToken: 'Secret Token',
+  notificationEmail: 'Notification Email',
+  schedule: 'Schedule (cron)',
+  maxConcurrency: 'Max concurrency',
+  allowHttp: 'Allow a plain http Tenant URL',
+  requestsPerSecond: 'Requests per second',
+  deleteThreshold: 'Accidental deletion threshold',
+  deleteThresholdPercent: 'Deletion threshold percentage',
+  quarantineMinFailures: 'Quarantine: minimum failures',
+  quarantineFailurePercent: 'Quarantine: failure percentage',
+  quarantineBackoffHours: 'Quarantine retry schedule (hours)',
+  memberRemovalForm: 'Member removal',
+};
+
 const SCOPES: [string, string][] = [
   ['assigned', 'Sync only assigned users and groups'],
   ['all', 'Sync all users and groups'],
@@ -102,7 +120,7 @@ function ReadOnly(props: SettingsProps) {
       <dd>
         <code>{v.schedule}</code>
       </dd>
-      <dt>Max concurrency</dt>
+      <dt>Max concurrency (ceiling)</dt>
       <dd>{v.maxConcurrency}</dd>
       <dt>Allow plain http</dt>
       <dd>{v.allowHttp ? 'Yes' : 'No'}</dd>
@@ -117,7 +135,7 @@ function EditForm(props: SettingsProps) {
   return (
     <form method="post" action={`/apps/${props.appId}/settings`} class="stack" id="settings-form">
       <Csrf token={props.csrfToken} />
-      <FormError errors={errors} />
+      <FormErrors errors={errors} heading="The settings were not saved." labels={LABELS} />
       <fieldset>
         <legend>Admin Credentials</legend>
         <Field label="Tenant URL" name="tenantUrl" errors={errors}>
@@ -183,7 +201,12 @@ function EditForm(props: SettingsProps) {
         >
           <input type="text" {...control('schedule', errors, true)} value={v.schedule} spellcheck={false} />
         </Field>
-        <Field label="Max concurrency" name="maxConcurrency" errors={errors} hint="Parallel SCIM requests (1–32).">
+        <Field
+          label="Max concurrency (ceiling)"
+          name="maxConcurrency"
+          errors={errors}
+          hint="Most SCIM requests in flight (1–32). Provisio starts lower and adapts to how the target answers."
+        >
           <input type="number" min="1" max="32" {...control('maxConcurrency', errors, true)} value={v.maxConcurrency} />
         </Field>
         <div class={errors?.allowHttp ? 'field check has-error' : 'field check'}>

@@ -1,0 +1,88 @@
+/**
+ * The request rate a target sustains, learned from its 429s (issue 16 item 2), as a pure state machine. A
+ * target that throttles at N requests per second says so only by refusing request N+1; bouncing off that
+ * limit costs a Retry-After pause each time. So on a throttle answer we count the answers it accepted in the
+ * last `windowMs` (what it let through just before refusing), and pace at `headroom` × that rate. A later
+ * throttle can only lower it (each one shows the rate we paced at was still too high). After `probeAfterMs`
+ * without a throttle it creeps up by `probeStep`, so a target whose limit was raised, or a burst that made
+ * us learn too low, is found again; after `forgetAfterMs` without one it is forgotten ("not limited").
+ */
+
+export interface RateSettings {
+  windowMs: number;
+  headroom: number;
+  /** Fewer accepted answers in the window than this teach nothing (a target already throttled at start). */
+  minAnswers: number;
+  probeAfterMs: number;
+  probeStep: number;
+  forgetAfterMs: number;
+}
+
+export const RATE_DEFAULTS: RateSettings = {
+  windowMs: 1000,
+  headroom: 0.9,
+  minAnswers: 5,
+  probeAfterMs: 5000,
+  probeStep: 1.02,
+  forgetAfterMs: 10 * 60_000,
+};
+
+export interface RateState {
+  /** Requests per second to pace at; null until a throttle taught one. */
+  rate: number | null;
+  /** Accepted answers per tenth of the window, [slot, count], oldest first: bounded, whatever the rate. */
+  accepted: ReadonlyArray<readonly [number, number]>;
+  /** Requests sent before this instant belong to the throttle episode already learned from. */
+  throttledAt: number;
+  /** Last throttle or probe step: the next probe waits `probeAfterMs` after it. */
+  changedAt: number;
+}
+
+const SLOTS = 10;
+
+export function initialRateState(): RateState {
+  return {
+    rate: null,
+    accepted: [],
+    throttledAt: Number.NEGATIVE_INFINITY,
+    changedAt: Number.NEGATIVE_INFINITY,
+  };
+}
+
+/** An answer the target accepted (anything but 429/503), arriving at `now`. */
+export function rateAfterAnswer(state: RateState, now: number, s: RateSettings): RateState {
+  const accepted = counted(state.accepted, now, s);
+  if (state.rate === null) return { ...state, accepted };
+  if (now - state.throttledAt >= s.forgetAfterMs) return { ...state, accepted, rate: null };
+  if (now - state.changedAt < s.probeAfterMs) return { ...state, accepted };
+  return { ...state, accepted, rate: state.rate * s.probeStep, changedAt: now };
+}
+
+/** A 429/503 at `now` for a request sent at `sentAt`. */
+export function rateAfterThrottle(state: RateState, sentAt: number, now: number, s: RateSettings): RateState {
+  if (sentAt < state.throttledAt) return state;
+  const slotMs = s.windowMs / SLOTS;
+  const accepted = recent(state.accepted, Math.floor(now / slotMs));
+  const base = { ...state, accepted, throttledAt: now, changedAt: now };
+  const count = accepted.reduce((sum, [, n]) => sum + n, 0);
+  const first = accepted[0];
+  if (count < s.minAnswers || first === undefined) return base;
+  // A client younger than the window has sent for less than a window: the rate over the time it did.
+  const spanMs = Math.max(slotMs, Math.min(s.windowMs, now - first[0] * slotMs));
+  const learned = (s.headroom * count * 1000) / spanMs;
+  return { ...base, rate: state.rate === null ? learned : Math.min(state.rate, learned) };
+}
+
+function counted(slots: RateState['accepted'], now: number, s: RateSettings): RateState['accepted'] {
+  const slot = Math.floor(now / (s.windowMs / SLOTS));
+  const kept = recent(slots, slot);
+  const last = kept[kept.length - 1];
+  if (last !== undefined && last[0] === slot) return [...kept.slice(0, -1), [slot, last[1] + 1]];
+  return [...kept, [slot, 1]];
+}
+
+/** The slots of the window ending with `slot`. */
+function recent(slots: RateState['accepted'], slot: number): RateState['accepted'] {
+  const i = slots.findIndex(([at]) => at > slot - SLOTS);
+  return i === 0 ? slots : i < 0 ? [] : slots.slice(i);
+}
