@@ -1,6 +1,6 @@
 /**
  * Benchmark (issue 8): report queries and page renders on a 5M-row provisioning log. Builds the database once
- * (raw prepared statements, one transaction per 10,000 rows; the report rollup triggers run as in production;
+ * (raw prepared statements, one transaction per 10,000 rows; the report rollups counted per batch as the log writer does;
  * the full-text index is left out — bench/log-search.ts measures search) and keeps it for later runs.
  * Prints p50/p95 over 20 runs of every report query per range, and of every page through the real app.
  * Usage: node --import tsx bench/pages-5m.ts [rows=5000000] [db file=/tmp/provisio-pages-5m.db]

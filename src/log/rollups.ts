@@ -7,7 +7,7 @@
  * retention on purpose (reports keep their history): purges do not touch them.
  */
 import type Database from 'better-sqlite3';
-import type { LogEntry } from './types';
+import type { LogEntry, LogError } from './types';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -44,6 +44,12 @@ interface RollupStatements {
   lastChange: Database.Statement<unknown[], number | null>;
 }
 
+/** What the rollups read of a row (a LogEntry is one; bulk loaders in bench/ pass just this). */
+export type RollupRow = Pick<
+  LogEntry,
+  'appId' | 'activityDateTime' | 'cycleId' | 'provisioningAction' | 'status' | 'durationMs'
+> & { source: Pick<LogEntry['source'], 'id'>; error: Pick<LogError, 'errorCode'> | null };
+
 const prepared = new WeakMap<Database.Database, RollupStatements>();
 
 function statementsOf(client: Database.Database): RollupStatements {
@@ -64,7 +70,7 @@ function statementsOf(client: Database.Database): RollupStatements {
 /** One group's running totals: [unit (hour or day), app, action, status, error code, n, duration sum, last at]. */
 type Group = [number, string, string, string, string, number, number, number];
 
-function add(groups: Map<string, Group>, unit: number, e: LogEntry): void {
+function add(groups: Map<string, Group>, unit: number, e: RollupRow): void {
   const code = e.error?.errorCode ?? '';
   // \u0000 cannot occur in the parts, so distinct groups never share a key.
   const key = `${unit}\u0000${e.appId}\u0000${e.provisioningAction}\u0000${e.status}\u0000${code}`;
@@ -81,7 +87,7 @@ function add(groups: Map<string, Group>, unit: number, e: LogEntry): void {
 /** Time-to-provision groups of the batch: hour + app + bucket → [n, sum of latencies]. */
 function ttpGroups(
   s: RollupStatements,
-  entries: readonly LogEntry[],
+  entries: readonly RollupRow[],
 ): Map<string, [number, string, number, number, number]> {
   const out = new Map<string, [number, string, number, number, number]>();
   const cycles = new Map<string, number | null>(); // cycle id → watermark_from when incremental, else null
@@ -113,7 +119,7 @@ function ttpGroups(
  * Add a batch of just-inserted rows to the rollups. Call it inside the transaction that inserted them, so a
  * report never sees rows without their counts (write.ts does).
  */
-export function addToRollups(client: Database.Database, entries: readonly LogEntry[]): void {
+export function addToRollups(client: Database.Database, entries: readonly RollupRow[]): void {
   if (entries.length === 0) return;
   const s = statementsOf(client);
   const hourly = new Map<string, Group>();
