@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLog } from '../../src/log/write';
-import { ADMIN, CHROMIUM, type E2e, startE2e } from './e2e-harness';
+import { ADMIN, ARTIFACTS, CHROMIUM, type E2e, startE2e } from './e2e-harness';
 
 const ROWS = 40;
 const ids: { change: string; source: string; name: string }[] = [];
@@ -107,7 +107,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the provisioning-log page in Chromium
     // Ids sit on one line: a row is as tall as one line of text plus its padding.
     const heights = await page.$$eval('tr.log-row', (rows) => rows.map((r) => r.getBoundingClientRect().height));
     expect(Math.max(...heights)).toBeLessThan(40);
-    await page.screenshot({ path: `${new URL('./artifacts/', import.meta.url).pathname}log-page-1400.png` });
+    await page.screenshot({ path: `${ARTIFACTS}log-page-1400.png` });
 
     await page.setViewportSize({ width: 800, height: 900 });
     await page.goto(`${base}/logs`);
@@ -119,7 +119,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the provisioning-log page in Chromium
       })(),
     }));
     expect(sideways).toEqual({ page: 0, table: 0 });
-    await page.screenshot({ path: `${new URL('./artifacts/', import.meta.url).pathname}log-page-800.png` });
+    await page.screenshot({ path: `${ARTIFACTS}log-page-800.png` });
     await page.setViewportSize({ width: 1400, height: 900 });
   });
 
@@ -152,9 +152,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the provisioning-log page in Chromium
       await page.keyboard.press('Tab');
       expect((await focused()).behindFlyout).toBe(false);
     }
-    await e.shot('log-page-flyout-1400');
+    // The flyout covers the viewport (fixed), so these are viewport shots, not full-page ones.
+    await page.screenshot({ path: `${ARTIFACTS}log-page-flyout-1400.png` });
     await page.setViewportSize({ width: 800, height: 900 });
-    await e.shot('log-page-flyout-800');
+    await page.screenshot({ path: `${ARTIFACTS}log-page-flyout-800.png` });
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
     await page.setViewportSize({ width: 1400, height: 900 });
 
@@ -217,7 +218,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the provisioning-log page in Chromium
     await page.locator('#log-flyout button.copy-btn[aria-label="Copy change ID"]').click({ timeout: 5000 });
     await expect.poll(() => page.locator('#log-flyout .copy-status').textContent()).toBe('Copied change ID');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(ids[0]?.change);
-    await e.shot('log-page-copied');
+    await page.screenshot({ path: `${ARTIFACTS}log-page-copied.png` });
     expect(e.errors).toEqual([]);
   });
 });
