@@ -96,6 +96,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('dashboard, reports and audit in Chrom
     }
     expect(await detail.textContent()).toContain('department is required');
     await accessible('logs');
+    // The details are a modal flyout (issue 15 item 12): Esc closes it before the page is used again.
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !(document.getElementById('log-flyout') as HTMLDialogElement).open);
   });
 
   it('downloads the filtered logs as CSV', async () => {
