@@ -1,23 +1,27 @@
 /**
  * Benchmark: provisioning-log insert rate while a search load runs (issue 16 item 3), through the real writer,
  * on a database bench/log-search.ts built (1M rows by default). Every variant runs in one transaction that is
- * rolled back, so variants alternate on the same database, in the same run: the old drizzle-built INSERTs
- * (as src/log/write.ts had them), the prepared-statement writer one row per call, and writeLogs batches; each
- * also without the rollup triggers (dropped inside the rolled-back transaction) to show what they cost.
+ * rolled back, so variants alternate on the same database, in the same run:
+ * - before: the old drizzle-built INSERTs, and the prepared INSERTs one row per call, each with the per-row
+ *   report rollup triggers of migrations 0012/0014 (re-created inside the rolled-back transaction);
+ * - after: writeLog one row per call and writeLogs batches, which keep the rollups themselves (src/log/rollups.ts).
  * Usage: node --import tsx bench/log-insert.ts [db file=<tmp>/provisio-log-bench.db] [rows=50000] [rounds=3]
+ * BENCH_CACHE_MIB sets this connection's SQLite page cache; BENCH_ONLY runs the variants whose name has it.
  */
 
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import { type Db, openDb } from '../db/client';
 import { provisioningLog } from '../db/schema';
 import { logSearchText } from '../src/log/search-text';
 import type { LogEntry } from '../src/log/types';
-import { writeLog, writeLogs } from '../src/log/write';
+import { INDEX_LOG_ROW_SQL, INSERT_LOG_ROW_SQL, logRowParams, writeLog, writeLogs } from '../src/log/write';
 import { logEntry } from './log-rows';
 
 const require = createRequire(import.meta.url);
@@ -26,6 +30,7 @@ const ROWS = Number(process.argv[3] ?? 50_000);
 const ROUNDS = Number(process.argv[4] ?? 3);
 const BATCH = 500;
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
+const MIGRATIONS = fileURLToPath(new URL('../db/migrations', import.meta.url));
 
 /** The writer before issue 16: drizzle builds and prepares both INSERTs for every row. */
 function drizzleWriteLog(tx: Db, e: LogEntry): void {
@@ -74,33 +79,57 @@ const entries = Array.from({ length: ROWS }, (_, k) =>
   logEntry(total + 10_000_000 + k, total + 10_000_000 + ROWS, NOW),
 );
 
-type Variant = [string, (rows: LogEntry[]) => void];
+/** The prepared writer with the rollups left to the triggers (src/log/write.ts before migration 0027). */
+const row = db.$client.prepare(INSERT_LOG_ROW_SQL);
+const fts = db.$client.prepare(INDEX_LOG_ROW_SQL);
+function preparedWriteLog(e: LogEntry): void {
+  const { lastInsertRowid } = row.run(...logRowParams(e));
+  const { identity, body } = logSearchText(e);
+  fts.run(lastInsertRowid, identity, body);
+}
+
+/** The per-row rollup triggers, exactly as migrations 0012 and 0014 created them (0027 dropped them). */
+const OLD_TRIGGERS = ['0012_report_rollup_triggers.sql', '0014_report_rollup_daily_trigger.sql'].map(
+  (f) => fs.readFileSync(path.join(MIGRATIONS, f), 'utf8').split('--> statement-breakpoint')[0] ?? '',
+);
+
+/** name, writer, whether the old triggers keep the rollups. */
+type Variant = [string, (rows: LogEntry[]) => void, boolean];
 const variants: Variant[] = [
   [
-    'drizzle per row (before)',
+    'drizzle per row + triggers (before)',
     (rows) => {
       for (const e of rows) drizzleWriteLog(db, e);
     },
+    true,
   ],
   [
-    'prepared, writeLog per row',
+    'prepared per row + triggers (before)',
+    (rows) => {
+      for (const e of rows) preparedWriteLog(e);
+    },
+    true,
+  ],
+  [
+    'writeLog per row, rollups in writer',
     (rows) => {
       for (const e of rows) writeLog(db, e);
     },
+    false,
   ],
   [
-    `prepared, writeLogs of ${BATCH}`,
+    `writeLogs of ${BATCH}, rollups per batch`,
     (rows) => {
       for (let i = 0; i < rows.length; i += BATCH) writeLogs(db, rows.slice(i, i + BATCH));
     },
+    false,
   ],
 ];
 
-const TRIGGERS = ['plog_report_rollup', 'plog_report_rollup_daily'];
-function run([, write]: Variant, triggers: boolean): number {
+function run([, write, triggers]: Variant): number {
   db.$client.exec('BEGIN');
   try {
-    if (!triggers) for (const t of TRIGGERS) db.$client.exec(`DROP TRIGGER IF EXISTS ${t}`);
+    if (triggers) for (const t of OLD_TRIGGERS) db.$client.exec(t);
     const t0 = performance.now();
     write(entries);
     return (ROWS / (performance.now() - t0)) * 1000;
@@ -127,11 +156,8 @@ console.log(`${fmt(total)} rows in ${FILE}; ${fmt(ROWS)} inserts per variant, ${
 const results = new Map<string, number[]>();
 for (let r = 0; r < ROUNDS; r++) {
   for (const v of variants) {
-    for (const triggers of [true, false]) {
-      if (!v[0].includes(only)) continue;
-      const name = `${v[0]}${triggers ? '' : ', no rollup triggers'}`;
-      results.set(name, [...(results.get(name) ?? []), run(v, triggers)]);
-    }
+    if (!v[0].includes(only)) continue;
+    results.set(v[0], [...(results.get(v[0]) ?? []), run(v)]);
   }
 }
 const searches = await new Promise<number>((resolve) => {
