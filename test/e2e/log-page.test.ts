@@ -128,6 +128,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the provisioning-log page in Chromium
     await page.goto(`${base}/logs`);
     await page.keyboard.press('Tab');
     expect(await focused()).toMatchObject({ tag: 'a', text: 'Skip to results' });
+    await page.screenshot({
+      path: `${ARTIFACTS}log-page-skip-link.png`,
+      clip: { x: 0, y: 0, width: 700, height: 120 },
+    });
     await page.keyboard.press('Enter');
     expect(await focused()).toMatchObject({ tag: 'tr', entry: ids[0]?.change });
     // One Tab stop for the whole list: Shift+Tab then Tab comes back to the same row, not to the next one.
