@@ -512,9 +512,16 @@ export const dryRunPlans = sqliteTable(
       .notNull()
       .references(() => applications.id, { onDelete: 'cascade' }),
     mode: text('mode', { enum: ['next', 'full'] }).notNull(),
-    status: text('status', { enum: ['ready', 'applied', 'discarded'] }).notNull(),
+    // running → ready (done) | failed | cancelled (planned in the background); ready → applied | discarded.
+    status: text('status', { enum: ['running', 'ready', 'applied', 'discarded', 'failed', 'cancelled'] }).notNull(),
     createdAt: integer('created_at').notNull(),
     createdBy: text('created_by').notNull(),
+    // Users planned so far and the size of the work list (progress while running).
+    progressDone: integer('progress_done').notNull().default(0),
+    progressTotal: integer('progress_total').notNull().default(0),
+    // Why planning failed (or was interrupted by a restart), or null.
+    error: text('error'),
+    finishedAt: integer('finished_at'),
     // Journal head when the plan was computed (the changes it covers end there).
     journalHead: integer('journal_head').notNull(),
     // JSON { create, update, disable, delete, skip, failed } counts.
@@ -587,6 +594,16 @@ export const driftReports = sqliteTable(
     createdBy: text('created_by').notNull(),
     // JSON { targetUsers, linked, orphan, missing, drifted, ignored }.
     counts: text('counts').notNull(),
+    // Built in the background: running → done | failed | cancelled.
+    status: text('status', { enum: ['running', 'done', 'failed', 'cancelled'] })
+      .notNull()
+      .default('done'),
+    // Target objects read so far, and the linked objects expected (progress while running; the target's size is unknown).
+    progressDone: integer('progress_done').notNull().default(0),
+    progressTotal: integer('progress_total').notNull().default(0),
+    // Why the report failed (or was interrupted by a restart), or null.
+    error: text('error'),
+    finishedAt: integer('finished_at'),
   },
   (t) => [index('drift_reports_app_idx').on(t.appId, t.createdAt)],
 );
