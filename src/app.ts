@@ -40,6 +40,7 @@ import { mountDirectoryUserPages } from './web/routes/pages-directory-user';
 import { mountLdapSourcePages } from './web/routes/pages-ldap-source';
 import { mountLogStreamPages } from './web/routes/pages-log-streams';
 import { mountLogPages } from './web/routes/pages-logs';
+import { mountMappingDraftPages } from './web/routes/pages-mapping-drafts';
 import { mountMappingPages } from './web/routes/pages-mappings';
 import { mountNotifySettingsPages } from './web/routes/pages-notify-settings';
 import { mountOperatePages } from './web/routes/pages-operate';
@@ -93,6 +94,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   mountAppAssignPages(app, deps);
   mountAppTestMail(app, deps);
   mountAppPropertiesPages(app, deps);
+  mountMappingDraftPages(app, deps);
   mountMappingPages(app, deps);
   mountLogPages(app, deps);
   mountLogStreamPages(app, deps);

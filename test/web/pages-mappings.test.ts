@@ -233,14 +233,17 @@ describe('attribute mappings', () => {
     expect(audit).toHaveLength(1);
   });
 
-  it('says a new initial cycle will run after a change while provisioning is on', async () => {
+  it('keeps a change made while provisioning is on in a draft; publishing it asks for the new initial cycle', async () => {
     setProvisioning({ db: h.db, clock: h.deps.clock, secrets: h.secrets }, CLI_ACTOR, appId, true);
     h.db.update(jobs).set({ initialCycleDone: true }).where(eq(jobs.appId, appId)).run();
     expect(await (await h.get(base, s)).text()).toContain('<div id="cycle-notice"></div>');
     const html = await (await h.post(`${base}/delete`, { target: 'title' }, s, hx)).text();
-    expect(html).toMatch(
-      /<div id="cycle-notice" hx-swap-oob="true"><p class="alert alert-warn" role="status">A new initial cycle will run/,
-    );
+    expect(html).toContain('<div id="cycle-notice" hx-swap-oob="true"></div>');
+    expect(html).toContain('Draft — not published: 1 change');
+    expect(mappingsOf(app(), 'user').map((m) => m.target)).toContain('title');
+    const published = await h.post(`/apps/${appId}/mappings/draft/publish`, { type: 'user' }, s);
+    expect(published.status).toBe(303);
+    expect(mappingsOf(app(), 'user').map((m) => m.target)).not.toContain('title');
     expect(await (await h.get(base, s)).text()).toContain('A new initial cycle will run');
   });
 });

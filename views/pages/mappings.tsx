@@ -7,6 +7,7 @@ import type { ObjectType } from '../../src/apps/mappings';
 import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
 import { ExpressionTesterCard } from '../partials/expression-tester';
+import { DraftBanner, type DraftBannerProps } from '../partials/mapping-draft-banner';
 import { MappingsSection, type MappingsSectionProps } from '../partials/mapping-table';
 import { ScopingSection, type ScopingSectionProps } from '../partials/scoping-editor';
 
@@ -18,6 +19,9 @@ export interface MappingsPageProps {
   cycleNotice: boolean;
   mappings: MappingsSectionProps;
   scoping: ScopingSectionProps;
+  draft: DraftBannerProps;
+  /** After publish or discard. */
+  notice?: string | undefined;
 }
 
 export const CYCLE_NOTICE_ID = 'cycle-notice';
@@ -67,10 +71,13 @@ export function MappingsPage(props: MappingsPageProps) {
           </p>
         </div>
         <span class="head-actions">
-          {/* Issue 6: a dry run of a full cycle shows what the saved mappings and filters would change. */}
-          <a class="btn" href={`${appHref}/dry-runs?preview=1`}>
-            Preview impact
-          </a>
+          {/* Issue 6: a dry run of a full cycle shows what the saved mappings and filters would change; a draft
+              has its own Preview impact in its banner. */}
+          {props.draft.hasDraft ? null : (
+            <a class="btn" href={`${appHref}/dry-runs?preview=1`}>
+              Preview impact
+            </a>
+          )}
           <a class="btn" href={`${appHref}#provisioning`}>
             Back to provisioning
           </a>
@@ -83,6 +90,12 @@ export function MappingsPage(props: MappingsPageProps) {
           </a>
         ))}
       </nav>
+      {props.notice ? (
+        <p class="alert alert-ok" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <DraftBanner {...props.draft} />
       <CycleNotice show={props.cycleNotice} />
       <MappingsSection {...props.mappings} />
       <ScopingSection {...props.scoping} />

@@ -139,6 +139,8 @@ function Changes(props: { changes: PlanChange[] }) {
 
 export interface PlanPageProps extends Base {
   plan: PlanView;
+  /** Set when the plan previews something unpublished (a mapping draft), not the saved configuration. */
+  label?: string | null | undefined;
   items: ItemView[];
   total: number;
   filter: { action?: string | undefined; q?: string | undefined; limit: number; offset: number };
@@ -148,13 +150,14 @@ export interface PlanPageProps extends Base {
 export function PlanPage(props: PlanPageProps) {
   const { plan, filter } = props;
   const base = `/apps/${encodeURIComponent(props.app.id)}/dry-runs/${encodeURIComponent(plan.id)}`;
-  const canRun = hasRole(props.actor.role, 'operator') && plan.status === 'ready';
+  // A draft preview is planned with mappings the target does not use yet: publishing the draft is how it applies.
+  const canRun = hasRole(props.actor.role, 'operator') && plan.status === 'ready' && !props.label;
   const page = (offset: number) => `${base}${queryString({ action: filter.action, q: filter.q, offset })}`;
   return (
     <Layout title={`Dry run · ${props.app.name}`} actor={props.actor} csrfToken={props.csrfToken} active="overview">
       <Crumbs app={props.app} last="Plan" plans />
       <div class="page-head">
-        <h1>{plan.mode === 'full' ? 'Plan of a full cycle' : 'Plan of the next cycle'}</h1>
+        <h1>{props.label ?? (plan.mode === 'full' ? 'Plan of a full cycle' : 'Plan of the next cycle')}</h1>
         <Badge code={plan.status} />
       </div>
       <p class="muted small">
@@ -167,6 +170,13 @@ export function PlanPage(props: PlanPageProps) {
         ) : null}
       </p>
       {props.notice ? <p class="alert alert-ok">{props.notice}</p> : null}
+      {props.label ? (
+        <p class="alert alert-warn">
+          Draft preview: what a full cycle would send if the draft were published. The published mappings are still in
+          use. <a href={`/apps/${encodeURIComponent(props.app.id)}/mappings/user`}>Back to the draft</a> to publish or
+          discard it.
+        </p>
+      ) : null}
       {plan.guardNote ? <p class="alert alert-error">Deletion guard: {plan.guardNote}</p> : null}
       {plan.applyResult ? (
         <p class="alert">

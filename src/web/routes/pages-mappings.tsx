@@ -1,38 +1,27 @@
 /**
  * Attribute mappings and scoping filters of an application (Application → Provisioning → Mappings), and the
  * expression tester. Every change reads the current list, modifies it and hands the WHOLE list to
- * setMappings/setScoping, which validate it; an htmx request gets the re-rendered section back (with the
+ * setMappings/setScoping, which validate it — or, while provisioning is On or a draft exists, to putDraft, so
+ * nothing restarts before the admin publishes (issue 15 item 7); an htmx request gets the re-rendered section back (with the
  * messages next to the fields on a ValidationError), a plain request the whole page.
  */
 import type { Context, Hono } from 'hono';
-import { CycleNotice, MappingsPage } from '../../../views/pages/mappings';
 import { type TesterOutcome, TesterResult } from '../../../views/partials/expression-tester';
 import { EditorSlot, MappingEditor } from '../../../views/partials/mapping-editor';
 import { editorErrors, mappingInput, mappingValuesFrom, mappingValuesOf } from '../../../views/partials/mapping-form';
 import { movePrecedence } from '../../../views/partials/mapping-precedence';
 import { withSampleValues } from '../../../views/partials/mapping-sample';
-import { MappingsSection, type MappingsSectionProps } from '../../../views/partials/mapping-table';
-import { ScopingSection, type ScopingSectionProps } from '../../../views/partials/scoping-editor';
 import {
   applyScopingOp,
   scopableAttributes,
   scopingDraftFrom,
-  scopingDraftOf,
   scopingErrors,
   scopingInput,
 } from '../../../views/partials/scoping-form';
 import { type Application, getApplication } from '../../apps/applications';
 import { listAssignments } from '../../apps/assignments';
-import {
-  mappingsOf,
-  type ObjectType,
-  scopingOf,
-  setMappings,
-  setScoping,
-  usesDefaultMappings,
-} from '../../apps/mappings';
-import { hasRole } from '../../auth/roles';
-import { customAttributeNames } from '../../directory/custom-attributes';
+import { type DraftEdit, getDraft, putDraft } from '../../apps/mapping-drafts';
+import { mappingsOf, type ObjectType, setMappings, setScoping } from '../../apps/mappings';
 import { findUserByUpn } from '../../directory/users';
 import { NotFoundError, ValidationError } from '../../kernel/errors';
 import { mappingEnvOf } from '../../mapping/env';
@@ -42,9 +31,9 @@ import { requireRole } from '../auth';
 import type { AppEnv, WebDeps } from '../env';
 import { isHtmx } from '../htmx';
 import { appsDeps } from '../request';
+import { customOf, DRAFT_NOTICES, drafting, renderMappings } from './pages-mappings-render';
 
 type Ctx = Context<AppEnv>;
-type Overrides = { mappings?: Partial<MappingsSectionProps>; scoping?: Partial<ScopingSectionProps> };
 
 function objectType(raw: string): ObjectType {
   if (raw === 'user' || raw === 'group') return raw;
@@ -53,57 +42,6 @@ function objectType(raw: string): ObjectType {
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 const problems = (err: ValidationError) => err.details.map((d) => d.message).join(' ') || err.message;
-
-/** Render one section (htmx, with the pending-cycle notice out of band) or the whole page. */
-function render(
-  c: Ctx,
-  deps: WebDeps,
-  app: Application,
-  type: ObjectType,
-  which: keyof Overrides,
-  o: Overrides,
-  status = 200,
-) {
-  const editable = hasRole(c.get('actor').role, 'admin');
-  const scoping = scopingOf(app, type);
-  const mappings: MappingsSectionProps = {
-    appId: app.id,
-    type,
-    mappings: mappingsOf(app, type),
-    defaults: usesDefaultMappings(app, type),
-    editable,
-    ...o.mappings,
-  };
-  const scopingProps: ScopingSectionProps = {
-    appId: app.id,
-    type,
-    filters: scoping,
-    attributes: scopableAttributes(type, customOf(deps, type)),
-    editable,
-    draft: scopingDraftOf(scoping),
-    ...o.scoping,
-  };
-  const notice = !app.initialCycleDone && app.provisioningEnabled;
-  const code = status as 200 | 400;
-  if (isHtmx(c)) {
-    const section = which === 'mappings' ? <MappingsSection {...mappings} /> : <ScopingSection {...scopingProps} />;
-    return c.html(
-      <>
-        {section}
-        <CycleNotice show={notice} oob />
-      </>,
-      code,
-    );
-  }
-  const session = { actor: c.get('actor'), csrfToken: c.get('session')?.csrfToken };
-  const page = { app: { id: app.id, name: app.name }, type, cycleNotice: notice, mappings, scoping: scopingProps };
-  return c.html(<MappingsPage {...session} {...page} />, code);
-}
-
-/** Declared custom attributes (issue 14): source attributes of users only. */
-function customOf(deps: WebDeps, type: ObjectType): string[] {
-  return type === 'user' ? customAttributeNames(deps.db) : [];
-}
 
 /** The tester's source object: a directory user as this app would see it, then the typed sample values. */
 function testerSource(deps: WebDeps, app: Application, upn: string, sample: string) {
@@ -121,10 +59,21 @@ function testerSource(deps: WebDeps, app: Application, upn: string, sample: stri
 /** Mount the mapping pages. */
 export function mountMappingPages(app: Hono<AppEnv>, deps: WebDeps): void {
   const apps = appsDeps(deps);
+  // The app as its editors show it: with the draft's mappings and filters when there is a draft.
   const load = (c: Ctx) => ({
-    target: getApplication(deps.db, c.req.param('id') ?? ''),
+    target: getDraft(deps.db, c.req.param('id') ?? '').draft,
     type: objectType(c.req.param('type') ?? ''),
   });
+  /** Save to the draft while drafting (see `drafting`), else publish at once as before; true when drafted. */
+  function write(c: Ctx, appId: string, edit: DraftEdit, body: unknown): boolean {
+    if (drafting(getDraft(deps.db, appId))) {
+      putDraft(apps, c.get('actor'), appId, edit, body);
+      return true;
+    }
+    (edit.kind === 'mappings' ? setMappings : setScoping)(apps, c.get('actor'), appId, edit.type, body);
+    return false;
+  }
+  const saved = (notice: string, drafted: boolean) => (drafted ? `${notice} (in the draft, not published)` : notice);
   const base = '/apps/:id/mappings/:type';
 
   /** setMappings with the whole new list; a ValidationError goes to `onInvalid`, success re-renders the table. */
@@ -136,11 +85,14 @@ export function mountMappingPages(app: Hono<AppEnv>, deps: WebDeps): void {
     onInvalid?: (e: ValidationError) => Response | Promise<Response>,
   ) {
     try {
-      const updated = setMappings(apps, c.get('actor'), target.id, type, list);
-      return render(c, deps, updated, type, 'mappings', { mappings: { notice } });
+      const drafted = write(c, target.id, { kind: 'mappings', type }, list);
+      return renderMappings(c, deps, target.id, type, 'mappings', { mappings: { notice: saved(notice, drafted) } });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return onInvalid?.(err) ?? render(c, deps, target, type, 'mappings', { mappings: { error: problems(err) } }, 400);
+      return (
+        onInvalid?.(err) ??
+        renderMappings(c, deps, target.id, type, 'mappings', { mappings: { error: problems(err) } }, 400)
+      );
     }
   }
 
@@ -158,7 +110,9 @@ export function mountMappingPages(app: Hono<AppEnv>, deps: WebDeps): void {
 
   app.get(base, (c) => {
     const { target, type } = load(c);
-    return render(c, deps, target, type, 'mappings', {});
+    const key = c.req.query('notice') ?? '';
+    const notice = Object.hasOwn(DRAFT_NOTICES, key) ? DRAFT_NOTICES[key] : undefined;
+    return renderMappings(c, deps, target.id, type, 'mappings', { notice });
   });
 
   app.get(`${base}/editor`, requireRole('admin'), (c) => {
@@ -199,7 +153,15 @@ export function mountMappingPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const editor = { appId: target.id, type, values, custom: customOf(deps, type) };
     return saveList(c, { target, type }, next, `Mapping for ${values.target} saved.`, (err) => {
       const { errors, column } = editorErrors(err.details, err.message, at);
-      return render(c, deps, target, type, 'mappings', { mappings: { editor: { ...editor, errors, column } } }, 400);
+      return renderMappings(
+        c,
+        deps,
+        target.id,
+        type,
+        'mappings',
+        { mappings: { editor: { ...editor, errors, column } } },
+        400,
+      );
     });
   });
 
@@ -230,15 +192,16 @@ export function mountMappingPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const draft = scopingDraftFrom(body);
     if (op !== 'save') {
       const next = applyScopingOp(draft, op, scopableAttributes(type, customOf(deps, type)));
-      return render(c, deps, target, type, 'scoping', { scoping: { draft: next } });
+      return renderMappings(c, deps, target.id, type, 'scoping', { scoping: { draft: next } });
     }
     try {
-      const updated = setScoping(apps, c.get('actor'), target.id, type, scopingInput(draft));
-      return render(c, deps, updated, type, 'scoping', { scoping: { notice: 'Scoping filters saved.' } });
+      const drafted = write(c, target.id, { kind: 'scoping', type }, scopingInput(draft));
+      const notice = saved('Scoping filters saved.', drafted);
+      return renderMappings(c, deps, target.id, type, 'scoping', { scoping: { notice } });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const errors = scopingErrors(err.details, err.message);
-      return render(c, deps, target, type, 'scoping', { scoping: { draft, errors } }, 400);
+      return renderMappings(c, deps, target.id, type, 'scoping', { scoping: { draft, errors } }, 400);
     }
   });
 }

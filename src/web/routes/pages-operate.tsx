@@ -83,7 +83,7 @@ export function mountOperatePages(app: Hono<AppEnv>, deps: WebDeps): void {
       return c.html(<OnDemandPage {...page} results={results} />);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return c.html(<OnDemandPage {...page} error={err.message} />, 400);
+      return c.html(<OnDemandPage {...page} error={err.message} picked={memberIds} />, 400);
     }
   });
 
@@ -114,6 +114,7 @@ export function mountOperatePages(app: Hono<AppEnv>, deps: WebDeps): void {
         {...session(c)}
         app={target}
         plan={planView(plan)}
+        label={plan.label}
         items={page.items.map(planItemView)}
         total={page.total}
         filter={filter}
