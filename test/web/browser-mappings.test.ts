@@ -10,6 +10,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplication, getApplication, setProvisioning } from '../../src/apps/applications';
+import { getDraft } from '../../src/apps/mapping-drafts';
 import { mappingsOf, scopingOf } from '../../src/apps/mappings';
 import { CLI_ACTOR } from '../../src/kernel/actor';
 import { PASSWORD, type PagesHarness, pagesHarness } from './pages-harness';
@@ -62,7 +63,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the mappings page in a browser', () =
     if (profile) fs.rmSync(profile, { recursive: true, force: true });
   });
 
-  const app = () => getApplication(h.db, appId);
+  // Provisioning is On, so the editors save to the mapping draft (issue 15 item 7): read what they saved.
+  const app = () => getDraft(h.db, appId).draft;
 
   it('adds an expression mapping: type switch, Test, then Save', async () => {
     await page.goto(`${base}/apps/${appId}`);
@@ -82,7 +84,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the mappings page in a browser', () =
     await page.waitForSelector('#mappings-section .alert-ok');
     expect(await page.textContent('#mappings-section tbody')).toContain('nickName');
     expect(mappingsOf(app(), 'user').some((m) => m.target === 'nickName')).toBe(true);
-    expect(await page.textContent('#cycle-notice')).toContain('A new initial cycle will run');
+    expect(await page.textContent('#draft-banner')).toContain('Draft — not published: 1 change');
+    expect(mappingsOf(getApplication(h.db, appId), 'user').some((m) => m.target === 'nickName')).toBe(false);
   });
 
   it('shows an invalid expression next to the field with a caret, then deletes a row after confirming', async () => {
