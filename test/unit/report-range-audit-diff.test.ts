@@ -1,6 +1,5 @@
-/** Pure parts of issue 8: report ranges and buckets, and the audit before/after diff. */
+/** Pure parts of issue 8: report ranges and their default buckets (the audit diff: audit-diff.test.ts). */
 import { describe, expect, it } from 'vitest';
-import { auditDiff } from '../../src/audit/audit-diff';
 import { ValidationError } from '../../src/kernel/errors';
 import { bucketStarts, HOUR_MS, parseReportRange, reportRangeParams } from '../../src/reports/range';
 
@@ -29,26 +28,5 @@ describe('report ranges', () => {
     expect(() => parseReportRange({ range: 'custom', from: '2020-01-01' }, NOW)).toThrow(/at most a year/);
     expect(() => parseReportRange({ range: 'custom', from: '2026-11-05', to: '2026-11-01' }, NOW)).toThrow(/before/);
     expect(() => parseReportRange({ range: '1y' }, NOW)).toThrow(ValidationError);
-  });
-});
-
-describe('audit diff', () => {
-  it('lists added, removed and changed fields by dotted path', () => {
-    const before = JSON.stringify({ scope: 'assigned', mappings: { mail: 'mail' }, same: 1, gone: true });
-    const after = JSON.stringify({ scope: 'all', mappings: { mail: 'userPrincipalName' }, same: 1, added: [1, 2] });
-    expect(auditDiff(before, after)).toEqual([
-      { path: 'added', before: undefined, after: '[1,2]' },
-      { path: 'gone', before: 'true', after: undefined },
-      { path: 'mappings.mail', before: 'mail', after: 'userPrincipalName' },
-      { path: 'scope', before: 'assigned', after: 'all' },
-    ]);
-  });
-
-  it('handles creations, deletions, scalars and plain text', () => {
-    expect(auditDiff(null, '{"name":"x"}')).toEqual([{ path: 'name', before: undefined, after: 'x' }]);
-    expect(auditDiff('{"name":"x"}', null)).toEqual([{ path: 'name', before: 'x', after: undefined }]);
-    expect(auditDiff(null, '"on"')).toEqual([{ path: '(value)', before: undefined, after: 'on' }]);
-    expect(auditDiff('not json', null)).toEqual([{ path: '(value)', before: 'not json', after: undefined }]);
-    expect(auditDiff('{"a":1}', '{"a":1}')).toEqual([]);
   });
 });

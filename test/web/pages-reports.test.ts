@@ -245,16 +245,16 @@ describe('audit', () => {
     expect(html).toContain('alice@example.test');
     expect(html).toContain('203.0.113.7');
     expect(html).toMatch(
-      /<td class="value">scope<\/td><td class="value diff-before">assigned<\/td><td class="value diff-after">all<\/td>/,
+      /<th scope="row" class="diff-path">scope<\/th><td class="diff-value diff-before">assigned<\/td><td class="diff-value diff-after">all<\/td>/,
     );
-    expect(html).not.toContain('cycle.run_now</code>');
+    expect(html).not.toContain('cycle.<wbr/>run_now</code>');
     expect(html).not.toMatch(/diff-after">y</); // secrets were redacted at write time: no change to show
 
     const page1 = await (await h.get('/audit?actor=alice', s)).text();
     const next = /href="\/audit\?actor=alice&amp;cursor=(\d+)"/.exec(page1)?.[1];
     expect(next).toBeDefined();
     const page2 = await (await h.get(`/audit?actor=alice&cursor=${next}`, s)).text();
-    expect(page2).toContain('application.update</code>');
+    expect(page2).toContain('application.<wbr/>update</code>');
     expect(page2).not.toContain('Older entries');
 
     // Sign-ins (success and failure) are there, from the real login route.
@@ -264,7 +264,8 @@ describe('audit', () => {
     expect(auth).toMatch(/badge-[a-z]+">Failure|>failure</i);
 
     const csv = (await (await h.get('/audit/export?activity=application.update', s)).text()).trim().split('\n');
-    expect(csv[0]).toBe('id,time,actor,actorType,activity,result,targetType,targetId,ip,changes');
+    expect(csv[0]).toBe('id,time,actor,actorType,activity,result,targetType,target,targetId,ip,changes');
+    expect(csv[1]).toContain(`,application,MindTickle,${appId},`);
     expect(csv).toHaveLength(2);
     expect(csv[1]).toContain('scope: assigned -> all');
 

@@ -1,4 +1,5 @@
 /** Audit log: filters in a plain GET form (shareable URL), the rows, "Older entries" paging and CSV export. */
+import type { Names } from '../../src/audit/audit-names';
 import type { AuditRow } from '../../src/audit/audit-query';
 import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
@@ -23,6 +24,8 @@ export interface AuditPageProps {
   activities: string[];
   form: AuditFilterValues;
   rows: AuditRow[];
+  /** Names of the ids the rows show (targets, ids inside the changes). */
+  names: Names;
   next: number | null;
   error?: string | undefined;
 }
@@ -97,7 +100,7 @@ export function AuditPage(props: AuditPageProps) {
       <section class="card" aria-labelledby="audit-entries">
         <h2 id="audit-entries">Entries</h2>
         <p class="muted small">Newest first. Audit entries cannot be edited or deleted.</p>
-        <AuditTable rows={props.rows} appNames={Object.fromEntries(props.apps.map((a) => [a.id, a.name]))} />
+        <AuditTable rows={props.rows} names={props.names} />
         {props.next !== null ? (
           <p>
             <a class="btn" href={`/audit${queryString({ ...filters, cursor: props.next })}`}>

@@ -1,41 +1,13 @@
-/** Audit rows: who, when, what, on which target, from where, and the fields that changed. */
+/** Audit rows: who, when, what, on which target (named), from where, and what changed. */
 
-import { auditDiff } from '../../src/audit/audit-diff';
+import { auditChanges } from '../../src/audit/audit-diff';
+import type { Names } from '../../src/audit/audit-names';
 import type { AuditRow } from '../../src/audit/audit-query';
+import { AuditDiff, Named, Path } from './audit-diff';
 import { Badge, Time } from './format';
 
-function Changes(props: { row: AuditRow }) {
-  const changes = auditDiff(props.row.before, props.row.after);
-  if (changes.length === 0) return <span class="muted">–</span>;
-  return (
-    <details class="audit-diff">
-      <summary>
-        {changes.length} {changes.length === 1 ? 'field' : 'fields'}
-      </summary>
-      <table class="table diff-table">
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Before</th>
-            <th scope="col">After</th>
-          </tr>
-        </thead>
-        <tbody>
-          {changes.map((c) => (
-            <tr>
-              <td class="value">{c.path}</td>
-              <td class="value diff-before">{c.before ?? '∅'}</td>
-              <td class="value diff-after">{c.after ?? '∅'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </details>
-  );
-}
-
 /** The table. */
-export function AuditTable(props: { rows: AuditRow[]; appNames?: Record<string, string> }) {
+export function AuditTable(props: { rows: AuditRow[]; names: Names }) {
   if (props.rows.length === 0) return <p class="muted">No audit entries match these filters.</p>;
   return (
     <div class="table-wrap">
@@ -58,25 +30,30 @@ export function AuditTable(props: { rows: AuditRow[]; appNames?: Record<string, 
                 <Time at={r.at} />
               </td>
               <td>
-                {r.actorName} <span class="muted small">({r.actorType})</span>
+                <span title={r.actorId ?? undefined}>{r.actorName}</span>{' '}
+                <span class="muted small">({r.actorType})</span>
               </td>
               <td>
-                <code>{r.activity}</code>
+                <code class="audit-activity">
+                  <Path path={r.activity} />
+                </code>
               </td>
               <td>
                 <Badge code={r.result} />
               </td>
               <td>
                 {r.targetType ? <span class="muted small">{r.targetType} </span> : null}
-                {r.targetType === 'application' && r.targetId && props.appNames?.[r.targetId] ? (
-                  <a href={`/apps/${r.targetId}`}>{props.appNames[r.targetId]}</a>
-                ) : r.targetId ? (
-                  <code>{r.targetId}</code>
+                {r.targetId ? (
+                  props.names.has(r.targetId) ? (
+                    <Named value={r.targetId} names={props.names} />
+                  ) : (
+                    <code class="audit-id">{r.targetId}</code>
+                  )
                 ) : null}
               </td>
               <td>{r.ip ?? <span class="muted">–</span>}</td>
               <td>
-                <Changes row={r} />
+                <AuditDiff entries={auditChanges(r.before, r.after)} names={props.names} />
               </td>
             </tr>
           ))}

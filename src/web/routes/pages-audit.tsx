@@ -6,6 +6,7 @@ import type { Hono } from 'hono';
 import { type AuditFilterValues, AuditPage } from '../../../views/pages/audit';
 import { listApplications } from '../../apps/applications';
 import { auditCsv } from '../../audit/audit-csv';
+import { idsIn, resolveNames } from '../../audit/audit-names';
 import { type AuditQuery, auditActivities, parseAuditQuery, searchAudit } from '../../audit/audit-query';
 import { ValidationError } from '../../kernel/errors';
 import { csvDownload } from '../csv-download';
@@ -44,10 +45,12 @@ export function mountAuditPages(app: Hono<AppEnv>, deps: WebDeps): void {
       query = parse(raw);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return c.html(<AuditPage {...page} rows={[]} next={null} error={err.message} />, 400);
+      return c.html(<AuditPage {...page} rows={[]} names={new Map()} next={null} error={err.message} />, 400);
     }
     const { rows, next } = searchAudit(deps.db, query);
-    return c.html(<AuditPage {...page} rows={rows} next={next} />);
+    // Names are resolved now, not stored: the row keeps the id it was written with.
+    const names = resolveNames(deps.db, idsIn(rows));
+    return c.html(<AuditPage {...page} rows={rows} names={names} next={next} />);
   });
 
   app.get('/audit/export', (c) => {
