@@ -4,7 +4,8 @@
 //   survives new searches, which htmx swaps into #pick-results;
 // - unticking a chip drops it and unticks its result;
 // - Enter in the search box searches at once instead of posting the form;
-// - "Assign N selected" and the live region follow the selection and the result count.
+// - "Assign N selected" and the live region follow the selection and the result count;
+// - a refused submit scrolls its error summary into view and focuses the first bad field.
 (() => {
   const form = () => document.getElementById('assign-form');
 
@@ -67,15 +68,27 @@
     input.dispatchEvent(new Event('search'));
   });
 
-  // After each typeahead swap: read the count out, and tick results already chosen.
-  document.addEventListener('htmx:after:swap', (e) => {
-    const target = e.target instanceof Element ? e.target : null;
-    if (!target || !document.getElementById('pick-results')?.contains(target)) return;
-    const summary = document.querySelector('#pick-results [data-pick-summary]');
+  // After each typeahead swap (htmx fires it on the requesting input, not on #pick-results): read the count
+  // out, and tick results already chosen.
+  function afterSwap() {
     const status = document.getElementById('pick-status');
-    if (status) status.textContent = summary?.getAttribute('data-pick-summary') ?? '';
+    if (!status) return;
+    const summary = document.querySelector('#pick-results [data-pick-summary]');
+    const text = summary?.getAttribute('data-pick-summary') ?? '';
+    if (status.textContent !== text) status.textContent = text;
     for (const r of document.querySelectorAll('#pick-results input[type=checkbox]')) {
       if (findChip(r.value)) r.checked = true;
     }
-  });
+  }
+  document.addEventListener('htmx:after:swap', afterSwap);
+
+  // A refused submit: the summary at the top of the form in view, focus on the first bad field. app.js does this
+  // for every form when it has the shared focus helper (it marks the summary data-focused); this covers the rest.
+  const summary = document.querySelector('#assign-form .error-summary');
+  if (summary && !summary.hasAttribute('data-focused')) {
+    summary.setAttribute('data-focused', '');
+    summary.scrollIntoView({ block: 'start' });
+    const field = document.querySelector('#assign-form [aria-invalid="true"]');
+    if (field instanceof HTMLElement) field.focus({ preventScroll: true });
+  }
 })();

@@ -46,12 +46,34 @@ function windowHref(appId: string, q: string, offset: number): string {
   return `/apps/${encodeURIComponent(appId)}${query ? `?${query}` : ''}#users`;
 }
 
-/** Search box at the top of the list, "1–50 of 420" and previous/next links. */
-function WindowNav(props: { appId: string; window: AssignmentWindow; shown: number }) {
+/** "1–50 of 420" with previous/next links (above the list, and again below a long one). */
+function PageLinks(props: { appId: string; window: AssignmentWindow; shown: number }) {
   const w = props.window;
   const from = w.total === 0 ? 0 : w.offset + 1;
-  const hasPrev = w.offset > 0;
-  const hasNext = w.offset + props.shown < w.total;
+  return (
+    <p class="muted small assignment-pages">
+      {w.total === 0
+        ? w.q
+          ? `No assigned user or group matches "${w.q}".`
+          : 'Nobody is assigned.'
+        : `${from}–${w.offset + props.shown} of ${w.total}`}{' '}
+      {w.offset > 0 ? (
+        <a rel="prev" href={windowHref(props.appId, w.q, Math.max(0, w.offset - w.pageSize))}>
+          ← Previous {w.pageSize}
+        </a>
+      ) : null}{' '}
+      {w.offset + props.shown < w.total ? (
+        <a rel="next" href={windowHref(props.appId, w.q, w.offset + w.pageSize)}>
+          Next {Math.min(w.pageSize, w.total - w.offset - props.shown)} →
+        </a>
+      ) : null}
+    </p>
+  );
+}
+
+/** Search box at the top of the list, then the page links. */
+function WindowNav(props: { appId: string; window: AssignmentWindow; shown: number }) {
+  const w = props.window;
   return (
     <div class="assignment-window">
       <form method="get" action={`/apps/${props.appId}#users`} class="inline-form">
@@ -62,23 +84,7 @@ function WindowNav(props: { appId: string; window: AssignmentWindow; shown: numb
         </button>
         {w.q ? <a href={windowHref(props.appId, '', 0)}>Show all</a> : null}
       </form>
-      <p class="muted small assignment-pages">
-        {w.total === 0
-          ? w.q
-            ? `No assigned user or group matches "${w.q}".`
-            : 'Nobody is assigned.'
-          : `${from}–${w.offset + props.shown} of ${w.total}`}{' '}
-        {hasPrev ? (
-          <a rel="prev" href={windowHref(props.appId, w.q, Math.max(0, w.offset - w.pageSize))}>
-            ← Previous {w.pageSize}
-          </a>
-        ) : null}{' '}
-        {hasNext ? (
-          <a rel="next" href={windowHref(props.appId, w.q, w.offset + w.pageSize)}>
-            Next {Math.min(w.pageSize, w.total - w.offset - props.shown)} →
-          </a>
-        ) : null}
-      </p>
+      <PageLinks {...props} />
     </div>
   );
 }
@@ -208,6 +214,7 @@ export function Assignments(props: AssignmentsProps) {
         <>
           {w ? <WindowNav appId={props.appId} window={w} shown={props.rows.length} /> : null}
           {props.rows.length > 0 ? <AssignmentTable {...props} /> : null}
+          {w && props.rows.length > 15 ? <PageLinks appId={props.appId} window={w} shown={props.rows.length} /> : null}
         </>
       )}
     </>
