@@ -1,6 +1,6 @@
 /** Validation of application settings; the Tenant URL must be https unless allowHttp is set. */
-import { Cron } from 'croner';
 import { z } from 'zod';
+import { cronProblem } from './cron-check';
 
 export const TEMPLATES = {
   mindtickle: { label: 'MindTickle', defaultTenantUrl: 'https://admin.mindtickle.com/scim' },
@@ -10,17 +10,10 @@ export const TEMPLATES = {
 const cron = z
   .string()
   .trim()
-  .refine(
-    (v) => {
-      try {
-        new Cron(v, { paused: true }).stop();
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'is not a valid cron expression (e.g. */5 * * * *)' },
-  );
+  .superRefine((v, ctx) => {
+    const problem = cronProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 // Hours between quarantine retries, e.g. Entra's 6,12,24: positive numbers, the last one repeating.
 const BACKOFF_LIST = /^\d+(\.\d+)?( *, *\d+(\.\d+)?)*$/;

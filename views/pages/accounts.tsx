@@ -2,7 +2,8 @@
 import type { AccountListRow } from '../../src/auth/account-admin';
 import type { Actor } from '../../src/kernel/actor';
 import { ROLES } from '../../src/kernel/actor';
-import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
+import { FormErrors } from '../partials/error-summary';
+import { Csrf, control, Field, type FieldErrors } from '../partials/field';
 import { Time } from '../partials/format';
 import { ActionButton, ShownOnce } from '../partials/security-bits';
 import { SettingsLayout } from '../settings-layout';
@@ -128,7 +129,11 @@ export function AccountsPage(props: AccountsPageProps) {
         </p>
         <form method="post" action="/settings/accounts" class="stack">
           <Csrf token={props.csrf} />
-          <FormError errors={f.errors} />
+          <FormErrors
+            errors={f.errors}
+            heading="The account was not created."
+            labels={{ email: 'Email', role: 'Role' }}
+          />
           <Field label="Email" name="email" errors={f.errors}>
             <input type="email" required autocomplete="off" value={f.email} {...control('email', f.errors)} />
           </Field>

@@ -2,7 +2,8 @@
 import type { ApiTokenRow, TokenOwner } from '../../src/auth/api-tokens';
 import type { Actor } from '../../src/kernel/actor';
 import { ROLES } from '../../src/kernel/actor';
-import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
+import { FormErrors } from '../partials/error-summary';
+import { Csrf, control, Field, type FieldErrors } from '../partials/field';
 import { Time } from '../partials/format';
 import { ActionButton, ShownOnce } from '../partials/security-bits';
 import { SettingsLayout } from '../settings-layout';
@@ -122,7 +123,11 @@ export function TokensPage(props: TokensPageProps) {
         <h2 id="new-token">Create a token</h2>
         <form method="post" action="/settings/tokens" class="stack">
           <Csrf token={props.csrf} />
-          <FormError errors={f.errors} />
+          <FormErrors
+            errors={f.errors}
+            heading="The token was not created."
+            labels={{ name: 'Name', role: 'Role', expires: 'Expires after' }}
+          />
           <Field label="Name" name="name" errors={f.errors} hint="What uses it, e.g. the HR import job.">
             <input type="text" required maxlength={100} value={f.name} {...control('name', f.errors, true)} />
           </Field>

@@ -2,7 +2,8 @@
 import { TEMPLATES } from '../../src/apps/app-input';
 import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
-import { Csrf, control, Field, type FieldErrors, FormError, formText } from '../partials/field';
+import { FormErrors } from '../partials/error-summary';
+import { Csrf, control, Field, type FieldErrors, formText } from '../partials/field';
 import { TEST_FORM_ID, TestConnectionForm, type TestResult, TestResultSlot } from '../partials/test-connection';
 
 export interface NewAppValues {
@@ -117,6 +118,16 @@ export function AdminCredentials(props: {
   );
 }
 
+const LABELS = {
+  name: 'Name',
+  template: 'Template',
+  tenantUrl: 'Tenant URL',
+  secretToken: 'Secret Token',
+  allowHttp: 'Allow a plain http Tenant URL',
+  scope: 'Scope',
+  notificationEmail: 'Notification Email',
+};
+
 /** The page. */
 export function NewAppPage(props: {
   actor: Actor;
@@ -136,7 +147,7 @@ export function NewAppPage(props: {
       <section class="card narrow">
         <form method="post" action="/apps" class="stack" id="new-app-form">
           <Csrf token={props.csrfToken} />
-          <FormError errors={errors} />
+          <FormErrors errors={errors} heading="The application was not created." labels={LABELS} />
           <Field label="Name" name="name" errors={errors}>
             <input type="text" {...control('name', errors)} value={v.name} required maxlength={200} />
           </Field>

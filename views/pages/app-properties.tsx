@@ -5,7 +5,8 @@
  */
 import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
-import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
+import { FormErrors } from '../partials/error-summary';
+import { Csrf, control, Field, type FieldErrors } from '../partials/field';
 import { exactPattern, TypedNameConfirm } from '../partials/typed-confirm';
 
 export interface AppPropertiesProps {
@@ -41,7 +42,7 @@ export function AppPropertiesPage(props: AppPropertiesProps) {
         <h2 id="rename-h">Name</h2>
         <form method="post" action={`${base}/rename`} class="stack">
           <Csrf token={props.csrfToken} />
-          <FormError errors={props.renameErrors} />
+          <FormErrors errors={props.renameErrors} heading="The name was not saved." labels={{ name: 'Name' }} />
           <Field
             label="Name"
             name="name"

@@ -9,7 +9,8 @@ import type { PreviewLine, PreviewOutcome } from '../../src/directory/csv-previe
 import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
 import { DirectoryTabs } from '../partials/directory-tabs';
-import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
+import { FormErrors } from '../partials/error-summary';
+import { Csrf, control, Field, type FieldErrors } from '../partials/field';
 import { Name } from '../partials/safe-text';
 import { IMPORT_KINDS, type ImportKind, type KindText } from './directory-import-kinds';
 
@@ -120,7 +121,7 @@ export function DirectoryImportPage(props: {
       <section class="card">
         <form method="post" action={`${kind.path}/preview`} enctype="multipart/form-data">
           <Csrf token={props.csrfToken} />
-          <FormError errors={props.errors} />
+          <FormErrors errors={props.errors} heading="Nothing was imported." labels={{ csv: 'CSV text' }} />
           <Field label="CSV text" name="csv" errors={props.errors} hint={kind.hint}>
             <textarea rows={8} {...control('csv', props.errors, true)}>
               {props.csv}

@@ -4,7 +4,8 @@ import { MIN_PASSWORD_LENGTH } from '../../src/auth/password-policy';
 import type { SessionListRow } from '../../src/auth/sessions';
 import type { Actor } from '../../src/kernel/actor';
 import { Layout } from '../layout';
-import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
+import { FormErrors } from '../partials/error-summary';
+import { Csrf, control, Field, type FieldErrors } from '../partials/field';
 import { Time } from '../partials/format';
 import { ActionButton } from '../partials/security-bits';
 
@@ -17,6 +18,9 @@ export interface MyAccountProps {
   errors?: FieldErrors | undefined;
   mustChangePassword?: boolean | undefined;
 }
+
+/** Passwords are never sent back; the summary names the field to type again. */
+const LABELS = { current: 'Current password', next: 'New password', repeat: 'Repeat the new password' };
 
 /** The page. */
 export function MyAccountPage(props: MyAccountProps) {
@@ -40,7 +44,7 @@ export function MyAccountPage(props: MyAccountProps) {
         <h2 id="pw-title">Change password</h2>
         <form method="post" action="/account/password" class="stack">
           <Csrf token={props.csrf} />
-          <FormError errors={props.errors} />
+          <FormErrors errors={props.errors} heading="The password was not changed." labels={LABELS} />
           <Field label="Current password" name="current" errors={props.errors}>
             <input type="password" required autocomplete="current-password" {...control('current', props.errors)} />
           </Field>

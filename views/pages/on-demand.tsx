@@ -6,6 +6,7 @@ import { hasRole } from '../../src/auth/roles';
 import type { Actor } from '../../src/kernel/actor';
 import type { OnDemandResult } from '../../src/operate/on-demand';
 import { Layout } from '../layout';
+import { ErrorSummary } from '../partials/error-summary';
 import { Csrf } from '../partials/field';
 import { actionLabel, Badge, formatDuration } from '../partials/format';
 import { Name } from '../partials/safe-text';
@@ -32,10 +33,13 @@ export interface OnDemandPageProps {
   /** One trace per object provisioned (a group's chosen members first, then the group). */
   results?: (OnDemandResult & { userLabel: string })[] | undefined;
   error?: string | undefined;
+  /** The member ids ticked in a refused group pick, ticked again. */
+  picked?: readonly string[] | undefined;
 }
 
 function GroupPicker(props: OnDemandPageProps & { group: NonNullable<OnDemandPageProps['group']> }) {
   const { group } = props;
+  const errors = props.error ? { memberIds: props.error } : undefined;
   const action = `/apps/${encodeURIComponent(props.app.id)}/on-demand/groups/${encodeURIComponent(group.id)}`;
   return (
     <section class="card">
@@ -47,14 +51,30 @@ function GroupPicker(props: OnDemandPageProps & { group: NonNullable<OnDemandPag
       </p>
       <form method="post" action={action}>
         <Csrf token={props.csrfToken} />
-        <fieldset>
+        <ErrorSummary errors={errors} heading="Nothing was provisioned." labels={{ memberIds: 'Members' }} />
+        <fieldset class={errors ? 'has-error' : undefined}>
           <legend>Members</legend>
-          {group.members.map((u) => (
+          {group.members.map((u, i) => (
             <label class="check">
-              <input type="checkbox" name="memberIds" value={u.id} /> <Name value={u.displayName} /> (
+              {/* The first box carries the id the summary links to; each box points at the message. */}
+              <input
+                type="checkbox"
+                name="memberIds"
+                id={i === 0 ? 'memberIds' : `memberIds-${i}`}
+                value={u.id}
+                checked={props.picked?.includes(u.id)}
+                aria-invalid={errors ? 'true' : undefined}
+                aria-describedby={errors ? 'memberIds-error' : undefined}
+              />{' '}
+              <Name value={u.displayName} /> (
               <Name value={u.userPrincipalName} />)
             </label>
           ))}
+          {errors ? (
+            <p class="field-error" id="memberIds-error">
+              {props.error}
+            </p>
+          ) : null}
         </fieldset>
         {group.total > group.members.length ? (
           <p class="muted small">Showing the first {group.members.length} by UPN.</p>
@@ -215,7 +235,7 @@ export function OnDemandPage(props: OnDemandPageProps) {
           </tbody>
         </table>
       ) : null}
-      {props.error ? (
+      {props.error && !props.group ? (
         <p class="alert alert-error" role="alert">
           {props.error}
         </p>

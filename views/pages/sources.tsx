@@ -6,7 +6,8 @@ import type { Actor } from '../../src/kernel/actor';
 import type { sourceSyncStatus } from '../../src/sources/ldap/sync-runs';
 import type { listSources } from '../../src/sources/sources';
 import { blankLdapForm, type LdapFormValues } from '../../src/web/ldap-source-form';
-import { Csrf, control, Field, type FieldErrors, FormError } from '../partials/field';
+import { FormErrors } from '../partials/error-summary';
+import { Csrf, control, Field, type FieldErrors } from '../partials/field';
 import { Time } from '../partials/format';
 import { NewLdapSourceForm } from '../partials/ldap-new-form';
 import { SyncSummary } from '../partials/ldap-sync-status';
@@ -124,7 +125,7 @@ export function SourcesPage(props: SourcesPageProps) {
           <p class="muted">An IdP pushes users and groups with a bearer token, shown once.</p>
           <form method="post" action="/settings/sources" class="stack">
             <Csrf token={props.csrf} />
-            <FormError errors={f.errors} />
+            <FormErrors errors={f.errors} heading="The source was not created." labels={{ scimName: 'Name' }} />
             {/* scimName: the LDAP form beside it has its own name field (ids must be unique on the page). */}
             <Field label="Name" name="scimName" errors={f.errors} hint="Shown in the provisioning log, e.g. Entra ID.">
               <input type="text" required maxlength={100} value={f.name} {...control('scimName', f.errors, true)} />

@@ -1,6 +1,7 @@
 /** The New alert rule form (one channel; the API takes several), with per-field errors. */
 import { CONDITION_KINDS, CONDITIONS, SEVERITIES, WEBHOOK_FORMATS } from '../../src/alerts/rule-input';
-import { Csrf, control, Field, type FieldErrors, FormError } from './field';
+import { FormErrors } from './error-summary';
+import { Csrf, control, Field, type FieldErrors } from './field';
 
 export type RuleForm = Record<string, string> & { appIds?: string };
 
@@ -21,6 +22,20 @@ function Select(props: {
   );
 }
 
+const LABELS = {
+  name: 'Name',
+  kind: 'Condition',
+  windowMinutes: 'Window (minutes)',
+  appIds: 'Applications',
+  muteUntil: 'Muted until (UTC)',
+  channelType: 'Channel',
+  url: 'Webhook URL',
+  format: 'Webhook format',
+  secret: 'Signing secret',
+  emailTo: 'Email recipients',
+  streamId: 'Syslog log stream',
+};
+
 export function RuleFormCard(props: {
   csrf: string;
   apps: { id: string; name: string }[];
@@ -38,7 +53,7 @@ export function RuleFormCard(props: {
       <h2 id="new-rule">New alert rule</h2>
       <form method="post" action="/settings/alerts" class="stack">
         <Csrf token={props.csrf} />
-        <FormError errors={e} />
+        <FormErrors errors={e} heading="The rule was not created." labels={LABELS} />
         <Field label="Name" name="name" errors={e}>
           {text('name', 'text', { required: 'required', maxlength: '200' })}
         </Field>

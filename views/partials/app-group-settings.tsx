@@ -3,7 +3,8 @@
  * mapping be disabled), flatten nested groups, and the most members one PATCH may carry.
  */
 import type { Application } from '../../src/apps/applications';
-import { Csrf, control, Field, type FieldErrors, FormError, formText } from './field';
+import { FormErrors } from './error-summary';
+import { Csrf, control, Field, type FieldErrors, formText } from './field';
 
 export interface GroupSettingsValues {
   provisionGroups: boolean;
@@ -63,7 +64,11 @@ export function GroupSettings(props: {
   return (
     <form method="post" action={`/apps/${props.appId}/group-settings`} id="group-settings-form">
       <Csrf token={props.csrfToken} />
-      <FormError errors={props.errors} />
+      <FormErrors
+        errors={props.errors}
+        heading="The group settings were not saved."
+        labels={{ groupMembersPerRequest: 'Members per request' }}
+      />
       <label class="check">
         <input type="checkbox" name="provisionGroups" checked={v.provisionGroups} /> Provision groups (assigned groups
         are created after their members and kept in step)

@@ -4,11 +4,17 @@
  */
 import { type FieldErrors, FormError } from './field';
 
+/** A field name as words when the form gave no label for it: "notificationEmail" → "Notification email". */
+export function wordsOf(name: string): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 export function ErrorSummary(props: {
   errors?: FieldErrors | undefined;
   /** e.g. "The settings were not saved." */
   heading: string;
-  /** Field name → its label; a field without one is shown by name. */
+  /** Field name → its label; a field without one is shown as words made of its name. */
   labels: Readonly<Record<string, string>>;
 }) {
   const fields = Object.entries(props.errors ?? {}).filter(([k]) => k !== '');
@@ -21,7 +27,7 @@ export function ErrorSummary(props: {
       <ul>
         {fields.map(([k, message]) => (
           <li>
-            <a href={`#${k}`}>{Object.hasOwn(props.labels, k) ? props.labels[k] : k}</a>: {message}
+            <a href={`#${k}`}>{Object.hasOwn(props.labels, k) ? props.labels[k] : wordsOf(k)}</a>: {message}
           </li>
         ))}
       </ul>

@@ -1,7 +1,10 @@
 /** The directory group form (new, and edit/rename); fields from the directory's group attribute list. */
 import { GROUP_ATTRIBUTES } from '../../src/directory/group-input';
-import { Csrf, control, Field, type FieldErrors, FormError } from './field';
+import { FormErrors } from './error-summary';
+import { Csrf, control, Field, type FieldErrors } from './field';
 import { attributeLabel } from './user-form';
+
+const LABELS = Object.fromEntries(GROUP_ATTRIBUTES.map((n) => [n, attributeLabel(n)]));
 
 /** The form; `values` are the strings to show (what was posted, or the stored group). */
 export function GroupForm(props: {
@@ -14,7 +17,7 @@ export function GroupForm(props: {
   return (
     <form method="post" action={props.action} class="form" novalidate>
       <Csrf token={props.csrfToken} />
-      <FormError errors={props.errors} />
+      <FormErrors errors={props.errors} heading="The group was not saved." labels={LABELS} />
       {GROUP_ATTRIBUTES.map((name) => (
         <Field label={attributeLabel(name)} name={name} errors={props.errors}>
           <input

@@ -1,5 +1,6 @@
 /** A group's direct members, with remove buttons and the add form for admins. */
-import { Csrf, control, Field, type FieldErrors, FormError } from './field';
+import { FormErrors } from './error-summary';
+import { Csrf, control, Field, type FieldErrors } from './field';
 import { displaySafe, Name } from './safe-text';
 
 export interface MemberRow {
@@ -106,7 +107,11 @@ export function GroupMembers(props: GroupMembersProps) {
       {props.editable ? (
         <form method="post" action={`${base}/members`} class="inline-form" id="add-member-form">
           <Csrf token={props.csrfToken} />
-          <FormError errors={props.errors} />
+          <FormErrors
+            errors={props.errors}
+            heading="The member was not added."
+            labels={{ member: 'User (UPN) or group name' }}
+          />
           <Field
             label="User (UPN) or group name"
             name="member"

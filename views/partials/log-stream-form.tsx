@@ -2,7 +2,8 @@
  * The New log stream form: one fieldset per sink type would need script to switch; instead every sink field
  * is shown with a hint saying which sink uses it, and the server says which are missing for the chosen type.
  */
-import { Csrf, control, Field, type FieldErrors, FormError } from './field';
+import { FormErrors } from './error-summary';
+import { Csrf, control, Field, type FieldErrors } from './field';
 
 export interface StreamFormValues {
   name: string;
@@ -57,6 +58,14 @@ function Text(p: {
   );
 }
 
+const LABELS = {
+  sinkType: 'Sink',
+  caFile: 'CA file',
+  url: 'URL',
+  secret: 'Token, password or secret',
+  appIds: 'Application ids',
+};
+
 export function NewStreamForm(props: { csrf: string; values: StreamFormValues; errors?: FieldErrors | undefined }) {
   const v = props.values;
   const e = props.errors;
@@ -65,7 +74,7 @@ export function NewStreamForm(props: { csrf: string; values: StreamFormValues; e
       <h2 id="new-stream">New log stream</h2>
       <form method="post" action="/settings/log-streams" class="stack">
         <Csrf token={props.csrf} />
-        <FormError errors={e} />
+        <FormErrors errors={e} heading="The log stream was not created." labels={LABELS} />
         <Field label="Name" name="name" errors={e}>
           <input type="text" required maxlength={100} value={v.name} {...control('name', e)} />
         </Field>

@@ -1,7 +1,8 @@
 /** Scheduled reports on Settings → Alerts: the subscriptions and a form to add one (admin). */
 import { FREQUENCIES, type LastDelivery, type SubscriptionView } from '../../src/alerts/report-subscriptions';
 import { REPORT_KEYS } from '../../src/reports/report-tables';
-import { Csrf, control, Field, type FieldErrors, FormError } from './field';
+import { FormErrors } from './error-summary';
+import { Csrf, control, Field, type FieldErrors } from './field';
 import { Time } from './format';
 import { ActionButton } from './security-bits';
 
@@ -99,7 +100,11 @@ export function ReportSubscriptions(props: ReportSubscriptionsProps) {
       )}
       <form method="post" action="/settings/alerts/reports" class="stack">
         <Csrf token={props.csrf} />
-        <FormError errors={e} />
+        <FormErrors
+          errors={e}
+          heading="The subscription was not created."
+          labels={{ reportKey: 'Report', appId: 'Application', frequency: 'Every' }}
+        />
         <Field label="Report" name="reportKey" errors={e}>
           <select {...control('reportKey', e)}>
             <Options values={REPORT_KEYS.map((k) => [k, k])} selected={f.reportKey ?? 'statuses'} />

@@ -2,7 +2,8 @@
  * "Type the name to confirm" for a destructive action (delete an application, a source). The name pattern lets
  * the browser refuse a mismatch before the request; the server checks again.
  */
-import { control, Field, type FieldErrors, FormError } from './field';
+import { FormErrors } from './error-summary';
+import { control, Field, type FieldErrors } from './field';
 
 /**
  * The name as an HTML `pattern` that matches it exactly. Every character that is not a letter or digit is
@@ -17,7 +18,11 @@ export function exactPattern(name: string): string {
 export function TypedNameConfirm(props: { what: string; name: string; errors?: FieldErrors | undefined }) {
   return (
     <>
-      <FormError errors={props.errors} />
+      <FormErrors
+        errors={props.errors}
+        heading={`The ${props.what} was not deleted.`}
+        labels={{ confirmName: `Type the ${props.what}'s name to confirm` }}
+      />
       <Field
         label={`Type the ${props.what}'s name to confirm`}
         name="confirmName"

@@ -5,7 +5,8 @@
  */
 import { customValuesOf } from '../../src/directory/custom-attributes';
 import { createUserSchema, USER_ATTRIBUTES } from '../../src/directory/user-input';
-import { Csrf, control, Field, type FieldErrors, FormError } from './field';
+import { FormErrors } from './error-summary';
+import { Csrf, control, Field, type FieldErrors } from './field';
 
 export type UserAttribute = (typeof USER_ATTRIBUTES)[number];
 
@@ -82,6 +83,14 @@ function CustomFields(props: {
   );
 }
 
+/** The summary's names: the form's labels, custom attributes by their declared names. */
+function userLabels(custom: readonly string[]): Record<string, string> {
+  return Object.fromEntries([
+    ...USER_ATTRIBUTES.map((n) => [n, attributeLabel(n)]),
+    ...custom.map((n) => [customField(n), n]),
+  ]);
+}
+
 /** The form. */
 export function UserForm(props: {
   action: string;
@@ -95,7 +104,7 @@ export function UserForm(props: {
   return (
     <form method="post" action={props.action} class="form user-form" id="user-form" novalidate>
       <Csrf token={props.csrfToken} />
-      <FormError errors={props.errors} />
+      <FormErrors errors={props.errors} heading="The user was not saved." labels={userLabels(props.custom ?? [])} />
       {USER_ATTRIBUTES.map((name) =>
         isBooleanAttribute(name) ? (
           <div class={props.errors?.[name] ? 'field has-error' : 'field'}>

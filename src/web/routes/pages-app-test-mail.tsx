@@ -7,6 +7,7 @@
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
+import { settingsValuesOf } from '../../../views/partials/app-settings';
 import { formText } from '../../../views/partials/field';
 import { type TestMailOutcome, TestMailResult } from '../../../views/partials/test-mail';
 import { getApplication } from '../../apps/applications';
@@ -53,11 +54,18 @@ export function mountAppTestMail(app: Hono<AppEnv>, deps: WebDeps): void {
   app.post('/apps/:id/test-mail', requireRole('operator'), async (c) => {
     const id = c.req.param('id');
     const [result, status] = await run(c, id);
-    return pageOrPartial(
-      c,
-      () => appPage(c, deps, id, { testMailResult: result }),
-      () => <TestMailResult result={result} />,
-      status,
-    );
+    // Without script the whole page comes back: a bad address is marked on the field, with what was typed.
+    const refused = status === 400 && !result.ok ? result.message : null;
+    const body = await c.req.parseBody();
+    const typed = formText(body.to ?? body.notificationEmail);
+    const fullPage = () =>
+      refused === null
+        ? appPage(c, deps, id, { testMailResult: result })
+        : appPage(c, deps, id, {
+            testMailResult: result,
+            settings: { ...settingsValuesOf(getApplication(deps.db, id)), notificationEmail: typed },
+            settingsErrors: { notificationEmail: refused },
+          });
+    return pageOrPartial(c, fullPage, () => <TestMailResult result={result} />, status);
   });
 }
