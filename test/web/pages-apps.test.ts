@@ -185,7 +185,7 @@ describe('settings and provisioning status', () => {
     );
     expect(res.status).toBe(400);
     const html = await res.text();
-    expect(html).toMatch(/id="schedule-error">is not a valid cron expression/);
+    expect(html).toMatch(/id="schedule-error">&quot;every minute&quot; is not a cron schedule: it needs five fields/);
     expect(html).toContain('value="every minute"');
     expect(getApplication(h.db, app.id).schedule).toBe('*/5 * * * *');
   });

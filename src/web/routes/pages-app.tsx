@@ -67,7 +67,8 @@ function settingsInput(body: Body): Record<string, unknown> {
   if (v.tenantUrl) input.tenantUrl = v.tenantUrl;
   if (text(body.secretToken)) input.secretToken = text(body.secretToken);
   if (v.scope) input.scope = v.scope;
-  if (v.schedule) input.schedule = v.schedule;
+  // An emptied Schedule is refused with a message, not silently kept as it was.
+  if (body.schedule !== undefined) input.schedule = v.schedule;
   if (v.maxConcurrency) input.maxConcurrency = Number(v.maxConcurrency);
   // Forms that predate these fields (or API-less clients posting a subset) leave them unchanged.
   if (body.deleteThreshold !== undefined) Object.assign(input, advancedInput(v));
