@@ -6,7 +6,12 @@ import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cycles, provisioningLog, scimIntents } from '../../db/schema';
-import { BOOT_ID, type IntentAction } from '../../src/engine/intents/intent-store';
+import { createGroup } from '../../src/directory/groups';
+import { addMembers } from '../../src/directory/memberships';
+import { Scheduler } from '../../src/engine/cycle/scheduler';
+import { BOOT_ID, type IntentAction, recordIntent } from '../../src/engine/intents/intent-store';
+import { CLI_ACTOR } from '../../src/kernel/actor';
+import { systemClock } from '../../src/kernel/clock';
 import { type EngineHarness, engineHarness } from '../support/engine-harness';
 import { scimFetch } from '../support/scim-server';
 
@@ -35,7 +40,7 @@ const DEAD_CYCLE = 'cycle-killed-mid-write';
 function leftIntent(
   sourceId: string,
   action: IntentAction,
-  rest: { targetId?: string; detail?: unknown; bootId?: string } = {},
+  rest: { targetId?: string; detail?: unknown; bootId?: string; objectType?: 'user' | 'group' } = {},
 ) {
   const id = crypto.randomUUID();
   h.db
@@ -45,13 +50,13 @@ function leftIntent(
       appId: h.app.id,
       bootId: rest.bootId ?? 'a-process-that-is-gone',
       cycleId: DEAD_CYCLE,
-      objectType: 'user',
+      objectType: rest.objectType ?? 'user',
       sourceId,
       sourceDisplayName: 'Someone',
       action,
       targetId: rest.targetId ?? null,
       method: action === 'create' ? 'POST' : action === 'delete' ? 'DELETE' : 'PATCH',
-      path: rest.targetId ? `Users/${rest.targetId}` : 'Users',
+      path: `${rest.objectType === 'group' ? 'Groups' : 'Users'}${rest.targetId ? `/${rest.targetId}` : ''}`,
       detail: JSON.stringify(rest.detail ?? []),
       createdAt: Date.now() - 1000,
     })
@@ -137,6 +142,29 @@ describe('intents of SCIM writes', () => {
     expect(intents()).toEqual([]);
   });
 
+  it('a disable: done when the target has active false (link disabled), not done while it is active', async () => {
+    const jo = h.addUser(person('jo'));
+    const kim = h.addUser(person('kim'));
+    await h.cycle();
+    const joId = h.link(jo.id)?.targetId ?? '';
+    const patched = await scimFetch(h.scim, 'PATCH', `/Users/${joId}`, {
+      body: {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'active', value: false }],
+      },
+    });
+    expect(patched.status).toBeLessThan(300);
+    leftIntent(jo.id, 'disable', { targetId: joId });
+    leftIntent(kim.id, 'disable', { targetId: h.link(kim.id)?.targetId ?? '' });
+    await h.cycle();
+
+    expect(recovered(jo.id)[0]).toMatchObject({ provisioningAction: 'disable', status: 'success', targetId: joId });
+    expect(h.link(jo.id)).toMatchObject({ state: 'disabled', exported: { active: false } });
+    expect(recovered(kim.id)[0]).toMatchObject({ provisioningAction: 'other', status: 'skipped' });
+    expect(h.link(kim.id)?.state).toBe('active');
+    expect(intents()).toEqual([]);
+  });
+
   it('an update cannot be confirmed: a warning row that claims no update', async () => {
     const eve = h.addUser(person('eve'));
     await h.cycle();
@@ -176,5 +204,86 @@ describe('intents of SCIM writes', () => {
     await h.cycle();
     expect(intents().map((i) => i.id)).toEqual([id]);
     expect(recovered(gil.id)).toEqual([]);
+  });
+
+  it('a group: the create found by displayName gets its row and link, its member PATCHes one unconfirmed row', async () => {
+    const dir = { db: h.db, clock: systemClock, onChange: () => {} };
+    const hal = h.addUser(person('hal'));
+    await h.cycle();
+    const g = createGroup(dir, CLI_ACTOR, { displayName: 'Pilots' });
+    addMembers(dir, CLI_ACTOR, g.id, { memberIds: [hal.id] });
+    h.assign(g.id, 'User');
+    const made = await scimFetch<{ id: string }>(h.scim, 'POST', '/Groups', {
+      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Pilots' },
+    });
+    const opts = { objectType: 'group' as const };
+    leftIntent(g.id, 'create', { ...opts, detail: [['displayName', 'Pilots']] });
+    leftIntent(g.id, 'update', { ...opts, targetId: made.body.id, detail: ['members'] });
+    leftIntent(g.id, 'update', { ...opts, targetId: made.body.id, detail: ['members'] });
+    h.scim.clearRequests();
+    await h.cycle();
+
+    const rows = recovered(g.id);
+    expect(rows.map((r) => [r.provisioningAction, r.status, r.sourceType])).toEqual([
+      ['create', 'success', 'group'],
+      ['other', 'warning', 'group'],
+    ]);
+    expect(rows[0]?.targetId).toBe(made.body.id);
+    expect(h.link(g.id)?.targetId).toBe(made.body.id);
+    // The group was not created twice; its member was sent by the cycle.
+    expect(h.scim.writes().filter((r) => r.method === 'POST')).toEqual([]);
+    const halId = h.link(hal.id)?.targetId;
+    expect(
+      h.scim.store
+        .listGroups()
+        .find((x) => x.displayName === 'Pilots')
+        ?.members?.map((m) => m.value),
+    ).toEqual([halId]);
+    expect(intents()).toEqual([]);
+  });
+
+  it('start-up runs a cycle for an app with intents left by the last process, which reconciles them', async () => {
+    const ivy = h.addUser(person('ivy'));
+    await h.cycle();
+    const id = h.link(ivy.id)?.targetId ?? '';
+    leftIntent(ivy.id, 'update', { targetId: id, detail: ['title'] });
+    const scheduler = new Scheduler(h.engine, { debounceMs: 10 });
+    scheduler.start();
+    await scheduler.idle();
+    await scheduler.stop();
+    expect(intents()).toEqual([]);
+    expect(recovered(ivy.id)).toHaveLength(1);
+  });
+});
+
+describe('intent store', () => {
+  const intent = (appId: string, n: number) => ({
+    appId,
+    cycleId: 'c',
+    objectType: 'user' as const,
+    sourceId: `s${n}`,
+    sourceDisplayName: null,
+    action: 'create' as const,
+    targetId: null,
+    method: 'POST',
+    path: 'Users',
+    detail: [['userName', `u${n}@contoso.example`]],
+  });
+
+  it('commits the intents queued in one tick together, before any of them resolves', async () => {
+    const pending = [1, 2, 3].map((n) => recordIntent(h.db, intent(h.app.id, n), Date.now()));
+    expect(intents()).toEqual([]); // queued, not written yet: no request may leave
+    const first = await pending[0];
+    expect(intents().map((i) => i.id)).toEqual(expect.arrayContaining([first]));
+    expect(intents()).toHaveLength(3);
+    expect(new Set(await Promise.all(pending)).size).toBe(3);
+  });
+
+  it('rejects every intent of a batch that cannot be written, so none of their requests is sent', async () => {
+    const bad = recordIntent(h.db, intent('no-such-app', 1), Date.now());
+    const good = recordIntent(h.db, intent(h.app.id, 2), Date.now());
+    await expect(bad).rejects.toThrow(/FOREIGN KEY/);
+    await expect(good).rejects.toThrow(/FOREIGN KEY/);
+    expect(intents()).toEqual([]);
   });
 });
