@@ -7,11 +7,13 @@
  * - Growth: after each window of `limit` answers, double (slow start, until the first decrease) or add one,
  *   if the window's mean round trip stayed within `tolerance` × the baseline (+ `slackMs` for jitter) and
  *   the limit was actually used (an idle limit proves nothing about the target).
- * - Decrease: × `decrease` on a 429/503, a timeout, or a window whose mean round trip grew past that bound.
- *   Answers to requests sent before the last decrease do not decrease it again: one burst of 429s from the
- *   requests already in flight is one signal, not twenty.
- * - Baseline: the lowest round trip seen, re-taken from the latest window after `baselineTtlMs` so a target
- *   that became slower for good is not throttled down to 1 forever.
+ * - Decrease: × `decrease` on a 429/503 or a timeout (the target said "less"), × `latencyDecrease` on a
+ *   window whose mean round trip grew past that bound (a softer signal: on a busy host our own event loop
+ *   adds latency too). Answers to requests sent before the last decrease do not decrease it again: one
+ *   burst of 429s from the requests already in flight is one signal, not twenty.
+ * - Baseline: a moving average of the windows' mean round trips that follows a faster target at once and a
+ *   slower one slowly (`baselineRise` per window), so a target or host that became slower for good is not
+ *   throttled down to 1 forever, while a sudden queue at the target still reads as growth.
  */
 
 /** Tuning; `ceiling` is the admin's Max concurrency. */
@@ -19,17 +21,20 @@ export interface LimitSettings {
   ceiling: number;
   initial: number;
   decrease: number;
+  latencyDecrease: number;
   tolerance: number;
   slackMs: number;
-  baselineTtlMs: number;
+  /** Share of the way the baseline moves toward a slower window's mean, per window. */
+  baselineRise: number;
 }
 
 export const LIMIT_DEFAULTS: Omit<LimitSettings, 'ceiling'> = {
   initial: 4,
   decrease: 0.7,
+  latencyDecrease: 0.9,
   tolerance: 2,
   slackMs: 5,
-  baselineTtlMs: 60_000,
+  baselineRise: 0.1,
 };
 
 /** One answer (or its absence) as the limit sees it. */
@@ -42,23 +47,21 @@ export interface LimitState {
   limit: number;
   slowStart: boolean;
   baselineMs: number | null;
-  baselineAt: number;
   /** Answers of the window being measured. */
-  window: { answers: number; rttSumMs: number; minRttMs: number; busy: number };
+  window: { answers: number; rttSumMs: number; busy: number };
   /** Requests sent before this instant cannot decrease the limit again. */
   decreasedAt: number;
   /** Why the limit last changed, for the status card. */
   reason: 'start' | 'grew' | 'throttled' | 'timeout' | 'latency';
 }
 
-const EMPTY_WINDOW = { answers: 0, rttSumMs: 0, minRttMs: Number.POSITIVE_INFINITY, busy: 0 };
+const EMPTY_WINDOW = { answers: 0, rttSumMs: 0, busy: 0 };
 
 export function initialLimitState(s: LimitSettings): LimitState {
   return {
     limit: clamp(Math.min(s.initial, s.ceiling), s.ceiling),
     slowStart: true,
     baselineMs: null,
-    baselineAt: Number.NEGATIVE_INFINITY,
     window: EMPTY_WINDOW,
     decreasedAt: Number.NEGATIVE_INFINITY,
     reason: 'start',
@@ -83,7 +86,6 @@ export function limitAfter(state: LimitState, sample: LimitSample, now: number, 
   const window = {
     answers: w.answers + 1,
     rttSumMs: w.rttSumMs + sample.rttMs,
-    minRttMs: Math.min(w.minRttMs, sample.rttMs),
     // Half the limit in flight counts as using it: requests of one object are sequential.
     busy: w.busy + (sample.inFlight * 2 >= currentLimit(state) ? 1 : 0),
   };
@@ -93,11 +95,11 @@ export function limitAfter(state: LimitState, sample: LimitSample, now: number, 
 
 function endOfWindow(state: LimitState, now: number, s: LimitSettings): LimitState {
   const w = state.window;
-  const stale = state.baselineMs === null || now - state.baselineAt > s.baselineTtlMs;
-  const baseline = stale ? w.minRttMs : Math.min(state.baselineMs ?? w.minRttMs, w.minRttMs);
-  const baselineAt = stale || baseline < (state.baselineMs ?? baseline) ? now : state.baselineAt;
-  const next = { ...state, baselineMs: baseline, baselineAt, window: EMPTY_WINDOW };
-  if (w.rttSumMs / w.answers > baseline * s.tolerance + s.slackMs) return decreased(next, now, s, 'latency');
+  const mean = w.rttSumMs / w.answers;
+  const baseline = state.baselineMs ?? mean;
+  const moved = mean < baseline ? mean : baseline + (mean - baseline) * s.baselineRise;
+  const next = { ...state, baselineMs: moved, window: EMPTY_WINDOW };
+  if (mean > baseline * s.tolerance + s.slackMs) return decreased(next, now, s, 'latency');
   if (w.busy * 2 < w.answers) return next;
   const grown = state.slowStart ? state.limit * 2 : state.limit + 1;
   return { ...next, limit: clamp(grown, s.ceiling), reason: 'grew' };
@@ -106,7 +108,7 @@ function endOfWindow(state: LimitState, now: number, s: LimitSettings): LimitSta
 function decreased(state: LimitState, now: number, s: LimitSettings, reason: LimitState['reason']): LimitState {
   return {
     ...state,
-    limit: clamp(state.limit * s.decrease, s.ceiling),
+    limit: clamp(state.limit * (reason === 'latency' ? s.latencyDecrease : s.decrease), s.ceiling),
     slowStart: false,
     window: EMPTY_WINDOW,
     decreasedAt: now,

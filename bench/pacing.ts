@@ -1,0 +1,174 @@
+/**
+ * Benchmark (issue 16 item 2): adaptive pacing against a remote-like target. For each row, a fresh SCIM target
+ * in its own process (bench/pacing-target.ts: the sandbox with 50 ms latency, optionally a 100 req/s limit
+ * answered with 429 + Retry-After: 1), first the bare-client ceiling (GET filter + POST per user, plain fetch,
+ * measured in the same run), then a Provisio initial cycle of N users with default settings on another fresh
+ * target. Prints users/s, the ratio, % of 429s and the pacing Provisio ended with.
+ * Usage: node --import tsx bench/pacing.ts [users=3000] [rows=latency,limited]
+ */
+import { fork } from 'node:child_process';
+import { eq } from 'drizzle-orm';
+import { appAssignments, appRoles, cycles, users } from '../db/schema';
+import { createApplication, setProvisioning } from '../src/apps/applications';
+import { importUsersCsv } from '../src/directory/csv-import';
+import { startCycle } from '../src/engine/cycle/run';
+import { CLI_ACTOR } from '../src/kernel/actor';
+import { systemClock } from '../src/kernel/clock';
+import { wireEngine } from '../src/wiring';
+import { benchDb, benchUsersCsv, quietLogger } from './support';
+
+const n = Number(process.argv[2] ?? 3000);
+const only = (process.argv[3] ?? 'latency,limited').split(',');
+const ROWS = [
+  {
+    key: 'latency',
+    label: 'same, target with 50 ms latency, default settings',
+    latencyMs: 50,
+    rate: 0,
+    goal: '≥ 100 users/s',
+  },
+  {
+    key: 'limited',
+    label: '50 ms latency + 100 req/s rate limit (429 + Retry-After beyond it)',
+    latencyMs: 50,
+    rate: 100,
+    goal: '≥ 40 users/s, ≤ 2 % 429s',
+  },
+].filter((r) => only.includes(r.key));
+
+interface Target {
+  tenantUrl: string;
+  token: string;
+  stats(): Promise<{ requests: number; throttled: number; users: number }>;
+  close(): void;
+}
+
+/** Fork a target process and wait until it listens. */
+async function startTarget(latencyMs: number, rate: number): Promise<Target> {
+  const child = fork(
+    new URL('./pacing-target.ts', import.meta.url),
+    ['--latency-ms', String(latencyMs), '--rate', String(rate)],
+    {
+      execArgv: ['--import', 'tsx'],
+    },
+  );
+  const first = await new Promise<{ port: number; token: string }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { port: number; token: string }));
+    child.once('exit', (code) => reject(new Error(`target exited with ${code}`)));
+  });
+  return {
+    tenantUrl: `http://127.0.0.1:${first.port}/scim/v2`,
+    token: first.token,
+    stats: () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve(m as { requests: number; throttled: number; users: number }));
+        child.send('stats');
+      }),
+    close: () => child.kill(),
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The bare client: `c` workers, each user a GET by userName filter then a POST, as Provisio's initial cycle
+ * sends. `pace` (req/s) spaces requests exactly at the target's limit, which a bare client knows and
+ * Provisio has to learn; a 429 is waited out (Retry-After) and retried, so every user arrives.
+ */
+async function bareClient(t: Target, users: number, c: number, pace = 0) {
+  const headers = { Authorization: `Bearer ${t.token}`, 'Content-Type': 'application/scim+json' };
+  let nextSlot = performance.now();
+  const send = async (url: string, init: RequestInit): Promise<void> => {
+    for (;;) {
+      if (pace > 0) {
+        const slot = Math.max(nextSlot, performance.now());
+        nextSlot = slot + 1000 / pace;
+        await sleep(slot - performance.now());
+      }
+      const res = await fetch(url, { ...init, headers });
+      await res.arrayBuffer();
+      if (res.status !== 429) return;
+      await sleep(1000 * Number(res.headers.get('retry-after') ?? 1));
+    }
+  };
+  let next = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    for (let i = next++; i < users; i = next++) {
+      const userName = `bare${i}@bench.example`;
+      await send(`${t.tenantUrl}/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`, { method: 'GET' });
+      const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, active: true };
+      await send(`${t.tenantUrl}/Users`, { method: 'POST', body: JSON.stringify(body) });
+    }
+  };
+  await Promise.all(Array.from({ length: c }, worker));
+  return users / ((performance.now() - t0) / 1000);
+}
+
+/** A Provisio initial cycle of `users` with default application settings; samples the pacing as it runs. */
+async function provisio(t: Target, count: number) {
+  const { db, secrets, dir } = benchDb();
+  await importUsersCsv(dir, CLI_ACTOR, benchUsersCsv(count));
+  const deps = { db, clock: systemClock, secrets };
+  const app = createApplication(deps, CLI_ACTOR, {
+    name: 'Bench',
+    template: 'scim',
+    tenantUrl: t.tenantUrl,
+    secretToken: t.token,
+    allowHttp: true,
+  });
+  const role = db
+    .select()
+    .from(appRoles)
+    .where(eq(appRoles.appId, app.id))
+    .all()
+    .find((r) => !r.isDefaultAccess);
+  db.$client.transaction(() => {
+    for (const u of db.select({ id: users.id }).from(users).all())
+      db.insert(appAssignments)
+        .values({ appId: app.id, principalId: u.id, roleId: role?.id ?? '', createdAt: Date.now() })
+        .run();
+  })();
+  setProvisioning(deps, CLI_ACTOR, app.id, true);
+  const { engine } = wireEngine({ db, clock: systemClock, logger: quietLogger, secrets });
+  let peakLimit = 0;
+  const timer = setInterval(() => (peakLimit = Math.max(peakLimit, engine.pacing?.view(app.id)?.limit ?? 0)), 50);
+  const t0 = performance.now();
+  const started = startCycle(engine, app.id, { type: 'user', name: 'bench' });
+  await started.done;
+  const secs = (performance.now() - t0) / 1000;
+  clearInterval(timer);
+  const row = db.select().from(cycles).where(eq(cycles.id, started.cycleId)).get();
+  const view = engine.pacing?.view(app.id);
+  db.$client.close();
+  return { secs, perSec: count / secs, row, view, peakLimit, maxConcurrency: app.maxConcurrency };
+}
+
+const fmt = (x: number) => x.toFixed(0);
+for (const r of ROWS) {
+  // The ceiling: the better of c=8 and c=32 without knowledge of a limit, or exact pacing at the known limit.
+  const levels: Array<{ c: number; pace?: number }> = r.rate > 0 ? [{ c: 32, pace: r.rate }] : [{ c: 8 }, { c: 32 }];
+  const bare: string[] = [];
+  let ceiling = 0;
+  for (const l of levels) {
+    const t = await startTarget(r.latencyMs, r.rate);
+    const perSec = await bareClient(t, n, l.c, l.pace ?? 0);
+    t.close();
+    ceiling = Math.max(ceiling, perSec);
+    bare.push(`c=${l.c}${l.pace ? ` paced at ${l.pace} req/s` : ''} ${fmt(perSec)}`);
+  }
+  const t = await startTarget(r.latencyMs, r.rate);
+  const p = await provisio(t, n);
+  const target = await t.stats();
+  t.close();
+  const pct429 = (100 * target.throttled) / Math.max(1, target.requests);
+  const learned = p.view?.learnedRate == null ? 'not limited' : `${p.view.learnedRate.toFixed(1)} req/s`;
+  console.log(
+    `${r.label}: ${n} users, bare client ${bare.join(', ')} users/s → ceiling ${fmt(ceiling)} users/s; ` +
+      `Provisio ${fmt(p.perSec)} users/s (${p.secs.toFixed(1)} s), ratio ${(p.perSec / ceiling).toFixed(2)}, ` +
+      `${target.throttled} 429s of ${target.requests} requests (${pct429.toFixed(2)} %), created ${target.users}; ` +
+      `limit ${p.view?.limit ?? '?'} at the end (peak ${p.peakLimit}, ceiling ${p.maxConcurrency}), learned rate ${learned}, ` +
+      `waited ${((p.row?.waitedMs ?? 0) / 1000).toFixed(1)} s summed over requests. Goal ${r.goal}`,
+  );
+}
+process.exit(0);
