@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../db/schema';
+import { auditLog, cycles } from '../../db/schema';
 import { getApplication } from '../../src/apps/applications';
 import { getDraft } from '../../src/apps/mapping-drafts';
 import { mappingsOf } from '../../src/apps/mappings';
@@ -55,9 +55,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('mapping draft in Chromium', () => {
     await page.waitForSelector('#draft-banner .draft-banner');
     expect(await page.textContent('#draft-banner h2')).toContain('Draft — not published: 1 change');
     expect(await page.textContent('#draft-banner')).toContain('User mappings: changed title');
-    expect(await page.textContent('#mappings-section .alert-ok')).toContain('in the draft, not published');
+    expect(await page.textContent('#mappings-section .alert-ok')).toContain('saved in the draft (not published)');
     expect(mappingsOf(getApplication(e.db, target.id), 'user').find((m) => m.target === 'title')?.type).toBe('direct');
     expect(getDraft(e.db, target.id).changeCount).toBe(1);
+    expect(await page.locator('#head-preview a').count()).toBe(0);
     await shots('banner');
   });
 
@@ -83,12 +84,27 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('mapping draft in Chromium', () => {
     expect(dialogs.at(-1)).toContain('This starts a new initial cycle');
     expect(await page.textContent('main')).toContain('Draft published. A new initial cycle starts now');
     expect(await page.locator('#draft-banner .draft-banner').count()).toBe(0);
+    expect(await page.textContent('#cycle-notice')).toBe('');
     const app = getApplication(e.db, target.id);
     expect(mappingsOf(app, 'user').find((m) => m.target === 'title')).toMatchObject({
       type: 'expression',
       expression: 'ToUpper([displayName])',
     });
-    expect(app.initialCycleDone).toBe(false);
+    // The scheduler picks the app up at once: exactly one initial cycle starts (and may already have ended).
+    await expect
+      .poll(
+        () =>
+          e.db
+            .select()
+            .from(cycles)
+            .where(eq(cycles.appId, target.id))
+            .all()
+            .map((c) => c.type),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toEqual(['initial']);
     expect(e.db.select().from(auditLog).where(eq(auditLog.activity, 'mappings.draft_publish')).all()).toHaveLength(1);
     await shots('published');
     expect(e.errors).toEqual([]);

@@ -36,9 +36,10 @@ describe('mapping draft pages', () => {
     expect(page).toContain('Provisioning is On: your changes are kept as a draft.');
     expect(page).not.toContain('Draft — not published');
     const html = await (await h.post(`${base}/delete`, { target: 'title' }, s, hx)).text();
-    expect(html).toContain('Mapping for title deleted. (in the draft, not published)');
+    expect(html).toContain('Mapping for title deleted in the draft (not published).');
     expect(html).toContain('<div id="draft-banner" hx-swap-oob="true">');
     expect(html).toContain('Draft — not published: 1 change');
+    expect(html).toContain('<span id="head-preview" hx-swap-oob="true"></span>');
     expect(html).toContain('<strong>User mappings</strong>: removed title');
     expect(html).toMatch(
       /action="\/apps\/[^"]+\/mappings\/draft\/publish" data-confirm="Publish the draft\? This starts a new initial cycle/,

@@ -43,6 +43,22 @@ export function CycleNotice(props: { show: boolean; oob?: boolean }) {
   );
 }
 
+/**
+ * Issue 6: a dry run of a full cycle shows what the saved mappings and filters would change. A draft has its
+ * own Preview impact in its banner, so this one steps aside while there is a draft (out of band after an edit).
+ */
+export function HeadPreview(props: { appId: string; hasDraft: boolean; oob?: boolean }) {
+  return (
+    <span id="head-preview" hx-swap-oob={props.oob ? 'true' : undefined}>
+      {props.hasDraft ? null : (
+        <a class="btn" href={`/apps/${encodeURIComponent(props.appId)}/dry-runs?preview=1`}>
+          Preview impact
+        </a>
+      )}
+    </span>
+  );
+}
+
 const TABS: [ObjectType, string][] = [
   ['user', 'Users'],
   ['group', 'Groups'],
@@ -71,13 +87,7 @@ export function MappingsPage(props: MappingsPageProps) {
           </p>
         </div>
         <span class="head-actions">
-          {/* Issue 6: a dry run of a full cycle shows what the saved mappings and filters would change; a draft
-              has its own Preview impact in its banner. */}
-          {props.draft.hasDraft ? null : (
-            <a class="btn" href={`${appHref}/dry-runs?preview=1`}>
-              Preview impact
-            </a>
-          )}
+          <HeadPreview appId={app.id} hasDraft={props.draft.hasDraft} />
           <a class="btn" href={`${appHref}#provisioning`}>
             Back to provisioning
           </a>

@@ -55,7 +55,7 @@ export function DraftBanner(props: DraftBannerProps) {
     return (
       <div id={DRAFT_BANNER_ID} hx-swap-oob={oob}>
         {props.drafting && props.editable ? (
-          <p class="alert" role="status">
+          <p class="muted small draft-note">
             Provisioning is On: your changes are kept as a draft. Nothing reaches the target, and no new cycle starts,
             until you publish the draft.
           </p>

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { CycleNotice, MappingsPage } from '../../../views/pages/mappings';
+import { CycleNotice, HeadPreview, MappingsPage } from '../../../views/pages/mappings';
 import { DraftBanner, type DraftBannerProps } from '../../../views/partials/mapping-draft-banner';
 import { MappingsSection, type MappingsSectionProps } from '../../../views/partials/mapping-table';
 import { ScopingSection, type ScopingSectionProps } from '../../../views/partials/scoping-editor';
@@ -78,7 +78,8 @@ export function renderMappings(
     ...o.scoping,
   };
   const draft = { ...bannerProps(c, state, type, editable), ...o.draft };
-  const notice = !app.initialCycleDone && app.provisioningEnabled;
+  // Right after a publish the page's notice already says the initial cycle starts.
+  const notice = !app.initialCycleDone && app.provisioningEnabled && o.notice !== DRAFT_NOTICES.published;
   if (isHtmx(c)) {
     const section = which === 'mappings' ? <MappingsSection {...mappings} /> : <ScopingSection {...scopingProps} />;
     return c.html(
@@ -86,6 +87,7 @@ export function renderMappings(
         {section}
         <CycleNotice show={notice} oob />
         <DraftBanner {...draft} oob />
+        <HeadPreview appId={appId} hasDraft={state.hasDraft} oob />
       </>,
       status,
     );

@@ -73,7 +73,8 @@ export function mountMappingPages(app: Hono<AppEnv>, deps: WebDeps): void {
     (edit.kind === 'mappings' ? setMappings : setScoping)(apps, c.get('actor'), appId, edit.type, body);
     return false;
   }
-  const saved = (notice: string, drafted: boolean) => (drafted ? `${notice} (in the draft, not published)` : notice);
+  const saved = (notice: string, drafted: boolean) =>
+    drafted ? `${notice.replace(/\.$/, '')} in the draft (not published).` : notice;
   const base = '/apps/:id/mappings/:type';
 
   /** setMappings with the whole new list; a ValidationError goes to `onInvalid`, success re-renders the table. */
