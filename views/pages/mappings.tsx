@@ -35,7 +35,7 @@ export function CycleNotice(props: { show: boolean; oob?: boolean }) {
     <div id={CYCLE_NOTICE_ID} hx-swap-oob={props.oob ? 'true' : undefined}>
       {props.show ? (
         <p class="alert alert-warn" role="status">
-          A new initial cycle will run: the next cycle re-evaluates every user and group against the current mappings
+          A new initial cycle will run: the next cycle re-evaluates every user and group against the published mappings
           and scoping filters.
         </p>
       ) : null}
