@@ -115,6 +115,7 @@
     const form = summary.closest('form') ?? summary.parentElement;
     const field = form?.querySelector('[aria-invalid="true"]') ?? document.querySelector('[aria-invalid="true"]');
     summary.scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -12); // a little air above it
     if (field instanceof HTMLElement) field.focus({ preventScroll: true });
     else {
       summary.setAttribute('tabindex', '-1');
