@@ -11,6 +11,7 @@ import { createGroup } from '../../src/directory/groups';
 import { createUser } from '../../src/directory/users';
 import { CLI_ACTOR } from '../../src/kernel/actor';
 import { systemClock } from '../../src/kernel/clock';
+import { a11yCheck } from './a11y';
 import { ADMIN, ARTIFACTS, CHROMIUM, type E2e, startE2e } from './e2e-harness';
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('assignment picker in Chromium', () => {
@@ -60,7 +61,18 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('assignment picker in Chromium', () =>
     expect(await page.locator('#pick-status').textContent()).toBe('2 found for "kar".');
     await page.locator('#pick-results label', { hasText: 'Karin Berg' }).locator('input').check();
     await search('holm', 'Lars Holm');
-    await page.locator('#pick-results label', { hasText: 'Lars Holm' }).locator('input').check();
+    // By keyboard: Enter searches in place (no page load), Tab past Search reaches the result, Space ticks it.
+    const url = page.url();
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/assignment-candidates')),
+      page.press('#pick', 'Enter'),
+    ]);
+    await page.waitForTimeout(100); // the swap follows the response
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('label')?.textContent)).toContain('Lars Holm');
+    await page.keyboard.press('Space');
+    expect(page.url()).toBe(url);
     await search('fin', 'Finance EMEA');
     await page.locator('#pick-results label', { hasText: 'Finance EMEA' }).locator('input').check();
 
@@ -73,6 +85,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('assignment picker in Chromium', () =>
     await search('lars', 'Lars Holm');
     await page.locator('#pick-results label', { hasText: 'Lars Holm' }).locator('input').check();
     await page.selectOption('#role', 'User');
+    const a11y = await a11yCheck(page);
+    expect(a11y.unlabelled).toEqual([]);
+    expect(a11y.headingSkips).toEqual([]);
+    expect(a11y.lowContrast).toEqual([]);
 
     for (const width of [1400, 800]) {
       await page.setViewportSize({ width, height: 900 });
