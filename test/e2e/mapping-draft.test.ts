@@ -70,6 +70,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('mapping draft in Chromium', () => {
     ]);
     expect(await page.textContent('h1')).toBe('Preview of the unpublished mapping draft');
     expect(await page.textContent('main')).toContain('Draft preview: what a full cycle would send');
+    // The plan may be computed in the background: reload until its items are in.
+    for (let i = 0; i < 20 && !((await page.textContent('main')) ?? '').includes('PERSON 003'); i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
     expect(await page.textContent('.count-create dd')).toBe('4');
     expect(await page.textContent('.plan-items')).toContain('PERSON 000');
     expect(await page.locator('button:has-text("Apply")').count()).toBe(0);
