@@ -8,6 +8,7 @@ import { scopeCounts } from '../apps/scope-counts';
 import { linkCounts } from '../engine/connector-store';
 import { cycleSummary, lastFinishedCycle, runningCycle } from '../engine/cycle/cycles-repo';
 import { quarantineView } from '../engine/quarantine';
+import type { PacingView } from '../scim/pacing';
 
 function escrowTotals(db: Db, appId: string) {
   const count = (kind: 'failure' | 'staged') =>
@@ -24,9 +25,10 @@ function escrowTotals(db: Db, appId: string) {
  * the last cycle as Entra does, so an empty incremental cycle does not hide what the initial one did),
  * statistics to date with what is in scope, and health:
  * quarantine (reason, since, next attempt), escrows, and the Secret Token's expiry when it is a JWT.
- * `now` is the caller's clock reading: the token's days-left and expired flag depend on it.
+ * `now` is the caller's clock reading: the token's days-left and expired flag depend on it. `pacing` is what
+ * the app's SCIM clients learned (EngineDeps.pacing), null before any client of it ran since start.
  */
-export function appStatus(db: Db, appId: string, now: number) {
+export function appStatus(db: Db, appId: string, now: number, pacing: PacingView | null = null) {
   const app = getApplication(db, appId);
   const current = runningCycle(db, appId);
   const last = lastFinishedCycle(db, appId);
@@ -50,6 +52,14 @@ export function appStatus(db: Db, appId: string, now: number) {
     quarantine: quarantineView(app),
     escrows: escrowTotals(db, appId),
     deletesAllowed: app.forceDeletes,
+    pacing: pacing && {
+      limit: pacing.limit,
+      ceiling: pacing.ceiling,
+      learnedRate: pacing.learnedRate,
+      rateCeiling: pacing.rateCeiling,
+      // The running cycle's client counts live; after it, the cycle row has the same figure for good.
+      waitedMs: current ? pacing.waitedMs : (last?.waitedMs ?? 0),
+    },
     secretToken:
       expiresAt === null
         ? null

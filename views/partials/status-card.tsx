@@ -11,7 +11,7 @@ import { Counts, CycleSummary, type CycleView, cycleLogsHref } from './cycle-sum
 import { Csrf } from './field';
 import { Badge, labelOf, Time } from './format';
 import { HealthPanel } from './health-panel';
-import { OverviewFigures, ProgressFigures, StatusFacts } from './status-figures';
+import { OverviewFigures, PacingLine, ProgressFigures, StatusFacts } from './status-figures';
 
 export interface StatusCardProps {
   app: { id: string; name: string };
@@ -140,6 +140,7 @@ export function StatusCard(props: StatusCardProps) {
       ) : (
         <p class="state-text">{IDLE_TEXT[status.state] ?? labelOf(status.state)}</p>
       )}
+      {status.pacing ? <PacingLine pacing={status.pacing} running={current !== null} /> : null}
       <Cycles status={status} appId={app.id} justFinished={props.justFinished ?? false} />
       {variant === 'overview' ? <OverviewFigures appId={app.id} status={status} activity={props.activity} /> : null}
       {props.facts ? <StatusFacts facts={props.facts} /> : null}

@@ -25,6 +25,38 @@ export function ProgressFigures(props: { progress: Progress; cycleLogs: string }
   );
 }
 
+/**
+ * "Pacing: up to 14 requests in flight (ceiling 32) · rate: 90 req/s, learned from 429s · waited 3.2 s this
+ * cycle": why a cycle runs at the speed it does (issue 16 item 2).
+ */
+export function PacingLine(props: { pacing: NonNullable<AppStatus['pacing']>; running: boolean }) {
+  const p = props.pacing;
+  const rate = (r: number) => `${r.toFixed(r < 10 ? 1 : 0)} req/s`;
+  const learned = p.learnedRate !== null && (p.rateCeiling === null || p.learnedRate < p.rateCeiling);
+  const rateText = learned
+    ? `${rate(p.learnedRate ?? 0)}, learned from the target's 429s`
+    : p.rateCeiling !== null
+      ? `${rate(p.rateCeiling)} (your ceiling)`
+      : 'not limited';
+  return (
+    <p class="pacing muted">
+      <span>
+        Pacing: up to <strong class="pacing-limit">{p.limit}</strong> requests in flight (ceiling {p.ceiling})
+      </span>
+      {' · '}
+      <span class="pacing-rate">rate: {rateText}</span>
+      {' · '}
+      <span
+        class="pacing-waited"
+        title="Time requests waited before being sent (Retry-After, rate, backoff), summed over requests"
+      >
+        waited {p.waitedMs === 0 ? '0 s' : formatDuration(p.waitedMs)}{' '}
+        {props.running ? 'this cycle' : 'in the last cycle'}
+      </span>
+    </p>
+  );
+}
+
 /** Overview card: failures and throttles in 24 h, escrow size, and the sparkline. */
 export function OverviewFigures(props: { appId: string; status: AppStatus; activity: Activity24h | undefined }) {
   const a = props.activity;

@@ -108,7 +108,10 @@ export function mountApiApplications(app: Hono<AppEnv>, deps: WebDeps): void {
     getApplication(deps.db, c.req.param('id'));
     return c.json({ items: recentCycles(deps.db, c.req.param('id'), 50).map(cycleSummary), nextCursor: null });
   });
-  app.get(`${base}/:id/status`, (c) => c.json(appStatus(deps.db, c.req.param('id'), deps.clock.now())));
+  app.get(`${base}/:id/status`, (c) => {
+    const id = c.req.param('id');
+    return c.json(appStatus(deps.db, id, deps.clock.now(), deps.engine.pacing?.view(id) ?? null));
+  });
 
   app.get(`${base}/:id/escrows`, (c) => {
     getApplication(deps.db, c.req.param('id'));

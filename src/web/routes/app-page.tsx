@@ -54,7 +54,7 @@ export function appPage(c: Context<AppEnv>, deps: WebDeps, id: string, extras: A
         provisioningEnabled: app.provisioningEnabled,
         hasSecretToken: pub.hasSecretToken,
       }}
-      status={appStatus(deps.db, id, deps.clock.now())}
+      status={appStatus(deps.db, id, deps.clock.now(), deps.engine.pacing?.view(id) ?? null)}
       facts={appFacts(deps.db, app, deps.clock.now())}
       cycles={recentCycles(deps.db, id, 10).map(cycleSummary)}
       escrows={listEscrows(deps.db, id, 200).map(escrowView)}

@@ -38,7 +38,7 @@ function card(
   return (
     <StatusCard
       app={{ id: app.id, name: app.name }}
-      status={appStatus(deps.db, id, now)}
+      status={appStatus(deps.db, id, now, deps.engine.pacing?.view(id) ?? null)}
       variant={variant}
       now={now}
       justFinished={justFinished}
@@ -70,7 +70,7 @@ export function mountOverviewPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const apps = listApplications(deps.db)
       .map((a) => ({
         app: { id: a.id, name: a.name },
-        status: appStatus(deps.db, a.id, now),
+        status: appStatus(deps.db, a.id, now, deps.engine.pacing?.view(a.id) ?? null),
         activity: activity.get(a.id),
       }))
       .sort((x, y) => attention(y) - attention(x) || x.app.name.localeCompare(y.app.name));
