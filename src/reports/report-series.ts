@@ -36,7 +36,9 @@ const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10
 
 function trimNote(w: SeriesWindow): string | undefined {
   if (!w.trimmed) return undefined;
-  return `Nothing happened before ${iso(w.fromHour * 3_600_000).slice(0, 10)} in this range, so the chart starts there.`;
+  const at = iso(w.fromHour * 3_600_000);
+  const start = w.bucket === 'hour' ? `${at.slice(0, 10)} ${at.slice(11, 16)} UTC` : at.slice(0, 10);
+  return `Nothing happened in this range before ${start}, so the chart starts there.`;
 }
 
 function stacked(

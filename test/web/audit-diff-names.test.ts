@@ -81,9 +81,9 @@ describe('names instead of ids', () => {
 
     const html = await (await h.get('/audit?activity=assignment.add', s)).text();
     expect(html).toContain(
-      `<a href="/directory/users/${u.id}" title="${u.id}">Aisha Cohen (aisha.cohen@contoso.example)</a>`,
+      `<a href="/directory/users/${u.id}" title="${u.id}" class="diff-name">Aisha Cohen (aisha.cohen@contoso.example)</a>`,
     );
-    expect(html).toContain(`<a href="/apps/${appId}" title="${appId}">MindTickle</a>`);
+    expect(html).toContain(`<a href="/apps/${appId}" title="${appId}" class="diff-name">MindTickle</a>`);
     // The id appears only inside title attributes and links, never as the text a person reads.
     expect(html.replace(new RegExp(`(title|href)="[^"]*${u.id}"`, 'g'), '')).not.toContain(u.id);
 

@@ -32,11 +32,13 @@ export function Named(props: { value: string | undefined; names: Names }) {
   const ref = props.names.get(props.value);
   if (!ref) return <>{props.value}</>;
   return ref.href ? (
-    <a href={ref.href} title={props.value}>
+    <a href={ref.href} title={props.value} class="diff-name">
       {ref.name}
     </a>
   ) : (
-    <span title={props.value}>{ref.name}</span>
+    <span title={props.value} class="diff-name">
+      {ref.name}
+    </span>
   );
 }
 
@@ -64,7 +66,8 @@ function RowHead(props: { row: RowChange; names: Names }) {
     <tr class="diff-row">
       <th scope="rowgroup" colspan={3}>
         <span class={`diff-change diff-${row.change}`}>{CHANGE_LABEL[row.change]}</span>{' '}
-        {row.list ? (
+        {/* {"added": [...]} already says "added" in the badge; other lists are named. */}
+        {row.list && row.list !== row.change ? (
           <span class="muted">
             <Path path={row.list} /> ›{' '}
           </span>

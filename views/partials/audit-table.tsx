@@ -6,6 +6,15 @@ import type { AuditRow } from '../../src/audit/audit-query';
 import { AuditDiff, Named, Path } from './audit-diff';
 import { Badge, Time } from './format';
 
+function AuditCell(props: { row: AuditRow; names: Names }) {
+  const entries = auditChanges(props.row.before, props.row.after);
+  return (
+    <td class={entries.length ? 'audit-changes' : 'audit-changes audit-unchanged'}>
+      <AuditDiff entries={entries} names={props.names} />
+    </td>
+  );
+}
+
 /** The table. */
 export function AuditTable(props: { rows: AuditRow[]; names: Names }) {
   if (props.rows.length === 0) return <p class="muted">No audit entries match these filters.</p>;
@@ -19,7 +28,6 @@ export function AuditTable(props: { rows: AuditRow[]; names: Names }) {
             <th scope="col">Activity</th>
             <th scope="col">Result</th>
             <th scope="col">Target</th>
-            <th scope="col">IP address</th>
             <th scope="col">Before / after</th>
           </tr>
         </thead>
@@ -32,6 +40,8 @@ export function AuditTable(props: { rows: AuditRow[]; names: Names }) {
               <td>
                 <span title={r.actorId ?? undefined}>{r.actorName}</span>{' '}
                 <span class="muted small">({r.actorType})</span>
+                {/* The address sits with the actor: one column less, so the changes keep their width. */}
+                {r.ip ? <div class="muted small">from {r.ip}</div> : null}
               </td>
               <td>
                 <code class="audit-activity">
@@ -41,7 +51,7 @@ export function AuditTable(props: { rows: AuditRow[]; names: Names }) {
               <td>
                 <Badge code={r.result} />
               </td>
-              <td>
+              <td class="audit-target">
                 {r.targetType ? <span class="muted small">{r.targetType} </span> : null}
                 {r.targetId ? (
                   props.names.has(r.targetId) ? (
@@ -51,10 +61,7 @@ export function AuditTable(props: { rows: AuditRow[]; names: Names }) {
                   )
                 ) : null}
               </td>
-              <td>{r.ip ?? <span class="muted">–</span>}</td>
-              <td>
-                <AuditDiff entries={auditChanges(r.before, r.after)} names={props.names} />
-              </td>
+              <AuditCell row={r} names={props.names} />
             </tr>
           ))}
         </tbody>
