@@ -98,6 +98,7 @@ describe('intents of SCIM writes', () => {
       provisioningAction: 'create',
       status: 'success',
       targetId,
+      targetDisplayName: 'ann@contoso.example',
       cycleId: DEAD_CYCLE,
     });
     expect(row?.steps).toContain(`User ${targetId} with userName 'ann@contoso.example' exists`);

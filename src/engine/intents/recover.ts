@@ -64,7 +64,9 @@ function describe(i: LeftIntent, f: Finding, name: string): { status: Provisioni
 function entry(ctx: CycleContext, i: LeftIntent, f: Finding, id: string, now: number, started: number): LogEntry {
   const name = i.sourceDisplayName ?? i.sourceId;
   const { status, text } = describe(i, f, name);
-  const targetId = f.kind === 'done' && f.resource ? f.resource.id : i.targetId;
+  const found = f.kind === 'done' ? f.resource : undefined;
+  const targetId = found ? found.id : i.targetId;
+  const shown = found?.userName ?? found?.displayName;
   const details = {
     Request: `${i.method} ${i.path}`,
     IntendedAt: new Date(i.createdAt).toISOString(),
@@ -81,7 +83,7 @@ function entry(ctx: CycleContext, i: LeftIntent, f: Finding, id: string, now: nu
     durationMs: Math.max(0, now - started),
     initiatedBy: RECOVERY,
     source: { id: i.sourceId, displayName: i.sourceDisplayName, type: i.objectType },
-    target: { id: targetId, displayName: null },
+    target: { id: targetId, displayName: typeof shown === 'string' ? shown : null },
     sourceSystem: SOURCE_SYSTEM,
     targetSystem: ctx.targetSystem,
     error: f.kind === 'unconfirmed' ? { ...UNCONFIRMED, reason: `Recovered after an interruption: ${text}` } : null,
