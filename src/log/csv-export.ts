@@ -1,7 +1,6 @@
 /**
  * CSV export of the provisioning log: one row per event, flattened columns, streamed page by page so
- * millions of rows never sit in memory. Cells that a spreadsheet would run as a formula are guarded. A file
- * database is read and formatted in a worker thread (worker-export.ts), so the server keeps answering.
+ * millions of rows never sit in memory. Cells that a spreadsheet would run as a formula are guarded.
  */
 import type { Db } from '../../db/client';
 import { guardCell } from '../kernel/csv-cell';
@@ -9,7 +8,6 @@ import { csvLine } from './csv-line';
 import { logPages } from './export-pages';
 import type { LogQuery, LogRow } from './query';
 import { rowModifiedProperties, rowSteps } from './row-json';
-import { csvPagesInWorker, workerFileOf } from './worker-export';
 
 export const CSV_COLUMNS = [
   'changeId',
@@ -69,28 +67,12 @@ export function toCsvCells(r: LogRow, appName: string): string[] {
   return exportCells(r, appName).map(guardCell);
 }
 
-/** One page of rows as CSV records. */
-export function csvPage(rows: readonly LogRow[], appNames: Map<string, string>): string {
-  let chunk = '';
-  for (const r of rows) chunk += csvLine(exportCells(r, appNames.get(r.appId) ?? r.appId));
-  return chunk;
-}
-
-/**
- * Yield the CSV text in chunks (header first), paging through the filter with the keyset cursor: in a worker
- * thread for a file database, else (in-memory databases, or `inWorker: false`) on this thread.
- */
-export async function* exportLogsCsv(
-  db: Db,
-  q: LogQuery,
-  appNames: Map<string, string>,
-  opts: { inWorker?: boolean } = {},
-): AsyncGenerator<string> {
+/** Yield the CSV text in chunks (header first), paging through the filter with the keyset cursor. */
+export async function* exportLogsCsv(db: Db, q: LogQuery, appNames: Map<string, string>): AsyncGenerator<string> {
   yield csvLine(CSV_COLUMNS);
-  const file = opts.inWorker === false ? null : workerFileOf(db.$client);
-  if (file) {
-    yield* csvPagesInWorker(file, q, appNames);
-    return;
+  for await (const rows of logPages(db, q)) {
+    let chunk = '';
+    for (const r of rows) chunk += csvLine(exportCells(r, appNames.get(r.appId) ?? r.appId));
+    yield chunk;
   }
-  for await (const rows of logPages(db, q)) yield csvPage(rows, appNames);
 }
