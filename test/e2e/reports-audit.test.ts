@@ -101,6 +101,14 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('reports and audit diffs, readable, in
     );
     expect(clipped).toEqual([]);
     await shots('reports-30d-minutes');
+    // At 800 px the nine-column summary fits: no header scrolled out of sight.
+    await page.setViewportSize({ width: 800, height: 900 });
+    const overflow = await page.evaluate(() => {
+      const wrap = document.querySelector('#report-apps .table-wrap') as HTMLElement;
+      return wrap.scrollWidth - wrap.clientWidth;
+    });
+    await page.setViewportSize({ width: 1360, height: 900 });
+    expect(overflow).toBeLessThanOrEqual(0);
     const csv = await (await page.request.get(`${base}/reports/export/cycles?range=30d`)).text();
     expect(csv.split('\n')[1]).toContain(',Sandbox SCIM,initial,');
   });
