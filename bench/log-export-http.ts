@@ -1,0 +1,142 @@
+/**
+ * Benchmark (issue 16 item 3): the server keeps answering while a CSV export streams and a cycle runs.
+ * On a database bench/log-search.ts built, serves the real app on loopback, starts an initial cycle of USERS
+ * users against the sandbox SCIM app (in this process, as the demo runs it), downloads the oldest ROWS rows
+ * through GET /api/v1/provisioning-logs/export.csv (an admin API token; the client drops the bytes), and
+ * meanwhile asks GET /healthz every 50 ms. Prints the export's time and peak RSS, /healthz p50/p99/max, and
+ * how far the cycle got. Usage:
+ *   node --import tsx bench/log-export-http.ts [db file=<tmp>/provisio-log-bench.db] [rows=1000000] [users=2000]
+ */
+
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { serve } from '@hono/node-server';
+import { eq } from 'drizzle-orm';
+import { openDb } from '../db/client';
+import { appAssignments, appRoles, users } from '../db/schema';
+import { createApp } from '../src/app';
+import { createApplication, setProvisioning } from '../src/apps/applications';
+import { createApiToken } from '../src/auth/api-tokens';
+import { createSecretBox } from '../src/auth/secret-box';
+import { importUsersCsv } from '../src/directory/csv-import';
+import { startCycle } from '../src/engine/cycle/run';
+import { CLI_ACTOR } from '../src/kernel/actor';
+import { systemClock } from '../src/kernel/clock';
+import { wireEngine, wireWeb } from '../src/wiring';
+import { benchUsersCsv, quietLogger, startSandbox } from './support';
+
+const FILE = process.argv[2] ?? path.join(os.tmpdir(), 'provisio-log-bench.db');
+const ROWS = Number(process.argv[3] ?? 1_000_000);
+const USERS = Number(process.argv[4] ?? 2000);
+
+const db = openDb(FILE);
+const secrets = createSecretBox(crypto.randomBytes(32));
+// The oldest ROWS rows (read before the cycle adds any): the export's upper bound.
+const cutoff = Number(
+  db.$client
+    .prepare('SELECT activity_date_time FROM provisioning_log ORDER BY activity_date_time LIMIT 1 OFFSET ?')
+    .pluck()
+    .get(ROWS - 1),
+);
+
+// A cycle to run meanwhile: USERS fresh users assigned to an app on the sandbox.
+const { store, server: sandbox, tenantUrl } = await startSandbox();
+const tag = Date.now().toString(36);
+const csv = benchUsersCsv(USERS)
+  .replaceAll('@bench.example', `@${tag}.bench.example`)
+  .replace(/,E(\d+)$/gm, `,E${tag}$1`);
+await importUsersCsv({ db, clock: systemClock, onChange: () => {} }, CLI_ACTOR, csv);
+const app = createApplication({ db, clock: systemClock, secrets }, CLI_ACTOR, {
+  name: `Export bench ${tag}`,
+  template: 'scim',
+  tenantUrl,
+  secretToken: store.token(),
+  allowHttp: true,
+});
+const role = db
+  .select()
+  .from(appRoles)
+  .where(eq(appRoles.appId, app.id))
+  .all()
+  .find((r) => !r.isDefaultAccess);
+db.$client.transaction(() => {
+  const mine = db.select({ id: users.id, upn: users.userPrincipalName }).from(users).all();
+  for (const u of mine.filter((x) => x.upn.endsWith(`@${tag}.bench.example`)))
+    db.insert(appAssignments)
+      .values({ appId: app.id, principalId: u.id, roleId: role?.id ?? '', createdAt: Date.now() })
+      .run();
+})();
+setProvisioning({ db, clock: systemClock, secrets }, CLI_ACTOR, app.id, true);
+
+const { engine } = wireEngine({ db, clock: systemClock, logger: quietLogger, secrets });
+const web = createApp(
+  wireWeb(
+    engine,
+    { runNow: () => 'x', refresh() {}, nudge() {}, runningCycleId: () => null },
+    { secrets, config: { adminToken: undefined, sessionHours: 1, publicUrl: undefined } },
+  ),
+);
+const server = serve({ fetch: web.fetch, port: 0, hostname: '127.0.0.1' });
+await new Promise((r) => server.once('listening', r));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const { token } = createApiToken(db, systemClock, CLI_ACTOR, { name: 'export bench', role: 'admin' });
+
+// /healthz every 50 ms until the export ends.
+const health: number[] = [];
+let exporting = true;
+const probe = (async () => {
+  while (exporting) {
+    const t0 = performance.now();
+    const res = await fetch(`${base}/healthz`);
+    await res.text();
+    health.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+})();
+
+const cycle = startCycle(engine, app.id, { type: 'user', name: 'bench' });
+let cycleEnded = false;
+void cycle.done.then(() => (cycleEnded = true));
+
+let peak = process.memoryUsage().rss;
+const rss = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+const t0 = performance.now();
+const res = await fetch(`${base}/api/v1/provisioning-logs/export.csv?to=${new Date(cutoff).toISOString()}`, {
+  headers: { authorization: `Bearer ${token}` },
+});
+if (res.status !== 200 || !res.body) throw new Error(`export: HTTP ${res.status}`);
+let bytes = 0;
+let lines = 0;
+const reader = res.body.getReader();
+for (let r = await reader.read(); !r.done; r = await reader.read()) {
+  bytes += r.value.length;
+  for (let i = r.value.indexOf(10); i !== -1; i = r.value.indexOf(10, i + 1)) lines += 1;
+}
+const secs = (performance.now() - t0) / 1000;
+exporting = false;
+await probe;
+clearInterval(rss);
+const processed = Number(
+  db.$client.prepare('SELECT count(*) FROM provisioning_log WHERE app_id = ?').pluck().get(app.id),
+);
+
+const sorted = [...health].sort((a, b) => a - b);
+const at = (p: number) => (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0).toFixed(1);
+const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
+console.log(
+  `export.csv over HTTP: ${fmt(lines - 1)} rows, ${fmt(bytes / 2 ** 20)} MiB in ${secs.toFixed(1)} s (${((secs * 1e6) / ROWS).toFixed(1)} s per 1M rows), peak RSS ${fmt(peak / 2 ** 20)} MiB`,
+);
+console.log(
+  `/healthz every 50 ms meanwhile: ${health.length} requests, p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${(sorted.at(-1) ?? 0).toFixed(1)} ms`,
+);
+console.log(
+  `cycle meanwhile: ${USERS} users, ${fmt(processed)} log rows written during the export${cycleEnded ? ' (cycle ended before the export did)' : ' (still running when the export ended)'}`,
+);
+await cycle.done.catch(() => {});
+server.close();
+sandbox.close();
+store.close();
+db.$client.close();
