@@ -39,7 +39,7 @@ function insertRange(from: number, to: number): number {
     const rows: LogEntry[] = [];
     for (let k = i; k < Math.min(to, i + BATCH); k++) rows.push(generateRow(k, N + CONCURRENT_ROWS, NOW));
     const t0 = performance.now();
-    // The writer the engine uses (prepared statements, FTS text, rollup triggers), one transaction per batch.
+    // The writer the engine uses (prepared statements, FTS text, rollups per batch), one transaction per batch.
     writeLogs(db, rows);
     busy += performance.now() - t0;
   }

@@ -1,6 +1,6 @@
 /**
  * Writes the demo's past 30 days (issue 15 item 3) on the first run, so the dashboard and reports open on a
- * lived-in deployment. Rows go through the real log writer, whose table triggers feed the report rollups;
+ * lived-in deployment. Rows go through the real log writer, which also feeds the report rollups;
  * audit rows through writeAudit with their past times. One transaction per day, and the event loop gets a
  * turn between days, so the live initial cycle keeps running meanwhile.
  *

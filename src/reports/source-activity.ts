@@ -34,7 +34,7 @@ export function sourceChoices(db: Db): { id: string; name: string }[] {
 
 /** One entry per source, in name order. */
 export function sourceActivity(db: Db, now: number): SourceActivity[] {
-  // From the hourly rollup (fed by the provisioning_log trigger, inbound rows included), over the same 24 hourly
+  // From the hourly rollup (fed by the log writer, inbound rows included), over the same 24 hourly
   // buckets as the application cards; the prefix range (':' + 1 is ';') keeps it to source keys.
   const toHour = Math.floor(now / HOUR_MS) + 1;
   const counts = db.$client
