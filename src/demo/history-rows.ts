@@ -46,7 +46,8 @@ function stepsOf(r: PlannedRow, ids: RowIds, changeKind: string | null): Provisi
   const steps = [
     importStep(
       { displayName: name, changeKind },
-      { ObjectId: p.id, UserPrincipalName: p.userPrincipalName },
+      // The engine's keys (evaluate.ts importDetails), so a past row is found by its UPN as a live one is.
+      { ObjectId: p.id, UPN: p.userPrincipalName, displayName: name },
       SOURCE_SYSTEM,
     ),
     scoping(),
