@@ -2,10 +2,11 @@
  * The request rate a target sustains, learned from its 429s (issue 16 item 2), as a pure state machine. A
  * target that throttles at N requests per second says so only by refusing request N+1; bouncing off that
  * limit costs a Retry-After pause each time. So on a throttle answer we count the answers it accepted in the
- * last `windowMs` (what it let through just before refusing), and pace at `headroom` × that rate. A later
- * throttle can only lower it (each one shows the rate we paced at was still too high). After `probeAfterMs`
- * without a throttle it creeps up by `probeStep`, so a target whose limit was raised, or a burst that made
- * us learn too low, is found again; after `forgetAfterMs` without one it is forgotten ("not limited").
+ * last `windowMs` (what it let through just before refusing), and pace at `headroom` × that rate; each
+ * later throttle re-measures it. After `probeAfterMs` without a throttle it creeps up by `probeStep`, so a
+ * target whose limit was raised, or a window that made us learn too low, is found again; for `plateauMs`
+ * after a throttle it stays below `plateau` × the rate measured then (probing into a known limit only
+ * collects 429s). After `forgetAfterMs` without a throttle it is forgotten ("not limited").
  */
 
 export interface RateSettings {
@@ -15,6 +16,8 @@ export interface RateSettings {
   minAnswers: number;
   probeAfterMs: number;
   probeStep: number;
+  plateau: number;
+  plateauMs: number;
   forgetAfterMs: number;
 }
 
@@ -24,12 +27,16 @@ export const RATE_DEFAULTS: RateSettings = {
   minAnswers: 5,
   probeAfterMs: 5000,
   probeStep: 1.02,
+  plateau: 0.98,
+  plateauMs: 60_000,
   forgetAfterMs: 10 * 60_000,
 };
 
 export interface RateState {
   /** Requests per second to pace at; null until a throttle taught one. */
   rate: number | null;
+  /** The accepted rate measured at the last throttle that taught one. */
+  measured: number | null;
   /** Accepted answers per tenth of the window, [slot, count], oldest first: bounded, whatever the rate. */
   accepted: ReadonlyArray<readonly [number, number]>;
   /** Requests sent before this instant belong to the throttle episode already learned from. */
@@ -43,6 +50,7 @@ const SLOTS = 10;
 export function initialRateState(): RateState {
   return {
     rate: null,
+    measured: null,
     accepted: [],
     throttledAt: Number.NEGATIVE_INFINITY,
     changedAt: Number.NEGATIVE_INFINITY,
@@ -55,7 +63,8 @@ export function rateAfterAnswer(state: RateState, now: number, s: RateSettings):
   if (state.rate === null) return { ...state, accepted };
   if (now - state.throttledAt >= s.forgetAfterMs) return { ...state, accepted, rate: null };
   if (now - state.changedAt < s.probeAfterMs) return { ...state, accepted };
-  return { ...state, accepted, rate: state.rate * s.probeStep, changedAt: now };
+  const cap = state.measured !== null && now - state.throttledAt < s.plateauMs ? state.measured * s.plateau : Infinity;
+  return { ...state, accepted, rate: Math.max(state.rate, Math.min(cap, state.rate * s.probeStep)), changedAt: now };
 }
 
 /** A 429/503 at `now` for a request sent at `sentAt`. */
@@ -69,8 +78,8 @@ export function rateAfterThrottle(state: RateState, sentAt: number, now: number,
   if (count < s.minAnswers || first === undefined) return base;
   // A client younger than the window has sent for less than a window: the rate over the time it did.
   const spanMs = Math.max(slotMs, Math.min(s.windowMs, now - first[0] * slotMs));
-  const learned = (s.headroom * count * 1000) / spanMs;
-  return { ...base, rate: state.rate === null ? learned : Math.min(state.rate, learned) };
+  const measured = (count * 1000) / spanMs;
+  return { ...base, rate: s.headroom * measured, measured };
 }
 
 function counted(slots: RateState['accepted'], now: number, s: RateSettings): RateState['accepted'] {

@@ -44,17 +44,18 @@ describe('learned rate', () => {
     expect(rateAfterThrottle(state, now, now, s).rate).toBeNull();
   });
 
-  it('Should count a burst of 429s from requests sent before the first one as one episode, and only lower', () => {
+  it('Should count a burst of 429s from requests sent before the first one as one episode, and re-learn from the next', () => {
     let { state, now } = accept(initialRateState(), 100, 0, 2000);
     state = rateAfterThrottle(state, now - 40, now, s);
     const first = state.rate;
     // Fewer accepted meanwhile: an earlier request's 429 must not lower it again.
     for (let i = 0; i < 10; i += 1) state = rateAfterThrottle(state, now - 30, now + 5 + i, s);
     expect(state.rate).toBe(first);
-    // A throttle of a request sent after it while pacing faster teaches nothing higher.
-    ({ state, now } = accept(state, 150, now + 1000, 2000));
+    // A later episode measures again: the target now accepts 60/s.
+    ({ state, now } = accept(state, 60, now + 1000, 2000));
     state = rateAfterThrottle(state, now, now + 1, s);
-    expect(state.rate).toBe(first);
+    expect(state.rate).toBeCloseTo(54, -1);
+    expect(first).toBeGreaterThan(80);
   });
 
   it('Should probe upward slowly after a quiet period and forget it after a long one', () => {
@@ -65,6 +66,11 @@ describe('learned rate', () => {
     expect(state.rate).toBe(learned);
     ({ state, now } = accept(state, 50, now + 1, 2000));
     expect(state.rate).toBeCloseTo(learned * 1.02, 5);
+    // Probing stops just under the rate measured at the throttle for a minute, then goes on.
+    ({ state, now } = accept(state, 50, now + 1, 40_000));
+    expect(state.rate).toBeCloseTo((learned / 0.9) * 0.98, 5);
+    ({ state, now } = accept(state, 50, now + 1, 30_000));
+    expect(state.rate).toBeGreaterThan((learned / 0.9) * 0.98);
     ({ state, now } = accept(state, 10, now + 1, 10 * 60_000));
     expect(state.rate).toBeNull();
   });

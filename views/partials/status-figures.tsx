@@ -41,7 +41,8 @@ export function PacingLine(props: { pacing: NonNullable<AppStatus['pacing']>; ru
   return (
     <p class="pacing muted">
       <span>
-        Pacing: up to <strong class="pacing-limit">{p.limit}</strong> requests in flight (ceiling {p.ceiling})
+        Pacing: up to <strong class="pacing-limit">{p.limit}</strong> {p.limit === 1 ? 'request' : 'requests'} in flight
+        (ceiling {p.ceiling})
       </span>
       {' · '}
       <span class="pacing-rate">rate: {rateText}</span>
