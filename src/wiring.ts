@@ -16,6 +16,7 @@ import { mappingEnvOf } from './mapping/env';
 import type { Metrics } from './metrics';
 import type { Mailer } from './notify/mailer';
 import type { Notifier } from './notify/notifier';
+import { BackgroundJobs, markInterrupted } from './operate/background-jobs';
 import type { JobRunner } from './operate/stop-restart';
 import { createScimClient, type RetryOptions, type ScimClient } from './scim/client';
 import { createPacingRegistry, type PacingRegistry } from './scim/pacing';
@@ -135,6 +136,7 @@ export function wireWeb(
     engine,
     scheduler,
     jobs: jobRunnerOf(scheduler),
+    operateJobs: wireOperateJobs(engine),
     onAppChanged: (appId) => scheduler.refresh(appId),
     sourceRunner: wireSources(engine, scheduler, opts.secrets),
     streamRunner,
@@ -145,6 +147,15 @@ export function wireWeb(
     smtpEnv: opts.smtpEnv,
     alerts: opts.alerts,
   };
+}
+
+/**
+ * The runner of dry runs and drift reports, one per process. None of their rows can be running yet: those
+ * marked so were cut off by the previous process, and say so now.
+ */
+export function wireOperateJobs(engine: Pick<EngineDeps, 'db' | 'clock' | 'logger'>): BackgroundJobs {
+  markInterrupted(engine.db, engine.clock.now());
+  return new BackgroundJobs(engine.logger);
 }
 
 /** The LDAP source runner: it writes the directory, whose journal nudges the scheduler like any directory write. */

@@ -9,16 +9,22 @@ import { getDraft } from '../apps/mapping-drafts';
 import type { EngineDeps } from '../engine/context';
 import type { Actor } from '../kernel/actor';
 import { ConflictError } from '../kernel/errors';
-import { createDryRun } from './dry-run/run';
+import type { BackgroundJobs } from './background-jobs';
+import { startDryRun } from './dry-run/run';
 
 export const DRAFT_PREVIEW_LABEL = 'Preview of the unpublished mapping draft';
 
-/** Plan a full cycle against the draft; returns the plan's id. */
-export async function previewDraft(deps: EngineDeps, actor: Actor, appId: string): Promise<{ dryRunId: string }> {
+/** Start planning a full cycle against the draft (in the background, like any dry run); returns the plan's id. */
+export function previewDraft(
+  deps: EngineDeps,
+  jobs: BackgroundJobs,
+  actor: Actor,
+  appId: string,
+): { dryRunId: string } {
   const state = getDraft(deps.db, appId);
   if (!state.hasDraft) throw new ConflictError('no_draft', 'There is no unpublished draft of the mappings to preview.');
   const draft = columnsOf(state.draft);
-  const plan = await createDryRun(deps, actor, appId, 'full', {
+  const { plan } = startDryRun(deps, jobs, actor, appId, 'full', {
     app: (a) => ({ ...a, ...draft }),
     label: DRAFT_PREVIEW_LABEL,
   });

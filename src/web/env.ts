@@ -8,6 +8,7 @@ import type { DirectoryChange } from '../directory/journal';
 import type { EngineDeps, Logger } from '../engine/context';
 import type { Actor } from '../kernel/actor';
 import type { Clock } from '../kernel/clock';
+import type { BackgroundJobs } from '../operate/background-jobs';
 import type { JobRunner } from '../operate/stop-restart';
 import type { SourceRunner } from '../sources/ldap/runner';
 import type { StreamControl } from '../streams/runner';
@@ -37,6 +38,8 @@ export interface WebDeps {
   scheduler: SchedulerPort;
   /** The scheduler as Stop now and Restart use it (built once from `scheduler`). */
   jobs: JobRunner;
+  /** Dry runs and drift reports run here, in the background (built once, in wiring). */
+  operateJobs: BackgroundJobs;
   /** An application's settings or job state changed: the scheduler re-reads it (built once, in the composition root). */
   onAppChanged: (appId: string) => void;
   /** Runs LDAP sources: "sync now", and re-reading a source's schedule after it changed. */

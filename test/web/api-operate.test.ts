@@ -5,6 +5,7 @@ import { createApplication } from '../../src/apps/applications';
 import { assignPrincipal } from '../../src/apps/assignments';
 import { createUser } from '../../src/directory/users';
 import { CLI_ACTOR } from '../../src/kernel/actor';
+import { untilEnded } from '../support/poll';
 import { type ScimServerHandle, startScimServer } from '../support/scim-server';
 import { webHarness } from '../support/web';
 
@@ -59,9 +60,19 @@ describe('operate API', () => {
     const t = w.tokens;
     expect((await w.call('POST', `${base}/dry-runs`, { token: t.viewer, body: {} })).status).toBe(403);
     const made = await w.call('POST', `${base}/dry-runs`, { token: t.operator, body: { mode: 'full' } });
-    expect(made.status).toBe(201);
-    const plan = await made.json();
-    expect(plan).toMatchObject({ mode: 'full', status: 'ready', counts: { create: 1 } });
+    expect(made.status).toBe(202);
+    const started = await made.json();
+    expect(started).toMatchObject({ mode: 'full', status: 'running', progress: { done: 0, total: 1 } });
+    expect(made.headers.get('location')).toBe(`${base}/dry-runs/${started.id}`);
+    const plan = await untilEnded(w.call, `${base}/dry-runs/${started.id}`, t.viewer);
+    expect(plan).toMatchObject({
+      mode: 'full',
+      status: 'ready',
+      counts: { create: 1 },
+      progress: { done: 1, total: 1 },
+    });
+    expect((await w.call('POST', `${base}/dry-runs/${plan.id}/cancel`, { token: t.viewer })).status).toBe(403);
+    expect((await w.call('POST', `${base}/dry-runs/${plan.id}/cancel`, { token: t.operator })).status).toBe(409);
     expect(scim.writes()).toHaveLength(0);
     const read = await (await w.call('GET', `${base}/dry-runs/${plan.id}?action=create`, { token: t.viewer })).json();
     expect(read.total).toBe(1);
@@ -87,9 +98,13 @@ describe('operate API', () => {
     const t = w.tokens;
     expect((await w.call('POST', `${base}/drift-reports`, { token: t.viewer })).status).toBe(403);
     const made = await w.call('POST', `${base}/drift-reports`, { token: t.operator });
-    expect(made.status).toBe(201);
-    const report = await made.json();
+    expect(made.status).toBe(202);
+    expect((await made.clone().json()).status).toBe('running');
+    expect(made.headers.get('location')).toBe(`${base}/drift-reports/${(await made.json()).id}`);
+    const report = await untilEnded(w.call, made.headers.get('location') ?? '', t.viewer);
+    expect(report).toMatchObject({ status: 'done', total: 0 });
     expect(report.counts).toMatchObject({ targetUsers: 0, orphan: 0, missing: 0, drifted: 0 });
+    expect((await w.call('POST', `${base}/drift-reports/${report.id}/cancel`, { token: t.operator })).status).toBe(409);
     const read = await (
       await w.call('GET', `${base}/drift-reports/${report.id}?kind=orphan`, { token: t.viewer })
     ).json();

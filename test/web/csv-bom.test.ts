@@ -9,6 +9,7 @@ import { createApplication } from '../../src/apps/applications';
 import { assignPrincipal } from '../../src/apps/assignments';
 import { createUser } from '../../src/directory/users';
 import { CLI_ACTOR } from '../../src/kernel/actor';
+import { untilEnded } from '../support/poll';
 import { type ScimServerHandle, startScimServer } from '../support/scim-server';
 import { webHarness } from '../support/web';
 
@@ -34,6 +35,8 @@ beforeAll(async () => {
   assignPrincipal(dir, CLI_ACTOR, appId, { principalId: u.id, role: 'User' });
   const plan = await w.call('POST', `/api/v1/applications/${appId}/dry-runs`, { body: { mode: 'full' } });
   planId = ((await plan.json()) as { id: string }).id;
+  // The plan is built in the background: its CSV is complete once it has ended.
+  await untilEnded(w.call, `/api/v1/applications/${appId}/dry-runs/${planId}`);
 });
 afterAll(async () => {
   await scim.close();

@@ -9,6 +9,7 @@ import { createApplication } from '../../src/apps/applications';
 import { assignPrincipal } from '../../src/apps/assignments';
 import { createUser } from '../../src/directory/users';
 import { CLI_ACTOR } from '../../src/kernel/actor';
+import { until } from '../support/poll';
 import { type ScimServerHandle, startScimServer } from '../support/scim-server';
 import { cspViolations, type PagesHarness, pagesHarness } from './pages-harness';
 
@@ -87,6 +88,13 @@ describe('dry run pages', () => {
     expect(scim.writes()).toHaveLength(0);
     const url = made.headers.get('location') ?? '';
     expect(url).toMatch(new RegExp(`^/apps/${appId}/dry-runs/[0-9a-f-]+$`));
+    // Planned in the background: the page polls /progress, which answers 204 + HX-Refresh once it has ended.
+    const ended = await until(
+      () => h.get(`${url}/progress`, viewer),
+      (r) => r.status === 204,
+    );
+    expect(ended.headers.get('hx-refresh')).toBe('true');
+    expect((await h.post(`${url}/cancel`, {}, op)).status).toBe(409);
 
     const page = await (await h.get(url, viewer)).text();
     expect(page).toContain('Plan of the next cycle');
@@ -129,6 +137,10 @@ describe('drift pages', () => {
     expect(made.status).toBe(303);
     expect(scim.writes()).toHaveLength(0);
     const url = made.headers.get('location') ?? '';
+    await until(
+      () => h.get(`${url}/progress`, viewer),
+      (r) => r.status === 204,
+    );
     const page = await (await h.get(url, viewer)).text();
     expect(page).toContain('orphan');
     expect(page).not.toContain(HOSTILE);

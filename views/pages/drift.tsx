@@ -8,7 +8,8 @@ import type { Actor } from '../../src/kernel/actor';
 import type { driftItemView, driftReportView } from '../../src/operate/drift/store';
 import { Layout } from '../layout';
 import { Csrf } from '../partials/field';
-import { Badge, Time } from '../partials/format';
+import { Badge, queryString, Time } from '../partials/format';
+import { JobProgressPanel, PartialNotice } from '../partials/job-progress';
 import { Name } from '../partials/safe-text';
 
 type ReportView = ReturnType<typeof driftReportView>;
@@ -59,8 +60,8 @@ export function DriftReportsPage(props: Base & { reports: ReportView[] }) {
       <Crumbs app={props.app} last="Drift" />
       <h1>Drift report</h1>
       <p class="muted">
-        Reads every user and group in the target (page by page) and compares it with what Provisio linked and last sent.
-        Nothing is changed in the target unless you choose an action on a finding.
+        Reads every user and group in the target (page by page, in the background) and compares it with what Provisio
+        linked and last sent. Nothing is changed in the target unless you choose an action on a finding.
       </p>
       {hasRole(props.actor.role, 'operator') ? (
         <form method="post" action={base} class="actions">
@@ -78,6 +79,7 @@ export function DriftReportsPage(props: Base & { reports: ReportView[] }) {
             <tr>
               <th>Created</th>
               <th>By</th>
+              <th>Status</th>
               <th>Target users</th>
               <th>Orphan</th>
               <th>Missing</th>
@@ -94,7 +96,10 @@ export function DriftReportsPage(props: Base & { reports: ReportView[] }) {
                   </a>
                 </td>
                 <td>{r.createdBy}</td>
-                <td>{r.counts.targetUsers}</td>
+                <td>
+                  <Badge code={r.status} />
+                </td>
+                <td>{r.counts.targetUsers ?? ''}</td>
                 <td>{r.counts.orphan}</td>
                 <td>{r.counts.missing}</td>
                 <td>{r.counts.drifted}</td>
@@ -108,9 +113,10 @@ export function DriftReportsPage(props: Base & { reports: ReportView[] }) {
   );
 }
 
-function FindingActions(props: Base & { reportId: string; f: FindingView }) {
+function FindingActions(props: Base & { reportId: string; f: FindingView; actionable: boolean }) {
   const { f } = props;
-  if (f.status !== 'open' || !hasRole(props.actor.role, 'operator')) return null;
+  // Only a finished report's findings are acted on: a partial one may have missed what changes them.
+  if (f.status !== 'open' || !props.actionable || !hasRole(props.actor.role, 'operator')) return null;
   const base = `/apps/${encodeURIComponent(props.app.id)}/drift/${encodeURIComponent(props.reportId)}/${f.seq}`;
   const actions = (ACTIONS[f.kind] ?? []).filter((a) => a.action !== 'adopt' || f.matchSourceId);
   return (
@@ -132,21 +138,52 @@ export function DriftReportPage(
   props: Base & {
     report: ReportView;
     findings: FindingView[];
-    filter: { kind?: string | undefined; status?: string | undefined };
+    total: number;
+    filter: { kind?: string | undefined; status?: string | undefined; limit: number; offset: number };
   },
 ) {
   const { report } = props;
   const base = `/apps/${encodeURIComponent(props.app.id)}/drift/${encodeURIComponent(report.id)}`;
+  const { filter } = props;
+  const page = (offset: number) => `${base}${queryString({ kind: filter.kind, status: filter.status, offset })}`;
+  const running = report.status === 'running';
   return (
     <Layout title={`Drift · ${props.app.name}`} actor={props.actor} csrfToken={props.csrfToken} active="overview">
       <Crumbs app={props.app} last="Report" reports />
       <h1>Drift report</h1>
       <p class="muted small">
-        <Time at={report.createdAt} /> by {report.createdBy} · {report.counts.targetUsers} users in the target,{' '}
-        {report.counts.linked} linked · {report.counts.targetGroups ?? 0} groups, {report.counts.linkedGroups ?? 0}{' '}
-        linked
+        <Time at={report.createdAt} /> by {report.createdBy}
+        {report.status === 'done' ? (
+          <>
+            {' '}
+            · {report.counts.targetUsers} users in the target, {report.counts.linked} linked ·{' '}
+            {report.counts.targetGroups ?? 0} groups, {report.counts.linkedGroups ?? 0} linked
+          </>
+        ) : null}
       </p>
       {props.notice ? <p class="alert alert-ok">{props.notice}</p> : null}
+      {running ? (
+        <JobProgressPanel
+          pollUrl={`${base}/progress`}
+          pageUrl={base}
+          verb="Reading the target"
+          done={report.progress.done}
+          total={report.progress.total}
+          unit="objects"
+          about
+          what="drift report"
+          cancelUrl={hasRole(props.actor.role, 'operator') ? `${base}/cancel` : null}
+          csrfToken={props.csrfToken}
+        />
+      ) : (
+        <PartialNotice
+          status={report.status}
+          error={report.error}
+          done={report.progress.done}
+          total={report.progress.total}
+          unit="target objects read (about)"
+        />
+      )}
       <dl class="counts">
         {(['orphan', 'missing', 'drifted', 'ignored'] as const).map((k) => (
           <div class={(report.counts[k] ?? 0) > 0 ? `count count-${k} nonzero` : `count count-${k}`}>
@@ -178,7 +215,14 @@ export function DriftReportPage(
           Filter
         </button>
       </form>
-      {props.findings.length === 0 ? <p class="muted">No findings: the target agrees with Provisio.</p> : null}
+      {props.total === 0 && !running && report.status === 'done' ? (
+        <p class="muted">No findings: the target agrees with Provisio.</p>
+      ) : (
+        <p class="muted small">
+          {props.total} {props.total === 1 ? 'finding' : 'findings'}
+          {report.status === 'done' ? '' : ' so far'}
+        </p>
+      )}
       <table class="table drift-findings">
         <thead>
           <tr>
@@ -224,12 +268,16 @@ export function DriftReportPage(
                 {f.note ? <div class="muted small">{f.note}</div> : null}
               </td>
               <td>
-                <FindingActions {...props} reportId={report.id} f={f} />
+                <FindingActions {...props} reportId={report.id} f={f} actionable={report.status === 'done'} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <nav class="pager" aria-label="Pages">
+        {filter.offset > 0 ? <a href={page(Math.max(0, filter.offset - filter.limit))}>Previous</a> : null}{' '}
+        {filter.offset + filter.limit < props.total ? <a href={page(filter.offset + filter.limit)}>Next</a> : null}
+      </nav>
     </Layout>
   );
 }

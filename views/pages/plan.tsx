@@ -9,6 +9,7 @@ import type { planItemView, planView } from '../../src/operate/dry-run/store';
 import { Layout } from '../layout';
 import { Csrf } from '../partials/field';
 import { Badge, queryString, Time } from '../partials/format';
+import { JobProgressPanel, PartialNotice } from '../partials/job-progress';
 import { Name } from '../partials/safe-text';
 
 type PlanView = ReturnType<typeof planView>;
@@ -161,7 +162,7 @@ export function PlanPage(props: PlanPageProps) {
         <Badge code={plan.status} />
       </div>
       <p class="muted small">
-        Computed <Time at={plan.createdAt} /> by {plan.createdBy}
+        {plan.status === 'running' ? 'Started' : 'Computed'} <Time at={plan.createdAt} /> by {plan.createdBy}
         {plan.appliedAt ? (
           <>
             {' · '}
@@ -177,6 +178,27 @@ export function PlanPage(props: PlanPageProps) {
           discard it.
         </p>
       ) : null}
+      {plan.status === 'running' ? (
+        <JobProgressPanel
+          pollUrl={`${base}/progress`}
+          pageUrl={base}
+          verb="Planning"
+          done={plan.progress.done}
+          total={plan.progress.total}
+          unit="users"
+          what="dry run"
+          cancelUrl={hasRole(props.actor.role, 'operator') ? `${base}/cancel` : null}
+          csrfToken={props.csrfToken}
+        />
+      ) : (
+        <PartialNotice
+          status={plan.status}
+          error={plan.error}
+          done={plan.progress.done}
+          total={plan.progress.total}
+          unit="users planned"
+        />
+      )}
       {plan.guardNote ? <p class="alert alert-error">Deletion guard: {plan.guardNote}</p> : null}
       {plan.applyResult ? (
         <p class="alert">

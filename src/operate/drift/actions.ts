@@ -80,7 +80,13 @@ export async function actOnDrift(
   initiatedBy: CycleContext['initiatedBy'],
 ): Promise<{ status: DriftItemRow['status']; result: OnDemandResult | null }> {
   const app = getApplication(deps.db, appId);
-  getDriftReport(deps.db, appId, reportId);
+  const report = getDriftReport(deps.db, appId, reportId);
+  // A running or cut-short report may have missed what would change the finding: act on finished ones only.
+  if (report.status !== 'done')
+    throw new ConflictError(
+      'report_not_done',
+      `The drift report is ${report.status}: act on the findings of a finished report.`,
+    );
   const item = getDriftItem(deps.db, reportId, seq);
   if (!ALLOWED[action].includes(item.kind))
     throw new ValidationError(`${action} does not apply to a ${item.kind} finding`);

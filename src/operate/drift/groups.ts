@@ -13,7 +13,7 @@ import { groupScope } from '../../engine/groups/steps';
 import type { FlatValues } from '../../mapping/types';
 import { diffForPatch } from '../../scim/patch-diff';
 import { flattenResource } from '../../scim/resource-builder';
-import type { DriftFinding } from './types';
+import type { DriftSink } from './types';
 
 const show = (v: FlatValues[string] | undefined): string | null =>
   v === undefined ? null : Array.isArray(v) ? v.join(';') : String(v);
@@ -57,7 +57,8 @@ function userTargets(ctx: CycleContext) {
 /** Group findings; reads only. */
 export async function findGroupDrift(
   ctx: CycleContext,
-): Promise<{ findings: DriftFinding[]; targetGroups: number; linkedGroups: number }> {
+  out: DriftSink,
+): Promise<{ targetGroups: number; linkedGroups: number }> {
   const links = ctx.deps.db
     .select()
     .from(connectorObjects)
@@ -69,10 +70,11 @@ export async function findGroupDrift(
     .map((m) => m.target);
   const candidates = adoptableGroups(ctx, new Set(links.map((l) => l.sourceId)));
   const users = userTargets(ctx);
-  const findings: DriftFinding[] = [];
   const seen = new Set<string>();
   let targetGroups = 0;
   for await (const r of ctx.client.listGroups(undefined, { pageSize: 100, excludedAttributes: [] })) {
+    if (out.signal.aborted) break;
+    out.read();
     targetGroups += 1;
     seen.add(r.id);
     const current = flattenResource(r, [...paths, 'displayName']);
@@ -80,7 +82,7 @@ export async function findGroupDrift(
     const link = byTarget.get(r.id);
     const base = { objectType: 'group' as const, targetId: r.id, displayName: name };
     if (!link) {
-      findings.push({
+      out.add({
         ...base,
         kind: 'orphan',
         sourceId: null,
@@ -120,12 +122,13 @@ export async function findGroupDrift(
       });
     }
     if (attributes.length > 0)
-      findings.push({ ...base, kind: 'drifted', sourceId: link.sourceId, matchSourceId: null, attributes });
+      out.add({ ...base, kind: 'drifted', sourceId: link.sourceId, matchSourceId: null, attributes });
   }
-  for (const l of links) {
+  // Cancelled: the groups not read yet are unknown, not missing.
+  for (const l of out.signal.aborted ? [] : links) {
     if (seen.has(l.targetId)) continue;
     const exported = JSON.parse(l.exported) as FlatValues;
-    findings.push({
+    out.add({
       objectType: 'group',
       kind: 'missing',
       sourceId: l.sourceId,
@@ -135,5 +138,5 @@ export async function findGroupDrift(
       attributes: [],
     });
   }
-  return { findings, targetGroups, linkedGroups: links.length };
+  return { targetGroups, linkedGroups: links.length };
 }

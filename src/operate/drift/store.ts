@@ -1,5 +1,5 @@
 /** Stored drift reports: read them back, filtered by kind and status, and their API views. */
-import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { driftItems, driftReports } from '../../../db/schema';
 import { NotFoundError } from '../../kernel/errors';
@@ -41,18 +41,41 @@ export function getDriftItem(db: Pick<Db, 'select'>, reportId: string, seq: numb
   return row;
 }
 
-/** Findings of a report, optionally of one kind and status. */
-export function driftFindings(
-  db: Db,
-  reportId: string,
-  f: { kind?: DriftKind | undefined; status?: DriftItemRow['status'] | undefined } = {},
-): DriftItemRow[] {
-  const where: SQL | undefined = and(
+export interface FindingFilter {
+  kind?: DriftKind | undefined;
+  status?: DriftItemRow['status'] | undefined;
+}
+
+function findingWhere(reportId: string, f: FindingFilter): SQL | undefined {
+  return and(
     eq(driftItems.reportId, reportId),
     f.kind ? eq(driftItems.kind, f.kind) : undefined,
     f.status ? eq(driftItems.status, f.status) : undefined,
   );
-  return db.select().from(driftItems).where(where).orderBy(asc(driftItems.seq)).all();
+}
+
+/** Findings of a report, optionally of one kind and status (every one: scripts and tests; pages use the paged read). */
+export function driftFindings(db: Db, reportId: string, f: FindingFilter = {}): DriftItemRow[] {
+  return db.select().from(driftItems).where(findingWhere(reportId, f)).orderBy(asc(driftItems.seq)).all();
+}
+
+/** A page of a report's findings and the filtered total. */
+export function driftFindingsPage(
+  db: Db,
+  reportId: string,
+  f: FindingFilter & { limit: number; offset: number },
+): { findings: DriftItemRow[]; total: number } {
+  const where = findingWhere(reportId, f);
+  const findings = db
+    .select()
+    .from(driftItems)
+    .where(where)
+    .orderBy(asc(driftItems.seq))
+    .limit(f.limit)
+    .offset(f.offset)
+    .all();
+  const total = db.select({ n: count() }).from(driftItems).where(where).get()?.n ?? 0;
+  return { findings, total };
 }
 
 /** API view of a report. */
@@ -63,6 +86,10 @@ export function driftReportView(r: DriftReportRow) {
     createdAt: new Date(r.createdAt).toISOString(),
     createdBy: r.createdBy,
     counts: JSON.parse(r.counts) as Record<string, number>,
+    status: r.status,
+    progress: { done: r.progressDone, total: r.progressTotal },
+    error: r.error,
+    finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt).toISOString(),
   };
 }
 

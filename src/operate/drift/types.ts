@@ -12,3 +12,11 @@ export interface DriftFinding {
   matchSourceId: string | null;
   attributes: { attribute: string; exported: string | null; target: string | null }[];
 }
+
+/** Where a drift scan puts its findings as it finds them, so a big target is never held in memory whole. */
+export interface DriftSink {
+  add(f: DriftFinding): void;
+  /** Called after each target object read (progress); the scan stops at the next one once `signal` aborts. */
+  read(): void;
+  readonly signal: AbortSignal;
+}

@@ -17,8 +17,8 @@ import type { Actor } from '../../kernel/actor';
 import { ConflictError } from '../../kernel/errors';
 import { operateContext } from '../app-context';
 import { fingerprintOf, planOne } from './plan';
-import { eachLimited } from './run';
-import { allPlanItems, getPlan, type PlanItemRow } from './store';
+import { eachLimited } from './plan-chunks';
+import { allPlanItems, getPlan, notReady, type PlanItemRow } from './store';
 
 export interface ApplyResult {
   executed: number;
@@ -31,13 +31,13 @@ type Verdict = { status: 'executed' | 'stale' | 'failed' | 'held'; note: string 
 
 /** Claim the plan (ready → applied) so two applies cannot both run it. */
 function claim(deps: EngineDeps, appId: string, planId: string, actor: Actor): void {
-  getPlan(deps.db, appId, planId);
+  const plan = getPlan(deps.db, appId, planId);
   const changed = deps.db
     .update(dryRunPlans)
     .set({ status: 'applied', appliedAt: deps.clock.now(), appliedBy: actor.name })
     .where(and(eq(dryRunPlans.id, planId), eq(dryRunPlans.status, 'ready')))
     .run().changes;
-  if (changed === 0) throw new ConflictError('plan_not_ready', 'The plan was already applied or discarded');
+  if (changed === 0) throw new ConflictError('plan_not_ready', notReady(plan.status));
 }
 
 /** Settle the disables/deletes processUser held, as a cycle's deletion guard would. */

@@ -19,12 +19,12 @@ export function countActions(items: readonly Pick<PlanItem, 'action'>[]): PlanCo
   return counts;
 }
 
-/** Insert the items of a plan in chunks (SQLite's variable limit). */
-export function insertItems(tx: Tx, planId: string, items: readonly PlanItem[]): void {
+/** Insert items of a plan, numbered from `firstSeq`, in chunks (SQLite's variable limit). */
+export function insertItems(tx: Tx, planId: string, items: readonly PlanItem[], firstSeq = 0): void {
   for (let i = 0; i < items.length; i += 400) {
     const chunk = items.slice(i, i + 400).map((it, j) => ({
       planId,
-      seq: i + j,
+      seq: firstSeq + i + j,
       sourceId: it.sourceId,
       displayName: it.displayName,
       action: it.action,
@@ -46,6 +46,14 @@ export function getPlan(db: Pick<Db, 'select'>, appId: string, planId: string): 
     .get();
   if (!row) throw new NotFoundError('Plan', planId);
   return row;
+}
+
+/** Why a plan cannot be applied or discarded: only a finished (ready) plan can. */
+export function notReady(status: PlanRow['status']): string {
+  if (status === 'running') return 'The dry run is still planning: wait for it to finish (or cancel it) first.';
+  if (status === 'cancelled' || status === 'failed')
+    return `The dry run was ${status} before it finished: its plan is partial and cannot be applied. Run a new one.`;
+  return `The plan was already ${status}.`;
 }
 
 /** Recent plans of an app, newest first. */
@@ -127,6 +135,9 @@ export function planView(p: PlanRow) {
     appliedAt: p.appliedAt === null ? null : new Date(p.appliedAt).toISOString(),
     appliedBy: p.appliedBy,
     applyResult: p.applyResult === null ? null : (JSON.parse(p.applyResult) as Record<string, number>),
+    progress: { done: p.progressDone, total: p.progressTotal },
+    error: p.error,
+    finishedAt: p.finishedAt === null ? null : new Date(p.finishedAt).toISOString(),
   };
 }
 

@@ -70,9 +70,12 @@ export function mountApiMappingDrafts(app: Hono<AppEnv>, deps: WebDeps): void {
     return c.json(scopingView(state, type));
   });
 
-  app.post(`${base}/mappings/draft/preview`, requireRole('admin'), async (c) =>
-    c.json(await previewDraft(deps.engine, c.get('actor'), id(c)), 201),
-  );
+  // The plan is built in the background, like any dry run: 202, then GET the plan for progress and items.
+  app.post(`${base}/mappings/draft/preview`, requireRole('admin'), (c) => {
+    const started = previewDraft(deps.engine, deps.operateJobs, c.get('actor'), id(c));
+    c.header('Location', `/api/v1/applications/${encodeURIComponent(id(c))}/dry-runs/${started.dryRunId}`);
+    return c.json(started, 202);
+  });
   app.post(`${base}/mappings/draft/publish`, requireRole('admin'), (c) =>
     c.json({ application: publicApp(publishDraft(apps, c.get('actor'), id(c))) }),
   );

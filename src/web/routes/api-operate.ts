@@ -1,7 +1,7 @@
 /**
  * REST for operating a job (issue 6) under /api/v1/applications/{id}: Stop (after the cycle, or now),
- * provision on demand, dry-run plans (create, read, CSV, apply, discard) and drift reports (create, read,
- * act on a finding). Reads: any role; running work against the target: operator; Stop: admin (it is the
+ * provision on demand, dry-run plans (start, cancel, read with progress, CSV, apply, discard) and drift
+ * reports (start, cancel, read paged, act on a finding); both are built in the background. Reads: any role; running work against the target: operator; Stop: admin (it is the
  * Provisioning Status setting). Every action is audited by the use case it calls.
  */
 import type { Context, Hono } from 'hono';
@@ -9,9 +9,9 @@ import { z } from 'zod';
 import { getApplication } from '../../apps/applications';
 import { parseOrThrow } from '../../kernel/parse';
 import { actOnDrift } from '../../operate/drift/actions';
-import { createDriftReport } from '../../operate/drift/report';
+import { cancelDriftReport, startDriftReport } from '../../operate/drift/report';
 import {
-  driftFindings,
+  driftFindingsPage,
   driftItemView,
   driftReportView,
   getDriftReport,
@@ -19,7 +19,7 @@ import {
 } from '../../operate/drift/store';
 import { applyPlan } from '../../operate/dry-run/apply';
 import { planCsv } from '../../operate/dry-run/csv';
-import { createDryRun, discardPlan } from '../../operate/dry-run/run';
+import { cancelDryRun, discardPlan, startDryRun } from '../../operate/dry-run/run';
 import { allPlanItems, getPlan, listPlans, planItems, planItemView, planView } from '../../operate/dry-run/store';
 import { requestGroupOnDemand, requestOnDemand } from '../../operate/on-demand-request';
 import { groupForOnDemand, searchGroupsForOnDemand, searchUsersForOnDemand } from '../../operate/on-demand-search';
@@ -46,6 +46,8 @@ export const itemQuerySchema = z.object({
 export const findingQuerySchema = z.object({
   kind: z.enum(['orphan', 'missing', 'drifted']).optional(),
   status: z.enum(['open', 'ignored', 'resolved']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
 });
 const driftActionSchema = z.enum(['adopt', 'recreate', 'repush', 'ignore']);
 
@@ -82,9 +84,18 @@ export function mountApiOperate(app: Hono<AppEnv>, deps: WebDeps): void {
     return c.json(await requestOnDemand(engine, c.get('actor'), id, body.userId, initiator(c)));
   });
 
+  // Planning runs in the background: 202 with the running plan; GET it for progress, then its items.
   app.post(`${base}/dry-runs`, requireRole('operator'), async (c) => {
     const { mode } = parseOrThrow(dryRunSchema, await readJson(c), 'dry run');
-    return c.json(planView(await createDryRun(engine, c.get('actor'), appId(c), mode)), 201);
+    const id = appId(c);
+    const { plan } = startDryRun(engine, deps.operateJobs, c.get('actor'), id, mode);
+    c.header('Location', `/api/v1/applications/${encodeURIComponent(id)}/dry-runs/${encodeURIComponent(plan.id)}`);
+    return c.json(planView(plan), 202);
+  });
+  app.post(`${base}/dry-runs/:planId/cancel`, requireRole('operator'), (c) => {
+    const id = appId(c);
+    cancelDryRun(engine, deps.operateJobs, c.get('actor'), id, c.req.param('planId'));
+    return c.json(planView(getPlan(deps.db, id, c.req.param('planId'))), 202);
   });
   app.get(`${base}/dry-runs`, (c) => c.json({ items: listPlans(deps.db, appId(c)).map(planView), nextCursor: null }));
   app.get(`${base}/dry-runs/:planId`, (c) => {
@@ -107,10 +118,19 @@ export function mountApiOperate(app: Hono<AppEnv>, deps: WebDeps): void {
     return c.body(null, 204);
   });
 
-  app.post(`${base}/drift-reports`, requireRole('operator'), async (c) => {
+  app.post(`${base}/drift-reports`, requireRole('operator'), (c) => {
     const id = appId(c);
-    const reportId = await createDriftReport(engine, c.get('actor'), id);
-    return c.json(driftReportView(getDriftReport(deps.db, id, reportId)), 201);
+    const { reportId } = startDriftReport(engine, deps.operateJobs, c.get('actor'), id);
+    c.header(
+      'Location',
+      `/api/v1/applications/${encodeURIComponent(id)}/drift-reports/${encodeURIComponent(reportId)}`,
+    );
+    return c.json(driftReportView(getDriftReport(deps.db, id, reportId)), 202);
+  });
+  app.post(`${base}/drift-reports/:reportId/cancel`, requireRole('operator'), (c) => {
+    const id = appId(c);
+    cancelDriftReport(engine, deps.operateJobs, c.get('actor'), id, c.req.param('reportId'));
+    return c.json(driftReportView(getDriftReport(deps.db, id, c.req.param('reportId'))), 202);
   });
   app.get(`${base}/drift-reports`, (c) =>
     c.json({ items: listDriftReports(deps.db, appId(c)).map(driftReportView), nextCursor: null }),
@@ -118,7 +138,8 @@ export function mountApiOperate(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get(`${base}/drift-reports/:reportId`, (c) => {
     const report = getDriftReport(deps.db, appId(c), c.req.param('reportId'));
     const f = parseOrThrow(findingQuerySchema, c.req.query(), 'drift filter');
-    return c.json({ ...driftReportView(report), findings: driftFindings(deps.db, report.id, f).map(driftItemView) });
+    const page = driftFindingsPage(deps.db, report.id, f);
+    return c.json({ ...driftReportView(report), findings: page.findings.map(driftItemView), total: page.total });
   });
   app.post(`${base}/drift-reports/:reportId/findings/:seq/:action`, requireRole('operator'), async (c) => {
     const action = parseOrThrow(driftActionSchema, c.req.param('action'), 'drift action');

@@ -43,7 +43,7 @@ export function mountMappingDraftPages(app: Hono<AppEnv>, deps: WebDeps): void {
 
   app.post(`${base}/preview`, requireRole('admin'), (c) =>
     attempt(c, async () => {
-      const { dryRunId } = await previewDraft(deps.engine, c.get('actor'), id(c));
+      const { dryRunId } = previewDraft(deps.engine, deps.operateJobs, c.get('actor'), id(c));
       return c.redirect(`/apps/${encodeURIComponent(id(c))}/dry-runs/${encodeURIComponent(dryRunId)}`, 303);
     }),
   );

@@ -1,13 +1,17 @@
-/** Drift report pages (issue 6): list and create reports, read one with filters, act on a finding. */
+/**
+ * Drift report pages (issue 6): list and start reports (built in the background: the report page polls the
+ * progress and offers Cancel), read one with filters and pages, act on a finding of a finished report.
+ */
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { DriftReportPage, DriftReportsPage } from '../../../views/pages/drift';
+import { JobProgress } from '../../../views/partials/job-progress';
 import { getApplication } from '../../apps/applications';
 import { parseOrThrow } from '../../kernel/parse';
 import { actOnDrift } from '../../operate/drift/actions';
-import { createDriftReport } from '../../operate/drift/report';
+import { cancelDriftReport, startDriftReport } from '../../operate/drift/report';
 import {
-  driftFindings,
+  driftFindingsPage,
   driftItemView,
   driftReportView,
   getDriftReport,
@@ -24,6 +28,8 @@ const NOTICES: Record<string, string> = {
   recreate: 'Re-created in the target.',
   repush: 'The directory values were sent to the target again.',
   ignore: 'Ignored: later reports show this finding as ignored.',
+  running: 'A drift report of this application is still running: here it is. Cancel it to start another.',
+  cancelled: 'Cancelling: the findings so far are kept.',
 };
 
 /** Mount the drift pages. */
@@ -49,23 +55,57 @@ export function mountOperateDriftPages(app: Hono<AppEnv>, deps: WebDeps): void {
   });
   app.post('/apps/:id/drift', requireRole('operator'), async (c) => {
     const target = appOf(c);
-    const reportId = await createDriftReport(engine, c.get('actor'), target.id);
+    const running = deps.operateJobs.current('drift', target.id);
+    if (running) return c.redirect(`${reportUrl(target.id, running)}?notice=running`, 303);
+    const { reportId } = startDriftReport(engine, deps.operateJobs, c.get('actor'), target.id);
     return c.redirect(reportUrl(target.id, reportId), 303);
+  });
+  // Polled by the report page while the target is read; once it has ended the page reloads with the findings.
+  app.get('/apps/:id/drift/:reportId/progress', (c) => {
+    const target = appOf(c);
+    const report = getDriftReport(deps.db, target.id, c.req.param('reportId'));
+    if (report.status !== 'running') {
+      c.header('HX-Refresh', 'true');
+      return c.body(null, 204);
+    }
+    const url = reportUrl(target.id, report.id);
+    return c.html(
+      <JobProgress
+        pollUrl={`${url}/progress`}
+        pageUrl={url}
+        verb="Reading the target"
+        done={report.progressDone}
+        total={report.progressTotal}
+        unit="objects"
+        about
+      />,
+    );
+  });
+  app.post('/apps/:id/drift/:reportId/cancel', requireRole('operator'), (c) => {
+    const target = appOf(c);
+    cancelDriftReport(engine, deps.operateJobs, c.get('actor'), target.id, c.req.param('reportId'));
+    return c.redirect(`${reportUrl(target.id, c.req.param('reportId'))}?notice=cancelled`, 303);
   });
   app.get('/apps/:id/drift/:reportId', (c) => {
     const target = appOf(c);
     const report = getDriftReport(deps.db, target.id, c.req.param('reportId'));
     const filter = parseOrThrow(
       findingQuerySchema,
-      { kind: c.req.query('kind') || undefined, status: c.req.query('status') || undefined },
+      {
+        kind: c.req.query('kind') || undefined,
+        status: c.req.query('status') || undefined,
+        offset: c.req.query('offset') || undefined,
+      },
       'drift filter',
     );
+    const page = driftFindingsPage(deps.db, report.id, filter);
     return c.html(
       <DriftReportPage
         {...session(c)}
         app={target}
         report={driftReportView(report)}
-        findings={driftFindings(deps.db, report.id, filter).map(driftItemView)}
+        findings={page.findings.map(driftItemView)}
+        total={page.total}
         filter={filter}
         notice={lookupOwn(NOTICES, c.req.query('notice'))}
       />,

@@ -1,5 +1,6 @@
 /**
- * Pages for operating a job (issue 6): Stop now, Provision on demand and Dry runs. Routes parse, call one
+ * Pages for operating a job (issue 6): Stop now, Provision on demand and Dry runs (planned in the background:
+ * the plan page polls its progress and offers Cancel). Routes parse, call one
  * engine function and render or redirect (POST/redirect/GET). Reads: any role; work against the target:
  * operator; Stop now: admin (it turns provisioning off).
  */
@@ -7,12 +8,13 @@ import type { Context, Hono } from 'hono';
 import { OnDemandPage } from '../../../views/pages/on-demand';
 import { PlanPage, PlansPage } from '../../../views/pages/plan';
 import { formText } from '../../../views/partials/field';
+import { JobProgress } from '../../../views/partials/job-progress';
 import { getApplication } from '../../apps/applications';
 import { ValidationError } from '../../kernel/errors';
 import { parseOrThrow } from '../../kernel/parse';
 import { applyPlan } from '../../operate/dry-run/apply';
 import { planCsv } from '../../operate/dry-run/csv';
-import { createDryRun, discardPlan } from '../../operate/dry-run/run';
+import { cancelDryRun, discardPlan, startDryRun } from '../../operate/dry-run/run';
 import { allPlanItems, getPlan, listPlans, planItems, planItemView, planView } from '../../operate/dry-run/store';
 import type { OnDemandResult } from '../../operate/on-demand';
 import { requestGroupOnDemand, requestOnDemand } from '../../operate/on-demand-request';
@@ -27,6 +29,8 @@ import { itemQuerySchema } from './api-operate';
 const NOTICES: Record<string, string> = {
   applied: 'Plan applied. Each row says whether its action was sent, no longer valid, failed or held.',
   discarded: 'Plan discarded.',
+  running: 'A dry run of this application is still running: here it is. Cancel it to start another.',
+  cancelled: 'Cancelling: the users planned so far are kept.',
 };
 
 /** Mount the pages. */
@@ -97,8 +101,36 @@ export function mountOperatePages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.post('/apps/:id/dry-runs', requireRole('operator'), async (c) => {
     const target = appOf(c);
     const mode = formText((await c.req.parseBody()).mode) === 'full' ? 'full' : 'next';
-    const plan = await createDryRun(engine, c.get('actor'), target.id, mode);
+    // One dry run per app at a time: a second request is shown the one running rather than an error page.
+    const running = deps.operateJobs.current('dry-run', target.id);
+    if (running) return c.redirect(`${planUrl(target.id, running)}?notice=running`, 303);
+    const { plan } = startDryRun(engine, deps.operateJobs, c.get('actor'), target.id, mode);
     return c.redirect(planUrl(target.id, plan.id), 303);
+  });
+  // Polled by the plan page while it is planned; once it has ended the page reloads to show the results.
+  app.get('/apps/:id/dry-runs/:planId/progress', (c) => {
+    const target = appOf(c);
+    const plan = getPlan(deps.db, target.id, c.req.param('planId'));
+    if (plan.status !== 'running') {
+      c.header('HX-Refresh', 'true');
+      return c.body(null, 204);
+    }
+    const url = planUrl(target.id, plan.id);
+    return c.html(
+      <JobProgress
+        pollUrl={`${url}/progress`}
+        pageUrl={url}
+        verb="Planning"
+        done={plan.progressDone}
+        total={plan.progressTotal}
+        unit="users"
+      />,
+    );
+  });
+  app.post('/apps/:id/dry-runs/:planId/cancel', requireRole('operator'), (c) => {
+    const target = appOf(c);
+    cancelDryRun(engine, deps.operateJobs, c.get('actor'), target.id, c.req.param('planId'));
+    return c.redirect(`${planUrl(target.id, c.req.param('planId'))}?notice=cancelled`, 303);
   });
   app.get('/apps/:id/dry-runs/:planId', (c) => {
     const target = appOf(c);
