@@ -7,7 +7,6 @@
  * Usage: node --import tsx bench/pacing.ts [users=3000] [rows=latency,limited] [limit=100]
  * (a lower limit shows the learning on a host too busy to reach 100 req/s at all).
  */
-import { fork } from 'node:child_process';
 import { eq } from 'drizzle-orm';
 import { appAssignments, appRoles, cycles, users } from '../db/schema';
 import { createApplication, setProvisioning } from '../src/apps/applications';
@@ -17,6 +16,7 @@ import { CLI_ACTOR } from '../src/kernel/actor';
 import { systemClock } from '../src/kernel/clock';
 import { wireEngine } from '../src/wiring';
 import { benchDb, benchUsersCsv, quietLogger } from './support';
+import { bareClient, startTarget, type Target } from './support-target';
 
 const n = Number(process.argv[2] ?? 3000);
 const only = (process.argv[3] ?? 'latency,limited').split(',');
@@ -37,75 +37,6 @@ const ROWS = [
     goal: `≥ ${(0.4 * limit).toFixed(0)} users/s, ≤ 2 % 429s`,
   },
 ].filter((r) => only.includes(r.key));
-
-interface Target {
-  tenantUrl: string;
-  token: string;
-  stats(): Promise<{ requests: number; throttled: number; users: number }>;
-  close(): void;
-}
-
-/** Fork a target process and wait until it listens. */
-async function startTarget(latencyMs: number, rate: number): Promise<Target> {
-  const child = fork(
-    new URL('./pacing-target.ts', import.meta.url),
-    ['--latency-ms', String(latencyMs), '--rate', String(rate)],
-    {
-      execArgv: ['--import', 'tsx'],
-    },
-  );
-  const first = await new Promise<{ port: number; token: string }>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as { port: number; token: string }));
-    child.once('exit', (code) => reject(new Error(`target exited with ${code}`)));
-  });
-  return {
-    tenantUrl: `http://127.0.0.1:${first.port}/scim/v2`,
-    token: first.token,
-    stats: () =>
-      new Promise((resolve) => {
-        child.once('message', (m) => resolve(m as { requests: number; throttled: number; users: number }));
-        child.send('stats');
-      }),
-    close: () => child.kill(),
-  };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * The bare client: `c` workers, each user a GET by userName filter then a POST, as Provisio's initial cycle
- * sends. `pace` (req/s) spaces requests exactly at the target's limit, which a bare client knows and
- * Provisio has to learn; a 429 is waited out (Retry-After) and retried, so every user arrives.
- */
-async function bareClient(t: Target, users: number, c: number, pace = 0) {
-  const headers = { Authorization: `Bearer ${t.token}`, 'Content-Type': 'application/scim+json' };
-  let nextSlot = performance.now();
-  const send = async (url: string, init: RequestInit): Promise<void> => {
-    for (;;) {
-      if (pace > 0) {
-        const slot = Math.max(nextSlot, performance.now());
-        nextSlot = slot + 1000 / pace;
-        await sleep(slot - performance.now());
-      }
-      const res = await fetch(url, { ...init, headers });
-      await res.arrayBuffer();
-      if (res.status !== 429) return;
-      await sleep(1000 * Number(res.headers.get('retry-after') ?? 1));
-    }
-  };
-  let next = 0;
-  const t0 = performance.now();
-  const worker = async () => {
-    for (let i = next++; i < users; i = next++) {
-      const userName = `bare${i}@bench.example`;
-      await send(`${t.tenantUrl}/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`, { method: 'GET' });
-      const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, active: true };
-      await send(`${t.tenantUrl}/Users`, { method: 'POST', body: JSON.stringify(body) });
-    }
-  };
-  await Promise.all(Array.from({ length: c }, worker));
-  return users / ((performance.now() - t0) / 1000);
-}
 
 /** A Provisio initial cycle of `users` with default application settings; samples the pacing as it runs. */
 async function provisio(t: Target, count: number) {
