@@ -7,6 +7,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createApplication } from '../../src/apps/applications';
 import { assignPrincipal } from '../../src/apps/assignments';
 import { createApiToken } from '../../src/auth/api-tokens';
+import { createGroup } from '../../src/directory/groups';
+import { addMembers } from '../../src/directory/memberships';
 import { createUser } from '../../src/directory/users';
 import { CLI_ACTOR } from '../../src/kernel/actor';
 import { systemClock } from '../../src/kernel/clock';
@@ -86,6 +88,16 @@ describe('names instead of ids', () => {
     expect(html).toContain(`<a href="/apps/${appId}" title="${appId}" class="diff-name">MindTickle</a>`);
     // The id appears only inside title attributes and links, never as the text a person reads.
     expect(html.replace(new RegExp(`(title|href)="[^"]*${u.id}"`, 'g'), '')).not.toContain(u.id);
+
+    // A member added to a group: one line naming the person and what they are.
+    const g = createGroup(dir, CLI_ACTOR, { displayName: 'Sales' });
+    addMembers(dir, CLI_ACTOR, g.id, { memberIds: [u.id] });
+    const members = await (await h.get('/audit?activity=directory.group.members.add', s)).text();
+    expect(diffRows(members)).toEqual([
+      'Field|Before|After',
+      'Added|Aisha Cohen (aisha.cohen@contoso.example)|· type: user',
+    ]);
+    expect(members).toContain('1 row added');
 
     const csv = (await (await h.get('/audit/export?activity=assignment.add', s)).text()).trim().split('\n');
     expect(csv[1]).toContain(`,application,MindTickle,${appId},`);

@@ -60,7 +60,11 @@ function FieldRow(props: { f: FieldChange; names: Names; nested?: boolean }) {
 
 const CHANGE_LABEL: Record<RowChange['change'], string> = { added: 'Added', removed: 'Removed', changed: 'Changed' };
 
-function RowHead(props: { row: RowChange; names: Names }) {
+/** An added or removed row with one field says it on its heading line: "Added EMEA Sales · type: group". */
+const inlineField = (row: RowChange): FieldChange | undefined =>
+  row.change !== 'changed' && row.fields.length === 1 ? row.fields[0] : undefined;
+
+function RowHead(props: { row: RowChange; names: Names; inline?: FieldChange | undefined }) {
   const { row } = props;
   return (
     <tr class="diff-row">
@@ -76,6 +80,12 @@ function RowHead(props: { row: RowChange; names: Names }) {
         <strong class="diff-key">
           <Named value={row.key} names={props.names} />
         </strong>
+        {props.inline ? (
+          <span class="muted">
+            {' '}
+            · {props.inline.path}: <Named value={props.inline.after ?? props.inline.before} names={props.names} />
+          </span>
+        ) : null}
       </th>
     </tr>
   );
@@ -99,7 +109,7 @@ export function diffSummary(entries: readonly DiffEntry[]): string {
 export function AuditDiff(props: { entries: DiffEntry[]; names: Names }) {
   const { entries, names } = props;
   if (entries.length === 0) return <span class="muted">–</span>;
-  const lines = entries.reduce((n, e) => n + (e.kind === 'field' ? 1 : 1 + e.fields.length), 0);
+  const lines = entries.reduce((n, e) => n + (e.kind === 'field' || inlineField(e) ? 1 : 1 + e.fields.length), 0);
   return (
     <details class="audit-diff" open={lines <= 4}>
       <summary>{diffSummary(entries)}</summary>
@@ -117,10 +127,8 @@ export function AuditDiff(props: { entries: DiffEntry[]; names: Names }) {
               <FieldRow f={e} names={names} />
             ) : (
               <>
-                <RowHead row={e} names={names} />
-                {e.fields.map((f) => (
-                  <FieldRow f={f} names={names} nested />
-                ))}
+                <RowHead row={e} names={names} inline={inlineField(e)} />
+                {inlineField(e) ? null : e.fields.map((f) => <FieldRow f={f} names={names} nested />)}
               </>
             ),
           )}
