@@ -95,6 +95,7 @@ const ROWS: Row[] = [
     path: () => `/apps/${ids.app}/delete`,
     fields: () => ({ confirmName: 'MindTickl' }),
     field: 'confirmName',
+    echo: 'value="MindTickl"',
   },
   {
     form: 'app group settings',

@@ -17,6 +17,8 @@ export interface AppPropertiesProps {
   nameValue?: string | undefined;
   renameErrors?: FieldErrors | undefined;
   deleteErrors?: FieldErrors | undefined;
+  /** The confirmation as typed, after a refused delete. */
+  confirmValue?: string | undefined;
   notice?: string | undefined;
 }
 
@@ -79,7 +81,7 @@ export function AppPropertiesPage(props: AppPropertiesProps) {
         </ul>
         <form method="post" action={`${base}/delete`} class="stack">
           <Csrf token={props.csrfToken} />
-          <TypedNameConfirm what="application" name={app.name} errors={props.deleteErrors} />
+          <TypedNameConfirm what="application" name={app.name} errors={props.deleteErrors} value={props.confirmValue} />
           <div class="actions">
             <button type="submit" class="btn btn-danger">
               Delete application

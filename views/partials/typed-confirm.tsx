@@ -15,7 +15,13 @@ export function exactPattern(name: string): string {
 }
 
 /** The form error, the field and its input (field name `confirmName`), for the caller's form. */
-export function TypedNameConfirm(props: { what: string; name: string; errors?: FieldErrors | undefined }) {
+export function TypedNameConfirm(props: {
+  what: string;
+  name: string;
+  errors?: FieldErrors | undefined;
+  /** What was typed, after a refusal. */
+  value?: string | undefined;
+}) {
   return (
     <>
       <FormErrors
@@ -36,6 +42,7 @@ export function TypedNameConfirm(props: { what: string; name: string; errors?: F
         <input
           type="text"
           {...control('confirmName', props.errors, true)}
+          value={props.value}
           required
           autocomplete="off"
           spellcheck={false}

@@ -14,7 +14,7 @@ import { appsDeps, lookupOwn } from '../request';
 
 const NOTICES: Record<string, string> = { renamed: 'Name saved.' };
 
-type Extras = Pick<AppPropertiesProps, 'nameValue' | 'renameErrors' | 'deleteErrors' | 'notice'>;
+type Extras = Pick<AppPropertiesProps, 'nameValue' | 'renameErrors' | 'deleteErrors' | 'confirmValue' | 'notice'>;
 
 /** Mount the Properties page and its two actions. */
 export function mountAppPropertiesPages(app: Hono<AppEnv>, deps: WebDeps): void {
@@ -58,7 +58,7 @@ export function mountAppPropertiesPages(app: Hono<AppEnv>, deps: WebDeps): void 
     } catch (err) {
       const errors = refused(err, 'confirmName');
       if (!errors) throw err;
-      return c.html(page(c, id, { deleteErrors: errors }), 400);
+      return c.html(page(c, id, { deleteErrors: errors, confirmValue: confirmName }), 400);
     }
     return c.redirect('/?notice=app_deleted', 303);
   });
