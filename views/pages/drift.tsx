@@ -184,100 +184,106 @@ export function DriftReportPage(
           unit="target objects read (about)"
         />
       )}
-      <dl class="counts">
-        {(['orphan', 'missing', 'drifted', 'ignored'] as const).map((k) => (
-          <div class={(report.counts[k] ?? 0) > 0 ? `count count-${k} nonzero` : `count count-${k}`}>
-            <dt>{k}</dt>
-            <dd>{report.counts[k] ?? 0}</dd>
-          </div>
-        ))}
-      </dl>
-      <form method="get" action={base} class="filters">
-        <label for="df-kind">Kind</label>
-        <select id="df-kind" name="kind">
-          <option value="">All</option>
-          {['orphan', 'missing', 'drifted'].map((k) => (
-            <option value={k} selected={props.filter.kind === k}>
-              {k}
-            </option>
-          ))}
-        </select>
-        <label for="df-status">Status</label>
-        <select id="df-status" name="status">
-          <option value="">All</option>
-          {['open', 'ignored', 'resolved'].map((k) => (
-            <option value={k} selected={props.filter.status === k}>
-              {k}
-            </option>
-          ))}
-        </select>
-        <button type="submit" class="btn">
-          Filter
-        </button>
-      </form>
-      {props.total === 0 && !running && report.status === 'done' ? (
-        <p class="muted">No findings: the target agrees with Provisio.</p>
+      {running ? (
+        <p class="muted">The findings are shown here when the target has been read: this page reloads itself then.</p>
       ) : (
-        <p class="muted small">
-          {props.total} {props.total === 1 ? 'finding' : 'findings'}
-          {report.status === 'done' ? '' : ' so far'}
-        </p>
+        <>
+          <dl class="counts">
+            {(['orphan', 'missing', 'drifted', 'ignored'] as const).map((k) => (
+              <div class={(report.counts[k] ?? 0) > 0 ? `count count-${k} nonzero` : `count count-${k}`}>
+                <dt>{k}</dt>
+                <dd>{report.counts[k] ?? 0}</dd>
+              </div>
+            ))}
+          </dl>
+          <form method="get" action={base} class="filters">
+            <label for="df-kind">Kind</label>
+            <select id="df-kind" name="kind">
+              <option value="">All</option>
+              {['orphan', 'missing', 'drifted'].map((k) => (
+                <option value={k} selected={props.filter.kind === k}>
+                  {k}
+                </option>
+              ))}
+            </select>
+            <label for="df-status">Status</label>
+            <select id="df-status" name="status">
+              <option value="">All</option>
+              {['open', 'ignored', 'resolved'].map((k) => (
+                <option value={k} selected={props.filter.status === k}>
+                  {k}
+                </option>
+              ))}
+            </select>
+            <button type="submit" class="btn">
+              Filter
+            </button>
+          </form>
+          {props.total === 0 && !running && report.status === 'done' ? (
+            <p class="muted">No findings: the target agrees with Provisio.</p>
+          ) : (
+            <p class="muted small">
+              {props.total} {props.total === 1 ? 'finding' : 'findings'}
+              {report.status === 'done' ? '' : ' so far'}
+            </p>
+          )}
+          <table class="table drift-findings">
+            <thead>
+              <tr>
+                <th>Kind</th>
+                <th>Object</th>
+                <th>Details</th>
+                <th>Status</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {props.findings.map((f) => (
+                <tr>
+                  <td>
+                    <Badge code={f.kind} />
+                    <div class="muted small">{KIND_TEXT[f.kind]}</div>
+                  </td>
+                  <td>
+                    <span class="muted small">{f.objectType === 'group' ? 'Group' : 'User'}</span>{' '}
+                    <Name value={f.displayName} />
+                    {f.targetId ? <div class="muted small">target {f.targetId}</div> : null}
+                    {f.sourceId ? <div class="muted small">source {f.sourceId}</div> : null}
+                  </td>
+                  <td>
+                    {f.kind === 'orphan'
+                      ? f.matchSourceId
+                        ? `Matches directory ${f.objectType} ${f.matchSourceId}`
+                        : `No in-scope directory ${f.objectType} matches`
+                      : null}
+                    {f.attributes.length > 0 ? (
+                      <ul class="changes">
+                        {f.attributes.map((a) => (
+                          <li>
+                            <code>{a.attribute}</code>: sent <span class="old">{a.exported ?? '(none)'}</span>, target
+                            has <span class="new">{a.target ?? '(none)'}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </td>
+                  <td>
+                    <Badge code={f.status} />
+                    {f.note ? <div class="muted small">{f.note}</div> : null}
+                  </td>
+                  <td>
+                    <FindingActions {...props} reportId={report.id} f={f} actionable={report.status === 'done'} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <nav class="pager" aria-label="Pages">
+            {filter.offset > 0 ? <a href={page(Math.max(0, filter.offset - filter.limit))}>Previous</a> : null}{' '}
+            {filter.offset + filter.limit < props.total ? <a href={page(filter.offset + filter.limit)}>Next</a> : null}
+          </nav>
+        </>
       )}
-      <table class="table drift-findings">
-        <thead>
-          <tr>
-            <th>Kind</th>
-            <th>Object</th>
-            <th>Details</th>
-            <th>Status</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {props.findings.map((f) => (
-            <tr>
-              <td>
-                <Badge code={f.kind} />
-                <div class="muted small">{KIND_TEXT[f.kind]}</div>
-              </td>
-              <td>
-                <span class="muted small">{f.objectType === 'group' ? 'Group' : 'User'}</span>{' '}
-                <Name value={f.displayName} />
-                {f.targetId ? <div class="muted small">target {f.targetId}</div> : null}
-                {f.sourceId ? <div class="muted small">source {f.sourceId}</div> : null}
-              </td>
-              <td>
-                {f.kind === 'orphan'
-                  ? f.matchSourceId
-                    ? `Matches directory ${f.objectType} ${f.matchSourceId}`
-                    : `No in-scope directory ${f.objectType} matches`
-                  : null}
-                {f.attributes.length > 0 ? (
-                  <ul class="changes">
-                    {f.attributes.map((a) => (
-                      <li>
-                        <code>{a.attribute}</code>: sent <span class="old">{a.exported ?? '(none)'}</span>, target has{' '}
-                        <span class="new">{a.target ?? '(none)'}</span>
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
-              </td>
-              <td>
-                <Badge code={f.status} />
-                {f.note ? <div class="muted small">{f.note}</div> : null}
-              </td>
-              <td>
-                <FindingActions {...props} reportId={report.id} f={f} actionable={report.status === 'done'} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <nav class="pager" aria-label="Pages">
-        {filter.offset > 0 ? <a href={page(Math.max(0, filter.offset - filter.limit))}>Previous</a> : null}{' '}
-        {filter.offset + filter.limit < props.total ? <a href={page(filter.offset + filter.limit)}>Next</a> : null}
-      </nav>
     </Layout>
   );
 }

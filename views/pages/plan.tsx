@@ -206,87 +206,93 @@ export function PlanPage(props: PlanPageProps) {
           {plan.applyResult.failed} failed, {plan.applyResult.held} held by the deletion guard.
         </p>
       ) : null}
-      <Counts counts={plan.counts} />
-      {canRun ? (
-        <div class="actions">
-          <form
-            method="post"
-            action={`${base}/apply`}
-            data-confirm="Apply this plan? Only actions that are still valid are sent."
-          >
-            <Csrf token={props.csrfToken} />
-            <button type="submit" class="btn btn-primary">
-              Apply
-            </button>
-          </form>
-          <form method="post" action={`${base}/discard`}>
-            <Csrf token={props.csrfToken} />
+      {plan.status === 'running' ? (
+        <p class="muted">The plan is shown here when planning has ended: this page reloads itself then.</p>
+      ) : (
+        <>
+          <Counts counts={plan.counts} />
+          {canRun ? (
+            <div class="actions">
+              <form
+                method="post"
+                action={`${base}/apply`}
+                data-confirm="Apply this plan? Only actions that are still valid are sent."
+              >
+                <Csrf token={props.csrfToken} />
+                <button type="submit" class="btn btn-primary">
+                  Apply
+                </button>
+              </form>
+              <form method="post" action={`${base}/discard`}>
+                <Csrf token={props.csrfToken} />
+                <button type="submit" class="btn">
+                  Discard
+                </button>
+              </form>
+            </div>
+          ) : null}
+          <form method="get" action={base} class="filters">
+            <label for="pf-action">Action</label>
+            <select id="pf-action" name="action">
+              <option value="">All</option>
+              {ACTIONS.map((a) => (
+                <option value={a} selected={filter.action === a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+            <label for="pf-q">Name or id</label>
+            <input id="pf-q" type="search" name="q" value={filter.q ?? ''} maxlength={200} />
             <button type="submit" class="btn">
-              Discard
+              Filter
             </button>
+            <a class="btn" href={`${base}/export.csv${queryString({ action: filter.action, q: filter.q })}`}>
+              Download CSV
+            </a>
           </form>
-        </div>
-      ) : null}
-      <form method="get" action={base} class="filters">
-        <label for="pf-action">Action</label>
-        <select id="pf-action" name="action">
-          <option value="">All</option>
-          {ACTIONS.map((a) => (
-            <option value={a} selected={filter.action === a}>
-              {a}
-            </option>
-          ))}
-        </select>
-        <label for="pf-q">Name or id</label>
-        <input id="pf-q" type="search" name="q" value={filter.q ?? ''} maxlength={200} />
-        <button type="submit" class="btn">
-          Filter
-        </button>
-        <a class="btn" href={`${base}/export.csv${queryString({ action: filter.action, q: filter.q })}`}>
-          Download CSV
-        </a>
-      </form>
-      <p class="muted small">
-        {props.total} {props.total === 1 ? 'object' : 'objects'}
-      </p>
-      <table class="table plan-items">
-        <thead>
-          <tr>
-            <th>User</th>
-            <th>Action</th>
-            <th>Changes (old → new)</th>
-            <th>Why</th>
-            {plan.status === 'applied' ? <th>Apply</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {props.items.map((i) => (
-            <tr>
-              <td>
-                <Name value={i.displayName ?? i.sourceId} />
-                {i.targetId ? <div class="muted small">target {i.targetId}</div> : null}
-              </td>
-              <td>
-                <Badge code={i.action} />
-              </td>
-              <td>
-                <Changes changes={i.changes} />
-              </td>
-              <td>{i.reason ?? ''}</td>
-              {plan.status === 'applied' ? (
-                <td>
-                  {i.applyStatus ? <Badge code={i.applyStatus} /> : null}
-                  {i.applyNote ? <div class="muted small">{i.applyNote}</div> : null}
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <nav class="pager" aria-label="Pages">
-        {filter.offset > 0 ? <a href={page(Math.max(0, filter.offset - filter.limit))}>Previous</a> : null}{' '}
-        {filter.offset + filter.limit < props.total ? <a href={page(filter.offset + filter.limit)}>Next</a> : null}
-      </nav>
+          <p class="muted small">
+            {props.total} {props.total === 1 ? 'object' : 'objects'}
+          </p>
+          <table class="table plan-items">
+            <thead>
+              <tr>
+                <th>User</th>
+                <th>Action</th>
+                <th>Changes (old → new)</th>
+                <th>Why</th>
+                {plan.status === 'applied' ? <th>Apply</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {props.items.map((i) => (
+                <tr>
+                  <td>
+                    <Name value={i.displayName ?? i.sourceId} />
+                    {i.targetId ? <div class="muted small">target {i.targetId}</div> : null}
+                  </td>
+                  <td>
+                    <Badge code={i.action} />
+                  </td>
+                  <td>
+                    <Changes changes={i.changes} />
+                  </td>
+                  <td>{i.reason ?? ''}</td>
+                  {plan.status === 'applied' ? (
+                    <td>
+                      {i.applyStatus ? <Badge code={i.applyStatus} /> : null}
+                      {i.applyNote ? <div class="muted small">{i.applyNote}</div> : null}
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <nav class="pager" aria-label="Pages">
+            {filter.offset > 0 ? <a href={page(Math.max(0, filter.offset - filter.limit))}>Previous</a> : null}{' '}
+            {filter.offset + filter.limit < props.total ? <a href={page(filter.offset + filter.limit)}>Next</a> : null}
+          </nav>
+        </>
+      )}
     </Layout>
   );
 }

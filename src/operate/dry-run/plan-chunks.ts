@@ -15,7 +15,7 @@ import { type PlanItem, planOne } from './plan';
 import { countActions, insertItems } from './store';
 
 /** Users planned between two writes (and two turns of the event loop). */
-export const PLAN_CHUNK = 100;
+export const PLAN_CHUNK = 50;
 
 /** Run `task` over `n` indexes on the app's worker count (the match queries are the only I/O). */
 export async function eachLimited(ctx: CycleContext, n: number, task: (i: number) => Promise<void>): Promise<void> {

@@ -29,7 +29,7 @@ const NOTICES: Record<string, string> = {
   repush: 'The directory values were sent to the target again.',
   ignore: 'Ignored: later reports show this finding as ignored.',
   running: 'A drift report of this application is still running: here it is. Cancel it to start another.',
-  cancelled: 'Cancelling: the findings so far are kept.',
+  cancelled: 'Cancel requested: the findings so far are kept.',
 };
 
 /** Mount the drift pages. */

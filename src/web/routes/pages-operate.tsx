@@ -30,7 +30,7 @@ const NOTICES: Record<string, string> = {
   applied: 'Plan applied. Each row says whether its action was sent, no longer valid, failed or held.',
   discarded: 'Plan discarded.',
   running: 'A dry run of this application is still running: here it is. Cancel it to start another.',
-  cancelled: 'Cancelling: the users planned so far are kept.',
+  cancelled: 'Cancel requested: the users planned so far are kept.',
 };
 
 /** Mount the pages. */
