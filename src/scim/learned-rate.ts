@@ -74,11 +74,10 @@ export function rateAfterThrottle(state: RateState, sentAt: number, now: number,
   const accepted = recent(state.accepted, Math.floor(now / slotMs));
   const base = { ...state, accepted, throttledAt: now, changedAt: now };
   const count = accepted.reduce((sum, [, n]) => sum + n, 0);
-  const first = accepted[0];
-  if (count < s.minAnswers || first === undefined) return base;
-  // A client younger than the window has sent for less than a window: the rate over the time it did.
-  const spanMs = Math.max(slotMs, Math.min(s.windowMs, now - first[0] * slotMs));
-  const measured = (count * 1000) / spanMs;
+  if (count < s.minAnswers) return base;
+  // Over the whole window even for a client younger than it: a per-second limit lets a burst through at
+  // the start, and that burst divided by the time it took would read as many times the limit.
+  const measured = (count * 1000) / s.windowMs;
   return { ...base, rate: s.headroom * measured, measured };
 }
 
