@@ -2,8 +2,9 @@
  * Reads of the membership graph, level by level: each loader touches only the groups it walks through,
  * so the cost follows the size of the subgraph, not of the directory.
  */
-import { and, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { preparedOn } from '../../db/prepared';
 import { groupMembers, groups } from '../../db/schema';
 import type { DirectoryChange } from './journal';
 import { type Edges, expandMembers, type Member } from './membership-graph';
@@ -59,6 +60,26 @@ export function loadSubgraph(db: Reader, root: string, activeOnly = true): Map<s
   return edges;
 }
 
+/** The groups directly containing any of `ids`; one id (the first step of every walk) uses a prepared query. */
+function parentsOf(db: Reader, ids: readonly string[], activeOnly: boolean): Array<{ id: string }> {
+  const query = (member: SQL | readonly string[]) =>
+    db
+      .select({ id: groupMembers.groupId })
+      .from(groupMembers)
+      .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+      .where(
+        and(
+          member instanceof SQL ? eq(groupMembers.memberId, member) : inArray(groupMembers.memberId, member),
+          activeOnly ? isNull(groups.deletedAt) : undefined,
+        ),
+      );
+  const [only] = ids;
+  if (ids.length !== 1 || only === undefined) return query(ids).all();
+  return preparedOn(db, `directory.parentsOf.${activeOnly}`, () =>
+    query(sql`${sql.placeholder('member')}`).prepare(),
+  ).all({ member: only });
+}
+
 /** Every group that contains `memberId`, directly or through nesting; `activeOnly` stops at soft-deleted groups. */
 export function ancestorGroups(db: Reader, memberId: string, activeOnly = true): string[] {
   const found = new Set<string>();
@@ -66,12 +87,7 @@ export function ancestorGroups(db: Reader, memberId: string, activeOnly = true):
   while (frontier.length > 0) {
     const next: string[] = [];
     for (const part of chunks(frontier)) {
-      const rows = db
-        .select({ id: groupMembers.groupId })
-        .from(groupMembers)
-        .innerJoin(groups, eq(groups.id, groupMembers.groupId))
-        .where(and(inArray(groupMembers.memberId, part), activeOnly ? isNull(groups.deletedAt) : undefined))
-        .all();
+      const rows = parentsOf(db, part, activeOnly);
       for (const { id } of rows) {
         if (found.has(id) || id === memberId) continue;
         found.add(id);

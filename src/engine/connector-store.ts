@@ -1,6 +1,7 @@
 /** Links between directory users and target objects, with the values last exported. */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { preparedOn } from '../../db/prepared';
 import { connectorObjects } from '../../db/schema';
 import type { FlatValues } from '../mapping/types';
 import type { Link } from './sync/plan';
@@ -9,11 +10,18 @@ type Tx = Pick<Db, 'insert' | 'update' | 'delete'>;
 
 /** The link of a user in an app, or null. */
 export function getLink(db: Db, appId: string, sourceId: string): Link | null {
-  const row = db
-    .select()
-    .from(connectorObjects)
-    .where(and(eq(connectorObjects.appId, appId), eq(connectorObjects.sourceId, sourceId)))
-    .get();
+  const row = preparedOn(db, 'engine.getLink', () =>
+    db
+      .select()
+      .from(connectorObjects)
+      .where(
+        and(
+          eq(connectorObjects.appId, sql.placeholder('appId')),
+          eq(connectorObjects.sourceId, sql.placeholder('sourceId')),
+        ),
+      )
+      .prepare(),
+  ).get({ appId, sourceId });
   return row ? { targetId: row.targetId, exported: JSON.parse(row.exported) as FlatValues, state: row.state } : null;
 }
 

@@ -3,8 +3,9 @@
  * through a soft-deleted one). A user assigned both ways is one object with one decision: any role other
  * than Default Access puts it in scope, a direct one is preferred for the log's wording.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
+import { preparedOn } from '../../../db/prepared';
 import { appAssignments, appRoles, groups } from '../../../db/schema';
 import { ancestorGroups } from '../../directory/memberships-repo';
 
@@ -47,17 +48,27 @@ export function effectiveAssignment(
   throughGroups: boolean,
 ): EffectiveAssignment | null {
   const principals = throughGroups ? [principalId, ...ancestorGroups(db, principalId)] : [principalId];
-  const rows = db
-    .select({
-      principalId: appAssignments.principalId,
-      role: appRoles.displayName,
-      isDefaultAccess: appRoles.isDefaultAccess,
-      groupName: groups.displayName,
-    })
-    .from(appAssignments)
-    .innerJoin(appRoles, eq(appRoles.id, appAssignments.roleId))
-    .leftJoin(groups, eq(groups.id, appAssignments.principalId))
-    .where(and(eq(appAssignments.appId, appId), inArray(appAssignments.principalId, principals)))
-    .all();
+  const query = (app: SQL, principal: SQL) =>
+    db
+      .select({
+        principalId: appAssignments.principalId,
+        role: appRoles.displayName,
+        isDefaultAccess: appRoles.isDefaultAccess,
+        groupName: groups.displayName,
+      })
+      .from(appAssignments)
+      .innerJoin(appRoles, eq(appRoles.id, appAssignments.roleId))
+      .leftJoin(groups, eq(groups.id, appAssignments.principalId))
+      .where(and(eq(appAssignments.appId, app), principal));
+  // A principal in no group (the usual case) reads through one prepared query; built per call otherwise.
+  const rows =
+    principals.length === 1
+      ? preparedOn(db, 'engine.effectiveAssignment.one', () =>
+          query(
+            sql`${sql.placeholder('appId')}`,
+            sql`${appAssignments.principalId} = ${sql.placeholder('principalId')}`,
+          ).prepare(),
+        ).all({ appId, principalId })
+      : query(sql`${appId}`, inArray(appAssignments.principalId, principals)).all();
   return chooseAssignment(rows, principalId);
 }

@@ -3,7 +3,8 @@
  * and plan, with the trace steps. Cycles, provision on demand and dry runs all start here, so a dry run
  * plans exactly what a cycle would do. Synchronous reads only; nothing is sent.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { preparedOn } from '../../../db/prepared';
 import { users } from '../../../db/schema';
 import type { ProvisioningStep } from '../../log/types';
 import { SOURCE_SYSTEM } from '../../log/types';
@@ -88,7 +89,14 @@ function importDetails(
 /** Import: read the user, its assignment to the app and its link. Never throws for a missing user. */
 export function loadSubject(ctx: EvalContext, sourceId: string, changeKind: string | null): Subject {
   const { db } = ctx.deps;
-  const user = db.select().from(users).where(eq(users.id, sourceId)).get() ?? null;
+  const user =
+    preparedOn(db, 'engine.loadSubject.user', () =>
+      db
+        .select()
+        .from(users)
+        .where(eq(users.id, sql.placeholder('id')))
+        .prepare(),
+    ).get({ id: sourceId }) ?? null;
   // Direct or through (nested) groups: one user, one decision, however many ways it is assigned (issue 4).
   const assignment = user ? effectiveAssignment(db, ctx.app.id, sourceId, true) : null;
   const link = getLink(db, ctx.app.id, sourceId);
