@@ -21,6 +21,9 @@ const rate = Number(values.rate);
 
 const store = openSandboxStore(':memory:');
 const stats = { requests: 0, throttled: 0, users: 0 };
+const started = Date.now();
+// 429s per 5-second bucket since the first request: where in a run the throttling happens.
+const throttledPer5s: number[] = [];
 // Acceptance times of the last second, oldest first: a sliding window, so no second ever exceeds `rate`.
 const accepted: number[] = [];
 let head = 0;
@@ -44,6 +47,8 @@ web.use('/scim/v2/*', async (c, next) => {
   if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
   if (ok) return next();
   stats.throttled += 1;
+  const bucket = Math.floor((Date.now() - started) / 5000);
+  throttledPer5s[bucket] = (throttledPer5s[bucket] ?? 0) + 1;
   return c.json(
     { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429', detail: 'Too many requests' },
     429,
@@ -58,6 +63,7 @@ server.once('listening', () => {
   process.send?.({ port, token: store.token() });
 });
 process.on('message', (msg) => {
-  if (msg === 'stats') process.send?.({ ...stats, users: store.countUsers() });
+  if (msg === 'stats')
+    process.send?.({ ...stats, users: store.countUsers(), throttledPer5s: Array.from(throttledPer5s, (n) => n ?? 0) });
 });
 process.on('disconnect', () => process.exit(0));

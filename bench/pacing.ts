@@ -103,5 +103,8 @@ for (const r of ROWS) {
       `limit ${p.view?.limit ?? '?'} at the end (peak ${p.peakLimit}, ceiling ${p.maxConcurrency}), learned rate ${learned}, ` +
       `waited ${((p.row?.waitedMs ?? 0) / 1000).toFixed(1)} s summed over requests. Goal ${r.goal}`,
   );
+  // The target also reports when its 429s came (per 5 s of its life): an opening burst, or probing.
+  const per5s = (target as { throttledPer5s?: number[] }).throttledPer5s ?? [];
+  if (target.throttled > 0) console.log(`  429s per 5 s of the target's life: ${per5s.join(' ')}`);
 }
 process.exit(0);

@@ -3,7 +3,7 @@
  * target that throttles at N requests per second says so only by refusing request N+1; bouncing off that
  * limit costs a Retry-After pause each time. So on a throttle answer we count the answers it accepted in the
  * last `windowMs` (what it let through just before refusing), and pace at `headroom` × that rate; each
- * later throttle re-measures it. After `probeAfterMs` without a throttle it creeps up by `probeStep`, so a
+ * later throttle lowers it by `backoff`, or to `headroom` × a lower re-measured rate. After `probeAfterMs` without a throttle it creeps up by `probeStep`, so a
  * target whose limit was raised, or a window that made us learn too low, is found again; for `plateauMs`
  * after a throttle it stays below `plateau` × the rate measured then (probing into a known limit only
  * collects 429s). After `forgetAfterMs` without a throttle it is forgotten ("not limited").
@@ -16,6 +16,8 @@ export interface RateSettings {
   minAnswers: number;
   probeAfterMs: number;
   probeStep: number;
+  /** Factor applied on a throttle while already pacing at a learned rate. */
+  backoff: number;
   plateau: number;
   plateauMs: number;
   forgetAfterMs: number;
@@ -27,6 +29,7 @@ export const RATE_DEFAULTS: RateSettings = {
   minAnswers: 5,
   probeAfterMs: 5000,
   probeStep: 1.02,
+  backoff: 0.9,
   plateau: 0.98,
   plateauMs: 60_000,
   forgetAfterMs: 10 * 60_000,
@@ -78,7 +81,13 @@ export function rateAfterThrottle(state: RateState, sentAt: number, now: number,
   // Over the whole window even for a client younger than it: a per-second limit lets a burst through at
   // the start, and that burst divided by the time it took would read as many times the limit.
   const measured = (count * 1000) / s.windowMs;
-  return { ...base, rate: s.headroom * measured, measured };
+  if (state.rate === null) return { ...base, rate: s.headroom * measured, measured };
+  // Throttled while pacing: the rate was still too high (a host whose stalls bunch requests, a limit that
+  // was lowered), so it comes down by `backoff` at least. A window that held the last Retry-After pause
+  // under-counts, so soon after a throttle only the backoff applies.
+  const lowered = state.rate * s.backoff;
+  if (now - state.throttledAt < 2 * s.windowMs) return { ...base, rate: lowered };
+  return { ...base, rate: Math.min(lowered, s.headroom * measured), measured };
 }
 
 function counted(slots: RateState['accepted'], now: number, s: RateSettings): RateState['accepted'] {

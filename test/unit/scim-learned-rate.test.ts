@@ -58,6 +58,19 @@ describe('learned rate', () => {
     expect(first).toBeGreaterThan(80);
   });
 
+  it('Should come down by 0.9 when throttled while already pacing, without re-measuring right after a pause', () => {
+    let { state, now } = accept(initialRateState(), 100, 0, 2000);
+    state = rateAfterThrottle(state, now, now, s); // 90
+    ({ state, now } = accept(state, 90, now + 1, 3000));
+    state = rateAfterThrottle(state, now, now + 1, s);
+    expect(state.rate).toBeCloseTo(81, -1);
+    const before = state.rate ?? 0;
+    // 500 ms later (the window still holds the Retry-After pause): the backoff alone.
+    ({ state, now } = accept(state, 10, now + 1000, 500));
+    state = rateAfterThrottle(state, now, now + 1, s);
+    expect(state.rate).toBeCloseTo(before * 0.9, 5);
+  });
+
   it('Should probe upward slowly after a quiet period and forget it after a long one', () => {
     let { state, now } = accept(initialRateState(), 100, 0, 2000);
     state = rateAfterThrottle(state, now, now, s);
