@@ -21,3 +21,19 @@ export function preparedOn<T>(handle: object, key: string, build: () => T): T {
   byKey.set(key, fresh);
   return fresh;
 }
+
+interface Connection {
+  prepare(source: string): unknown;
+}
+
+/**
+ * The better-sqlite3 connection under a database or one of its drizzle transactions: raw statements prepared on
+ * it (via `preparedOn(connection, …)`) run inside whatever transaction is open on that connection.
+ */
+export function connectionUnder<C extends Connection>(handle: object): C {
+  const own = (handle as { $client?: C }).$client;
+  // A drizzle transaction has no $client; its session holds the connection the transaction runs on.
+  const client = own ?? (handle as { session?: { client?: C } }).session?.client;
+  if (!client || typeof client.prepare !== 'function') throw new TypeError('not a better-sqlite3 database');
+  return client;
+}

@@ -4,8 +4,11 @@
  * disable/delete held by the deletion guard waits as `staged` until an admin allows deletes. Rows are written
  * in the transaction of the object's log row, so an escrow never exists without the failure it records.
  */
+
+import type Database from 'better-sqlite3';
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { connectionUnder, preparedOn } from '../../db/prepared';
 import { escrows } from '../../db/schema';
 
 export type Escrow = typeof escrows.$inferSelect;
@@ -54,9 +57,11 @@ export function escrowObject(tx: Tx, e: EscrowWrite, now: number, policy = ESCRO
 
 /** The object went through: forget its escrow, if any. */
 export function clearEscrow(tx: Pick<Db, 'delete'>, appId: string, sourceId: string): void {
-  tx.delete(escrows)
-    .where(and(eq(escrows.appId, appId), eq(escrows.sourceId, sourceId)))
-    .run();
+  // Every object that goes through clears its escrow: prepared once, not built per call.
+  const conn = connectionUnder<Database.Database>(tx);
+  preparedOn(conn, 'engine.clearEscrow', () =>
+    conn.prepare('DELETE FROM escrows WHERE app_id = ? AND source_id = ?'),
+  ).run(appId, sourceId);
 }
 
 /** Drop every escrow of an app (Restart provisioning). */

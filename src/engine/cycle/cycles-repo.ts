@@ -1,6 +1,9 @@
 /** Cycle rows: one per job iteration, with live progress and per-action counters. */
+
+import type Database from 'better-sqlite3';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
+import { connectionUnder, preparedOn } from '../../../db/prepared';
 import { cycles } from '../../../db/schema';
 
 export type Cycle = typeof cycles.$inferSelect;
@@ -10,10 +13,12 @@ type Tx = Pick<Db, 'update'>;
 
 /** Count one processed object (and its outcome) inside the caller's transaction. */
 export function countOutcome(tx: Tx, cycleId: string, counter: Counter): void {
-  tx.update(cycles)
-    .set({ processed: sql`${cycles.processed} + 1`, [counter]: sql`${cycles[counter]} + 1` })
-    .where(eq(cycles.id, cycleId))
-    .run();
+  // Once per object: a statement prepared per counter, not a query built per call.
+  const conn = connectionUnder<Database.Database>(tx);
+  const column = cycles[counter].name;
+  preparedOn(conn, `engine.countOutcome.${counter}`, () =>
+    conn.prepare(`UPDATE cycles SET processed = processed + 1, "${column}" = "${column}" + 1 WHERE id = ?`),
+  ).run(cycleId);
 }
 
 /** The running cycle of an app, if any. */

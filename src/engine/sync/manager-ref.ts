@@ -5,8 +5,9 @@
  * scope). Until then the source has no manager: the user is exported without one, and when the manager is
  * later linked its reports are journaled for this application, so the next cycle sets the reference.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
+import { preparedOn } from '../../../db/prepared';
 import { users } from '../../../db/schema';
 import { appendChanges } from '../../directory/journal';
 import type { SourceObject } from '../../mapping/types';
@@ -39,11 +40,13 @@ export function journalReportsOnLink(
     ...outcome,
     apply(tx, now) {
       apply(tx, now);
-      const reports = db
-        .select({ id: users.id })
-        .from(users)
-        .where(and(eq(users.manager, sourceId), isNull(users.deletedAt)))
-        .all();
+      const reports = preparedOn(db, 'engine.reportsOf', () =>
+        db
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(users.manager, sql.placeholder('manager')), isNull(users.deletedAt)))
+          .prepare(),
+      ).all({ manager: sourceId });
       appendChanges(
         tx,
         reports.map((r) => ({ objectType: 'user' as const, objectId: r.id, appId, kind: 'update' as const })),
