@@ -32,14 +32,14 @@ const SELF_SERVICE: Record<string, string> = {
 
 /**
  * Operator actions: runs (cycles, source syncs, dry runs and applying their plan, on-demand), retries, allow deletes,
- * Test Connection, drift reports and acting on one drift finding (like on-demand, for one object). Every
+ * Test Connection, drift reports (and cancelling a running dry run or report) and acting on one drift finding (like on-demand, for one object). Every
  * other write is configuration (admin) — including stop and restart, which change a job's state.
  */
 const OPERATOR_ACTION = [
   /\/(run|cycles|syncs|test-connection|test-mail|retry|allow-deletes)$/,
   /\/on-demand(\/.+)?$/,
-  /\/dry-runs(\/:planId\/(apply|discard))?$/,
-  /\/drift(-reports)?$/,
+  /\/dry-runs(\/:planId\/(apply|discard|cancel))?$/,
+  /\/drift(-reports)?(\/:reportId\/cancel)?$/,
   /\/drift\/:reportId\/:seq\/:action$/,
   /\/drift-reports\/:reportId\/findings\/:seq\/:action$/,
 ];
