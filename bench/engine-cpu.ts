@@ -4,8 +4,12 @@
  * c=8 as the ceiling, measured in the same run against another fresh target. For both: users/s and the CPU
  * this process spent per user (process.cpuUsage, user + system; the target's CPU is the child's, not counted).
  * Set-up (CSV import, assignments) is outside the measured span.
- * Usage: node --import tsx bench/engine-cpu.ts [users=10000]
+ * Usage: node --import tsx bench/engine-cpu.ts [users=10000] [profile.cpuprofile]
+ * With a second argument, the V8 CPU profile of the cycle alone (not the set-up, not the bare client) is
+ * written there; `--cpu-prof` would mix in both. Summarise it with bench/cpuprofile-top.ts.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { eq } from 'drizzle-orm';
 import { appAssignments, appRoles, cycles, users } from '../db/schema';
 import { createApplication, setProvisioning } from '../src/apps/applications';
@@ -18,6 +22,21 @@ import { benchDb, benchUsersCsv, quietLogger } from './support';
 import { bareClient, startTarget, type Target } from './support-target';
 
 const n = Number(process.argv[2] ?? 10_000);
+const profileOut = process.argv[3];
+
+/** Starts the V8 profiler when a profile was asked for; the returned function stops it and writes the file. */
+async function profileSpan(): Promise<() => Promise<void>> {
+  if (!profileOut) return async () => {};
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(profileOut, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
 
 const cpuMs = (since: NodeJS.CpuUsage) => {
   const d = process.cpuUsage(since);
@@ -55,12 +74,14 @@ async function provisio(t: Target) {
   })();
   setProvisioning(deps, CLI_ACTOR, app.id, true);
   const { engine } = wireEngine({ db, clock: systemClock, logger: quietLogger, secrets });
+  const stopProfile = await profileSpan();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const started = startCycle(engine, app.id, { type: 'user', name: 'bench' });
   await started.done;
   const secs = (performance.now() - t0) / 1000;
   const cpuPerUser = cpuMs(cpu0) / n;
+  await stopProfile();
   const row = db.select().from(cycles).where(eq(cycles.id, started.cycleId)).get();
   const limit = engine.pacing?.view(app.id)?.limit;
   db.$client.close();
