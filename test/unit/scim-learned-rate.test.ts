@@ -34,9 +34,29 @@ describe('learned rate', () => {
     expect(after.rate).toBeCloseTo(learned, -1);
   });
 
-  it('Should count a young client over the whole window: a burst at the start is not its rate', () => {
-    const { state, now } = accept(initialRateState(), 100, 0, 300);
-    expect(rateAfterThrottle(state, now, now + 1, s).rate).toBeCloseTo(27, 0);
+  it.each([
+    // [accepted per second, ms since the first answer when the 429 came, learned rate]
+    [100, 300, 90],
+    [100, 600, 90],
+    [200, 500, 180],
+    [100, 5000, 90],
+  ])(
+    'Should measure %s req/s accepted over the %s ms a young window covers, not a full second',
+    (perSecond, ms, learned) => {
+      const { state, now } = accept(initialRateState(), perSecond, 0, ms);
+      expect(rateAfterThrottle(state, now, now + 1, s).rate).toBeCloseTo(learned, -1);
+    },
+  );
+
+  it('Should fall to the whole-second count when pacing at a young reading is refused again (a start burst)', () => {
+    // 100 answers in 300 ms, then a 429: reads 333/s, but the target surely allows 100 per second.
+    let { state, now } = accept(initialRateState(), 333, 0, 300);
+    state = rateAfterThrottle(state, now, now + 1, s);
+    expect(state.rate).toBeCloseTo(300, -1);
+    ({ state, now } = accept(state, 300, now + 1000, 300));
+    state = rateAfterThrottle(state, now, now + 1, s);
+    expect(state.rate).toBeCloseTo(90, -1);
+    expect(state.floor).toBeNull();
   });
 
   it('Should learn nothing from a 429 before a handful of accepted answers', () => {
@@ -71,14 +91,14 @@ describe('learned rate', () => {
     expect(state.rate).toBeCloseTo(before * 0.9, 5);
   });
 
-  it('Should probe upward slowly after a quiet period and forget it after a long one', () => {
+  it('Should probe upward by 5 % per quiet 2 s, up to just under the measured rate for a minute, and forget after long', () => {
     let { state, now } = accept(initialRateState(), 100, 0, 2000);
     state = rateAfterThrottle(state, now, now, s);
     const learned = state.rate ?? 0;
-    ({ state, now } = accept(state, 50, now + 1, 4000));
+    ({ state, now } = accept(state, 50, now + 1, 1500));
     expect(state.rate).toBe(learned);
-    ({ state, now } = accept(state, 50, now + 1, 2000));
-    expect(state.rate).toBeCloseTo(learned * 1.02, 5);
+    ({ state, now } = accept(state, 50, now + 1, 1000));
+    expect(state.rate).toBeCloseTo(learned * 1.05, 5);
     // Probing stops just under the rate measured at the throttle for a minute, then goes on.
     ({ state, now } = accept(state, 50, now + 1, 40_000));
     expect(state.rate).toBeCloseTo((learned / 0.9) * 0.98, 5);
@@ -87,6 +107,64 @@ describe('learned rate', () => {
     ({ state, now } = accept(state, 10, now + 1, 10 * 60_000));
     expect(state.rate).toBeNull();
   });
+
+  /**
+   * A client against a target accepting `limit` per sliding second (429 + Retry-After: 1 beyond it), 50 ms
+   * away: unpaced it offers `offered` req/s; paced, it sends at the learned rate; after a 429 it sends nothing
+   * for a second. Returns the learned rate and the share of 429s after `ms` of fake time.
+   */
+  function simulate(limit: number, offered: number, ms: number, start = initialRateState()) {
+    let st = start;
+    const acceptedAt: number[] = [];
+    let sent = 0;
+    let throttled = 0;
+    let t = 0;
+    let pausedUntil = 0;
+    const inFlight: Array<{ sentAt: number; ok: boolean }> = [];
+    while (t < ms) {
+      // Answers due by now, in order.
+      while (inFlight.length > 0 && (inFlight[0]?.sentAt ?? 0) + 50 <= t) {
+        const r = inFlight.shift();
+        if (r === undefined) break;
+        if (r.ok) st = rateAfterAnswer(st, r.sentAt + 50, s);
+        else {
+          st = rateAfterThrottle(st, r.sentAt, r.sentAt + 50, s);
+          pausedUntil = Math.max(pausedUntil, r.sentAt + 50 + 1000);
+        }
+      }
+      if (t >= pausedUntil) {
+        while (acceptedAt.length > 0 && (acceptedAt[0] ?? 0) <= t - 1000) acceptedAt.shift();
+        const ok = acceptedAt.length < limit;
+        if (ok) acceptedAt.push(t);
+        else throttled += 1;
+        sent += 1;
+        inFlight.push({ sentAt: t, ok });
+        t += 1000 / (st.rate ?? offered);
+      } else t = pausedUntil;
+    }
+    return { rate: st.rate ?? 0, share: throttled / sent };
+  }
+
+  it.each([
+    // [limit, offered unpaced, a learned rate to start from (or none)]
+    [100, 80, null],
+    [100, 160, null],
+    [100, 320, null],
+    [100, 160, 60],
+    [40, 160, null],
+  ])(
+    'Should pace near a %s req/s limit within 20 s (offered %s, from %s), at most 2 percent 429s over 45 s',
+    (limit, offered, from) => {
+      const start: RateState =
+        from === null ? initialRateState() : { ...initialRateState(), rate: from, measured: from / 0.9, since: -5000 };
+      // Offered below the limit never learns: nothing to pace.
+      const r = simulate(limit, offered, 20_000, start);
+      if (offered < limit && from === null) expect(r.rate).toBe(0);
+      else expect(r.rate).toBeGreaterThanOrEqual(0.85 * limit);
+      expect(r.rate).toBeLessThanOrEqual(limit);
+      expect(simulate(limit, offered, 45_000, start).share).toBeLessThanOrEqual(0.02);
+    },
+  );
 });
 
 describe('pace rate', () => {
