@@ -17,7 +17,7 @@ export async function until<T>(
 
 /** GET an API resource until its status is no longer `running`; returns its JSON. */
 export async function untilEnded(
-  call: (method: string, path: string, opts?: { token?: string | null }) => Promise<Response>,
+  call: (method: string, path: string, opts?: { token?: string | null }) => Response | Promise<Response>,
   path: string,
   token?: string,
 ): Promise<{ status: string; [k: string]: unknown }> {
