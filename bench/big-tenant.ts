@@ -17,8 +17,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { eq } from 'drizzle-orm';
 import { openDb } from '../db/client';
-import { appAssignments, applications, appRoles, cycles, users } from '../db/schema';
-import { createApplication, setProvisioning } from '../src/apps/applications';
+import { applications, cycles } from '../db/schema';
 import { createSecretBox } from '../src/auth/secret-box';
 import { importUsersCsv } from '../src/directory/csv-import';
 import { startCycle } from '../src/engine/cycle/run';
@@ -26,6 +25,7 @@ import { CLI_ACTOR } from '../src/kernel/actor';
 import { systemClock } from '../src/kernel/clock';
 import { wireEngine } from '../src/wiring';
 import { benchUsersCsv, quietLogger } from './support';
+import { benchApp } from './support-app';
 import { startTarget } from './support-target';
 
 const n = Number(process.argv[2] === '--seed' ? 0 : (process.argv[2] ?? 100_000));
@@ -74,27 +74,7 @@ async function seed(file: string, count: number, tenantUrl: string, token: strin
   const db = openDb(file);
   const deps = { db, clock: systemClock, secrets: createSecretBox(Buffer.from(KEY, 'hex')) };
   await importUsersCsv({ db, clock: systemClock, onChange: () => {} }, CLI_ACTOR, benchUsersCsv(count));
-  const app = createApplication(deps, CLI_ACTOR, {
-    name: 'Big',
-    template: 'scim',
-    tenantUrl,
-    secretToken: token,
-    allowHttp: true,
-  });
-  const role = db
-    .select()
-    .from(appRoles)
-    .where(eq(appRoles.appId, app.id))
-    .all()
-    .find((r) => !r.isDefaultAccess);
-  const now = Date.now();
-  db.$client.transaction(() => {
-    for (const u of db.select({ id: users.id }).from(users).all())
-      db.insert(appAssignments)
-        .values({ appId: app.id, principalId: u.id, roleId: role?.id ?? '', createdAt: now })
-        .run();
-  })();
-  setProvisioning(deps, CLI_ACTOR, app.id, true);
+  benchApp(deps, { name: 'Big', tenantUrl, token });
   db.$client.close();
 }
 

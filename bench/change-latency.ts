@@ -4,10 +4,9 @@
  * the real Scheduler (production 1 s debounce) and prints p50/p95/max from each write to the target receiving
  * it. Usage: node --import tsx bench/change-latency.ts [users] [changes] [perSecond]
  */
-import { eq } from 'drizzle-orm';
+
 import { Hono } from 'hono';
-import { appAssignments, appRoles, users } from '../db/schema';
-import { createApplication, setProvisioning } from '../src/apps/applications';
+import { users } from '../db/schema';
 import { importUsersCsv } from '../src/directory/csv-import';
 import type { DirectoryChange } from '../src/directory/journal';
 import { updateUser } from '../src/directory/users';
@@ -16,6 +15,7 @@ import { CLI_ACTOR } from '../src/kernel/actor';
 import { systemClock } from '../src/kernel/clock';
 import { wireEngine } from '../src/wiring';
 import { benchDb, benchUsersCsv, quietLogger, startSandbox } from './support';
+import { benchApp } from './support-app';
 
 const n = Number(process.argv[2] ?? 2_000);
 const changes = Number(process.argv[3] ?? 3_000);
@@ -36,32 +36,12 @@ const { db, secrets } = benchDb();
 let scheduler: Scheduler | null = null;
 const dir = { db, clock: systemClock, onChange: (c: DirectoryChange[]) => scheduler?.nudge(c) };
 await importUsersCsv(dir, CLI_ACTOR, benchUsersCsv(n));
-const app = createApplication({ db, clock: systemClock, secrets }, CLI_ACTOR, {
-  name: 'Bench',
-  template: 'scim',
-  tenantUrl,
-  secretToken: store.token(),
-  allowHttp: true,
-});
-const role = db
-  .select()
-  .from(appRoles)
-  .where(eq(appRoles.appId, app.id))
-  .all()
-  .find((r) => !r.isDefaultAccess);
+const app = benchApp({ db, secrets }, { tenantUrl, token: store.token() });
 const ids = db
   .select({ id: users.id })
   .from(users)
   .all()
   .map((u) => u.id);
-db.$client.transaction(() => {
-  for (const id of ids) {
-    db.insert(appAssignments)
-      .values({ appId: app.id, principalId: id, roleId: role?.id ?? '', createdAt: Date.now() })
-      .run();
-  }
-})();
-setProvisioning({ db, clock: systemClock, secrets }, CLI_ACTOR, app.id, true);
 const { engine } = wireEngine({ db, clock: systemClock, logger: quietLogger, secrets });
 scheduler = new Scheduler(engine, { debounceMs: 1000 });
 scheduler.refresh(app.id); // the initial cycle provisions everyone

@@ -8,17 +8,18 @@
  * With a second argument, the V8 CPU profile of the cycle alone (not the set-up, not the bare client) is
  * written there; `--cpu-prof` would mix in both. Summarise it with bench/cpuprofile-top.ts.
  */
+
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { eq } from 'drizzle-orm';
-import { appAssignments, appRoles, cycles, users } from '../db/schema';
-import { createApplication, setProvisioning } from '../src/apps/applications';
+import { cycles } from '../db/schema';
 import { importUsersCsv } from '../src/directory/csv-import';
 import { startCycle } from '../src/engine/cycle/run';
 import { CLI_ACTOR } from '../src/kernel/actor';
 import { systemClock } from '../src/kernel/clock';
 import { wireEngine } from '../src/wiring';
 import { benchDb, benchUsersCsv, quietLogger } from './support';
+import { benchApp } from './support-app';
 import { bareClient, startTarget, type Target } from './support-target';
 
 const n = Number(process.argv[2] ?? 10_000);
@@ -53,26 +54,7 @@ async function provisio(t: Target) {
   const { db, secrets, dir } = benchDb();
   await importUsersCsv(dir, CLI_ACTOR, benchUsersCsv(n));
   const deps = { db, clock: systemClock, secrets };
-  const app = createApplication(deps, CLI_ACTOR, {
-    name: 'Bench',
-    template: 'scim',
-    tenantUrl: t.tenantUrl,
-    secretToken: t.token,
-    allowHttp: true,
-  });
-  const role = db
-    .select()
-    .from(appRoles)
-    .where(eq(appRoles.appId, app.id))
-    .all()
-    .find((r) => !r.isDefaultAccess);
-  db.$client.transaction(() => {
-    for (const u of db.select({ id: users.id }).from(users).all())
-      db.insert(appAssignments)
-        .values({ appId: app.id, principalId: u.id, roleId: role?.id ?? '', createdAt: Date.now() })
-        .run();
-  })();
-  setProvisioning(deps, CLI_ACTOR, app.id, true);
+  const app = benchApp(deps, { tenantUrl: t.tenantUrl, token: t.token });
   const { engine } = wireEngine({ db, clock: systemClock, logger: quietLogger, secrets });
   const stopProfile = await profileSpan();
   const cpu0 = process.cpuUsage();

@@ -2,15 +2,14 @@
  * Benchmark: an initial cycle of N users (default 10,000) against the sandbox SCIM app over loopback HTTP,
  * at concurrency 1, 4 and 8. Prints users/s and peak RSS. Usage: npm run bench [-- 10000 1,4,8]
  */
-import { eq } from 'drizzle-orm';
-import { appAssignments, appRoles, users } from '../db/schema';
-import { createApplication, setProvisioning } from '../src/apps/applications';
+
 import { importUsersCsv } from '../src/directory/csv-import';
 import { startCycle } from '../src/engine/cycle/run';
 import { CLI_ACTOR } from '../src/kernel/actor';
 import { systemClock } from '../src/kernel/clock';
 import { wireEngine } from '../src/wiring';
 import { benchDb, benchUsersCsv, quietLogger, startSandbox } from './support';
+import { benchApp } from './support-app';
 
 const n = Number(process.argv[2] ?? 10_000);
 const levels = (process.argv[3] ?? '1,4,8').split(',').map(Number);
@@ -20,29 +19,7 @@ async function runOnce(concurrency: number) {
   const { store, server, tenantUrl } = await startSandbox();
   const { db, secrets, dir } = benchDb();
   await importUsersCsv(dir, CLI_ACTOR, benchUsersCsv(n));
-  const app = createApplication({ db, clock: systemClock, secrets }, CLI_ACTOR, {
-    name: 'Bench',
-    template: 'scim',
-    tenantUrl,
-    secretToken: store.token(),
-    allowHttp: true,
-    maxConcurrency: concurrency,
-  });
-  const role = db
-    .select()
-    .from(appRoles)
-    .where(eq(appRoles.appId, app.id))
-    .all()
-    .find((r) => !r.isDefaultAccess);
-  const now = Date.now();
-  db.$client.transaction(() => {
-    for (const u of db.select({ id: users.id }).from(users).all()) {
-      db.insert(appAssignments)
-        .values({ appId: app.id, principalId: u.id, roleId: role?.id ?? '', createdAt: now })
-        .run();
-    }
-  })();
-  setProvisioning({ db, clock: systemClock, secrets }, CLI_ACTOR, app.id, true);
+  const app = benchApp({ db, secrets }, { tenantUrl, token: store.token(), maxConcurrency: concurrency });
   const { engine } = wireEngine({ db, clock: systemClock, logger, secrets });
 
   let peak = process.memoryUsage().rss;

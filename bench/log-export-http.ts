@@ -14,11 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
-import { eq } from 'drizzle-orm';
 import { openDb } from '../db/client';
-import { appAssignments, appRoles, users } from '../db/schema';
 import { createApp } from '../src/app';
-import { createApplication, setProvisioning } from '../src/apps/applications';
 import { createApiToken } from '../src/auth/api-tokens';
 import { createSecretBox } from '../src/auth/secret-box';
 import { importUsersCsv } from '../src/directory/csv-import';
@@ -27,6 +24,7 @@ import { CLI_ACTOR } from '../src/kernel/actor';
 import { systemClock } from '../src/kernel/clock';
 import { wireEngine, wireWeb } from '../src/wiring';
 import { benchUsersCsv, quietLogger, startSandbox } from './support';
+import { benchApp } from './support-app';
 
 const FILE = process.argv[2] ?? path.join(os.tmpdir(), 'provisio-log-bench.db');
 const ROWS = Number(process.argv[3] ?? 1_000_000);
@@ -49,27 +47,15 @@ const csv = benchUsersCsv(USERS)
   .replaceAll('@bench.example', `@${tag}.bench.example`)
   .replace(/,E(\d+)$/gm, `,E${tag}$1`);
 await importUsersCsv({ db, clock: systemClock, onChange: () => {} }, CLI_ACTOR, csv);
-const app = createApplication({ db, clock: systemClock, secrets }, CLI_ACTOR, {
-  name: `Export bench ${tag}`,
-  template: 'scim',
-  tenantUrl,
-  secretToken: store.token(),
-  allowHttp: true,
-});
-const role = db
-  .select()
-  .from(appRoles)
-  .where(eq(appRoles.appId, app.id))
-  .all()
-  .find((r) => !r.isDefaultAccess);
-db.$client.transaction(() => {
-  const mine = db.select({ id: users.id, upn: users.userPrincipalName }).from(users).all();
-  for (const u of mine.filter((x) => x.upn.endsWith(`@${tag}.bench.example`)))
-    db.insert(appAssignments)
-      .values({ appId: app.id, principalId: u.id, roleId: role?.id ?? '', createdAt: Date.now() })
-      .run();
-})();
-setProvisioning({ db, clock: systemClock, secrets }, CLI_ACTOR, app.id, true);
+const app = benchApp(
+  { db, secrets },
+  {
+    name: `Export bench ${tag}`,
+    tenantUrl,
+    token: store.token(),
+    only: (upn: string) => upn.endsWith(`@${tag}.bench.example`),
+  },
+);
 
 const { engine } = wireEngine({ db, clock: systemClock, logger: quietLogger, secrets });
 const web = createApp(

@@ -7,15 +7,16 @@
  * Usage: node --import tsx bench/pacing.ts [users=3000] [rows=latency,limited] [limit=100]
  * (a lower limit shows the learning on a host too busy to reach 100 req/s at all).
  */
+
 import { eq } from 'drizzle-orm';
-import { appAssignments, appRoles, cycles, users } from '../db/schema';
-import { createApplication, setProvisioning } from '../src/apps/applications';
+import { cycles } from '../db/schema';
 import { importUsersCsv } from '../src/directory/csv-import';
 import { startCycle } from '../src/engine/cycle/run';
 import { CLI_ACTOR } from '../src/kernel/actor';
 import { systemClock } from '../src/kernel/clock';
 import { wireEngine } from '../src/wiring';
 import { benchDb, benchUsersCsv, quietLogger } from './support';
+import { benchApp } from './support-app';
 import { bareClient, startTarget, type Target } from './support-target';
 
 const n = Number(process.argv[2] ?? 3000);
@@ -43,26 +44,7 @@ async function provisio(t: Target, count: number) {
   const { db, secrets, dir } = benchDb();
   await importUsersCsv(dir, CLI_ACTOR, benchUsersCsv(count));
   const deps = { db, clock: systemClock, secrets };
-  const app = createApplication(deps, CLI_ACTOR, {
-    name: 'Bench',
-    template: 'scim',
-    tenantUrl: t.tenantUrl,
-    secretToken: t.token,
-    allowHttp: true,
-  });
-  const role = db
-    .select()
-    .from(appRoles)
-    .where(eq(appRoles.appId, app.id))
-    .all()
-    .find((r) => !r.isDefaultAccess);
-  db.$client.transaction(() => {
-    for (const u of db.select({ id: users.id }).from(users).all())
-      db.insert(appAssignments)
-        .values({ appId: app.id, principalId: u.id, roleId: role?.id ?? '', createdAt: Date.now() })
-        .run();
-  })();
-  setProvisioning(deps, CLI_ACTOR, app.id, true);
+  const app = benchApp(deps, { tenantUrl: t.tenantUrl, token: t.token });
   const { engine } = wireEngine({ db, clock: systemClock, logger: quietLogger, secrets });
   let peakLimit = 0;
   const timer = setInterval(() => (peakLimit = Math.max(peakLimit, engine.pacing?.view(app.id)?.limit ?? 0)), 50);
