@@ -38,6 +38,12 @@ const LABELS: Record<string, string> = {
   succeeded: 'Succeeded',
   entry_errors: 'Completed with errors',
   failed: 'Failed',
+  // dry-run plans and drift reports (background jobs)
+  ready: 'Ready',
+  done: 'Done',
+  applied: 'Applied',
+  discarded: 'Discarded',
+  cancelled: 'Cancelled',
 };
 
 const TONES: Record<string, string> = {
@@ -54,16 +60,25 @@ const TONES: Record<string, string> = {
   succeeded: 'ok',
   entry_errors: 'warn',
   failed: 'bad',
+  ready: 'ok',
+  done: 'ok',
+  applied: 'ok',
+  discarded: 'neutral',
+  cancelled: 'warn',
 };
 
 /** Human label of a state or status code. */
 export function labelOf(code: string): string {
-  return LABELS[code] ?? code;
+  return Object.hasOwn(LABELS, code) ? (LABELS[code] ?? code) : code;
 }
 
 /** A coloured badge for a state/status code (colour by class, never inline style). */
 export function Badge(props: { code: string }) {
-  return <span class={`badge badge-${TONES[props.code] ?? 'neutral'}`}>{labelOf(props.code)}</span>;
+  return (
+    <span class={`badge badge-${Object.hasOwn(TONES, props.code) ? TONES[props.code] : 'neutral'}`}>
+      {labelOf(props.code)}
+    </span>
+  );
 }
 
 const ACTIONS: Record<string, string> = {
