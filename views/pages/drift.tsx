@@ -1,26 +1,19 @@
 /**
- * Drift reports of an application: the list with "Check the target now", and one report with its findings
- * (orphan, missing, drifted per attribute), filterable by kind and status, with the action each kind allows.
+ * One drift report of an application (the list is drift-list.tsx): its findings (orphan, missing, drifted per
+ * attribute), filterable by kind and status, with the action each kind allows.
  * The report only reads the target; each action is a separate, explicit post.
  */
 import { hasRole } from '../../src/auth/roles';
-import type { Actor } from '../../src/kernel/actor';
 import type { driftItemView, driftReportView } from '../../src/operate/drift/store';
 import { Layout } from '../layout';
 import { Csrf } from '../partials/field';
 import { Badge, queryString, Time } from '../partials/format';
 import { JobProgressPanel, PartialNotice } from '../partials/job-progress';
+import { type OperateBase as Base, OperateCrumbs } from '../partials/operate-crumbs';
 import { Name } from '../partials/safe-text';
 
 type ReportView = ReturnType<typeof driftReportView>;
 type FindingView = ReturnType<typeof driftItemView>;
-
-interface Base {
-  actor: Actor;
-  csrfToken: string | null | undefined;
-  app: { id: string; name: string };
-  notice?: string | undefined;
-}
 
 const KIND_TEXT: Record<string, string> = {
   orphan: 'In the target, not linked to a directory object',
@@ -35,83 +28,6 @@ const ACTIONS: Record<string, { action: string; label: string; confirm: string }
   missing: [{ action: 'recreate', label: 'Re-create', confirm: 'Create this user in the target again?' }],
   drifted: [{ action: 'repush', label: 'Re-push', confirm: 'Send the directory values back to the target?' }],
 };
-
-function Crumbs(props: { app: Base['app']; last: string; reports?: boolean }) {
-  const base = `/apps/${encodeURIComponent(props.app.id)}`;
-  return (
-    <nav class="crumbs" aria-label="Breadcrumb">
-      <a href="/">Overview</a> <span aria-hidden="true">/</span> <a href={base}>{props.app.name}</a>{' '}
-      <span aria-hidden="true">/</span>{' '}
-      {props.reports ? (
-        <>
-          <a href={`${base}/drift`}>Drift</a> <span aria-hidden="true">/</span>{' '}
-        </>
-      ) : null}
-      <span>{props.last}</span>
-    </nav>
-  );
-}
-
-/** The list of reports. */
-export function DriftReportsPage(props: Base & { reports: ReportView[] }) {
-  const base = `/apps/${encodeURIComponent(props.app.id)}/drift`;
-  return (
-    <Layout title={`Drift · ${props.app.name}`} actor={props.actor} csrfToken={props.csrfToken} active="overview">
-      <Crumbs app={props.app} last="Drift" />
-      <h1>Drift report</h1>
-      <p class="muted">
-        Reads every user and group in the target (page by page, in the background) and compares it with what Provisio
-        linked and last sent. Nothing is changed in the target unless you choose an action on a finding.
-      </p>
-      {hasRole(props.actor.role, 'operator') ? (
-        <form method="post" action={base} class="actions">
-          <Csrf token={props.csrfToken} />
-          <button type="submit" class="btn btn-primary">
-            Check the target now
-          </button>
-        </form>
-      ) : null}
-      {props.reports.length === 0 ? (
-        <p class="muted">No drift report yet.</p>
-      ) : (
-        <table class="table">
-          <thead>
-            <tr>
-              <th>Created</th>
-              <th>By</th>
-              <th>Status</th>
-              <th>Target users</th>
-              <th>Orphan</th>
-              <th>Missing</th>
-              <th>Drifted</th>
-              <th>Ignored</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.reports.map((r) => (
-              <tr>
-                <td>
-                  <a href={`${base}/${encodeURIComponent(r.id)}`}>
-                    <Time at={r.createdAt} />
-                  </a>
-                </td>
-                <td>{r.createdBy}</td>
-                <td>
-                  <Badge code={r.status} />
-                </td>
-                <td>{r.counts.targetUsers ?? ''}</td>
-                <td>{r.counts.orphan}</td>
-                <td>{r.counts.missing}</td>
-                <td>{r.counts.drifted}</td>
-                <td>{r.counts.ignored}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </Layout>
-  );
-}
 
 function FindingActions(props: Base & { reportId: string; f: FindingView; actionable: boolean }) {
   const { f } = props;
@@ -149,7 +65,7 @@ export function DriftReportPage(
   const running = report.status === 'running';
   return (
     <Layout title={`Drift · ${props.app.name}`} actor={props.actor} csrfToken={props.csrfToken} active="overview">
-      <Crumbs app={props.app} last="Report" reports />
+      <OperateCrumbs app={props.app} last="Report" list={{ path: 'drift', label: 'Drift' }} />
       <h1>Drift report</h1>
       <p class="muted small">
         <Time at={report.createdAt} /> by {report.createdBy}

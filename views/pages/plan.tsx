@@ -1,44 +1,21 @@
 /**
- * Dry runs of an application: the list with a "plan the next cycle / a full cycle" form, and one plan with
- * counts per action, a filter (action, name), field-level old → new values, CSV export, Apply and Discard.
+ * One dry-run plan of an application (the list is plan-list.tsx): counts per action, a filter (action, name),
+ * field-level old → new values, progress while it is planned, CSV export, Apply and Discard.
  */
 import { hasRole } from '../../src/auth/roles';
-import type { Actor } from '../../src/kernel/actor';
 import type { PlanChange } from '../../src/operate/dry-run/plan';
 import type { planItemView, planView } from '../../src/operate/dry-run/store';
 import { Layout } from '../layout';
 import { Csrf } from '../partials/field';
 import { Badge, queryString, Time } from '../partials/format';
 import { JobProgressPanel, PartialNotice } from '../partials/job-progress';
+import { type OperateBase as Base, OperateCrumbs } from '../partials/operate-crumbs';
 import { Name } from '../partials/safe-text';
 
 type PlanView = ReturnType<typeof planView>;
 type ItemView = ReturnType<typeof planItemView>;
 
 const ACTIONS = ['create', 'update', 'disable', 'delete', 'skip', 'failed'] as const;
-
-interface Base {
-  actor: Actor;
-  csrfToken: string | null | undefined;
-  app: { id: string; name: string };
-  notice?: string | undefined;
-}
-
-function Crumbs(props: { app: Base['app']; last: string; plans?: boolean }) {
-  const base = `/apps/${encodeURIComponent(props.app.id)}`;
-  return (
-    <nav class="crumbs" aria-label="Breadcrumb">
-      <a href="/">Overview</a> <span aria-hidden="true">/</span> <a href={base}>{props.app.name}</a>{' '}
-      <span aria-hidden="true">/</span>{' '}
-      {props.plans ? (
-        <>
-          <a href={`${base}/dry-runs`}>Dry runs</a> <span aria-hidden="true">/</span>{' '}
-        </>
-      ) : null}
-      <span>{props.last}</span>
-    </nav>
-  );
-}
 
 function Counts(props: { counts: Record<string, number> }) {
   return (
@@ -50,77 +27,6 @@ function Counts(props: { counts: Record<string, number> }) {
         </div>
       ))}
     </dl>
-  );
-}
-
-/** The list of plans and the form that makes one. */
-export function PlansPage(props: Base & { plans: PlanView[]; mode: 'next' | 'full'; preview: boolean }) {
-  const base = `/apps/${encodeURIComponent(props.app.id)}`;
-  return (
-    <Layout title={`Dry runs · ${props.app.name}`} actor={props.actor} csrfToken={props.csrfToken} active="overview">
-      <Crumbs app={props.app} last="Dry runs" />
-      <h1>Dry runs</h1>
-      {props.notice ? <p class="alert alert-ok">{props.notice}</p> : null}
-      {props.preview ? (
-        <p class="alert">Preview the impact of the saved mappings and scoping filters: plan a full cycle.</p>
-      ) : null}
-      <p class="muted">
-        A dry run computes what a cycle would send, with no write to the target (matching queries only), and keeps the
-        plan so it can be reviewed, exported, applied or discarded. It covers users; group changes are left to the next
-        cycle.
-      </p>
-      {hasRole(props.actor.role, 'operator') ? (
-        <form method="post" action={`${base}/dry-runs`} class="actions">
-          <Csrf token={props.csrfToken} />
-          <label for="plan-mode">Plan</label>
-          <select id="plan-mode" name="mode">
-            <option value="next" selected={props.mode === 'next'}>
-              the next cycle (changes since the last one)
-            </option>
-            <option value="full" selected={props.mode === 'full'}>
-              a full cycle (every user in scope or linked)
-            </option>
-          </select>
-          <button type="submit" class="btn btn-primary">
-            Run dry run
-          </button>
-        </form>
-      ) : null}
-      {props.plans.length === 0 ? (
-        <p class="muted">No dry run yet.</p>
-      ) : (
-        <table class="table">
-          <thead>
-            <tr>
-              <th>Created</th>
-              <th>By</th>
-              <th>Of</th>
-              <th>Status</th>
-              <th>Create / update / disable / delete</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.plans.map((p) => (
-              <tr>
-                <td>
-                  <a href={`${base}/dry-runs/${encodeURIComponent(p.id)}`}>
-                    <Time at={p.createdAt} />
-                  </a>
-                </td>
-                <td>{p.createdBy}</td>
-                <td>{p.mode === 'full' ? 'Full cycle' : 'Next cycle'}</td>
-                <td>
-                  <Badge code={p.status} />
-                </td>
-                <td>
-                  {p.counts.create} / {p.counts.update} / {p.counts.disable} / {p.counts.delete}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </Layout>
   );
 }
 
@@ -156,7 +62,7 @@ export function PlanPage(props: PlanPageProps) {
   const page = (offset: number) => `${base}${queryString({ action: filter.action, q: filter.q, offset })}`;
   return (
     <Layout title={`Dry run · ${props.app.name}`} actor={props.actor} csrfToken={props.csrfToken} active="overview">
-      <Crumbs app={props.app} last="Plan" plans />
+      <OperateCrumbs app={props.app} last="Plan" list={{ path: 'dry-runs', label: 'Dry runs' }} />
       <div class="page-head">
         <h1>{props.label ?? (plan.mode === 'full' ? 'Plan of a full cycle' : 'Plan of the next cycle')}</h1>
         <Badge code={plan.status} />

@@ -4,7 +4,8 @@
  */
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { DriftReportPage, DriftReportsPage } from '../../../views/pages/drift';
+import { DriftReportPage } from '../../../views/pages/drift';
+import { DriftReportsPage } from '../../../views/pages/drift-list';
 import { JobProgress } from '../../../views/partials/job-progress';
 import { getApplication } from '../../apps/applications';
 import { parseOrThrow } from '../../kernel/parse';

@@ -6,7 +6,8 @@
  */
 import type { Context, Hono } from 'hono';
 import { OnDemandPage } from '../../../views/pages/on-demand';
-import { PlanPage, PlansPage } from '../../../views/pages/plan';
+import { PlanPage } from '../../../views/pages/plan';
+import { PlansPage } from '../../../views/pages/plan-list';
 import { formText } from '../../../views/partials/field';
 import { JobProgress } from '../../../views/partials/job-progress';
 import { getApplication } from '../../apps/applications';
