@@ -65,6 +65,14 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the admin tutorial, walked in Chromiu
     throw new Error('the initial cycle did not finish in 90 s');
   };
 
+  /** Esc closes the log flyout; its entry leaves the URL by a history step, awaited so no later goto races it. */
+  const closeFlyout = async (page: Page) => {
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('dialog[open]').count()).toBe(0);
+    await page.waitForURL((u) => !u.searchParams.has('entry'));
+    await page.waitForLoadState('load');
+  };
+
   it('goes from a new app to the audit entry of its mapping change', async () => {
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
@@ -166,9 +174,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the admin tutorial, walked in Chromiu
     // The import step lists what was read from the directory, the UPN among it.
     const upn = await dialog.locator('dt:text-is("UPN") + dd').first().textContent();
     expect(upn).toMatch(/@/);
-    await page.keyboard.press('Escape');
-    await expect.poll(() => page.locator('dialog[open]').count()).toBe(0);
-    await page.waitForLoadState('load');
+    await closeFlyout(page);
     await page.goto(`${origin}/logs?identity=${encodeURIComponent(upn ?? '')}&range=30d`);
     const found = page.locator('table tbody tr');
     await found.first().waitFor();
@@ -183,9 +189,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the admin tutorial, walked in Chromiu
     await dialog.waitFor();
     expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
     await shot(page, 'failed-user-details');
-    await page.keyboard.press('Escape');
-    await expect.poll(() => page.locator('dialog[open]').count()).toBe(0);
-    await page.waitForLoadState('load');
+    await closeFlyout(page);
 
     // Export a report as CSV: UTF-8 BOM, a header, names rather than ids.
     await page.goto(`${origin}/reports?range=30d`);
