@@ -3,7 +3,6 @@
  * scheduler and the web layer's deps over them. Shared by main.ts, tests and benchmarks so they all run the
  * same wiring: every dependency is built once, here, and passed down.
  */
-import crypto from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Db } from '../db/client';
 import { AlertRunner } from './alerts/runner';
@@ -12,6 +11,7 @@ import type { SecretBox } from './auth/secret-box';
 import type { EngineDeps, Logger } from './engine/context';
 import { Scheduler } from './engine/cycle/scheduler';
 import type { Clock } from './kernel/clock';
+import { logIdSource } from './log/log-id';
 import { mappingEnvOf } from './mapping/env';
 import type { Metrics } from './metrics';
 import type { Mailer } from './notify/mailer';
@@ -85,7 +85,8 @@ export function wireEngine(opts: WiringOptions): { engine: EngineDeps; scheduler
     scimClientFor: scimClientFactory({ ...opts, pacing }),
     pacing,
     mappingEnv: mappingEnvOf(opts.clock),
-    newId: () => crypto.randomUUID(),
+    // Time-ordered UUIDs (v7) on the engine's clock: log rows and cycles append to their indexes (issue 16).
+    newId: logIdSource(opts.clock),
     metrics: opts.metrics,
     notifier: opts.notifier,
     escrowPolicy: opts.escrowPolicy,

@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../../db/client';
 import type { SourceRef } from '../directory/source-owner';
 import type { DirectoryDeps } from '../directory/users';
+import { newLogId } from '../log/log-id';
 import type { ModifiedProperty, ProvisioningAction } from '../log/types';
 import { SOURCE_SYSTEM } from '../log/types';
 import { writeLog } from '../log/write';
@@ -44,7 +45,7 @@ export function modifiedProperties(before: Record<string, unknown>, after: Recor
 export function writeInboundLog(tx: Pick<Db, 'insert' | 'run'>, now: number, e: InboundChange): void {
   const sourceKey = `source:${e.source.id}`;
   writeLog(tx, {
-    id: crypto.randomUUID(),
+    id: newLogId(),
     appId: sourceKey,
     activityDateTime: now,
     jobId: sourceKey,
