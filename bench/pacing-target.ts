@@ -4,7 +4,8 @@
  * - a fixed latency on every answer (`--latency-ms`), standing for a remote target;
  * - optionally a rate limit (`--rate`): at most that many requests accepted in any one-second window, the
  *   rest answered 429 with Retry-After: 1, as a tenant-wide API limit does.
- * It reports `{ port, token }` to its parent once listening, and answers `stats` with what it counted.
+ * It reports `{ port, token }` to its parent once listening, and answers `stats` with what it counted and
+ * `seen` with when each bench change arrived (`--watch-changes`).
  */
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -14,12 +15,19 @@ import { createSandboxApp } from '../src/sandbox/app';
 import { openSandboxStore } from '../src/sandbox/store';
 
 const { values } = parseArgs({
-  options: { 'latency-ms': { type: 'string', default: '0' }, rate: { type: 'string', default: '0' } },
+  options: {
+    'latency-ms': { type: 'string', default: '0' },
+    rate: { type: 'string', default: '0' },
+    'watch-changes': { type: 'boolean', default: false },
+  },
 });
 const latencyMs = Number(values['latency-ms']);
 const rate = Number(values.rate);
 
 const store = openSandboxStore(':memory:');
+// With --watch-changes (bench/change-latency.ts): when each "Bench change N" first arrived in a PUT or PATCH,
+// in wall-clock ms (performance.timeOrigin + now), which the parent's clock shares.
+const seenAt = new Map<number, number>();
 const stats = { requests: 0, throttled: 0, users: 0 };
 const started = Date.now();
 // 429s per 5-second bucket since the first request: where in a run the throttling happens.
@@ -43,6 +51,10 @@ const admitted = (now: number): boolean => {
 const web = new Hono();
 web.use('/scim/v2/*', async (c, next) => {
   stats.requests += 1;
+  if (values['watch-changes'] && (c.req.method === 'PATCH' || c.req.method === 'PUT')) {
+    const m = /Bench change (\d+)/.exec(await c.req.raw.clone().text());
+    if (m && !seenAt.has(Number(m[1]))) seenAt.set(Number(m[1]), performance.timeOrigin + performance.now());
+  }
   const ok = admitted(Date.now());
   if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
   if (ok) return next();
@@ -63,6 +75,7 @@ server.once('listening', () => {
   process.send?.({ port, token: store.token() });
 });
 process.on('message', (msg) => {
+  if (msg === 'seen') process.send?.({ seen: [...seenAt] });
   if (msg === 'stats')
     process.send?.({ ...stats, users: store.countUsers(), throttledPer5s: Array.from(throttledPer5s, (n) => n ?? 0) });
 });

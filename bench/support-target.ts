@@ -9,14 +9,23 @@ export interface Target {
   tenantUrl: string;
   token: string;
   stats(): Promise<{ requests: number; throttled: number; users: number }>;
+  /** With `watchChanges`: change number → wall-clock ms at which the target first received it. */
+  seen(): Promise<Map<number, number>>;
   close(): void;
 }
 
-/** Fork bench/pacing-target.ts with a latency (ms) and a rate limit (req/s, 0 = none); resolves once it listens. */
-export async function startTarget(latencyMs: number, rate: number): Promise<Target> {
+/**
+ * Fork bench/pacing-target.ts with a latency (ms) and a rate limit (req/s, 0 = none); resolves once it listens.
+ * `watchChanges` has it note when each "Bench change N" value arrives (bench/change-latency.ts).
+ */
+export async function startTarget(
+  latencyMs: number,
+  rate: number,
+  opts: { watchChanges?: boolean } = {},
+): Promise<Target> {
   const child = fork(
     new URL('./pacing-target.ts', import.meta.url),
-    ['--latency-ms', String(latencyMs), '--rate', String(rate)],
+    ['--latency-ms', String(latencyMs), '--rate', String(rate), ...(opts.watchChanges ? ['--watch-changes'] : [])],
     {
       execArgv: ['--import', 'tsx'],
     },
@@ -32,6 +41,11 @@ export async function startTarget(latencyMs: number, rate: number): Promise<Targ
       new Promise((resolve) => {
         child.once('message', (m) => resolve(m as { requests: number; throttled: number; users: number }));
         child.send('stats');
+      }),
+    seen: () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve(new Map((m as { seen: [number, number][] }).seen)));
+        child.send('seen');
       }),
     close: () => child.kill(),
   };
