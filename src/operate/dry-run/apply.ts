@@ -4,8 +4,10 @@
  * through `processUser`, so every executed action has its usual log row, link change and escrow handling.
  * Disables and deletes still pass the deletion guard: a plan approved with more of them than the threshold
  * stages them (as a cycle would) rather than sending them.
+ * The plan is walked a page of items at a time (twice: execute, then record verdicts), so applying a plan of a
+ * 100,000-user tenant holds one page, not the plan.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { dryRunItems, dryRunPlans, provisioningLog } from '../../../db/schema';
 import { getApplication } from '../../apps/applications';
 import { writeAudit } from '../../audit/audit-log';
@@ -18,7 +20,7 @@ import { ConflictError } from '../../kernel/errors';
 import { operateContext } from '../app-context';
 import { fingerprintOf, planOne } from './plan';
 import { eachLimited } from './plan-chunks';
-import { allPlanItems, getPlan, notReady, type PlanItemRow } from './store';
+import { getPlan, ITEM_PAGE, notReady, type PlanItemRow, planItemPages } from './store';
 
 export interface ApplyResult {
   executed: number;
@@ -53,8 +55,8 @@ async function settleHeld(ctx: CycleContext): Promise<void> {
   await eachLimited(ctx, ctx.held.length, async (i) => ctx.held[i]?.execute());
 }
 
-/** What the log says happened to each executed object. */
-function outcomes(ctx: CycleContext): Map<string, Verdict> {
+/** What the log says happened to the page's objects (their last row in this cycle wins, as a cycle would). */
+function outcomes(ctx: CycleContext, page: readonly PlanItemRow[]): Map<string, Verdict> {
   const rows = ctx.deps.db
     .select({
       sourceId: provisioningLog.sourceId,
@@ -63,7 +65,16 @@ function outcomes(ctx: CycleContext): Map<string, Verdict> {
       reason: provisioningLog.errorReason,
     })
     .from(provisioningLog)
-    .where(eq(provisioningLog.cycleId, ctx.cycleId))
+    .where(
+      and(
+        eq(provisioningLog.cycleId, ctx.cycleId),
+        inArray(
+          provisioningLog.sourceId,
+          page.map((i) => i.sourceId),
+        ),
+      ),
+    )
+    .orderBy(asc(provisioningLog.activityDateTime), asc(provisioningLog.id))
     .all();
   const map = new Map<string, Verdict>();
   for (const r of rows) {
@@ -74,20 +85,18 @@ function outcomes(ctx: CycleContext): Map<string, Verdict> {
   return map;
 }
 
-/** Apply a ready plan; returns the tally (each item also records its own verdict). */
-export async function applyPlan(
-  deps: EngineDeps,
-  actor: Actor,
-  appId: string,
-  planId: string,
-  initiatedBy: CycleContext['initiatedBy'],
-): Promise<ApplyResult> {
-  claim(deps, appId, planId, actor);
-  const ctx = operateContext(deps, getApplication(deps.db, appId), initiatedBy);
-  const items = allPlanItems(deps.db, planId).filter((i) => i.action !== 'skip' && i.action !== 'failed');
+function setVerdict(tx: Pick<EngineDeps['db'], 'update'>, planId: string, seq: number, v: Verdict): void {
+  tx.update(dryRunItems)
+    .set({ applyStatus: v.status, applyNote: v.note })
+    .where(and(eq(dryRunItems.planId, planId), eq(dryRunItems.seq, seq)))
+    .run();
+}
+
+/** Re-plan and execute one page; stale items get their verdict now (nothing was sent for them). */
+async function executePage(ctx: CycleContext, planId: string, page: readonly PlanItemRow[]): Promise<number> {
   const stale = new Map<number, string>();
-  await eachLimited(ctx, items.length, async (i) => {
-    const item = items[i] as PlanItemRow;
+  await eachLimited(ctx, page.length, async (i) => {
+    const item = page[i] as PlanItemRow;
     const fresh = await planOne(ctx, item.sourceId);
     if (fingerprintOf(fresh) !== item.fingerprint) {
       stale.set(item.seq, `Now plans ${fresh.action}${fresh.reason ? `: ${fresh.reason}` : ''}`);
@@ -95,21 +104,43 @@ export async function applyPlan(
     }
     await processUser(ctx, item.sourceId, null);
   });
-  await settleHeld(ctx);
-  const done = outcomes(ctx);
+  if (stale.size > 0) {
+    ctx.deps.db.transaction((tx) => {
+      for (const [seq, note] of stale) setVerdict(tx, planId, seq, { status: 'stale', note });
+    });
+  }
+  return stale.size;
+}
+
+/** Apply a ready plan; returns the tally (each item also records its own verdict). */
+export async function applyPlan(
+  deps: EngineDeps,
+  actor: Actor,
+  appId: string,
+  planId: string,
+  initiatedBy: CycleContext['initiatedBy'],
+  pageSize: number = ITEM_PAGE,
+): Promise<ApplyResult> {
+  claim(deps, appId, planId, actor);
+  const ctx = operateContext(deps, getApplication(deps.db, appId), initiatedBy);
   const tally: ApplyResult = { executed: 0, stale: 0, failed: 0, held: 0 };
-  const now = deps.clock.now();
+  for (const page of planItemPages(deps.db, planId, { executable: true }, pageSize)) {
+    tally.stale += await executePage(ctx, planId, page);
+  }
+  // Held disables/deletes are settled once, over the whole plan: the deletion guard counts all of them.
+  await settleHeld(ctx);
+  for (const page of planItemPages(deps.db, planId, { executable: true }, pageSize)) {
+    const done = outcomes(ctx, page);
+    deps.db.transaction((tx) => {
+      for (const item of page) {
+        if (item.applyStatus === 'stale') continue;
+        const v = done.get(item.sourceId) ?? { status: 'failed', note: 'No outcome was recorded' };
+        tally[v.status] += 1;
+        setVerdict(tx, planId, item.seq, v);
+      }
+    });
+  }
   deps.db.transaction((tx) => {
-    for (const item of items) {
-      const v: Verdict = stale.has(item.seq)
-        ? { status: 'stale', note: stale.get(item.seq) ?? null }
-        : (done.get(item.sourceId) ?? { status: 'failed', note: 'No outcome was recorded' });
-      tally[v.status] += 1;
-      tx.update(dryRunItems)
-        .set({ applyStatus: v.status, applyNote: v.note })
-        .where(and(eq(dryRunItems.planId, planId), eq(dryRunItems.seq, item.seq)))
-        .run();
-    }
     tx.update(dryRunPlans)
       .set({ applyResult: JSON.stringify(tally) })
       .where(eq(dryRunPlans.id, planId))
@@ -118,7 +149,7 @@ export async function applyPlan(
       tx,
       actor,
       { activity: 'dry_run.apply', targetType: 'application', targetId: appId, after: { planId, ...tally } },
-      now,
+      deps.clock.now(),
     );
   });
   return tally;

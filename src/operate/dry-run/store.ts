@@ -1,5 +1,5 @@
 /** Stored dry-run plans: write one, read them back (filtered, paged), and the views the API and pages show. */
-import { and, asc, count, desc, eq, like, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, like, notInArray, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { dryRunItems, dryRunPlans } from '../../../db/schema';
 import { NotFoundError } from '../../kernel/errors';
@@ -106,9 +106,44 @@ export function planItems(db: Db, planId: string, f: ItemFilter): { items: PlanI
   return { items, total };
 }
 
-/** Every item of a plan (apply, CSV export). */
+/** Every item of a plan at once (tests and scripts; apply and the CSV walk `planItemPages`). */
 export function allPlanItems(db: Db, planId: string, f: Omit<ItemFilter, 'limit' | 'offset'> = {}): PlanItemRow[] {
   return db.select().from(dryRunItems).where(itemWhere(planId, f)).orderBy(asc(dryRunItems.seq)).all();
+}
+
+/** Items read per page when a whole plan is walked: a 100,000-user plan never sits in memory at once. */
+export const ITEM_PAGE = 200;
+
+export interface PageFilter extends Omit<ItemFilter, 'limit' | 'offset'> {
+  /** Only the items apply acts on (not skip, not failed). */
+  executable?: boolean;
+}
+
+/**
+ * A plan's items in seq order, one page at a time. Keyset on seq (the primary key's second column), so each
+ * page is an index seek however deep the walk, and rows updated behind the cursor are never read twice.
+ */
+export function* planItemPages(
+  db: Db,
+  planId: string,
+  f: PageFilter = {},
+  size: number = ITEM_PAGE,
+): Generator<PlanItemRow[]> {
+  const where = itemWhere(planId, f);
+  const executable = f.executable ? notInArray(dryRunItems.action, ['skip', 'failed']) : undefined;
+  for (let after = -1; ; ) {
+    const page = db
+      .select()
+      .from(dryRunItems)
+      .where(and(where, executable, gt(dryRunItems.seq, after)))
+      .orderBy(asc(dryRunItems.seq))
+      .limit(size)
+      .all();
+    if (page.length === 0) return;
+    yield page;
+    if (page.length < size) return;
+    after = page[page.length - 1]?.seq ?? after;
+  }
 }
 
 /** The changes of an item. */
