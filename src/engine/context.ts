@@ -35,8 +35,8 @@ export interface HeldAction {
   sourceId: string;
   /** Carry it out now (SCIM call, then the usual transaction). */
   execute(): Promise<void>;
-  /** Log it as stagedDelete and escrow it, without touching the target. */
-  stage(reason: string): void;
+  /** Log it as stagedDelete and escrow it, without touching the target; resolves once that is committed. */
+  stage(reason: string): Promise<void>;
 }
 
 export interface CycleContext {

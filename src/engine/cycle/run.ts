@@ -105,7 +105,7 @@ async function settleHeld(ctx: CycleContext): Promise<void> {
   }
   ctx.guard = { held: held.length, linked };
   const reason = guardReason(ctx.app, held.length, linked);
-  for (const h of held) h.stage(reason);
+  await Promise.all(held.map((h) => h.stage(reason)));
 }
 
 /**

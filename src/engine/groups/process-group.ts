@@ -2,7 +2,7 @@
  * One group through Entra's steps: import → scope → match (displayName) → action → referenceResolution →
  * export. Groups run after the cycle's users, so members created in this cycle resolve. Attribute changes
  * (rename) are a PATCH replace; members travel as chunked add/remove deltas; delete/unassign is a DELETE.
- * As for users, SCIM calls come first and one synchronous transaction records link + log row + counters.
+ * As for users, SCIM calls come first, then a group commit records link + log row + counters (awaited).
  */
 import { and, eq } from 'drizzle-orm';
 import { appAssignments, appRoles, groups } from '../../../db/schema';
@@ -78,7 +78,7 @@ async function groupOne(ctx: CycleContext, sourceId: string, changeKind: string 
     if (plan.action === 'skip') {
       steps.push(processingStep('skipped', plan.reason));
       const outcome = skippedOutcome(base, steps, { log: ctx.type !== 'incremental', sourceType: 'group' });
-      return recordOutcome(ctx, outcome, startedAt, exchanges);
+      return await recordOutcome(ctx, outcome, startedAt, exchanges);
     }
     const input: GroupInput = {
       plan,
@@ -92,7 +92,7 @@ async function groupOne(ctx: CycleContext, sourceId: string, changeKind: string 
       syncMembers: mappings.some((m) => m.target === 'members'),
       ...io,
     };
-    recordOutcome(ctx, await exportGroup(ctx, input), startedAt, exchanges, io.intents);
+    await recordOutcome(ctx, await exportGroup(ctx, input), startedAt, exchanges, io.intents);
   } catch (err) {
     const error = toLogError(err);
     steps.push(exportStep('failure', `Failed to process Group '${name}': ${error.reason}`));
@@ -107,6 +107,6 @@ async function groupOne(ctx: CycleContext, sourceId: string, changeKind: string 
       log: true,
       sourceType: 'group',
     };
-    recordOutcome(ctx, outcome, startedAt, exchanges, io.intents);
+    await recordOutcome(ctx, outcome, startedAt, exchanges, io.intents);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * One user through Entra's steps: import → scope → match → action → export. SCIM calls happen first;
- * the result is then written (link + log row + counters) in one synchronous transaction.
+ * the result is then written (link + log row + counters) atomically in a group commit, which every path
+ * awaits: `processUser` returns only once its outcome is durable.
  */
 import type { ScimExchange } from '../../scim/client';
 import type { CycleContext, HeldAction } from '../context';
@@ -36,7 +37,7 @@ export function watchAuth(ctx: CycleContext, exchanges: readonly ScimExchange[])
 }
 
 /** Record an exception that escaped the action as a failure of the object. */
-function recordFailure(
+async function recordFailure(
   ctx: CycleContext,
   input: Pick<ActionInput, 'base' | 'steps' | 'name' | 'sourceId' | 'intents'>,
   err: unknown,
@@ -59,7 +60,7 @@ function recordFailure(
     error,
     log: true,
   };
-  recordOutcome(ctx, outcome, startedAt, exchanges, input.intents);
+  await recordOutcome(ctx, outcome, startedAt, exchanges, input.intents);
 }
 
 /** Carry out an action and record it; used directly, or later for a held disable/delete. */
@@ -67,7 +68,7 @@ async function act(ctx: CycleContext, input: ActionInput, startedAt: number) {
   try {
     const outcome = await executeAction(ctx, input);
     const hadLink = input.link !== null;
-    recordOutcome(
+    await recordOutcome(
       ctx,
       journalReportsOnLink(ctx.deps.db, ctx.app.id, input.sourceId, hadLink, outcome),
       startedAt,
@@ -75,7 +76,7 @@ async function act(ctx: CycleContext, input: ActionInput, startedAt: number) {
       input.intents,
     );
   } catch (err) {
-    recordFailure(ctx, input, err, startedAt, input.exchanges.all);
+    await recordFailure(ctx, input, err, startedAt, input.exchanges.all);
   }
 }
 
@@ -93,7 +94,7 @@ function hold(ctx: CycleContext, input: ActionInput, action: 'disable' | 'delete
       await act(ctx, run, ctx.deps.clock.now());
       watchAuth(ctx, run.exchanges.all);
     },
-    stage(reason) {
+    async stage(reason) {
       input.steps.push(processingStep('skipped', `Held (stagedDelete): ${reason}`));
       const outcome: Outcome = {
         ...input.base,
@@ -112,7 +113,7 @@ function hold(ctx: CycleContext, input: ActionInput, action: 'disable' | 'delete
         log: true,
         heldAction: action,
       };
-      recordOutcome(ctx, outcome, ctx.deps.clock.now());
+      await recordOutcome(ctx, outcome, ctx.deps.clock.now());
     },
   };
 }
@@ -128,18 +129,18 @@ async function processOne(ctx: CycleContext, sourceId: string, changeKind: strin
     if (plan.action === 'skip') {
       steps.push(processingStep('skipped', plan.reason));
       const outcome = skippedOutcome(base, steps, { log: ctx.type !== 'incremental' });
-      recordOutcome(ctx, outcome, startedAt, exchanges);
+      await recordOutcome(ctx, outcome, startedAt, exchanges);
       return;
     }
     const input: ActionInput = { plan, link, source, desired, sourceId, name, base, steps, ...io };
     const gate = gateAction(ctx.app, plan, ctx.allowDeletes);
-    if (gate.kind === 'skip') return recordOutcome(ctx, optionSkip(input, gate.reason), startedAt, exchanges);
+    if (gate.kind === 'skip') return await recordOutcome(ctx, optionSkip(input, gate.reason), startedAt, exchanges);
     if (gate.kind === 'hold' && (plan.action === 'disable' || plan.action === 'delete')) {
       ctx.held.push(hold(ctx, input, plan.action));
       return;
     }
     await act(ctx, input, startedAt);
   } catch (err) {
-    recordFailure(ctx, { base, steps, name, sourceId, intents: io.intents }, err, startedAt, exchanges);
+    await recordFailure(ctx, { base, steps, name, sourceId, intents: io.intents }, err, startedAt, exchanges);
   }
 }

@@ -1,4 +1,7 @@
-/** Turning an action's result into a log row and link change, written in one synchronous transaction. */
+/**
+ * Turning an action's result into a log row and link change, written atomically: in a savepoint of a group
+ * commit shared with the other outcomes of the same tick (outcome-batch.ts).
+ */
 import type { Db } from '../../../db/client';
 import { writeRequests } from '../../log/requests';
 import type {
@@ -15,6 +18,7 @@ import type { CycleContext } from '../context';
 import { type Counter, countOutcome } from '../cycle/cycles-repo';
 import { clearEscrow, escrowObject } from '../escrow';
 import { dropIntents } from '../intents/intent-store';
+import { commitOutcome } from './outcome-batch';
 
 export interface Outcome {
   action: ProvisioningAction;
@@ -57,8 +61,10 @@ function escrowFor(tx: Parameters<Parameters<Db['transaction']>[0]>[0], ctx: Cyc
 }
 
 /**
- * Write the outcome: link change + log row + escrow + cycle counters in one synchronous transaction, which
- * also deletes the intents of the writes it accounts for (`intents`), so none outlives its row.
+ * Write the outcome: link change + log row + escrow + cycle counters, atomically, together with the deletion
+ * of the intents of the writes it accounts for (`intents`), so none outlives its row. Resolves once that is
+ * committed, and only then: await it before reporting the outcome anywhere (a rejection means nothing of
+ * it was written). The activity time is taken now, not at the commit.
  */
 export function recordOutcome(
   ctx: CycleContext,
@@ -66,13 +72,13 @@ export function recordOutcome(
   startedAt: number,
   exchanges: readonly ScimExchange[] = [],
   intents: readonly string[] = [],
-): void {
+): Promise<void> {
   const { db, clock, newId } = ctx.deps;
   const now = clock.now();
-  db.transaction((tx) => {
+  const id = o.log ? newId() : null;
+  return commitOutcome(db, (tx) => {
     o.apply?.(tx, now);
-    if (o.log) {
-      const id = newId();
+    if (id !== null) {
       writeLog(tx, {
         id,
         appId: ctx.app.id,
