@@ -20,7 +20,7 @@ import { resolveMailer } from './notify/smtp-settings';
 import { appHealth } from './operate/health';
 import { createSandboxApp } from './sandbox/app';
 import { openSandboxStore } from './sandbox/store';
-import { fetchWithExtraCa } from './scim/ca-fetch';
+import { trustedCas } from './scim/ca-fetch';
 import { streamLags } from './streams/stream-view';
 import { wireAlerts, wireEngine, wireWeb } from './wiring';
 
@@ -53,10 +53,10 @@ async function main(): Promise<void> {
     config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   const notifier = createNotifier({ db, clock: systemClock, logger, mailer, publicUrl });
   // PROVISIO_CA_FILE: extra trusted CAs for SCIM targets (verification itself is never turned off).
-  const caFetch = config.caFile ? { fetch: fetchWithExtraCa(config.caFile) } : {};
+  const extraCa = config.caFile ? { ca: trustedCas(config.caFile) } : {};
   const alerts = wireAlerts({ db, clock: systemClock, logger, secrets, mailer, publicUrl });
   const { scheduler, engine } = wireEngine({
-    ...{ db, clock: systemClock, logger, secrets, metrics, notifier, ...caFetch },
+    ...{ db, clock: systemClock, logger, secrets, metrics, notifier, ...extraCa },
     onCycleEnd: (appId) => alerts.afterCycle(appId),
   });
   const web = wireWeb(engine, scheduler, {

@@ -20,6 +20,7 @@ import { BackgroundJobs, markInterrupted } from './operate/background-jobs';
 import type { JobRunner } from './operate/stop-restart';
 import { createScimClient, type RetryOptions, type ScimClient } from './scim/client';
 import { createPacingRegistry, type PacingRegistry } from './scim/pacing';
+import { createTransportPools, type TransportPools } from './scim/transport-pool';
 import { LdapSourceRunner } from './sources/ldap/runner';
 import { StreamRunner } from './streams/runner';
 import type { SchedulerPort, WebDeps } from './web/env';
@@ -29,7 +30,10 @@ export interface WiringOptions {
   clock: Clock;
   logger: Logger;
   secrets: SecretBox;
+  /** Sends SCIM requests through this fetch instead of the per-app pooled transport (tests). */
   fetch?: typeof fetch;
+  /** Trusted CAs for SCIM targets (`trustedCas(PROVISIO_CA_FILE)`); Node's defaults when absent. */
+  ca?: readonly string[];
   timeoutMs?: number;
   retry?: RetryOptions;
   debounceMs?: number;
@@ -45,7 +49,10 @@ export interface WiringOptions {
  * app's Max concurrency and Requests per second as ceilings; without it, both are fixed.
  */
 export function scimClientFactory(
-  opts: Pick<WiringOptions, 'secrets' | 'fetch' | 'timeoutMs' | 'retry' | 'metrics'> & { pacing?: PacingRegistry },
+  opts: Pick<WiringOptions, 'secrets' | 'fetch' | 'timeoutMs' | 'retry' | 'metrics'> & {
+    pacing?: PacingRegistry;
+    transports?: TransportPools;
+  },
 ) {
   return (app: Application): ScimClient =>
     createScimClient({
@@ -61,7 +68,11 @@ export function scimClientFactory(
             }),
           }
         : {}),
-      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      ...(opts.fetch
+        ? { fetch: opts.fetch }
+        : opts.transports
+          ? { transport: opts.transports.forApp(app.id, app.maxConcurrency) }
+          : {}),
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       ...(opts.retry ? { retry: opts.retry } : {}),
       userAgent: 'Provisio/0.1',
@@ -71,8 +82,9 @@ export function scimClientFactory(
 }
 
 /**
- * Engine deps and a scheduler over them. The pacing registry is built here, once: what a cycle's client
- * learned about its target (concurrency limit, rate) carries over to the next cycle, in memory.
+ * Engine deps and a scheduler over them. The pacing registry and the pooled transports are built here, once:
+ * what a cycle's client learned about its target (concurrency limit, rate) and its open keep-alive
+ * connections carry over to the next cycle, in memory.
  */
 export function wireEngine(opts: WiringOptions): { engine: EngineDeps; scheduler: Scheduler } {
   const metrics = opts.metrics;
@@ -82,7 +94,11 @@ export function wireEngine(opts: WiringOptions): { engine: EngineDeps; scheduler
     db: opts.db,
     clock: opts.clock,
     logger: opts.logger,
-    scimClientFor: scimClientFactory({ ...opts, pacing }),
+    scimClientFor: scimClientFactory({
+      ...opts,
+      pacing,
+      ...(opts.fetch ? {} : { transports: createTransportPools({ ca: opts.ca }) }),
+    }),
     pacing,
     mappingEnv: mappingEnvOf(opts.clock),
     // Time-ordered UUIDs (v7) on the engine's clock: log rows and cycles append to their indexes (issue 16).

@@ -18,6 +18,7 @@ import { parseJsonBody, type ReturnedResource } from './response-shape';
 import { type RetryOptions, resolveRetryPolicy } from './retry-policy';
 import { createSemaphore } from './semaphore';
 import { type TestConnectionResult, testConnection } from './test-connection';
+import { fetchTransport, type Transport } from './transport';
 
 // The types a caller of the client needs, from one import.
 export type { ScimClientStats, ScimExchange } from './http';
@@ -37,6 +38,9 @@ export interface ScimClientOptions {
   baseUrl: string;
   /** The Secret Token, sent as `Authorization: Bearer` (RFC 6750 §2.1); never logged. */
   token: string;
+  /** The wire; defaults to `fetch` (below). Wiring passes the app's pooled undici transport. */
+  transport?: Transport;
+  /** Used through `fetchTransport` when no `transport` is given; defaults to the global fetch. */
   fetch?: typeof fetch;
   timeoutMs?: number;
   maxConcurrency?: number;
@@ -129,7 +133,7 @@ export function createScimClient(opts: ScimClientOptions): ScimClient {
     baseQuery: base.ok ? base.query : [],
     baseUrlProblem: base.ok ? null : base.problem,
     token: opts.token,
-    fetch: opts.fetch ?? globalThis.fetch,
+    transport: opts.transport ?? fetchTransport(opts.fetch ?? globalThis.fetch),
     timeoutMs: positive('timeoutMs', opts.timeoutMs ?? DEFAULTS.timeoutMs),
     maxBodyBytes: positive('maxBodyBytes', opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes),
     userAgent: opts.userAgent ?? DEFAULTS.userAgent,

@@ -15,6 +15,7 @@ import type { RawResponse, ResponseContext } from './response-shape';
 import { isThrottleStatus, type RetryPolicy } from './retry-policy';
 import { ScimError, scimErrorFromNetwork, scimErrorFromResponse, scimProtocolError } from './scim-error';
 import type { Semaphore } from './semaphore';
+import type { Transport, TransportResponse } from './transport';
 import { SCIM_MEDIA_TYPE } from './urns';
 
 /** One request/response as shown in the Requests tab. Headers are not recorded, so the token never is. */
@@ -56,7 +57,8 @@ export interface HttpConfig {
   /** Set when the Tenant URL is unusable: every request then fails with this, as a ScimError. */
   baseUrlProblem: string | null;
   token: string;
-  fetch: typeof fetch;
+  /** The wire: the app's pooled undici transport, or `fetchTransport` over an injected fetch. */
+  transport: Transport;
   timeoutMs: number;
   maxBodyBytes: number;
   userAgent: string;
@@ -185,10 +187,10 @@ async function fetchRaw(
   // One signal bounds the whole exchange: a server that sends headers and then stalls the body times out too.
   const signal = AbortSignal.timeout(cfg.timeoutMs);
   const networkError = (err: unknown) => scimErrorFromNetwork(err, { ...ctx, timeoutMs: cfg.timeoutMs });
-  let res: Response;
+  let res: TransportResponse;
   try {
-    // Redirects are not followed: the Authorization header must never be replayed to another address.
-    res = await cfg.fetch(url, { method, headers, body, signal, redirect: 'manual' });
+    // Redirects are not followed (neither transport does): the Authorization header must never be replayed.
+    res = await cfg.transport({ method, url, headers, body, signal, timeoutMs: cfg.timeoutMs });
   } catch (err) {
     throw networkError(err);
   }

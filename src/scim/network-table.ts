@@ -74,7 +74,10 @@ export const PROTOCOL_RULES: Readonly<Record<ProtocolFailure, ErrorRule>> = {
   ),
 };
 
-/** Error codes seen on Node's fetch (undici) failures and their `cause` chain, by kind. */
+/**
+ * Error codes by kind: Node's socket/DNS/TLS codes (bare on `Dispatcher.request` failures, in the `cause`
+ * chain of fetch's `TypeError: fetch failed`) and undici's own `UND_ERR_*` codes.
+ */
 export const NETWORK_ERROR_CODES: Readonly<Record<string, NetworkFailure>> = {
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns',
@@ -89,6 +92,11 @@ export const NETWORK_ERROR_CODES: Readonly<Record<string, NetworkFailure>> = {
   ECONNABORTED: 'reset',
   UND_ERR_SOCKET: 'reset',
   UND_ERR_CLOSED: 'reset',
+  // The dispatcher was destroyed, or the request aborted without a reason, before an answer arrived.
+  UND_ERR_DESTROYED: 'reset',
+  UND_ERR_ABORTED: 'reset',
+  // The connection ended before the Content-Length the target announced.
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'reset',
   ETIMEDOUT: 'timeout',
   UND_ERR_CONNECT_TIMEOUT: 'timeout',
   UND_ERR_HEADERS_TIMEOUT: 'timeout',

@@ -6,10 +6,11 @@
 import { redact } from './redact';
 import type { ResponseContext } from './response-shape';
 import { ScimError, scimProtocolError } from './scim-error';
+import type { TransportResponse } from './transport';
 
 /** Read the body as UTF-8, giving up (and closing the stream) once it exceeds `max` bytes. */
 export async function readCapped(
-  res: Response,
+  res: TransportResponse,
   max: number,
   ctx: ResponseContext,
   networkError: (err: unknown) => ScimError,
@@ -27,28 +28,29 @@ export async function readCapped(
     );
   const declared = Number(res.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > max) {
-    void res.body?.cancel().catch(() => undefined);
+    res.cancel();
     throw tooLarge([]);
   }
   if (res.body === null) return '';
-  const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    for await (const value of res.body) {
       size += value.byteLength;
       chunks.push(value);
       if (size > max) {
-        void reader.cancel().catch(() => undefined);
+        res.cancel();
         throw tooLarge(chunks);
       }
     }
   } catch (err) {
     throw err instanceof ScimError ? err : networkError(err);
   }
-  return new TextDecoder().decode(concat(chunks, size));
+  const only = chunks.length === 1 ? chunks[0] : undefined;
+  // One chunk (the usual SCIM answer) decodes without a copy.
+  return only
+    ? Buffer.from(only.buffer, only.byteOffset, size).toString('utf8')
+    : Buffer.concat(chunks, size).toString('utf8');
 }
 
 function excerptOf(chunks: Uint8Array[], ctx: ResponseContext): string | null {

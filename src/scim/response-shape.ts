@@ -6,6 +6,7 @@
 import { excerptChars, redact } from './redact';
 import type { ScimResource } from './resource-builder';
 import { type ScimError, type ScimErrorContext, scimProtocolError } from './scim-error';
+import type { HeaderLookup } from './transport';
 
 /** Where the answer came from, and the secrets to keep out of any excerpt taken from it. */
 export type ResponseContext = ScimErrorContext & { secrets: readonly string[] };
@@ -24,7 +25,7 @@ export interface ListPage {
 /** A 2xx answer as read by the transport. */
 export interface RawResponse {
   status: number;
-  headers: Headers;
+  headers: HeaderLookup;
   text: string;
 }
 

@@ -17,6 +17,7 @@ import {
   type ScimOperation,
 } from './error-table';
 import { excerptChars, redact } from './redact';
+import type { HeaderLookup } from './transport';
 
 /** `http` for an HTTP error status; otherwise the network or protocol failure kind. */
 export type ScimFailure = 'http' | NetworkFailure | ProtocolFailure;
@@ -96,7 +97,7 @@ function snake(s: string): string {
 /** What `scimErrorFromResponse` needs to know about an HTTP answer. */
 export interface ErrorResponse {
   status: number;
-  headers: Headers;
+  headers: HeaderLookup;
   text: string;
 }
 
