@@ -1,8 +1,9 @@
 /**
  * Benchmark: CSV export of the provisioning log (issue 16 item 3) on a database bench/log-search.ts built.
  * Alternates, in the same run, the export as it was before issue 16 (csv-stringify over toCsvCells, pages of
- * 1,000) with exportLogsCsv, streaming to a sink with back-pressure; prints seconds per 1M rows, peak RSS and the
- * event loop's delay p99 while the export streams (what a /healthz request would wait at most, plus its own time).
+ * 1,000), as it was before slice U-C (csvLine over searchLogs pages of 500) and exportLogsCsv, streaming to a sink
+ * with back-pressure; prints seconds per 1M rows, CPU per 1M rows, peak RSS and the event loop's delay p99 while
+ * the export streams (what a /healthz request would wait at most, plus its own time).
  * Usage: node --import tsx bench/log-export.ts [db file=<tmp>/provisio-log-bench.db] [rows=1000000] [rounds=2]
  */
 import { createHash, type Hash } from 'node:crypto';
@@ -15,6 +16,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../db/client';
 import { openDb } from '../db/client';
 import { CSV_COLUMNS, exportLogsCsv, toCsvCells } from '../src/log/csv-export';
+import { csvLine } from '../src/log/csv-line';
 import { logPages } from '../src/log/export-pages';
 import { type LogQuery, parseLogQuery } from '../src/log/query';
 
@@ -27,6 +29,16 @@ async function* csvStringifyExport(db: Db, q: LogQuery, names: Map<string, strin
   yield stringify([[...CSV_COLUMNS]]);
   for await (const rows of logPages(db, q, 1000)) {
     yield stringify(rows.map((r) => toCsvCells(r, names.get(r.appId) ?? r.appId)));
+  }
+}
+
+/** The export before slice U-C: csvLine over searchLogs pages of 500 (drizzle-built query per page, row objects). */
+async function* pagesExport(db: Db, q: LogQuery, names: Map<string, string>): AsyncGenerator<string> {
+  yield csvLine(CSV_COLUMNS);
+  for await (const rows of logPages(db, q)) {
+    let chunk = '';
+    for (const r of rows) chunk += csvLine(toCsvCells(r, names.get(r.appId) ?? r.appId));
+    yield chunk;
   }
 }
 
@@ -60,6 +72,7 @@ async function timeExport(exporter: typeof exportLogsCsv, hash?: Hash) {
   let peak = process.memoryUsage().rss;
   let bytes = 0;
   lag.enable();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for await (const chunk of exporter(db, q, names)) {
     bytes += chunk.length;
@@ -69,32 +82,37 @@ async function timeExport(exporter: typeof exportLogsCsv, hash?: Hash) {
   }
   await new Promise<void>((r) => to.end(() => r()));
   const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   lag.disable();
-  return { secs, bytes, peak, p99: lag.percentile(99) / 1e6 };
+  return { secs, cpu: (cpu.user + cpu.system) / 1e6, bytes, peak, p99: lag.percentile(99) / 1e6 };
 }
 
 const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
 console.log(`exporting the oldest ${fmt(ROWS)} rows of ${FILE}, ${ROUNDS} rounds`);
-// BENCH_ONLY=new runs exportLogsCsv alone (for a --cpu-prof profile of it).
-const only = process.env.BENCH_ONLY === 'new';
+// BENCH_ONLY=new runs exportLogsCsv alone (for a --cpu-prof profile of it); BENCH_ONLY=pages the export before U-C.
+const only = process.env.BENCH_ONLY;
+const VARIANTS = [
+  ['csv-stringify (before 16)', csvStringifyExport],
+  ['pages of 500 (before U-C)', pagesExport],
+  ['exportLogsCsv', exportLogsCsv],
+] as const;
+const chosen = VARIANTS.filter(
+  ([, e]) => !only || (only === 'new' && e === exportLogsCsv) || (only === 'pages' && e === pagesExport),
+);
 for (let r = 0; r < ROUNDS; r++) {
-  for (const [name, exporter] of [
-    ['csv-stringify (before)', csvStringifyExport],
-    ['exportLogsCsv', exportLogsCsv],
-  ] as const) {
-    if (only && exporter !== exportLogsCsv) continue;
+  for (const [name, exporter] of chosen) {
     const x = await timeExport(exporter);
     console.log(
-      `${name.padEnd(24)} ${x.secs.toFixed(1)} s (${((x.secs * 1e6) / ROWS).toFixed(1)} s per 1M rows), ${fmt(x.bytes / 2 ** 20)} MiB, peak RSS ${fmt(x.peak / 2 ** 20)} MiB, event-loop delay p99 ${x.p99.toFixed(1)} ms`,
+      `${name.padEnd(26)} ${x.secs.toFixed(1)} s (${((x.secs * 1e6) / ROWS).toFixed(1)} s per 1M rows), CPU ${((x.cpu * 1e6) / ROWS).toFixed(1)} s per 1M rows, ${fmt(x.bytes / 2 ** 20)} MiB, peak RSS ${fmt(x.peak / 2 ** 20)} MiB, event-loop delay p99 ${x.p99.toFixed(1)} ms`,
     );
   }
 }
 // Same bytes? Checked untimed (hashing 469 MiB would weigh on the figures).
 const digests = new Set<string>();
-for (const exporter of only ? [] : [csvStringifyExport, exportLogsCsv]) {
+for (const [, exporter] of only ? [] : VARIANTS) {
   const hash = createHash('sha256');
   await timeExport(exporter, hash);
   digests.add(hash.digest('hex'));
 }
-if (!only) console.log(digests.size === 1 ? 'both exports wrote the same bytes (sha256)' : 'EXPORTS DIFFER');
+if (!only) console.log(digests.size === 1 ? 'all exports wrote the same bytes (sha256)' : 'EXPORTS DIFFER');
 db.$client.close();

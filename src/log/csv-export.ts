@@ -5,7 +5,8 @@
 import type { Db } from '../../db/client';
 import { guardCell } from '../kernel/csv-cell';
 import { csvLine } from './csv-line';
-import { logPages } from './export-pages';
+import { EXPORT_READ_ROWS, timeSlicedCsv } from './export-format';
+import { exportRowPages } from './export-rows';
 import type { LogQuery, LogRow } from './query';
 import { rowModifiedProperties, rowSteps } from './row-json';
 
@@ -67,12 +68,12 @@ export function toCsvCells(r: LogRow, appName: string): string[] {
   return exportCells(r, appName).map(guardCell);
 }
 
-/** Yield the CSV text in chunks (header first), paging through the filter with the keyset cursor. */
-export async function* exportLogsCsv(db: Db, q: LogQuery, appNames: Map<string, string>): AsyncGenerator<string> {
+/** Yield the CSV in chunks (the header first, then UTF-8): raw keyset pages formatted straight into bytes (export-format.ts). */
+export async function* exportLogsCsv(
+  db: Db,
+  q: LogQuery,
+  appNames: Map<string, string>,
+): AsyncGenerator<string | Buffer> {
   yield csvLine(CSV_COLUMNS);
-  for await (const rows of logPages(db, q)) {
-    let chunk = '';
-    for (const r of rows) chunk += csvLine(exportCells(r, appNames.get(r.appId) ?? r.appId));
-    yield chunk;
-  }
+  yield* timeSlicedCsv(exportRowPages(db, q, EXPORT_READ_ROWS), appNames);
 }

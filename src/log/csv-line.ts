@@ -21,12 +21,17 @@ export function csvField(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
+/** One raw cell as it goes into a record: guarded against formulas, then quoted as needed. */
+export function csvCell(value: string): string {
+  return csvField(guarded(value));
+}
+
 /** One record of raw cells (guarded against formulas, then quoted as needed), ending in LF. */
 export function csvLine(cells: readonly string[]): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {
     if (i > 0) line += ',';
-    line += csvField(guarded(cells[i] ?? ''));
+    line += csvCell(cells[i] ?? '');
   }
   return `${line}\n`;
 }
