@@ -29,6 +29,7 @@ export function Layout(props: LayoutProps) {
   const headers = props.csrfToken ? JSON.stringify({ 'X-CSRF-Token': props.csrfToken }) : undefined;
   const settings = props.actor ? settingsHome(props.actor.role) : null;
   const nav = settings ? [...NAV, { key: 'settings' as const, href: settings, label: 'Settings' }] : NAV;
+  const who = props.actor ? `${props.actor.name} (${props.actor.role})` : '';
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -65,13 +66,14 @@ export function Layout(props: LayoutProps) {
             )}
             {props.actor && (
               <div class="who">
+                {/* A long name is cut with an ellipsis on narrow screens; the title keeps it whole. */}
                 {props.actor.type === 'account' ? (
-                  <a href="/account" title="My account: password and sessions">
-                    {props.actor.name} ({props.actor.role})
+                  <a href="/account" class="who-name" title={`${who} · My account: password and sessions`}>
+                    {who}
                   </a>
                 ) : (
-                  <span>
-                    {props.actor.name} ({props.actor.role})
+                  <span class="who-name" title={who}>
+                    {who}
                   </span>
                 )}
                 {props.actor.type === 'account' && (
