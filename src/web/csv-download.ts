@@ -5,6 +5,7 @@
  * The log bundle (a zip) puts it at the start of each CSV inside, following the same switch.
  */
 import type { Context } from 'hono';
+import { stream } from 'hono/streaming';
 import { UTF8_BOM } from '../kernel/csv-cell';
 
 /** The query parameter that opts out; route parsers never see it (see `withoutBomParam`). */
@@ -41,4 +42,16 @@ export async function* csvChunks<T extends string | Uint8Array>(
 ): AsyncGenerator<T | string> {
   if (wantsBom(c)) yield UTF8_BOM;
   yield* chunks;
+}
+
+/** A CSV streamed chunk by chunk as an attachment (BOM first unless opted out); stops when the client goes. */
+export function csvStream(c: Context, filename: string, chunks: AsyncIterable<string>): Response {
+  csvHeaders(c, filename);
+  return stream(c, async (s) => {
+    for await (const chunk of csvChunks(c, chunks)) {
+      if (s.aborted) return;
+      // write() resolves when the consumer has taken the chunk: back-pressure reaches the page loop.
+      await s.write(chunk);
+    }
+  });
 }

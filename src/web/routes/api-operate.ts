@@ -18,14 +18,14 @@ import {
   listDriftReports,
 } from '../../operate/drift/store';
 import { applyPlan } from '../../operate/dry-run/apply';
-import { planCsv } from '../../operate/dry-run/csv';
+import { planCsvChunks } from '../../operate/dry-run/csv';
 import { cancelDryRun, discardPlan, startDryRun } from '../../operate/dry-run/run';
-import { allPlanItems, getPlan, listPlans, planItems, planItemView, planView } from '../../operate/dry-run/store';
+import { getPlan, listPlans, planItems, planItemView, planView } from '../../operate/dry-run/store';
 import { requestGroupOnDemand, requestOnDemand } from '../../operate/on-demand-request';
 import { groupForOnDemand, searchGroupsForOnDemand, searchUsersForOnDemand } from '../../operate/on-demand-search';
 import { stopProvisioning } from '../../operate/stop-restart';
 import { requireRole } from '../auth';
-import { csvDownload, withoutBomParam } from '../csv-download';
+import { csvStream, withoutBomParam } from '../csv-download';
 import type { AppEnv, WebDeps } from '../env';
 import { initiator, readJson } from '../request';
 
@@ -107,7 +107,7 @@ export function mountApiOperate(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get(`${base}/dry-runs/:planId/items.csv`, (c) => {
     const plan = getPlan(deps.db, appId(c), c.req.param('planId'));
     const { action, q } = parseOrThrow(itemQuerySchema, withoutBomParam(c.req.query()), 'plan filter');
-    return csvDownload(c, `plan-${plan.id}.csv`, planCsv(allPlanItems(deps.db, plan.id, { action, q })));
+    return csvStream(c, `plan-${plan.id}.csv`, planCsvChunks(deps.db, plan.id, { action, q }));
   });
   app.post(`${base}/dry-runs/:planId/apply`, requireRole('operator'), async (c) => {
     const id = appId(c);

@@ -14,15 +14,15 @@ import { getApplication } from '../../apps/applications';
 import { ValidationError } from '../../kernel/errors';
 import { parseOrThrow } from '../../kernel/parse';
 import { applyPlan } from '../../operate/dry-run/apply';
-import { planCsv } from '../../operate/dry-run/csv';
+import { planCsvChunks } from '../../operate/dry-run/csv';
 import { cancelDryRun, discardPlan, startDryRun } from '../../operate/dry-run/run';
-import { allPlanItems, getPlan, listPlans, planItems, planItemView, planView } from '../../operate/dry-run/store';
+import { getPlan, listPlans, planItems, planItemView, planView } from '../../operate/dry-run/store';
 import type { OnDemandResult } from '../../operate/on-demand';
 import { requestGroupOnDemand, requestOnDemand } from '../../operate/on-demand-request';
 import { groupForOnDemand, searchGroupsForOnDemand, searchUsersForOnDemand } from '../../operate/on-demand-search';
 import { stopProvisioning } from '../../operate/stop-restart';
 import { requireRole } from '../auth';
-import { csvDownload, withoutBomParam } from '../csv-download';
+import { csvStream, withoutBomParam } from '../csv-download';
 import type { AppEnv, WebDeps } from '../env';
 import { initiator, lookupOwn } from '../request';
 import { itemQuerySchema } from './api-operate';
@@ -163,7 +163,7 @@ export function mountOperatePages(app: Hono<AppEnv>, deps: WebDeps): void {
       { ...withoutBomParam(c.req.query()), action: c.req.query('action') || undefined },
       'plan filter',
     );
-    return csvDownload(c, `plan-${plan.id}.csv`, planCsv(allPlanItems(deps.db, plan.id, { action, q })));
+    return csvStream(c, `plan-${plan.id}.csv`, planCsvChunks(deps.db, plan.id, { action, q }));
   });
   app.post('/apps/:id/dry-runs/:planId/apply', requireRole('operator'), async (c) => {
     const target = appOf(c);
