@@ -92,9 +92,8 @@ export const NETWORK_ERROR_CODES: Readonly<Record<string, NetworkFailure>> = {
   ECONNABORTED: 'reset',
   UND_ERR_SOCKET: 'reset',
   UND_ERR_CLOSED: 'reset',
-  // The dispatcher was destroyed, or the request aborted without a reason, before an answer arrived.
+  // The dispatcher was destroyed before an answer arrived. (UND_ERR_ABORTED is an AbortError: a timeout.)
   UND_ERR_DESTROYED: 'reset',
-  UND_ERR_ABORTED: 'reset',
   // The connection ended before the Content-Length the target announced.
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'reset',
   ETIMEDOUT: 'timeout',
