@@ -7,7 +7,7 @@
  * The plan is walked a page of items at a time (twice: execute, then record verdicts), so applying a plan of a
  * 100,000-user tenant holds one page, not the plan.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { dryRunItems, dryRunPlans, provisioningLog } from '../../../db/schema';
 import { getApplication } from '../../apps/applications';
 import { writeAudit } from '../../audit/audit-log';
@@ -49,7 +49,7 @@ async function settleHeld(ctx: CycleContext): Promise<void> {
   const linked = links.active + links.disabled;
   if (guardTrips(ctx.app, ctx.held.length, linked)) {
     const reason = guardReason(ctx.app, ctx.held.length, linked);
-    for (const h of ctx.held) h.stage(reason);
+    await Promise.all(ctx.held.map((h) => h.stage(reason)));
     return;
   }
   await eachLimited(ctx, ctx.held.length, async (i) => ctx.held[i]?.execute());
@@ -67,7 +67,9 @@ function outcomes(ctx: CycleContext, page: readonly PlanItemRow[]): Map<string, 
     .from(provisioningLog)
     .where(
       and(
-        eq(provisioningLog.cycleId, ctx.cycleId),
+        // Unary + keeps SQLite off the cycle index (which the ORDER BY would pick): that index scans the
+        // whole cycle once per page; the source index reads only this page's users' rows.
+        sql`+${provisioningLog.cycleId} = ${ctx.cycleId}`,
         inArray(
           provisioningLog.sourceId,
           page.map((i) => i.sourceId),
