@@ -1,10 +1,11 @@
 /**
  * Benchmark (issue 16 item 3): the server keeps answering while a CSV export streams and a cycle runs.
  * On a database bench/log-search.ts built, serves the real app on loopback, starts an initial cycle of USERS
- * users against the sandbox SCIM app (in this process, as the demo runs it), downloads the oldest ROWS rows
+ * users against a SCIM target in its own process (bench/support-target.ts, so that /healthz measures Provisio
+ * and not the target's CPU), downloads the oldest ROWS rows
  * through GET /api/v1/provisioning-logs/export.csv (an admin API token; the client drops the bytes), and
- * meanwhile asks GET /healthz every 50 ms. Prints the export's time and peak RSS, /healthz p50/p99/max, and
- * how far the cycle got. Usage:
+ * meanwhile asks GET /healthz every 50 ms. Prints the export's time, CPU and peak RSS (this process: server,
+ * engine and the measuring client), /healthz p50/p99/max, and how far the cycle got. Usage:
  *   node --import tsx bench/log-export-http.ts [db file=<tmp>/provisio-log-bench.db] [rows=1000000] [users=2000]
  */
 
@@ -23,8 +24,9 @@ import { startCycle } from '../src/engine/cycle/run';
 import { CLI_ACTOR } from '../src/kernel/actor';
 import { systemClock } from '../src/kernel/clock';
 import { wireEngine, wireWeb } from '../src/wiring';
-import { benchUsersCsv, quietLogger, startSandbox } from './support';
+import { benchUsersCsv, quietLogger } from './support';
 import { benchApp } from './support-app';
+import { startTarget } from './support-target';
 
 const FILE = process.argv[2] ?? path.join(os.tmpdir(), 'provisio-log-bench.db');
 const ROWS = Number(process.argv[3] ?? 1_000_000);
@@ -40,8 +42,8 @@ const cutoff = Number(
     .get(ROWS - 1),
 );
 
-// A cycle to run meanwhile: USERS fresh users assigned to an app on the sandbox.
-const { store, server: sandbox, tenantUrl } = await startSandbox();
+// A cycle to run meanwhile: USERS fresh users assigned to an app on a target with no latency and no limit.
+const target = await startTarget(0, 0);
 const tag = Date.now().toString(36);
 const csv = benchUsersCsv(USERS)
   .replaceAll('@bench.example', `@${tag}.bench.example`)
@@ -51,8 +53,8 @@ const app = benchApp(
   { db, secrets },
   {
     name: `Export bench ${tag}`,
-    tenantUrl,
-    token: store.token(),
+    tenantUrl: target.tenantUrl,
+    token: target.token,
     only: (upn: string) => upn.endsWith(`@${tag}.bench.example`),
   },
 );
@@ -89,6 +91,7 @@ void cycle.done.then(() => (cycleEnded = true));
 
 let peak = process.memoryUsage().rss;
 const rss = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const res = await fetch(`${base}/api/v1/provisioning-logs/export.csv?to=${new Date(cutoff).toISOString()}`, {
   headers: { authorization: `Bearer ${token}` },
@@ -102,6 +105,7 @@ for (let r = await reader.read(); !r.done; r = await reader.read()) {
   for (let i = r.value.indexOf(10); i !== -1; i = r.value.indexOf(10, i + 1)) lines += 1;
 }
 const secs = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
 exporting = false;
 await probe;
 clearInterval(rss);
@@ -113,7 +117,7 @@ const sorted = [...health].sort((a, b) => a - b);
 const at = (p: number) => (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0).toFixed(1);
 const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
 console.log(
-  `export.csv over HTTP: ${fmt(lines - 1)} rows, ${fmt(bytes / 2 ** 20)} MiB in ${secs.toFixed(1)} s (${((secs * 1e6) / ROWS).toFixed(1)} s per 1M rows), peak RSS ${fmt(peak / 2 ** 20)} MiB`,
+  `export.csv over HTTP: ${fmt(lines - 1)} rows, ${fmt(bytes / 2 ** 20)} MiB in ${secs.toFixed(1)} s (${((secs * 1e6) / ROWS).toFixed(1)} s per 1M rows), process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (export, cycle and probes), peak RSS ${fmt(peak / 2 ** 20)} MiB`,
 );
 console.log(
   `/healthz every 50 ms meanwhile: ${health.length} requests, p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${(sorted.at(-1) ?? 0).toFixed(1)} ms`,
@@ -123,6 +127,5 @@ console.log(
 );
 await cycle.done.catch(() => {});
 server.close();
-sandbox.close();
-store.close();
+target.close();
 db.$client.close();
