@@ -185,16 +185,26 @@ async function fetchRaw(
   };
   if (body !== null) headers['Content-Type'] = SCIM_MEDIA_TYPE;
   // One signal bounds the whole exchange: a server that sends headers and then stalls the body times out too.
-  const signal = AbortSignal.timeout(cfg.timeoutMs);
+  // A timer cleared at the end, not AbortSignal.timeout: that one's timer outlives the request and builds a
+  // DOMException (with a stack) for every finished request when it fires, ~1 % of a cycle's CPU.
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    cfg.timeoutMs,
+  );
   const networkError = (err: unknown) => scimErrorFromNetwork(err, { ...ctx, timeoutMs: cfg.timeoutMs });
-  let res: TransportResponse;
   try {
-    // Redirects are not followed (neither transport does): the Authorization header must never be replayed.
-    res = await cfg.transport({ method, url, headers, body, signal, timeoutMs: cfg.timeoutMs });
-  } catch (err) {
-    throw networkError(err);
+    let res: TransportResponse;
+    try {
+      // Redirects are not followed (neither transport does): the Authorization header must never be replayed.
+      res = await cfg.transport({ method, url, headers, body, signal: controller.signal, timeoutMs: cfg.timeoutMs });
+    } catch (err) {
+      throw networkError(err);
+    }
+    onStatus(res.status);
+    const text = await readCapped(res, cfg.maxBodyBytes, ctx, networkError);
+    return { status: res.status, headers: res.headers, text };
+  } finally {
+    clearTimeout(timer);
   }
-  onStatus(res.status);
-  const text = await readCapped(res, cfg.maxBodyBytes, ctx, networkError);
-  return { status: res.status, headers: res.headers, text };
 }
