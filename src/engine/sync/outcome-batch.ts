@@ -34,17 +34,36 @@ interface Queue {
 
 const queues = new WeakMap<Database.Database, Queue>();
 
+type Tx = Parameters<OutcomeWrite>[0];
+interface Runners {
+  /** Called inside the batch transaction, better-sqlite3 runs it in a SAVEPOINT (prepared once, not per call). */
+  inSavepoint: (q: Queued, tx: Tx) => void;
+}
+// Built once per connection: a better-sqlite3 transaction function costs a few allocations to create.
+const runners = new WeakMap<Database.Database, Runners>();
+
+function runnersOf(client: Database.Database): Runners {
+  let r = runners.get(client);
+  if (!r) {
+    r = { inSavepoint: client.transaction((q: Queued, tx: Tx) => q.write(tx)) };
+    runners.set(client, r);
+  }
+  return r;
+}
+
 function flush(client: Database.Database): void {
   const queue = queues.get(client);
   if (!queue) return;
   queues.delete(client);
   const { db, items } = queue;
+  const { inSavepoint } = runnersOf(client);
   const failed = new Map<Queued, unknown>();
   try {
-    client.transaction(() => {
+    // One drizzle transaction (BEGIN … COMMIT) for the batch; each outcome in a savepoint of it.
+    db.transaction((tx) => {
       for (const q of items) {
         try {
-          db.transaction((tx) => q.write(tx));
+          inSavepoint(q, tx);
         } catch (err) {
           // RAISE(ROLLBACK), a full disk and the like end the whole transaction, not just the savepoint:
           // the earlier outcomes are gone too, so fail the batch rather than write the rest outside it.
@@ -52,7 +71,7 @@ function flush(client: Database.Database): void {
           failed.set(q, err);
         }
       }
-    })();
+    });
   } catch (err) {
     for (const q of items) q.reject(failed.get(q) ?? err);
     return;
