@@ -1,175 +1,164 @@
 /**
- * Benchmark: provisioning-log insert rate while a search load runs (issue 16 item 3), through the real writer,
- * on a database bench/log-search.ts built (1M rows by default). Every variant runs in one transaction that is
- * rolled back, so variants alternate on the same database, in the same run:
- * - before: the old drizzle-built INSERTs, and the prepared INSERTs one row per call, each with the per-row
- *   report rollup triggers of migrations 0012/0014 (re-created inside the rolled-back transaction);
- * - after: writeLog one row per call and writeLogs batches, which keep the rollups themselves (src/log/rollups.ts).
- * Usage: node --import tsx bench/log-insert.ts [db file=<tmp>/provisio-log-bench.db] [rows=50000] [rounds=3]
- * BENCH_CACHE_MIB sets this connection's SQLite page cache; BENCH_ONLY runs the variants whose name has it.
+ * Benchmark: provisioning-log insert rate while a search load runs (issue 16 item 3), through the real writer
+ * (writeLogs, committed batches as bench/log-search.ts writes them), on a database bench/log-search.ts built.
+ * Variants alternate in the same run, on the same database, with a worker thread searching on its own
+ * connection throughout, so the ratios between them hold on a shared machine:
+ * - change ids: random UUIDv4 (the engine before issue 16) or time-ordered UUIDv7 (src/log/log-id.ts);
+ * - page cache: better-sqlite3's default (before), what openDb sets (db/client.ts), or 64 MiB;
+ * - FTS5 options: the pending-terms hash size and automerge.
+ * Each variant prints its median rows/s, CPU per 1,000 rows and the process's peak RSS. The rows it inserted
+ * are deleted at the end (the report rollups keep their counts).
+ * Usage: node --import tsx bench/log-insert.ts [db file=<tmp>/provisio-log-bench.db] [rows=20000] [rounds=3]
+ * BENCH_BATCH rows per transaction (5000); BENCH_ONLY runs the variants whose name contains it.
  */
-
-import fs from 'node:fs';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { sql } from 'drizzle-orm';
-import { type Db, openDb } from '../db/client';
-import { provisioningLog } from '../db/schema';
-import { logSearchText } from '../src/log/search-text';
+import { openDb } from '../db/client';
+import { logIdSource } from '../src/log/log-id';
 import type { LogEntry } from '../src/log/types';
-import { INDEX_LOG_ROW_SQL, INSERT_LOG_ROW_SQL, logRowParams, writeLog, writeLogs } from '../src/log/write';
+import { writeLogs } from '../src/log/write';
 import { logEntry } from './log-rows';
 
 const require = createRequire(import.meta.url);
 const FILE = process.argv[2] ?? path.join(os.tmpdir(), 'provisio-log-bench.db');
-const ROWS = Number(process.argv[3] ?? 50_000);
+const ROWS = Number(process.argv[3] ?? 20_000);
 const ROUNDS = Number(process.argv[4] ?? 3);
-const BATCH = 500;
-const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
-const MIGRATIONS = fileURLToPath(new URL('../db/migrations', import.meta.url));
-
-/** The writer before issue 16: drizzle builds and prepares both INSERTs for every row. */
-function drizzleWriteLog(tx: Db, e: LogEntry): void {
-  const { lastInsertRowid } = tx
-    .insert(provisioningLog)
-    .values({
-      id: e.id,
-      appId: e.appId,
-      activityDateTime: e.activityDateTime,
-      jobId: e.jobId,
-      cycleId: e.cycleId,
-      provisioningAction: e.provisioningAction,
-      status: e.status,
-      durationMs: e.durationMs,
-      initiatedByType: e.initiatedBy.type,
-      initiatedByName: e.initiatedBy.name,
-      sourceId: e.source.id,
-      sourceDisplayName: e.source.displayName,
-      sourceType: e.source.type,
-      targetId: e.target.id,
-      targetDisplayName: e.target.displayName,
-      sourceSystem: e.sourceSystem,
-      targetSystem: e.targetSystem,
-      errorCode: e.error?.errorCode ?? null,
-      errorCategory: e.error?.errorCategory ?? null,
-      errorReason: e.error?.reason ?? null,
-      recommendedAction: e.error?.recommendedAction ?? null,
-      steps: JSON.stringify(e.steps),
-      modifiedProperties: JSON.stringify(e.modifiedProperties),
-    })
-    .run();
-  const { identity, body } = logSearchText(e);
-  tx.run(
-    sql`INSERT INTO provisioning_log_fts(rowid, identity, body) VALUES (${Number(lastInsertRowid)}, ${identity}, ${body})`,
-  );
-}
+const BATCH = Number(process.env.BENCH_BATCH ?? 5000);
+const only = process.env.BENCH_ONLY ?? '';
 
 const db = openDb(FILE);
-// BENCH_CACHE_MIB: SQLite page cache for this connection (openDb keeps SQLite's 2 MiB default).
-if (process.env.BENCH_CACHE_MIB) db.$client.pragma(`cache_size = -${Number(process.env.BENCH_CACHE_MIB) * 1024}`);
-// BENCH_ONLY: run only the variants whose name contains it.
-const only = process.env.BENCH_ONLY ?? '';
-const total = Number(db.$client.prepare('SELECT count(*) AS n FROM provisioning_log').pluck().get());
-// Fresh ids after the existing rows, with the newest times (as the engine appends).
-const entries = Array.from({ length: ROWS }, (_, k) =>
-  logEntry(total + 10_000_000 + k, total + 10_000_000 + ROWS, NOW),
+const sqlite = db.$client;
+const OPEN_DB_CACHE = Number(sqlite.pragma('cache_size', { simple: true }));
+const OPEN_DB_WAL_PAGES = Number(sqlite.pragma('wal_autocheckpoint', { simple: true }));
+const total = Number(sqlite.prepare('SELECT count(*) FROM provisioning_log').pluck().get());
+const firstRowid = Number(sqlite.prepare('SELECT coalesce(max(rowid), 0) FROM provisioning_log').pluck().get()) + 1;
+const newest = Number(
+  sqlite.prepare('SELECT coalesce(max(activity_date_time), 0) FROM provisioning_log').pluck().get(),
 );
 
-/** The prepared writer with the rollups left to the triggers (src/log/write.ts before migration 0027). */
-const row = db.$client.prepare(INSERT_LOG_ROW_SQL);
-const fts = db.$client.prepare(INDEX_LOG_ROW_SQL);
-function preparedWriteLog(e: LogEntry): void {
-  const { lastInsertRowid } = row.run(...logRowParams(e));
-  const { identity, body } = logSearchText(e);
-  fts.run(lastInsertRowid, identity, body);
+interface Variant {
+  name: string;
+  ids: 'v4' | 'v7';
+  /** PRAGMA cache_size for the variant (negative: KiB). */
+  cache: number;
+  /** FTS5 configuration values set for the variant and reset after it (they are stored in the database). */
+  fts?: Record<string, number>;
+  /** PRAGMA wal_autocheckpoint (pages) for the variant; SQLite's default is 1000. */
+  walPages?: number;
+}
+// better-sqlite3 builds SQLite with SQLITE_DEFAULT_CACHE_SIZE=-16000 (15.6 MiB), not SQLite's own 2 MiB.
+const DEFAULT_CACHE = -16000;
+const FTS_DEFAULTS: Record<string, number> = { hashsize: 1024 * 1024, automerge: 4, crisismerge: 16 };
+const variants: Variant[] = (
+  [
+    { name: 'v4 ids, default cache (before)', ids: 'v4', cache: DEFAULT_CACHE },
+    { name: 'v7 ids, default cache', ids: 'v7', cache: DEFAULT_CACHE },
+    { name: 'v7 ids, openDb cache', ids: 'v7', cache: OPEN_DB_CACHE },
+    { name: 'v7 ids, 64 MiB cache', ids: 'v7', cache: -65536 },
+    { name: 'v7 ids, openDb cache, FTS hash 8 MiB', ids: 'v7', cache: OPEN_DB_CACHE, fts: { hashsize: 8 << 20 } },
+    {
+      name: 'v7 ids, openDb cache, FTS hash 8 MiB, checkpoint 10k',
+      ids: 'v7',
+      cache: OPEN_DB_CACHE,
+      fts: { hashsize: 8 << 20 },
+      walPages: 10_000,
+    },
+  ] satisfies Variant[]
+).filter((v) => v.name.includes(only));
+
+// An integer literal: FTS5 refuses a bound JS number (a REAL) for these keys.
+const setFts = (key: string, value: number) =>
+  sqlite.exec(`INSERT INTO provisioning_log_fts(provisioning_log_fts, rank) VALUES ('${key}', ${Math.trunc(value)})`);
+
+// The clock of the rows: after every existing row, 5 ms apart, as an engine appending would stamp them.
+let clock = newest + 1000;
+let serial = total + 10_000_000;
+/** The next `n` rows: realistic content (log-rows.ts), newest times, ids of the variant's kind. */
+function nextRows(n: number, ids: Variant['ids']): LogEntry[] {
+  const v7 = logIdSource({ now: () => clock });
+  return Array.from({ length: n }, () => {
+    clock += 5;
+    const e = logEntry(serial++, total + 20_000_000, clock);
+    return { ...e, activityDateTime: clock, id: ids === 'v7' ? v7() : randomUUID() };
+  });
 }
 
-/** The per-row rollup triggers, exactly as migrations 0012 and 0014 created them (0027 dropped them). */
-const OLD_TRIGGERS = ['0012_report_rollup_triggers.sql', '0014_report_rollup_daily_trigger.sql'].map(
-  (f) => fs.readFileSync(path.join(MIGRATIONS, f), 'utf8').split('--> statement-breakpoint')[0] ?? '',
-);
-
-/** name, writer, whether the old triggers keep the rollups. */
-type Variant = [string, (rows: LogEntry[]) => void, boolean];
-const variants: Variant[] = [
-  [
-    'drizzle per row + triggers (before)',
-    (rows) => {
-      for (const e of rows) drizzleWriteLog(db, e);
-    },
-    true,
-  ],
-  [
-    'prepared per row + triggers (before)',
-    (rows) => {
-      for (const e of rows) preparedWriteLog(e);
-    },
-    true,
-  ],
-  [
-    'writeLog per row, rollups in writer',
-    (rows) => {
-      for (const e of rows) writeLog(db, e);
-    },
-    false,
-  ],
-  [
-    `writeLogs of ${BATCH}, rollups per batch`,
-    (rows) => {
-      for (let i = 0; i < rows.length; i += BATCH) writeLogs(db, rows.slice(i, i + BATCH));
-    },
-    false,
-  ],
-];
-
-function run([, write, triggers]: Variant): number {
-  db.$client.exec('BEGIN');
-  try {
-    if (triggers) for (const t of OLD_TRIGGERS) db.$client.exec(t);
-    const t0 = performance.now();
-    write(entries);
-    return (ROWS / (performance.now() - t0)) * 1000;
-  } finally {
-    db.$client.exec('ROLLBACK');
-  }
+interface Result {
+  rate: number;
+  cpuMsPer1k: number;
+}
+function run(v: Variant): Result {
+  sqlite.pragma(`cache_size = ${v.cache}`);
+  if (v.walPages) sqlite.pragma(`wal_autocheckpoint = ${v.walPages}`);
+  for (const [k, value] of Object.entries(v.fts ?? {})) setFts(k, value);
+  const rows = nextRows(ROWS, v.ids);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < rows.length; i += BATCH) writeLogs(db, rows.slice(i, i + BATCH));
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  sqlite.pragma(`cache_size = ${OPEN_DB_CACHE}`);
+  sqlite.pragma(`wal_autocheckpoint = ${OPEN_DB_WAL_PAGES}`);
+  for (const k of Object.keys(v.fts ?? {})) setFts(k, FTS_DEFAULTS[k] ?? 0);
+  return { rate: (ROWS / ms) * 1000, cpuMsPer1k: ((cpu.user + cpu.system) / 1000 / ROWS) * 1000 };
 }
 
-const worker = new Worker(
-  `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
-   const { parentPort } = require('node:worker_threads');
-   const db = new Database(${JSON.stringify(FILE)}, { readonly: true });
-   const q = db.prepare("SELECT * FROM provisioning_log WHERE +rowid IN (SELECT rowid FROM provisioning_log_fts WHERE provisioning_log_fts MATCH ?) ORDER BY activity_date_time DESC, id DESC LIMIT 51");
-   const s = db.prepare("SELECT * FROM provisioning_log WHERE status = 'failure' ORDER BY activity_date_time DESC LIMIT 51");
-   let n = 0, stop = false;
-   parentPort.on('message', () => { stop = true; });
-   (function loop() { for (let k = 0; k < 20; k++) { q.all(k % 2 ? '"conflict"' : '"engineer"'); s.all(); n += 2; }
-     if (stop) parentPort.postMessage(n); else setImmediate(loop); })();`,
-  { eval: true },
+// The search load runs in a child process (its own connection, as the web server's would be), so this process's
+// CPU time is the writer's alone.
+const searcher = spawn(
+  process.execPath,
+  [
+    '-e',
+    `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+     const db = new Database(${JSON.stringify(FILE)}, { readonly: true });
+     const q = db.prepare("SELECT * FROM provisioning_log WHERE +rowid IN (SELECT rowid FROM provisioning_log_fts WHERE provisioning_log_fts MATCH ?) ORDER BY activity_date_time DESC, id DESC LIMIT 51");
+     const s = db.prepare("SELECT * FROM provisioning_log WHERE status = 'failure' ORDER BY activity_date_time DESC LIMIT 51");
+     let n = 0, stop = false;
+     process.stdin.on('data', () => { stop = true; });
+     process.stdin.on('end', () => process.exit(1)); // the bench died: do not search on alone
+     (function loop() { for (let k = 0; k < 20; k++) { q.all(k % 2 ? '"conflict"' : '"engineer"'); s.all(); n += 2; }
+       if (stop) { process.stdout.write(String(n)); process.exit(0); } else setImmediate(loop); })();`,
+  ],
+  { stdio: ['pipe', 'pipe', 'inherit'] },
 );
 
 const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
-console.log(`${fmt(total)} rows in ${FILE}; ${fmt(ROWS)} inserts per variant, ${ROUNDS} rounds, searches running`);
-const results = new Map<string, number[]>();
+console.log(
+  `${fmt(total)} rows in ${FILE}; ${fmt(ROWS)} inserts per variant in batches of ${fmt(BATCH)}, ${ROUNDS} rounds, ` +
+    `searches running; openDb cache_size = ${OPEN_DB_CACHE}; load average ${os.loadavg()[0]?.toFixed(1)}`,
+);
+const results = new Map<string, Result[]>();
+let peakRss = 0;
 for (let r = 0; r < ROUNDS; r++) {
   for (const v of variants) {
-    if (!v[0].includes(only)) continue;
-    results.set(v[0], [...(results.get(v[0]) ?? []), run(v)]);
+    results.set(v.name, [...(results.get(v.name) ?? []), run(v)]);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
 }
 const searches = await new Promise<number>((resolve) => {
-  worker.once('message', resolve);
-  worker.postMessage('stop');
+  let out = '';
+  searcher.stdout.on('data', (d) => {
+    out += d;
+  });
+  searcher.once('exit', () => resolve(Number(out)));
+  searcher.stdin.write('stop\n');
 });
-await worker.terminate();
-for (const [name, rates] of results) {
-  const sorted = [...rates].sort((a, b) => a - b);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+for (const [name, rs] of results) {
+  const rates = rs.map((x) => x.rate);
   console.log(
-    `${name.padEnd(48)} median ${fmt(sorted[Math.floor(sorted.length / 2)] ?? 0).padStart(7)} rows/s  (${rates.map(fmt).join(', ')})`,
+    `${name.padEnd(38)} median ${fmt(median(rates)).padStart(7)} rows/s  (${rates.map(fmt).join(', ')}); ` +
+      `CPU ${median(rs.map((x) => x.cpuMsPer1k)).toFixed(0)} ms per 1,000 rows`,
   );
 }
-console.log(`${fmt(searches)} searches ran meanwhile`);
-db.$client.close();
+console.log(
+  `${fmt(searches)} searches ran meanwhile; peak RSS ${fmt(peakRss / 2 ** 20)} MiB; load average ${os.loadavg()[0]?.toFixed(1)}`,
+);
+// Leave the database as it was for the other benches (the rollups keep the counts of the deleted rows).
+sqlite.prepare('DELETE FROM provisioning_log_fts WHERE rowid >= ?').run(firstRowid);
+sqlite.prepare('DELETE FROM provisioning_log WHERE rowid >= ?').run(firstRowid);
+sqlite.close();

@@ -3,6 +3,7 @@
  * people, Entra-like steps, modified properties and errors. Row i of `total` is spread evenly over the 180 days
  * before `now` (row order = time order), and the same i always gives the same entry.
  */
+import { uuidV7 } from '../src/log/log-id';
 import type { LogEntry, ProvisioningStatus, ProvisioningStep, StepType } from '../src/log/types';
 
 export const APPS = ['MindTickle', 'Salesforce', 'Slack', 'Zoom', 'GitHub', 'Workday'];
@@ -42,6 +43,13 @@ function step(
   return { name, provisioningStepType: type, status, description, details };
 }
 
+const idBytes = new Uint8Array(16);
+/** Row i's change id: a UUIDv7 of its time (as the engine makes them), the random bits derived from i. */
+function changeId(i: number, at: number): string {
+  for (let b = 0; b < 16; b++) idBytes[b] = Math.imul(i + 1, 2654435761 + b * 40503) >>> 24;
+  return uuidV7(at, i & 0xfff, idBytes);
+}
+
 /** Entry i of `total`. */
 export function logEntry(i: number, total: number, now: number): LogEntry {
   const a = i % APPS.length;
@@ -79,10 +87,11 @@ export function logEntry(i: number, total: number, now: number): LogEntry {
           },
         ]
       : [];
+  const at = Math.round(now - ((total - i) * 180 * 86_400_000) / total);
   return {
-    id: `chg-${i.toString(36).padStart(8, '0')}`,
+    id: changeId(i, at),
     appId: `app-${a}`,
-    activityDateTime: Math.round(now - ((total - i) * 180 * 86_400_000) / total),
+    activityDateTime: at,
     jobId: `scim.${a}f3c9e2a41b7d`,
     cycleId: `cyc-${a}-${Math.floor(i / (2000 * APPS.length))}`,
     provisioningAction: action,

@@ -13,6 +13,9 @@ import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
+/** SQLite's page cache per connection, in KiB (PRAGMA cache_size takes KiB as a negative number). */
+export const PAGE_CACHE_KIB = 32 * 1024;
+
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /**
@@ -33,6 +36,10 @@ export function openDb(file: string, opts: { onTightened?: (files: Tightened[]) 
   // Statement journals (inserts that fire the report-rollup upsert triggers) and sorts stay in memory rather
   // than temp files: this doubled provisioning-log insert throughput (bench/pages-5m.ts, issue 8).
   sqlite.pragma('temp_store = MEMORY');
+  // A page cache of up to 32 MiB per connection instead of SQLite's 2 MiB: a log batch dirties pages of eleven
+  // b-trees and the FTS index, which spilled and were read back with the default (issue 16, bench/log-insert.ts).
+  // It grows only as pages are used, so an idle connection stays small.
+  sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   const db = drizzle({ client: sqlite, schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
   return db as Db;
