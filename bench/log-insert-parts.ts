@@ -1,0 +1,86 @@
+/**
+ * Benchmark: where a provisioning-log insert's time goes (issue 16 item 3). On a database bench/log-search.ts
+ * built, each part runs alone over the same kind of rows in a transaction that is rolled back: the row with
+ * all eleven b-trees, the row without secondary indexes (dropped inside the transaction), with only the three
+ * whose keys are random per row (source id, target id, duration), without those three, the FTS entry alone and
+ * the rollups alone. Prints wall and CPU milliseconds per 1,000 rows; read the CPU column on a shared machine.
+ * The commit (WAL writes, checkpoints) is not in these figures: bench/log-insert.ts measures whole batches.
+ * Usage: node --import tsx bench/log-insert-parts.ts [db file=<tmp>/provisio-log-bench.db] [rows=5000] [rounds=2]
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openDb } from '../db/client';
+import { logIdSource } from '../src/log/log-id';
+import { addToRollups } from '../src/log/rollups';
+import { logSearchText } from '../src/log/search-text';
+import type { LogEntry } from '../src/log/types';
+import { INDEX_LOG_ROW_SQL, INSERT_LOG_ROW_SQL, logRowParams } from '../src/log/write';
+import { logEntry } from './log-rows';
+
+const FILE = process.argv[2] ?? path.join(os.tmpdir(), 'provisio-log-bench.db');
+const N = Number(process.argv[3] ?? 5000);
+const ROUNDS = Number(process.argv[4] ?? 2);
+const sqlite = openDb(FILE).$client;
+
+const INDEXES = ['time', 'app_time', 'cycle_time', 'source', 'status_time', 'target', 'job_time', 'action_time']
+  .concat(['error_time', 'duration'])
+  .map((n) => `plog_${n}_idx`);
+const RANDOM_KEYS = ['plog_source_idx', 'plog_target_idx', 'plog_duration_idx'];
+
+let clock = Number(sqlite.prepare('SELECT max(activity_date_time) FROM provisioning_log').pluck().get()) + 1000;
+let serial = 50_000_000;
+/** Rows after the newest, 5 ms apart, with UUIDv7 change ids (as the engine writes them). */
+function rows(): LogEntry[] {
+  const v7 = logIdSource({ now: () => clock });
+  return Array.from({ length: N }, () => {
+    clock += 5;
+    return { ...logEntry(serial++, 60_000_000, clock), activityDateTime: clock, id: v7() };
+  });
+}
+
+const insertRow = sqlite.prepare(INSERT_LOG_ROW_SQL);
+const insertFts = sqlite.prepare(INDEX_LOG_ROW_SQL);
+interface Part {
+  row?: boolean;
+  fts?: boolean;
+  rollups?: boolean;
+  drop?: string[];
+}
+function measure(name: string, p: Part): void {
+  const batch = rows();
+  sqlite.exec('BEGIN');
+  try {
+    for (const index of p.drop ?? []) sqlite.exec(`DROP INDEX ${index}`);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (const e of batch) {
+      const rowid = p.row ? insertRow.run(...logRowParams(e)).lastInsertRowid : serial++;
+      if (p.fts) {
+        const text = logSearchText(e);
+        insertFts.run(rowid, text.identity, text.body);
+      }
+    }
+    if (p.rollups) addToRollups(sqlite, batch);
+    const wall = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const per1k = (ms: number) => ((ms / N) * 1000).toFixed(0).padStart(5);
+    console.log(
+      `${name.padEnd(40)} ${per1k(wall)} ms wall  ${per1k((cpu.user + cpu.system) / 1000)} ms CPU per 1,000 rows`,
+    );
+  } finally {
+    sqlite.exec('ROLLBACK');
+  }
+}
+
+console.log(`${FILE}: ${N} rows per part, ${ROUNDS} rounds, load average ${os.loadavg()[0]?.toFixed(1)}`);
+for (let r = 0; r < ROUNDS; r++) {
+  measure('all (row + FTS + rollups)', { row: true, fts: true, rollups: true });
+  measure('row, 11 b-trees', { row: true });
+  measure('row, no secondary index', { row: true, drop: INDEXES });
+  measure('row, only the 3 random-key indexes', { row: true, drop: INDEXES.filter((i) => !RANDOM_KEYS.includes(i)) });
+  measure('row, without the 3 random-key indexes', { row: true, drop: RANDOM_KEYS });
+  measure('FTS entry only', { fts: true });
+  measure('rollups only', { rollups: true });
+}
+sqlite.close();
