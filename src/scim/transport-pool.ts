@@ -4,7 +4,7 @@
  * concurrency (the most requests its clients put in flight), never pipelined: SCIM servers are not known
  * to be safe for HTTP/1.1 pipelining, and a slow answer would hold up the ones queued behind it.
  * Idle sockets close after the keep-alive timeout, so a deleted app or a moved Tenant URL leaves nothing open
- * for long; a changed Max concurrency replaces the dispatcher (the old one finishes its requests, then closes).
+ * for long; a changed Max concurrency replaces the dispatcher (clients holding the old one keep using it).
  */
 import { Agent } from 'undici';
 import { type Transport, undiciTransport } from './transport';
@@ -51,7 +51,8 @@ export function createTransportPools(opts: TransportPoolOptions = {}): Transport
       const wanted = Math.max(1, Math.min(cap, Math.floor(connections)));
       let entry = agents.get(appId);
       if (entry?.connections !== wanted) {
-        void entry?.agent.close().catch(() => undefined);
+        // The old Agent is not closed: a running cycle's client still sends through it. Unreferenced, its
+        // idle sockets close by keep-alive timeout and it is collected.
         entry = { agent: build(wanted), connections: wanted };
         agents.set(appId, entry);
       }

@@ -113,6 +113,19 @@ describe('keep-alive and the per-app pool', () => {
     expect(counts.peakOpen).toBe(3);
   });
 
+  it('gives a new Max concurrency a new pool, while a running client keeps sending through the old one', async () => {
+    pools = createTransportPools();
+    const s = await countingServer();
+    s.handle((_url, res) => sendJson(res, 200, user('u')));
+    const running = client(`${s.origin}/scim`, { maxConcurrency: 4 });
+    await running.getUser('u');
+    const resized = client(`${s.origin}/scim`, { maxConcurrency: 8 });
+    await resized.getUser('u');
+    await running.getUser('u');
+    expect(s.counts.requests).toBe(3);
+    expect(s.counts.accepted).toBe(2);
+  });
+
   it('keeps separate applications on separate connections', async () => {
     pools = createTransportPools();
     const s = await countingServer();
