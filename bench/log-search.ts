@@ -30,7 +30,7 @@ const CONCURRENT_ROWS = 100_000;
 const reuse = process.env.BENCH_REUSE === '1' && fs.existsSync(FILE);
 if (!reuse) for (const f of [FILE, `${FILE}-wal`, `${FILE}-shm`]) fs.rmSync(f, { force: true });
 const db = openDb(FILE);
-// BENCH_CACHE_MIB: SQLite page cache for this connection (openDb keeps SQLite's 2 MiB default).
+// BENCH_CACHE_MIB: SQLite page cache for this connection instead of openDb's (PAGE_CACHE_KIB, db/client.ts).
 if (process.env.BENCH_CACHE_MIB) db.$client.pragma(`cache_size = -${Number(process.env.BENCH_CACHE_MIB) * 1024}`);
 /** Insert rows [from, to); the clock runs only while the writer works (entries are generated beforehand). */
 function insertRange(from: number, to: number): number {
