@@ -1,15 +1,16 @@
 /**
  * Benchmark: provisioning-log insert rate while a search load runs (issue 16 item 3), through the real writer
  * (writeLogs, committed batches as bench/log-search.ts writes them), on a database bench/log-search.ts built.
- * Variants alternate in the same run, on the same database, with a worker thread searching on its own
+ * Variants alternate in the same run, on the same database, with a child process searching on its own
  * connection throughout, so the ratios between them hold on a shared machine:
  * - change ids: random UUIDv4 (the engine before issue 16) or time-ordered UUIDv7 (src/log/log-id.ts);
  * - page cache: better-sqlite3's default (before), what openDb sets (db/client.ts), or 64 MiB;
- * - FTS5 options: the pending-terms hash size and automerge.
+ * - FTS5's pending-terms hash (1 MiB default, 8 MiB) and a WAL checkpoint every 10,000 pages instead of 1,000.
  * Each variant prints its median rows/s, CPU per 1,000 rows and the process's peak RSS. The rows it inserted
  * are deleted at the end (the report rollups keep their counts).
  * Usage: node --import tsx bench/log-insert.ts [db file=<tmp>/provisio-log-bench.db] [rows=20000] [rounds=3]
- * BENCH_BATCH rows per transaction (5000); BENCH_ONLY runs the variants whose name contains it.
+ * BENCH_BATCH rows per transaction (5000); BENCH_ONLY runs the variants whose name contains it; BENCH_SEARCH=0
+ * inserts with no search load (the "alone" figure).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -109,11 +110,13 @@ function run(v: Variant): Result {
 
 // The search load runs in a child process (its own connection, as the web server's would be), so this process's
 // CPU time is the writer's alone.
-const searcher = spawn(
-  process.execPath,
-  [
-    '-e',
-    `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+const searching = process.env.BENCH_SEARCH !== '0';
+const searcher = searching
+  ? spawn(
+      process.execPath,
+      [
+        '-e',
+        `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
      const db = new Database(${JSON.stringify(FILE)}, { readonly: true });
      const q = db.prepare("SELECT * FROM provisioning_log WHERE +rowid IN (SELECT rowid FROM provisioning_log_fts WHERE provisioning_log_fts MATCH ?) ORDER BY activity_date_time DESC, id DESC LIMIT 51");
      const s = db.prepare("SELECT * FROM provisioning_log WHERE status = 'failure' ORDER BY activity_date_time DESC LIMIT 51");
@@ -122,14 +125,15 @@ const searcher = spawn(
      process.stdin.on('end', () => process.exit(1)); // the bench died: do not search on alone
      (function loop() { for (let k = 0; k < 20; k++) { q.all(k % 2 ? '"conflict"' : '"engineer"'); s.all(); n += 2; }
        if (stop) { process.stdout.write(String(n)); process.exit(0); } else setImmediate(loop); })();`,
-  ],
-  { stdio: ['pipe', 'pipe', 'inherit'] },
-);
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    )
+  : null;
 
 const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
 console.log(
   `${fmt(total)} rows in ${FILE}; ${fmt(ROWS)} inserts per variant in batches of ${fmt(BATCH)}, ${ROUNDS} rounds, ` +
-    `searches running; openDb cache_size = ${OPEN_DB_CACHE}; load average ${os.loadavg()[0]?.toFixed(1)}`,
+    `${searching ? 'searches running' : 'no searches'}; openDb cache_size = ${OPEN_DB_CACHE}; load average ${os.loadavg()[0]?.toFixed(1)}`,
 );
 const results = new Map<string, Result[]>();
 let peakRss = 0;
@@ -140,6 +144,7 @@ for (let r = 0; r < ROUNDS; r++) {
   }
 }
 const searches = await new Promise<number>((resolve) => {
+  if (!searcher) return resolve(0);
   let out = '';
   searcher.stdout.on('data', (d) => {
     out += d;
