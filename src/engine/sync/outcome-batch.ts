@@ -18,8 +18,12 @@ import type { Db } from '../../../db/client';
 /** Outcomes per transaction at most: more would keep the event loop busy longer than a tick should take. */
 export const MAX_BATCH = 200;
 
-/** The writes of one outcome; run inside the batch transaction (its savepoint), on the drizzle handle given. */
-export type OutcomeWrite = (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => void;
+/**
+ * The writes of one outcome, run inside the batch transaction (its savepoint). They get the connection's own
+ * drizzle handle: its statements run inside whatever transaction the connection is in, and it saves building
+ * a drizzle transaction object per batch.
+ */
+export type OutcomeWrite = (tx: Db) => void;
 
 interface Queued {
   write: OutcomeWrite;
@@ -34,10 +38,11 @@ interface Queue {
 
 const queues = new WeakMap<Database.Database, Queue>();
 
-type Tx = Parameters<OutcomeWrite>[0];
 interface Runners {
-  /** Called inside the batch transaction, better-sqlite3 runs it in a SAVEPOINT (prepared once, not per call). */
-  inSavepoint: (q: Queued, tx: Tx) => void;
+  /** The batch's BEGIN … COMMIT: returns the failed outcomes with their errors (rejected, not committed). */
+  batch: (items: readonly Queued[], db: Db) => Map<Queued, unknown>;
+  /** Called inside the batch, better-sqlite3 runs it in a SAVEPOINT (statements prepared once). */
+  inSavepoint: (q: Queued, db: Db) => void;
 }
 // Built once per connection: a better-sqlite3 transaction function costs a few allocations to create.
 const runners = new WeakMap<Database.Database, Runners>();
@@ -45,7 +50,25 @@ const runners = new WeakMap<Database.Database, Runners>();
 function runnersOf(client: Database.Database): Runners {
   let r = runners.get(client);
   if (!r) {
-    r = { inSavepoint: client.transaction((q: Queued, tx: Tx) => q.write(tx)) };
+    const inSavepoint = client.transaction((q: Queued, db: Db) => q.write(db));
+    const batch = client.transaction((items: readonly Queued[], db: Db) => {
+      const failed = new Map<Queued, unknown>();
+      // A batch of one is its own savepoint: its failure rolls back the transaction, which holds nothing else.
+      if (items.length === 1) (items[0] as Queued).write(db);
+      else
+        for (const q of items) {
+          try {
+            inSavepoint(q, db);
+          } catch (err) {
+            // RAISE(ROLLBACK), a full disk and the like end the whole transaction, not just the savepoint:
+            // the earlier outcomes are gone too, so fail the batch rather than write the rest outside it.
+            if (!client.inTransaction) throw err;
+            failed.set(q, err);
+          }
+        }
+      return failed;
+    });
+    r = { batch, inSavepoint };
     runners.set(client, r);
   }
   return r;
@@ -56,24 +79,11 @@ function flush(client: Database.Database): void {
   if (!queue) return;
   queues.delete(client);
   const { db, items } = queue;
-  const { inSavepoint } = runnersOf(client);
-  const failed = new Map<Queued, unknown>();
+  let failed: Map<Queued, unknown>;
   try {
-    // One drizzle transaction (BEGIN … COMMIT) for the batch; each outcome in a savepoint of it.
-    db.transaction((tx) => {
-      for (const q of items) {
-        try {
-          inSavepoint(q, tx);
-        } catch (err) {
-          // RAISE(ROLLBACK), a full disk and the like end the whole transaction, not just the savepoint:
-          // the earlier outcomes are gone too, so fail the batch rather than write the rest outside it.
-          if (!client.inTransaction) throw err;
-          failed.set(q, err);
-        }
-      }
-    });
+    failed = runnersOf(client).batch(items, db);
   } catch (err) {
-    for (const q of items) q.reject(failed.get(q) ?? err);
+    for (const q of items) q.reject(err);
     return;
   }
   for (const q of items) {

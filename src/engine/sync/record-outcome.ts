@@ -40,7 +40,7 @@ export interface Outcome {
 }
 
 /** Escrow a failure or a held action, or clear the escrow of an object that went through. */
-function escrowFor(tx: Parameters<Parameters<Db['transaction']>[0]>[0], ctx: CycleContext, o: Outcome, now: number) {
+function escrowFor(tx: Db, ctx: CycleContext, o: Outcome, now: number) {
   const failed = o.status === 'failure';
   if (!failed && o.heldAction === undefined) return clearEscrow(tx, ctx.app.id, o.source.id);
   escrowObject(
