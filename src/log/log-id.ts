@@ -23,6 +23,25 @@ const hex = (b: Uint8Array, from: number, to: number) => {
   return s;
 };
 
+/**
+ * The UUIDv7 of a millisecond time and a 12-bit counter, the other bits from `bytes` (16 random bytes, which
+ * it overwrites). Pure: the bench builds deterministic ids with it.
+ */
+export function uuidV7(ms: number, counter: number, bytes: Uint8Array): string {
+  // 48-bit big-endian timestamp; division, not bit shifts, because it exceeds 32 bits.
+  const high = Math.floor(ms / 2 ** 16);
+  bytes[0] = (high / 2 ** 24) & 0xff;
+  bytes[1] = (high / 2 ** 16) & 0xff;
+  bytes[2] = (high >>> 8) & 0xff;
+  bytes[3] = high & 0xff;
+  bytes[4] = (ms >>> 8) & 0xff;
+  bytes[5] = ms & 0xff;
+  bytes[6] = 0x70 | ((counter >>> 8) & 0x0f); // version 7
+  bytes[7] = counter & 0xff;
+  bytes[8] = 0x80 | ((bytes[8] as number) & 0x3f); // RFC 9562 variant (10xx)
+  return `${hex(bytes, 0, 4)}-${hex(bytes, 4, 6)}-${hex(bytes, 6, 8)}-${hex(bytes, 8, 10)}-${hex(bytes, 10, 16)}`;
+}
+
 /** A generator of time-ordered UUIDs reading `clock`; each generator keeps its own last timestamp and counter. */
 export function logIdSource(clock: Clock = systemClock, fill: RandomFill = randomFillSync): () => string {
   let lastMs = -1;
@@ -50,23 +69,11 @@ export function logIdSource(clock: Clock = systemClock, fill: RandomFill = rando
       lastMs++;
       counter = 0;
     }
-    const ms = lastMs;
-    // 48-bit big-endian timestamp; division, not bit shifts, because it exceeds 32 bits.
-    const high = Math.floor(ms / 2 ** 16);
-    bytes[0] = (high / 2 ** 24) & 0xff;
-    bytes[1] = (high / 2 ** 16) & 0xff;
-    bytes[2] = (high >>> 8) & 0xff;
-    bytes[3] = high & 0xff;
-    bytes[4] = (ms >>> 8) & 0xff;
-    bytes[5] = ms & 0xff;
-    bytes[6] = 0x70 | (counter >>> 8); // version 7
-    bytes[7] = counter & 0xff;
-    bytes[8] = 0x80 | ((bytes[8] as number) & 0x3f); // RFC 9562 variant (10xx)
-    return `${hex(bytes, 0, 4)}-${hex(bytes, 4, 6)}-${hex(bytes, 6, 8)}-${hex(bytes, 8, 10)}-${hex(bytes, 10, 16)}`;
+    return uuidV7(lastMs, counter, bytes);
   };
 }
 
-/** The process's log-id source on the system clock: the engine's, the inbound writer's and the demo's rows. */
+/** A log-id source on the system clock, for writers without an injected clock (inbound source rows). */
 export const newLogId: () => string = logIdSource();
 
 /** The millisecond timestamp a UUIDv7 carries (for tests and diagnostics). */
