@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logIdSource, logIdTime, newLogId } from '../../src/log/log-id';
+import { logIdSource, logIdTime, newLogId, uuidV7 } from '../../src/log/log-id';
 
 // RFC 9562: version nibble 7, variant bits 10.
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -44,6 +44,12 @@ describe('log ids (UUIDv7)', () => {
     const ids = new Set<string>();
     for (let k = 0; k < 50_000; k++) ids.add((sources[k % 4] as () => string)());
     expect(ids.size).toBe(50_000);
+  });
+
+  it('lay out time, version, counter and variant as RFC 9562 says (pure form)', () => {
+    const id = uuidV7(0x0123_4567_89ab, 0xabc, new Uint8Array(16).fill(0xff));
+    expect(id).toBe('01234567-89ab-7abc-bfff-ffffffffffff');
+    expect(logIdTime(id)).toBe(0x0123_4567_89ab);
   });
 
   it('sort after ids made earlier (a later process on a later clock appends)', () => {
