@@ -66,6 +66,10 @@ export function undiciTransport(dispatcher: Dispatcher): Transport {
       bodyTimeout: timeoutMs,
     });
     const stream = res.body;
+    // Destroying an unread body (cancel, or the timeout's abort between reads) emits 'error' (an AbortError);
+    // with no listener that is an uncaught exception, which would end the process. Readers still get errors:
+    // the async iterator rejects with them whatever other listeners there are.
+    stream.on('error', ignoreError);
     return {
       status: res.statusCode,
       headers: nodeHeaders(res.headers),
@@ -74,6 +78,8 @@ export function undiciTransport(dispatcher: Dispatcher): Transport {
     };
   };
 }
+
+function ignoreError(): void {}
 
 /** undici's headers arrive as a plain object with lower-case names. */
 function nodeHeaders(raw: Record<string, string | string[] | undefined>): HeaderLookup {

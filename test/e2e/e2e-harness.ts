@@ -143,3 +143,12 @@ export async function startE2e(opts: { users: number; failing: number; latencyMs
 }
 
 export type E2e = Awaited<ReturnType<typeof startE2e>>;
+
+/** Sign the harness's browser page in as the seeded admin and wait for the overview. */
+export async function signInAdmin(e: Pick<E2e, 'page' | 'base'>): Promise<void> {
+  const { page, base } = e;
+  await page.goto(`${base}/login`);
+  await page.fill('#email', ADMIN.email);
+  await page.fill('#password', ADMIN.password);
+  await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+}

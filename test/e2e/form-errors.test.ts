@@ -8,17 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getApplication } from '../../src/apps/applications';
-import { ADMIN, ARTIFACTS, CHROMIUM, type E2e, startE2e } from './e2e-harness';
+import { ARTIFACTS, CHROMIUM, type E2e, signInAdmin, startE2e } from './e2e-harness';
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('refused forms and settings pages in Chromium', () => {
   let e: E2e;
   beforeAll(async () => {
     e = await startE2e({ users: 3, failing: 0, latencyMs: 5 });
-    const { page, base } = e;
-    await page.goto(`${base}/login`);
-    await page.fill('#email', ADMIN.email);
-    await page.fill('#password', ADMIN.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInAdmin(e);
   });
   afterAll(async () => {
     await e?.close();

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLog } from '../../src/log/write';
-import { ADMIN, ARTIFACTS, CHROMIUM, type E2e, startE2e } from './e2e-harness';
+import { ARTIFACTS, CHROMIUM, type E2e, signInAdmin, startE2e } from './e2e-harness';
 
 const ROWS = 40;
 const ids: { change: string; source: string; name: string }[] = [];
@@ -57,11 +57,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the provisioning-log page in Chromium
         modifiedProperties: [{ displayName: 'userName', oldValue: null, newValue: `person${i}@contoso.test` }],
       });
     }
-    const { page, base } = e;
-    await page.goto(`${base}/login`);
-    await page.fill('#email', ADMIN.email);
-    await page.fill('#password', ADMIN.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInAdmin(e);
   });
   afterAll(async () => {
     await e?.close();

@@ -11,7 +11,7 @@ import { auditLog, cycles } from '../../db/schema';
 import { getApplication } from '../../src/apps/applications';
 import { getDraft } from '../../src/apps/mapping-drafts';
 import { mappingsOf } from '../../src/apps/mappings';
-import { ADMIN, ARTIFACTS, CHROMIUM, type E2e, startE2e } from './e2e-harness';
+import { ARTIFACTS, CHROMIUM, type E2e, signInAdmin, startE2e } from './e2e-harness';
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('mapping draft in Chromium', () => {
   let e: E2e;
@@ -23,11 +23,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('mapping draft in Chromium', () => {
       dialogs.push(d.message());
       void d.accept();
     });
-    const { page, base } = e;
-    await page.goto(`${base}/login`);
-    await page.fill('#email', ADMIN.email);
-    await page.fill('#password', ADMIN.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInAdmin(e);
   });
   afterAll(async () => {
     await e?.close();

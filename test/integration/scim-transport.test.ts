@@ -169,6 +169,28 @@ describe('timeouts and body cap', () => {
     expect((await caught(c.getUser('big'))).failure).toBe('bodyTooLarge');
     expect((await c.getUser('small')).id).toBe('small');
   });
+
+  it('drops a body refused by its declared length unread, without an uncaught error (which would end the process)', async () => {
+    pools = createTransportPools();
+    const s = await countingServer();
+    // The whole body arrives with the headers: undici has finished the request (and dropped its own listeners)
+    // by the time the client refuses on Content-Length and destroys the unread stream.
+    s.handle((_url, res) => sendJson(res, 200, { ...user('u'), pad: 'y'.repeat(5000) }));
+    const uncaught: unknown[] = [];
+    const watch = (err: unknown) => uncaught.push(err);
+    process.on('uncaughtException', watch);
+    try {
+      for (let i = 0; i < 5; i++) {
+        const err = await caught(client(`${s.origin}/scim`, { maxBodyBytes: 1000 }).getUser(`big${i}`));
+        expect(err.failure).toBe('bodyTooLarge');
+      }
+      // The stream's 'error' comes on a later tick than the refusal.
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      process.off('uncaughtException', watch);
+    }
+    expect(uncaught).toEqual([]);
+  });
 });
 
 describe('network failures', () => {
