@@ -167,31 +167,47 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the provisioning-log page in Chromium
     expect(e.errors).toEqual([]);
   });
 
-  it('keeps the open entry in the URL: a deep link opens it, Back closes it, Forward reopens it', async () => {
+  // One retry: once in a loaded CI run (of dozens) a history step here waited out the test's 30 s; each wait
+  // below is bounded so that a real failure names its step, and a retry starts again from a fresh goto.
+  it('keeps the open entry in the URL: a deep link opens it, Back closes it, Forward reopens it', {
+    retry: 1,
+  }, async () => {
     const { page, base } = e;
     const pick = ids[5];
     await page.goto(`${base}/logs?entry=${pick?.change}`);
-    await page.waitForFunction(() => document.getElementById('log-flyout')?.matches(':modal'));
+    await page.waitForFunction(() => document.getElementById('log-flyout')?.matches(':modal'), null, {
+      timeout: 10_000,
+    });
     expect((await focused()).inFlyout).toBe(true);
     expect(await page.locator('#log-flyout h2').textContent()).toBe(pick?.name);
     await page.locator('#log-flyout button.flyout-close').click();
-    await page.waitForFunction(() => !(document.getElementById('log-flyout') as HTMLDialogElement).open);
+    await page.waitForFunction(() => !(document.getElementById('log-flyout') as HTMLDialogElement).open, null, {
+      timeout: 10_000,
+    });
     expect(await focused()).toMatchObject({ tag: 'tr', entry: pick?.change });
     expect(entryParam()).toBeNull();
 
     // A mouse click on a row opens it and pushes one history entry; Back closes, Forward reopens.
     await page.locator(`tr.log-row[data-entry-id="${ids[1]?.change}"] td:nth-child(4)`).click();
-    await page.waitForFunction(() => document.getElementById('log-flyout')?.matches(':modal'));
+    await page.waitForFunction(() => document.getElementById('log-flyout')?.matches(':modal'), null, {
+      timeout: 10_000,
+    });
     expect(entryParam()).toBe(ids[1]?.change);
     await page.goBack();
-    await page.waitForFunction(() => !(document.getElementById('log-flyout') as HTMLDialogElement).open);
+    await page.waitForFunction(() => !(document.getElementById('log-flyout') as HTMLDialogElement).open, null, {
+      timeout: 10_000,
+    });
     expect(entryParam()).toBeNull();
     expect(await page.locator('tr.log-row').count()).toBe(ROWS);
     await page.goForward();
-    await page.waitForFunction(() => document.getElementById('log-flyout')?.matches(':modal'));
+    await page.waitForFunction(() => document.getElementById('log-flyout')?.matches(':modal'), null, {
+      timeout: 10_000,
+    });
     expect(await page.locator('#log-flyout h2').textContent()).toBe(ids[1]?.name);
     await page.keyboard.press('Escape');
-    await page.waitForFunction(() => !(document.getElementById('log-flyout') as HTMLDialogElement).open);
+    await page.waitForFunction(() => !(document.getElementById('log-flyout') as HTMLDialogElement).open, null, {
+      timeout: 10_000,
+    });
     await entryGone();
     expect(e.errors).toEqual([]);
   });
