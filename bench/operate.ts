@@ -3,9 +3,7 @@
  * (create, update, no-op) with N users already in the target, and the time of a full-cycle dry run and of a
  * drift report over those N users. Usage: node --import tsx bench/operate.ts [N=5000] [samples=100]
  */
-import { eq } from 'drizzle-orm';
-import { appAssignments, appRoles, users } from '../db/schema';
-import { createApplication, setProvisioning } from '../src/apps/applications';
+import { users } from '../db/schema';
 import { importUsersCsv } from '../src/directory/csv-import';
 import { updateUser } from '../src/directory/users';
 import { startCycle } from '../src/engine/cycle/run';
@@ -16,6 +14,7 @@ import { createDryRun } from '../src/operate/dry-run/run';
 import { provisionOnDemand } from '../src/operate/on-demand';
 import { wireEngine } from '../src/wiring';
 import { benchDb, benchUsersCsv, quietLogger, startSandbox } from './support';
+import { assignBenchUsers, benchApp } from './support-app';
 
 const n = Number(process.argv[2] ?? 5000);
 const samples = Number(process.argv[3] ?? 100);
@@ -25,38 +24,22 @@ const BY = { type: 'user' as const, name: 'bench' };
 const { store, server, tenantUrl } = await startSandbox();
 const { db, secrets, dir } = benchDb();
 await importUsersCsv(dir, CLI_ACTOR, benchUsersCsv(n + samples));
-const app = createApplication({ db, clock: systemClock, secrets }, CLI_ACTOR, {
-  name: 'Bench',
-  template: 'scim',
-  tenantUrl,
-  secretToken: store.token(),
-  allowHttp: true,
-  maxConcurrency: 8,
-});
-const role = db
-  .select()
-  .from(appRoles)
-  .where(eq(appRoles.appId, app.id))
-  .all()
-  .find((r) => !r.isDefaultAccess);
+const index = (upn: string) => Number(upn.slice(1).split('@')[0]);
 const all = db.select({ id: users.id, upn: users.userPrincipalName }).from(users).all();
-const rest = all.filter((u) => Number(u.upn.slice(1).split('@')[0]) >= n);
-const first = all.filter((u) => Number(u.upn.slice(1).split('@')[0]) < n);
-db.$client.transaction(() => {
-  for (const u of first) {
-    db.insert(appAssignments)
-      .values({ appId: app.id, principalId: u.id, roleId: role?.id ?? '', createdAt: 0 })
-      .run();
-  }
-})();
-setProvisioning({ db, clock: systemClock, secrets }, CLI_ACTOR, app.id, true);
+const first = all.filter((u) => index(u.upn) < n);
+const rest = all.filter((u) => index(u.upn) >= n);
+// The first n users are provisioned by an initial cycle; the rest are assigned after it, for on-demand creates.
+const app = benchApp(
+  { db, secrets },
+  { tenantUrl, token: store.token(), maxConcurrency: 8, only: (upn) => index(upn) < n },
+);
 const { engine } = wireEngine({ db, clock: systemClock, logger, secrets });
 await startCycle(engine, app.id, BY).done;
-for (const u of rest) {
-  db.insert(appAssignments)
-    .values({ appId: app.id, principalId: u.id, roleId: role?.id ?? '', createdAt: 0 })
-    .run();
-}
+assignBenchUsers(
+  db,
+  app.id,
+  rest.map((u) => u.id),
+);
 
 async function timed(label: string, ids: string[], before?: (id: string) => void) {
   const ms: number[] = [];

@@ -29,21 +29,30 @@ export function benchApp(deps: { db: Db; secrets: SecretBox }, o: BenchAppOption
     allowHttp: true,
     ...(o.maxConcurrency === undefined ? {} : { maxConcurrency: o.maxConcurrency }),
   });
+  const all = db.select({ id: users.id, upn: users.userPrincipalName }).from(users).all();
+  assignBenchUsers(
+    db,
+    app.id,
+    all.filter((u) => !o.only || o.only(u.upn)).map((u) => u.id),
+  );
+  setProvisioning(appsDeps, CLI_ACTOR, app.id, true);
+  return app;
+}
+
+/** Assign users to the app with its first non-Default-Access role, in one transaction. */
+export function assignBenchUsers(db: Db, appId: string, userIds: readonly string[]): void {
   const role = db
     .select()
     .from(appRoles)
-    .where(eq(appRoles.appId, app.id))
+    .where(eq(appRoles.appId, appId))
     .all()
     .find((r) => !r.isDefaultAccess);
   const now = Date.now();
   db.$client.transaction(() => {
-    for (const u of db.select({ id: users.id, upn: users.userPrincipalName }).from(users).all()) {
-      if (o.only && !o.only(u.upn)) continue;
+    for (const id of userIds) {
       db.insert(appAssignments)
-        .values({ appId: app.id, principalId: u.id, roleId: role?.id ?? '', createdAt: now })
+        .values({ appId, principalId: id, roleId: role?.id ?? '', createdAt: now })
         .run();
     }
   })();
-  setProvisioning(appsDeps, CLI_ACTOR, app.id, true);
-  return app;
 }
