@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchWithExtraCa } from '../../src/scim/ca-fetch';
+import { trustedCas } from '../../src/scim/ca-fetch';
 import { createScimClient } from '../../src/scim/client';
+import { createTransportPools } from '../../src/scim/transport-pool';
 import { securityHarness } from './harness';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
@@ -12,6 +13,8 @@ const caFile = new URL('ca.pem', FIXTURES).pathname;
 let server: https.Server;
 let base = '';
 const seen: string[] = [];
+// As wiring builds them from PROVISIO_CA_FILE.
+const pools = createTransportPools({ ca: trustedCas(caFile) });
 
 beforeAll(async () => {
   server = https.createServer(
@@ -33,7 +36,10 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `https://127.0.0.1:${(server.address() as AddressInfo).port}/scim`;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(async () => {
+  await pools.closeAll();
+  await new Promise<void>((r) => server.close(() => r()));
+});
 
 describe('custom CA (PROVISIO_CA_FILE)', () => {
   it('refuses a certificate from an unknown CA by default, and accepts it with the CA file', async () => {
@@ -46,7 +52,7 @@ describe('custom CA (PROVISIO_CA_FILE)', () => {
       baseUrl: base,
       token: 't0k',
       timeoutMs: 3000,
-      fetch: fetchWithExtraCa(caFile),
+      transport: pools.forApp('ca-app', 4),
     });
     expect(await trusting.testConnection()).toMatchObject({ ok: true });
     expect(seen).toHaveLength(1);
@@ -63,14 +69,14 @@ describe('custom CA (PROVISIO_CA_FILE)', () => {
       baseUrl: other,
       token: 't',
       timeoutMs: 3000,
-      fetch: fetchWithExtraCa(caFile),
+      transport: pools.forApp('ca-app', 4),
     });
     expect(await wrongName.testConnection()).toMatchObject({ ok: false, code: 'tls' });
     expect(seen).toHaveLength(before);
   });
 
   it('refuses a file without a certificate', () => {
-    expect(() => fetchWithExtraCa(new URL('server.key', FIXTURES).pathname)).toThrow(/no PEM certificate/);
+    expect(() => trustedCas(new URL('server.key', FIXTURES).pathname)).toThrow(/no PEM certificate/);
   });
 });
 
