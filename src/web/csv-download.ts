@@ -44,14 +44,21 @@ export async function* csvChunks<T extends string | Uint8Array>(
   yield* chunks;
 }
 
-/** A CSV streamed chunk by chunk as an attachment (BOM first unless opted out); stops when the client goes. */
-export function csvStream(c: Context, filename: string, chunks: AsyncIterable<string>): Response {
-  csvHeaders(c, filename);
+/**
+ * A download streamed chunk by chunk (headers set by the caller): write() resolves when the consumer has taken
+ * the chunk, so back-pressure reaches the page loop; it stops when the client goes.
+ */
+export function streamChunks(c: Context, chunks: AsyncIterable<string | Uint8Array>): Response {
   return stream(c, async (s) => {
-    for await (const chunk of csvChunks(c, chunks)) {
+    for await (const chunk of chunks) {
       if (s.aborted) return;
-      // write() resolves when the consumer has taken the chunk: back-pressure reaches the page loop.
       await s.write(chunk);
     }
   });
+}
+
+/** A CSV streamed chunk by chunk as an attachment (BOM first unless opted out). */
+export function csvStream(c: Context, filename: string, chunks: AsyncIterable<string>): Response {
+  csvHeaders(c, filename);
+  return streamChunks(c, csvChunks(c, chunks));
 }

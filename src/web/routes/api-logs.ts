@@ -3,7 +3,6 @@
  * streamed exports of the current filter as CSV, the Entra-compatible zip bundle or NDJSON (each audited).
  */
 import type { Context, Hono } from 'hono';
-import { stream } from 'hono/streaming';
 import type { Db } from '../../../db/client';
 import { listApplications } from '../../apps/applications';
 import { NotFoundError } from '../../kernel/errors';
@@ -14,7 +13,7 @@ import { exportLogsNdjson } from '../../log/ndjson-export';
 import { countLogs, getLogRow, type LogQuery, parseLogQuery, searchLogs } from '../../log/query';
 import { listRequests } from '../../log/requests';
 import { logRowJson } from '../../log/row-json';
-import { csvChunks, wantsBom, withoutBomParam } from '../csv-download';
+import { csvChunks, streamChunks, wantsBom, withoutBomParam } from '../csv-download';
 import type { AppEnv, WebDeps } from '../env';
 
 /** Application id → name, for exports and Graph's servicePrincipal. */
@@ -44,13 +43,7 @@ function exportResponse(c: Context<AppEnv>, deps: WebDeps, format: Format) {
   c.header('Content-Type', f.type);
   c.header('Content-Disposition', `attachment; filename="provisioning-logs-${stamp}.${f.ext}"`);
   c.header('Cache-Control', 'no-store');
-  return stream(c, async (s) => {
-    for await (const chunk of chunks(c, deps, format, q)) {
-      if (s.aborted) return;
-      // write() resolves when the consumer has taken the chunk: back-pressure reaches the page loop.
-      await s.write(chunk);
-    }
-  });
+  return streamChunks(c, chunks(c, deps, format, q));
 }
 
 /** Mount the provisioning-log API (any role may read). */
