@@ -4,10 +4,13 @@
  * Variants alternate in the same run, on the same database, with a child process searching on its own
  * connection throughout, so the ratios between them hold on a shared machine:
  * - change ids: random UUIDv4 (the engine before issue 16) or time-ordered UUIDv7 (src/log/log-id.ts);
- * - page cache: better-sqlite3's default (before), what openDb sets (db/client.ts), or 64 MiB;
- * - FTS5's pending-terms hash (1 MiB default, 8 MiB) and a WAL checkpoint every 10,000 pages instead of 1,000.
- * Each variant prints its median rows/s, CPU per 1,000 rows and the process's peak RSS. The rows it inserted
- * are deleted at the end (the report rollups keep their counts).
+ * - page cache: better-sqlite3's default (before) or what openDb sets (db/client.ts);
+ * - source and target ids: b-tree indexes (before migration 0031, created for the variant and dropped after,
+ *   outside the timing) or FTS keys (src/log/object-keys.ts);
+ * - checkpoints: by the writer as its commits cross wal_autocheckpoint (SQLite's way), or by the checkpoint
+ *   thread (db/checkpointer.ts, what the server runs).
+ * Each variant prints its median rows/s, CPU per 1,000 rows (this process: writer and checkpoint thread) and
+ * the process's peak RSS. The rows it inserted are deleted at the end (the report rollups keep their counts).
  * Usage: node --import tsx bench/log-insert.ts [db file=<tmp>/provisio-log-bench.db] [rows=20000] [rounds=3]
  * BENCH_BATCH rows per transaction (5000); BENCH_ONLY runs the variants whose name contains it; BENCH_SEARCH=0
  * inserts with no search load (the "alone" figure).
@@ -18,6 +21,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { startCheckpointer } from '../db/checkpointer';
 import { openDb } from '../db/client';
 import { logIdSource } from '../src/log/log-id';
 import type { LogEntry } from '../src/log/types';
@@ -46,27 +50,32 @@ interface Variant {
   ids: 'v4' | 'v7';
   /** PRAGMA cache_size for the variant (negative: KiB). */
   cache: number;
+  /** The source and target id b-tree indexes migration 0031 dropped, back for the variant. */
+  idIndexes?: boolean;
+  /** Checkpoints on the checkpoint thread instead of in the writer's commits. */
+  checkpointThread?: boolean;
   /** FTS5 configuration values set for the variant and reset after it (they are stored in the database). */
   fts?: Record<string, number>;
-  /** PRAGMA wal_autocheckpoint (pages) for the variant; SQLite's default is 1000. */
-  walPages?: number;
 }
 // better-sqlite3 builds SQLite with SQLITE_DEFAULT_CACHE_SIZE=-16000 (15.6 MiB), not SQLite's own 2 MiB.
 const DEFAULT_CACHE = -16000;
 const FTS_DEFAULTS: Record<string, number> = { hashsize: 1024 * 1024, automerge: 4, crisismerge: 16 };
+const ID_INDEXES = [
+  'CREATE INDEX bench_plog_source_idx ON provisioning_log (source_id)',
+  'CREATE INDEX bench_plog_target_idx ON provisioning_log (target_id)',
+];
 const variants: Variant[] = (
   [
-    { name: 'v4 ids, default cache (before)', ids: 'v4', cache: DEFAULT_CACHE },
-    { name: 'v7 ids, default cache', ids: 'v7', cache: DEFAULT_CACHE },
-    { name: 'v7 ids, openDb cache', ids: 'v7', cache: OPEN_DB_CACHE },
-    { name: 'v7 ids, 64 MiB cache', ids: 'v7', cache: -65536 },
-    { name: 'v7 ids, openDb cache, FTS hash 8 MiB', ids: 'v7', cache: OPEN_DB_CACHE, fts: { hashsize: 8 << 20 } },
+    { name: 'v4 ids, default cache, id indexes (issue start)', ids: 'v4', cache: DEFAULT_CACHE, idIndexes: true },
+    { name: 'v7 ids, openDb cache, id indexes', ids: 'v7', cache: OPEN_DB_CACHE, idIndexes: true },
+    { name: 'v7 ids, openDb cache, FTS keys', ids: 'v7', cache: OPEN_DB_CACHE },
+    { name: 'v7, FTS keys, checkpoint thread (now)', ids: 'v7', cache: OPEN_DB_CACHE, checkpointThread: true },
     {
-      name: 'v7 ids, openDb cache, FTS hash 8 MiB, checkpoint 10k',
+      name: 'v7, FTS keys, checkpoint thread, FTS hash 8 MiB',
       ids: 'v7',
       cache: OPEN_DB_CACHE,
+      checkpointThread: true,
       fts: { hashsize: 8 << 20 },
-      walPages: 10_000,
     },
   ] satisfies Variant[]
 ).filter((v) => v.name.includes(only));
@@ -92,19 +101,26 @@ interface Result {
   rate: number;
   cpuMsPer1k: number;
 }
-function run(v: Variant): Result {
+async function run(v: Variant): Promise<Result> {
+  if (v.idIndexes) for (const ddl of ID_INDEXES) sqlite.exec(ddl);
   sqlite.pragma(`cache_size = ${v.cache}`);
-  if (v.walPages) sqlite.pragma(`wal_autocheckpoint = ${v.walPages}`);
   for (const [k, value] of Object.entries(v.fts ?? {})) setFts(k, value);
+  const checkpointer = v.checkpointThread ? startCheckpointer(db, FILE) : null;
   const rows = nextRows(ROWS, v.ids);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let i = 0; i < rows.length; i += BATCH) writeLogs(db, rows.slice(i, i + BATCH));
+  // Yields between batches, as the server's writer does, so the checkpoint thread's progress reaches this one.
+  for (let i = 0; i < rows.length; i += BATCH) {
+    writeLogs(db, rows.slice(i, i + BATCH));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  await checkpointer?.stop();
   sqlite.pragma(`cache_size = ${OPEN_DB_CACHE}`);
   sqlite.pragma(`wal_autocheckpoint = ${OPEN_DB_WAL_PAGES}`);
   for (const k of Object.keys(v.fts ?? {})) setFts(k, FTS_DEFAULTS[k] ?? 0);
+  if (v.idIndexes) sqlite.exec('DROP INDEX bench_plog_source_idx; DROP INDEX bench_plog_target_idx');
   return { rate: (ROWS / ms) * 1000, cpuMsPer1k: ((cpu.user + cpu.system) / 1000 / ROWS) * 1000 };
 }
 
@@ -139,7 +155,7 @@ const results = new Map<string, Result[]>();
 let peakRss = 0;
 for (let r = 0; r < ROUNDS; r++) {
   for (const v of variants) {
-    results.set(v.name, [...(results.get(v.name) ?? []), run(v)]);
+    results.set(v.name, [...(results.get(v.name) ?? []), await run(v)]);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
 }
@@ -156,7 +172,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 for (const [name, rs] of results) {
   const rates = rs.map((x) => x.rate);
   console.log(
-    `${name.padEnd(38)} median ${fmt(median(rates)).padStart(7)} rows/s  (${rates.map(fmt).join(', ')}); ` +
+    `${name.padEnd(50)} median ${fmt(median(rates)).padStart(7)} rows/s  (${rates.map(fmt).join(', ')}); ` +
       `CPU ${median(rs.map((x) => x.cpuMsPer1k)).toFixed(0)} ms per 1,000 rows`,
   );
 }

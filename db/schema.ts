@@ -367,10 +367,9 @@ export const provisioningLog = sqliteTable(
     index('plog_app_time_idx').on(t.appId, t.activityDateTime),
     // Cycle with time: "this cycle" pages read 50 index entries, not every row of a large cycle plus a sort.
     index('plog_cycle_time_idx').on(t.cycleId, t.activityDateTime, t.id),
-    index('plog_source_idx').on(t.sourceId),
     index('plog_status_time_idx').on(t.status, t.activityDateTime),
-    // Log analytics (issue 7): every equality filter and the duration sort can start from an index.
-    index('plog_target_idx').on(t.targetId),
+    // Log analytics (issue 7): every equality filter and the duration sort can start from an index. Source
+    // and target ids are found through the provisioning_log_keys FTS table instead (0031, object-keys.ts).
     index('plog_job_time_idx').on(t.jobId, t.activityDateTime),
     index('plog_action_time_idx').on(t.provisioningAction, t.activityDateTime),
     index('plog_error_time_idx').on(t.errorCode, t.activityDateTime),

@@ -8,6 +8,7 @@ import { and, or, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { applications, provisioningLog as t } from '../../db/schema';
 import { type FilterExpr, FilterSyntaxError, type Literal } from './graph-filter';
+import type { KeyKind } from './object-keys';
 
 type Kind = 'id' | 'text' | 'enum' | 'date' | 'number' | 'appName';
 type Prop = { kind: Kind; column: SQLiteColumn };
@@ -123,6 +124,8 @@ export interface Driver {
   column: SQLiteColumn;
   timed: boolean;
   index: string | null;
+  /** Source and target ids have no index: their rows are found through provisioning_log_keys (object-keys.ts). */
+  key?: KeyKind;
   values: string[];
   resolve: 'variants' | 'appName' | 'none';
 }
@@ -130,11 +133,11 @@ export interface Driver {
 // Most selective first: one object, one cycle, one job, an error code, one app, then the wide enums.
 // `index` is named in the window's INDEXED BY: with ANALYZE statistics SQLite may prefer walking the time index
 // and testing the column, which reads the whole log when the value is rare. (The primary key needs no hint.)
-const DRIVERS: ReadonlyMap<string, { timed: boolean; rank: number; index: string | null }> = new Map([
+const DRIVERS: ReadonlyMap<string, { timed: boolean; rank: number; index: string | null; key?: KeyKind }> = new Map([
   ['id', { timed: false, rank: 0, index: null }],
   ['changeid', { timed: false, rank: 0, index: null }],
-  ['sourceidentity/id', { timed: false, rank: 1, index: 'plog_source_idx' }],
-  ['targetidentity/id', { timed: false, rank: 1, index: 'plog_target_idx' }],
+  ['sourceidentity/id', { timed: false, rank: 1, index: null, key: 'source' }],
+  ['targetidentity/id', { timed: false, rank: 1, index: null, key: 'target' }],
   ['cycleid', { timed: true, rank: 2, index: 'plog_cycle_time_idx' }],
   ['jobid', { timed: true, rank: 3, index: 'plog_job_time_idx' }],
   ['provisioningstatusinfo/errorinformation/errorcode', { timed: true, rank: 4, index: 'plog_error_time_idx' }],

@@ -7,6 +7,7 @@ import type { Db } from '../../db/client';
 import { provisioningLog } from '../../db/schema';
 import { decodeCursor, encodeCursor } from './cursor';
 import { ftsIsDense, ftsRows, rowidIn, toFtsQuery, toIdentityFtsQuery } from './fts';
+import { sourceOrTargetIs } from './object-keys';
 import type { LogFilter, LogQuery, LogSort } from './query-schema';
 
 export { decodeCursor, encodeCursor } from './cursor';
@@ -36,19 +37,14 @@ export interface FtsPlan {
 }
 
 function isExactId(db: Db, value: string): boolean {
-  const hit = db
-    .select({ one: sql`1` })
-    .from(t)
-    .where(sql`${t.sourceId} = ${value} or ${t.targetId} = ${value}`)
-    .limit(1)
-    .get();
+  const hit = db.select({ one: sql`1` }).from(t).where(sourceOrTargetIs(value)).limit(1).get();
   return hit !== undefined;
 }
 
 /** Decide how the query's FTS filters run (see rowidIn); without a database every filter drives. */
 export function planFts(db: Db | null, q: LogFilter): FtsPlan {
   const text = q.q ? toFtsQuery(q.q) : null;
-  // An exact source or target id is answered by their indexes alone: the FTS phrase of an id (a GUID's runs of
+  // An exact source or target id is answered by its keys alone (object-keys.ts): the FTS phrase of an id (a GUID's runs of
   // zeros are in every row) would walk doclists as long as the table.
   const identity = q.identity && !(db && isExactId(db, q.identity)) ? toIdentityFtsQuery(q.identity) : null;
   return {
@@ -59,10 +55,10 @@ export function planFts(db: Db | null, q: LogFilter): FtsPlan {
   };
 }
 
-/** Identity: a name or word prefix in the FTS identity column, or an exact source/target id (both indexed). */
+/** Identity: a name or word prefix in the FTS identity column, or an exact source/target id (object-keys.ts). */
 function identityWhere(identity: string, plan: FtsPlan): SQL {
   const byName = plan.identity ? sql`${ftsRows(plan.identity)} union all ` : sql``;
-  const rows = sql`${byName}select rowid from ${t} where ${t.sourceId} = ${identity} union all select rowid from ${t} where ${t.targetId} = ${identity}`;
+  const rows = sql`${byName}select rowid from ${t} where ${sourceOrTargetIs(identity)}`;
   return rowidIn(rows, plan.denseIdentity);
 }
 

@@ -2,6 +2,7 @@
  * Writes provisioning log rows; callers pass their transaction so the row commits with the state change.
  * The row is indexed for full-text search in the same transaction, with the text computed here (see
  * migrations 0003_log_fts and 0006_log_fts_contentless for why the writer does this rather than a trigger),
+ * and so are its source and target ids (object-keys.ts),
  * and counted in the report rollups there too, once per batch (rollups.ts). Every insert into
  * provisioning_log goes through here: nothing else keeps the rollups.
  *
@@ -11,6 +12,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/client';
+import { INDEX_LOG_KEYS_SQL, rowKeys } from './object-keys';
 import { addToRollups } from './rollups';
 import { logSearchText } from './search-text';
 import type { LogEntry } from './types';
@@ -81,6 +83,7 @@ export function logRowParams(e: LogEntry): Param[] {
 interface LogStatements {
   row: Database.Statement<unknown[]>;
   fts: Database.Statement<unknown[]>;
+  keys: Database.Statement<unknown[]>;
 }
 
 // Keyed by connection: a statement belongs to the connection that prepared it, and goes with it.
@@ -104,6 +107,7 @@ function statementsOf(client: Database.Database): LogStatements {
     const fresh = {
       row: client.prepare<unknown[]>(INSERT_LOG_ROW_SQL),
       fts: client.prepare<unknown[]>(INDEX_LOG_ROW_SQL),
+      keys: client.prepare<unknown[]>(INDEX_LOG_KEYS_SQL),
     };
     prepared.set(client, fresh);
     return fresh;
@@ -115,6 +119,7 @@ function insertOne(s: LogStatements, entry: LogEntry): void {
   const { lastInsertRowid } = s.row.run(...logRowParams(entry));
   const { identity, body } = logSearchText(entry);
   s.fts.run(lastInsertRowid, identity, body);
+  s.keys.run(lastInsertRowid, rowKeys(entry.source.id, entry.target.id));
 }
 
 /** Insert one log row, its full-text entry and its rollup counts, inside the caller's transaction. */

@@ -9,6 +9,7 @@ import { applications, escrows, provisioningLog } from '../../db/schema';
 import { getLink } from '../engine/connector-store';
 import { escrowView } from '../engine/escrow';
 import { type EffectiveAssignment, effectiveAssignment } from '../engine/sync/effective-assignment';
+import { sourceIdIn } from '../log/object-keys';
 
 export interface UserAppState {
   appId: string;
@@ -47,7 +48,7 @@ export function userProvisioning(db: Db, userId: string): UserAppState[] {
         errorCode: provisioningLog.errorCode,
       })
       .from(provisioningLog)
-      .where(and(eq(provisioningLog.sourceId, userId), eq(provisioningLog.appId, app.id)))
+      .where(and(sourceIdIn([userId]), eq(provisioningLog.appId, app.id)))
       .orderBy(desc(provisioningLog.activityDateTime), desc(provisioningLog.id))
       .limit(1)
       .get();

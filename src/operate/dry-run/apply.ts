@@ -7,7 +7,7 @@
  * The plan is walked a page of items at a time (twice: execute, then record verdicts), so applying a plan of a
  * 100,000-user tenant holds one page, not the plan.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { dryRunItems, dryRunPlans, provisioningLog } from '../../../db/schema';
 import { getApplication } from '../../apps/applications';
 import { writeAudit } from '../../audit/audit-log';
@@ -17,6 +17,7 @@ import { guardReason, guardTrips } from '../../engine/sync/action-gates';
 import { processUser } from '../../engine/sync/process-user';
 import type { Actor } from '../../kernel/actor';
 import { ConflictError } from '../../kernel/errors';
+import { sourceIdIn } from '../../log/object-keys';
 import { operateContext } from '../app-context';
 import { fingerprintOf, planOne } from './plan';
 import { eachLimited } from './plan-chunks';
@@ -68,12 +69,9 @@ function outcomes(ctx: CycleContext, page: readonly PlanItemRow[]): Map<string, 
     .where(
       and(
         // Unary + keeps SQLite off the cycle index (which the ORDER BY would pick): that index scans the
-        // whole cycle once per page; the source index reads only this page's users' rows.
+        // whole cycle once per page; the source ids' keys find only this page's users' rows.
         sql`+${provisioningLog.cycleId} = ${ctx.cycleId}`,
-        inArray(
-          provisioningLog.sourceId,
-          page.map((i) => i.sourceId),
-        ),
+        sourceIdIn(page.map((i) => i.sourceId)),
       ),
     )
     .orderBy(asc(provisioningLog.activityDateTime), asc(provisioningLog.id))
