@@ -14,7 +14,9 @@ import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
+import { startCheckpointer } from '../db/checkpointer';
 import { openDb } from '../db/client';
 import { createApp } from '../src/app';
 import { createApiToken } from '../src/auth/api-tokens';
@@ -33,6 +35,11 @@ const ROWS = Number(process.argv[3] ?? 1_000_000);
 const USERS = Number(process.argv[4] ?? 2000);
 
 const db = openDb(FILE);
+// As the server runs (src/main.ts): WAL checkpoints on their own thread.
+const checkpointer = process.env.BENCH_CHECKPOINT_THREAD === '0' ? null : startCheckpointer(db, FILE);
+// The server's event loop as it answers: its delay is what every request waits before it is read at all.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 const secrets = createSecretBox(crypto.randomBytes(32));
 // The oldest ROWS rows (read before the cycle adds any): the export's upper bound.
 const cutoff = Number(
@@ -112,9 +119,13 @@ console.log(
   `/healthz every 50 ms meanwhile (from the client process): ${health.length} requests, p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${(sorted.at(-1) ?? 0).toFixed(1)} ms`,
 );
 console.log(
+  `server event-loop delay over the run: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms; WAL checkpoints ${checkpointer ? `on their own thread (${checkpointer.stats().runs} runs)` : 'in the writer (BENCH_CHECKPOINT_THREAD=0)'}`,
+);
+console.log(
   `cycle meanwhile: ${USERS} users, ${fmt(processed)} log rows written during the export${cycleEnded ? ' (cycle ended before the export did)' : ' (still running when the export ended)'}`,
 );
 await cycle.done.catch(() => {});
 server.close();
 target.close();
+await checkpointer?.stop();
 db.$client.close();

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import { serve } from '@hono/node-server';
+import { startCheckpointer } from '../db/checkpointer';
 import { openDb } from '../db/client';
 import { createApp } from './app';
 import { countAccounts } from './auth/accounts';
@@ -40,6 +41,10 @@ async function main(): Promise<void> {
   const tightened = (files: { file: string; mode: number }[]) =>
     logger.warn({ files: files.map((f) => `${f.file} (was ${f.mode.toString(8)})`) }, 'file mode tightened to 0600');
   const db = openDb(config.dbFile, { onTightened: tightened });
+  // WAL checkpoints on their own thread, not inside the commits of the thread that answers HTTP.
+  const checkpointer = startCheckpointer(db, config.dbFile, {
+    onError: (err) => logger.error({ err }, 'WAL checkpoint thread failed: the writer checkpoints itself from now on'),
+  });
   const secrets = createSecretBox(resolveSecretKey(config.secretKey, config.dataDir));
   const sandboxStore = config.sandbox ? openSandboxStore(config.sandboxDbFile, { onTightened: tightened }) : null;
   const metrics = createMetrics();
@@ -110,6 +115,7 @@ async function main(): Promise<void> {
     await notifier.settled();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     sandboxStore?.close();
+    await checkpointer?.stop();
     db.$client.close();
     logger.info('stopped');
     process.exit(0);

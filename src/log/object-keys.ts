@@ -68,8 +68,8 @@ export function sourceOrTargetIs(id: string): SQL {
 const tokenSql = (prefix: string, column: string) =>
   `'${prefix}' || lower(hex(substr(CAST(${column} AS BLOB), 1, ${KEY_BYTES})))`;
 
-/** Indexes every row's keys again (rebuildLogFts), as the migration first did. */
-export const REINDEX_LOG_KEYS_SQL = `INSERT INTO provisioning_log_keys(rowid, keys) SELECT rowid, ${tokenSql('s', 'source_id')} || coalesce(' ' || ${tokenSql('t', 'target_id')}, '') FROM provisioning_log`;
+/** Indexes every row's keys again (rebuildLogFts). hex(NULL) is '', not NULL: a missing target is tested, not coalesced. */
+export const REINDEX_LOG_KEYS_SQL = `INSERT INTO provisioning_log_keys(rowid, keys) SELECT rowid, ${tokenSql('s', 'source_id')} || CASE WHEN target_id IS NULL THEN '' ELSE ' ' || ${tokenSql('t', 'target_id')} END FROM provisioning_log`;
 
 /** Statement text for the writer: one keys entry per log row, rowid shared with the row. */
 export const INDEX_LOG_KEYS_SQL = 'INSERT INTO provisioning_log_keys(rowid, keys) VALUES (?, ?)';
