@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   const secrets = createSecretBox(resolveSecretKey(config.secretKey, config.dataDir));
   const sandboxStore = config.sandbox ? openSandboxStore(config.sandboxDbFile, { onTightened: tightened }) : null;
   const metrics = createMetrics();
+  metrics.watchWal(() => checkpointer?.stats() ?? null);
   metrics.watchApps(() => appHealth(db));
   metrics.watchStreams(() => streamLags(db, systemClock));
   const smtpEnv = { url: config.smtpUrl, from: config.smtpFrom };

@@ -21,6 +21,8 @@ export interface Metrics {
   watchPacing(read: () => PacingRow[]): void;
   /** Count time a SCIM request of an application waited (Retry-After, rate, backoff). */
   pacingWaited(appId: string, ms: number): void;
+  /** Where the WAL gauges read from at scrape time: the checkpoint thread's last result (null: none runs). */
+  watchWal(read: () => { walFrames: number; checkpointed: number } | null): void;
 }
 
 /** What the pacing gauges need per application. */
@@ -137,8 +139,26 @@ export function createMetrics(): Metrics {
     labelNames: ['app_id'] as const,
     registers: [registry],
   });
+  let readWal: () => { walFrames: number; checkpointed: number } | null = () => null;
+  // Frames the last checkpoint could not copy: they grow while a long read (an export) pins an old snapshot.
+  new Gauge({
+    name: 'provisio_db_wal_frames',
+    help: 'Pages in the database WAL at the last checkpoint, and those it could not copy yet (state="behind")',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      const w = readWal();
+      if (!w) return;
+      this.set({ state: 'total' }, w.walFrames);
+      this.set({ state: 'behind' }, Math.max(0, w.walFrames - w.checkpointed));
+    },
+  });
   return {
     registry,
+    watchWal(read) {
+      readWal = read;
+    },
     watchPacing(read) {
       readPacing = read;
     },
