@@ -56,7 +56,8 @@ export function startCheckpointer(
   });
   worker.on('error', (err) => {
     fallBack();
-    opts.onError?.(err);
+    // A better-sqlite3 error crosses the thread as a plain object (its `code` only): handed on as an Error.
+    opts.onError?.(err instanceof Error ? err : new Error(`WAL checkpoint worker failed: ${JSON.stringify(err)}`));
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
