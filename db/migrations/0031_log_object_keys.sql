@@ -2,10 +2,11 @@
 -- (src/log/object-keys.ts) instead of these two b-tree indexes. Their keys are random, so every insert dirtied
 -- about one page of each, written to the WAL at commit: most of a batch's cost. FTS5 writes new tokens as a
 -- sorted segment at commit and merges segments later. detail=none: a lookup needs rowids only.
--- contentless_delete=1 is incompatible with columnsize=0 (see 0006). The token text here must equal keyToken's.
+-- contentless_delete=1 is incompatible with columnsize=0 (see 0006). The token text here must equal keyToken's;
+-- hex(NULL) is '' (not NULL), so a missing target is tested with CASE rather than coalesced.
 CREATE VIRTUAL TABLE `provisioning_log_keys` USING fts5(keys, content='', contentless_delete=1, detail=none, tokenize='ascii');
 --> statement-breakpoint
-INSERT INTO provisioning_log_keys(rowid, keys) SELECT rowid, 's' || lower(hex(substr(CAST(source_id AS BLOB), 1, 200))) || coalesce(' t' || lower(hex(substr(CAST(target_id AS BLOB), 1, 200))), '') FROM provisioning_log;
+INSERT INTO provisioning_log_keys(rowid, keys) SELECT rowid, 's' || lower(hex(substr(CAST(source_id AS BLOB), 1, 200))) || CASE WHEN target_id IS NULL THEN '' ELSE ' t' || lower(hex(substr(CAST(target_id AS BLOB), 1, 200))) END FROM provisioning_log;
 --> statement-breakpoint
 CREATE TRIGGER `provisioning_log_keys_ad` AFTER DELETE ON `provisioning_log` BEGIN
   DELETE FROM provisioning_log_keys WHERE rowid = old.rowid;
@@ -13,7 +14,7 @@ END;
 --> statement-breakpoint
 CREATE TRIGGER `provisioning_log_keys_au` AFTER UPDATE OF source_id, target_id ON `provisioning_log` BEGIN
   DELETE FROM provisioning_log_keys WHERE rowid = old.rowid;
-  INSERT INTO provisioning_log_keys(rowid, keys) VALUES (new.rowid, 's' || lower(hex(substr(CAST(new.source_id AS BLOB), 1, 200))) || coalesce(' t' || lower(hex(substr(CAST(new.target_id AS BLOB), 1, 200))), ''));
+  INSERT INTO provisioning_log_keys(rowid, keys) VALUES (new.rowid, 's' || lower(hex(substr(CAST(new.source_id AS BLOB), 1, 200))) || CASE WHEN new.target_id IS NULL THEN '' ELSE ' t' || lower(hex(substr(CAST(new.target_id AS BLOB), 1, 200))) END);
 END;
 --> statement-breakpoint
 DROP INDEX `plog_source_idx`;
