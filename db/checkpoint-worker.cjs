@@ -5,12 +5,21 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require('better-sqlite3');
 
-const db = new Database(workerData.file, { fileMustExist: true });
+// better-sqlite3's SqliteError reaches the main thread as a bare {code}: a plain Error keeps its message.
+function plain(fn) {
+  try {
+    return fn();
+  } catch (err) {
+    throw new Error(`${err.code ?? 'error'}: ${err.message}`);
+  }
+}
+
+const db = plain(() => new Database(workerData.file, { fileMustExist: true }));
 let timer = null;
 
 function checkpoint() {
   const started = performance.now();
-  const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+  const [r] = plain(() => db.pragma('wal_checkpoint(PASSIVE)'));
   parentPort.postMessage({
     busy: r.busy === 1,
     walFrames: r.log,

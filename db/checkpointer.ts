@@ -56,7 +56,7 @@ export function startCheckpointer(
   });
   worker.on('error', (err) => {
     fallBack();
-    // A better-sqlite3 error crosses the thread as a plain object (its `code` only): handed on as an Error.
+    // The worker throws plain Errors (checkpoint-worker.cjs); anything else that crosses is wrapped in one.
     opts.onError?.(err instanceof Error ? err : new Error(`WAL checkpoint worker failed: ${JSON.stringify(err)}`));
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
