@@ -154,12 +154,25 @@ describe('deleted log rows take their keys with them', () => {
   });
 });
 
+const KEYS_SCAN = /^SCAN provisioning_log_keys VIRTUAL TABLE/;
+const FULL_SCAN = /^SCAN provisioning_log(\s|$)/;
+
+/** A plan that starts from the keys table and never scans the log. */
+function expectKeysPlan(lines: string[]): void {
+  expect(
+    lines.some((l) => KEYS_SCAN.test(l)),
+    lines.join('\n'),
+  ).toBe(true);
+  expect(
+    lines.filter((l) => FULL_SCAN.test(l)),
+    lines.join('\n'),
+  ).toEqual([]);
+}
+
 describe('identity lookups start from the keys table', () => {
   type PlanRow = { detail: string };
   const planOf = (q: { sql: string; params: unknown[] }) =>
     (db.$client.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params) as PlanRow[]).map((r) => r.detail);
-  const KEYS_SCAN = /^SCAN provisioning_log_keys VIRTUAL TABLE/;
-  const FULL_SCAN = /^SCAN provisioning_log(\s|$)/;
 
   beforeEach(() => {
     const many: LogEntry[] = [];
@@ -183,14 +196,7 @@ describe('identity lookups start from the keys table', () => {
       .limit(51)
       .toSQL();
     const lines = planOf(stmt);
-    expect(
-      lines.some((l) => KEYS_SCAN.test(l)),
-      lines.join('\n'),
-    ).toBe(true);
-    expect(
-      lines.filter((l) => FULL_SCAN.test(l)),
-      lines.join('\n'),
-    ).toEqual([]);
+    expectKeysPlan(lines);
   });
 
   it.each([
@@ -201,14 +207,7 @@ describe('identity lookups start from the keys table', () => {
     const q = graphPageSql(db, { filter: parseFilter(filter), sort: 'date-desc', top: 100, skiptoken: undefined });
     for (const stmt of [q.page, q.last]) {
       const lines = planOf(stmt);
-      expect(
-        lines.some((l) => KEYS_SCAN.test(l)),
-        lines.join('\n'),
-      ).toBe(true);
-      expect(
-        lines.filter((l) => FULL_SCAN.test(l)),
-        lines.join('\n'),
-      ).toEqual([]);
+      expectKeysPlan(lines);
     }
   });
 
@@ -221,13 +220,6 @@ describe('identity lookups start from the keys table', () => {
       .limit(1)
       .toSQL();
     const lines = planOf(stmt);
-    expect(
-      lines.some((l) => KEYS_SCAN.test(l)),
-      lines.join('\n'),
-    ).toBe(true);
-    expect(
-      lines.filter((l) => FULL_SCAN.test(l)),
-      lines.join('\n'),
-    ).toEqual([]);
+    expectKeysPlan(lines);
   });
 });

@@ -8,7 +8,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -19,8 +18,8 @@ import { ttpBucket } from '../../src/log/rollups';
 import type { LogEntry, ProvisioningAction, ProvisioningStatus } from '../../src/log/types';
 import { INSERT_LOG_ROW_SQL, logRowParams, writeLog, writeLogs } from '../../src/log/write';
 import { writeInboundLog } from '../../src/sources/inbound-log';
+import { MIGRATIONS, migrationsBefore } from '../support/db';
 
-const MIGRATIONS = fileURLToPath(new URL('../../db/migrations', import.meta.url));
 const T0 = Date.UTC(2026, 10, 20, 22, 30, 0); // spans a day boundary within the first hours
 const HOUR = 3_600_000;
 const ACTIONS: ProvisioningAction[] = ['create', 'update', 'update', 'disable', 'delete', 'other', 'stagedDelete'];
@@ -233,15 +232,3 @@ describe('report rollups kept by the log writer', () => {
     for (const [ms, bucket] of cases) expect([ms, ttpBucket(ms)]).toEqual([ms, bucket]);
   });
 });
-
-/** A copy of the migrations folder without `idx` and later: the schema a previous release left on disk. */
-function migrationsBefore(to: string, idx: number): string {
-  const folder = path.join(to, 'migrations');
-  fs.cpSync(MIGRATIONS, folder, { recursive: true });
-  const journalFile = path.join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { idx: number; tag: string }[] };
-  for (const e of journal.entries.filter((x) => x.idx >= idx)) fs.rmSync(path.join(folder, `${e.tag}.sql`));
-  journal.entries = journal.entries.filter((x) => x.idx < idx);
-  fs.writeFileSync(journalFile, JSON.stringify(journal));
-  return folder;
-}

@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -13,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client';
 import { rebuildLogFts } from '../../src/log/fts';
 import { parseLogQuery, searchLogs } from '../../src/log/query';
+import { migrationsBefore } from '../support/db';
 import { type EngineHarness, engineHarness } from '../support/engine-harness';
 
 let h: EngineHarness | undefined;
@@ -101,17 +101,3 @@ describe('log search by source identity', () => {
     db.$client.close();
   });
 });
-
-const MIGRATIONS = fileURLToPath(new URL('../../db/migrations', import.meta.url));
-
-/** A copy of the migrations folder without `idx` and later: the schema a previous release left on disk. */
-function migrationsBefore(to: string, idx: number): string {
-  const folder = path.join(to, 'migrations');
-  fs.cpSync(MIGRATIONS, folder, { recursive: true });
-  const journalFile = path.join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { idx: number; tag: string }[] };
-  for (const e of journal.entries.filter((x) => x.idx >= idx)) fs.rmSync(path.join(folder, `${e.tag}.sql`));
-  journal.entries = journal.entries.filter((x) => x.idx < idx);
-  fs.writeFileSync(journalFile, JSON.stringify(journal));
-  return folder;
-}

@@ -1,10 +1,4 @@
-/**
- * Fixtures for the provisioning_log_keys tests (log-object-keys*.test.ts): ids that stress the token rules, log
- * entries for them, and readers of the tokens actually indexed (through fts5vocab).
- */
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -12,6 +6,7 @@ import type { Db } from '../../db/client';
 import { KEY_BYTES, keysMatch, rowKeys } from '../../src/log/object-keys';
 import type { LogEntry } from '../../src/log/types';
 import { INSERT_LOG_ROW_SQL, logRowParams, writeLogs } from '../../src/log/write';
+import { migrationsBefore } from './db';
 
 export const T0 = Date.UTC(2026, 10, 1);
 export const SHARED = 'p'.repeat(KEY_BYTES);
@@ -112,20 +107,6 @@ export const matchRowids = (db: Db, pairs: readonly (readonly ['source' | 'targe
 export const changeIds = (list: readonly Row[]) => list.map((r) => r.id).sort();
 export const bySource = (db: Db, id: string) => changeIds(rows(db).filter((r) => r.sourceId === id));
 export const byTarget = (db: Db, id: string) => changeIds(rows(db).filter((r) => r.targetId === id));
-
-export const MIGRATIONS = fileURLToPath(new URL('../../db/migrations', import.meta.url));
-
-/** A copy of the migrations folder without `idx` and later: the schema a previous release left on disk. */
-export function migrationsBefore(to: string, idx: number): string {
-  const folder = path.join(to, 'migrations');
-  fs.cpSync(MIGRATIONS, folder, { recursive: true });
-  const journalFile = path.join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { idx: number; tag: string }[] };
-  for (const e of journal.entries.filter((x) => x.idx >= idx)) fs.rmSync(path.join(folder, `${e.tag}.sql`));
-  journal.entries = journal.entries.filter((x) => x.idx < idx);
-  fs.writeFileSync(journalFile, JSON.stringify(journal));
-  return folder;
-}
 
 /** A database file as the release before 0031 left it, holding `entries`; opened (migrated) by the caller. */
 export function preKeysDatabase(dir: string, entries: readonly LogEntry[]): string {
