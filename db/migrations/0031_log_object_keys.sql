@@ -1,7 +1,7 @@
 -- Issue 16: log rows are found by source or target id through a contentless FTS5 table of one token per id
--- (src/log/object-keys.ts) instead of these two b-tree indexes. Their keys are random, so every insert dirtied
--- about one page of each, written to the WAL at commit: most of a batch's cost. FTS5 writes new tokens as a
--- sorted segment at commit and merges segments later. detail=none: a lookup needs rowids only.
+-- (src/log/object-keys.ts) instead of these two b-tree indexes. Their keys are random, so every insert descended
+-- both to a random leaf: most of the writer's time. FTS5 writes new tokens as one sorted segment per commit and
+-- merges segments later. detail=none: a lookup needs rowids only.
 -- contentless_delete=1 is incompatible with columnsize=0 (see 0006). The token text here must equal keyToken's;
 -- hex(NULL) is '' (not NULL), so a missing target is tested with CASE rather than coalesced.
 CREATE VIRTUAL TABLE `provisioning_log_keys` USING fts5(keys, content='', contentless_delete=1, detail=none, tokenize='ascii');

@@ -2,9 +2,9 @@
  * Finding log rows by source or target id (an object's history, the log page's identity filter, Graph
  * `$filter=sourceIdentity/id eq …`). These lookups go through `provisioning_log_keys`, a contentless FTS5 table
  * with one token per id (migration 0031), instead of b-tree indexes on source_id and target_id: those keys are
- * random, so each insert dirtied about one page of each index, and those pages were most of a batch's commit
- * (2.3× fewer rows/s in bench/log-insert.ts, issue 16). FTS5 buffers new tokens in memory and writes them as a
- * sorted segment at commit, merging segments later, so the log's inserts stay sequential.
+ * random, so each insert descended both trees to a random leaf, most of the writer's time under a search load
+ * (2.0–2.3× the rows/s without them in bench/log-insert.ts, issue 16). FTS5 buffers new tokens in memory and
+ * writes them as one sorted segment per commit, merging segments later, so the log's inserts stay appends.
  *
  * A token is `s` or `t` and the hex of the id's first KEY_BYTES bytes: letters and digits only, so FTS5's
  * `ascii` tokenizer keeps it whole, and the migration computes the same text in SQL for rows it backfills.

@@ -44,8 +44,8 @@ function isExactId(db: Db, value: string): boolean {
 /** Decide how the query's FTS filters run (see rowidIn); without a database every filter drives. */
 export function planFts(db: Db | null, q: LogFilter): FtsPlan {
   const text = q.q ? toFtsQuery(q.q) : null;
-  // An exact source or target id is answered by its keys alone (object-keys.ts): the FTS phrase of an id (a GUID's runs of
-  // zeros are in every row) would walk doclists as long as the table.
+  // An exact source or target id is answered by its keys alone (object-keys.ts): the FTS phrase of an id (a
+  // GUID's runs of zeros are in every row) would walk doclists as long as the table.
   const identity = q.identity && !(db && isExactId(db, q.identity)) ? toIdentityFtsQuery(q.identity) : null;
   return {
     text,
