@@ -43,6 +43,7 @@ export function keyedRowids(pairs: readonly (readonly [KeyKind, string])[]): SQL
 
 /** Rows whose source id is one of `ids` (exact). */
 export function sourceIdIn(ids: readonly string[]): SQL {
+  if (ids.length === 0) return sql`0`;
   const exact =
     ids.length === 1 ? sql`${provisioningLog.sourceId} = ${ids[0]}` : sql`${provisioningLog.sourceId} in ${ids}`;
   return sql`(${keyedRowids(ids.map((id) => ['source', id] as const))} and ${exact})`;
@@ -50,6 +51,7 @@ export function sourceIdIn(ids: readonly string[]): SQL {
 
 /** Rows whose target id is one of `ids` (exact). */
 export function targetIdIn(ids: readonly string[]): SQL {
+  if (ids.length === 0) return sql`0`;
   const exact =
     ids.length === 1 ? sql`${provisioningLog.targetId} = ${ids[0]}` : sql`${provisioningLog.targetId} in ${ids}`;
   return sql`(${keyedRowids(ids.map((id) => ['target', id] as const))} and ${exact})`;

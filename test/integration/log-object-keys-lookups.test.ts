@@ -12,7 +12,7 @@ import { CLI_ACTOR } from '../../src/kernel/actor';
 import { parseFilter } from '../../src/log/graph-filter';
 import { graphPageSql } from '../../src/log/graph-page';
 import { graphList } from '../../src/log/graph-query';
-import { keysMatch, sourceIdIn, sourceOrTargetIs } from '../../src/log/object-keys';
+import { keysMatch, sourceIdIn, sourceOrTargetIs, targetIdIn } from '../../src/log/object-keys';
 import { logFilterWhere, parseLogQuery, planFts, searchLogs } from '../../src/log/query';
 import { purgeBatch } from '../../src/log/retention';
 import type { LogEntry } from '../../src/log/types';
@@ -115,6 +115,9 @@ describe('lookups through the real query paths find their rows and only them', (
     expect(idsWhere(sourceIdIn([one, two]))).toEqual([...bySource(db, one), ...bySource(db, two)].sort());
     expect(idsWhere(sourceOrTargetIs(two))).toEqual([...bySource(db, two), ...byTarget(db, two)].sort());
     expect(idsWhere(sourceIdIn([SHARED]))).toEqual([]);
+    // No ids: nothing, and still valid SQL.
+    expect(idsWhere(sourceIdIn([]))).toEqual([]);
+    expect(idsWhere(targetIdIn([]))).toEqual([]);
     const graph = graphList(db, { $filter: `sourceIdentity/id eq '${two}'` }, new Map()).value.map((r) => r.id);
     expect(graph.sort()).toEqual(bySource(db, two));
   });
