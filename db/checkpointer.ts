@@ -4,8 +4,8 @@
  * the writer's time (bench/log-insert.ts, issue 16), and it ran on the thread that also answers HTTP. A worker
  * thread with its own connection checkpoints PASSIVE every few hundred milliseconds instead; the writer's own
  * automatic checkpoint stays as a fallback at FALLBACK_PAGES, reached only when the worker lags or is gone.
- * Measured (docs/PERFORMANCE.md): 1.31× the log inserts when a core is free for it, 0.84× when a search loop
- * already keeps both cores busy; the event loop stops paying for checkpoints either way.
+ * Measured (docs/PERFORMANCE.md): 1.31× the log inserts when a core is free for it, the same when a search
+ * loop already keeps both cores busy; the event loop stops paying for checkpoints either way.
  */
 import { Worker } from 'node:worker_threads';
 import type { Db } from './client';
