@@ -14,7 +14,7 @@ import { applications, provisioningLog as t } from '../../db/schema';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { FilterExpr } from './graph-filter';
 import { type Driver, driverCandidates, filterToSql, timeBounds } from './graph-sql';
-import { sourceIdIn, targetIdIn } from './object-keys';
+import { keyedIdIn } from './object-keys';
 import { LOG_COLUMNS, type LogRow, rowFromArray } from './query';
 
 /** Rows read per page at most (plus those of one object, for an id driver). ~10 ms of residual work at 2 µs/row. */
@@ -46,9 +46,7 @@ function resolveDriver(db: Db, d: Driver): string[] {
 
 /** `column IN values`; source and target ids have no index and go through their keys (object-keys.ts). */
 function driverIn(d: Driver, values: string[]): SQL {
-  if (d.key === 'source') return sourceIdIn(values);
-  if (d.key === 'target') return targetIdIn(values);
-  return inArray(d.column, values);
+  return d.key ? keyedIdIn(d.key, values) : inArray(d.column, values);
 }
 
 /**

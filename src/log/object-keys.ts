@@ -41,21 +41,21 @@ export function keyedRowids(pairs: readonly (readonly [KeyKind, string])[]): SQL
   return sql`${provisioningLog}.rowid in (select rowid from provisioning_log_keys where provisioning_log_keys match ${keysMatch(pairs)})`;
 }
 
-/** Rows whose source id is one of `ids` (exact). */
-export function sourceIdIn(ids: readonly string[]): SQL {
+const COLUMN = { source: provisioningLog.sourceId, target: provisioningLog.targetId } as const;
+
+/** Rows whose source (or target) id is one of `ids` (exact); no ids match nothing. */
+export function keyedIdIn(kind: KeyKind, ids: readonly string[]): SQL {
   if (ids.length === 0) return sql`0`;
-  const exact =
-    ids.length === 1 ? sql`${provisioningLog.sourceId} = ${ids[0]}` : sql`${provisioningLog.sourceId} in ${ids}`;
-  return sql`(${keyedRowids(ids.map((id) => ['source', id] as const))} and ${exact})`;
+  const column = COLUMN[kind];
+  const exact = ids.length === 1 ? sql`${column} = ${ids[0]}` : sql`${column} in ${ids}`;
+  return sql`(${keyedRowids(ids.map((id) => [kind, id] as const))} and ${exact})`;
 }
 
+/** Rows whose source id is one of `ids` (exact). */
+export const sourceIdIn = (ids: readonly string[]): SQL => keyedIdIn('source', ids);
+
 /** Rows whose target id is one of `ids` (exact). */
-export function targetIdIn(ids: readonly string[]): SQL {
-  if (ids.length === 0) return sql`0`;
-  const exact =
-    ids.length === 1 ? sql`${provisioningLog.targetId} = ${ids[0]}` : sql`${provisioningLog.targetId} in ${ids}`;
-  return sql`(${keyedRowids(ids.map((id) => ['target', id] as const))} and ${exact})`;
-}
+export const targetIdIn = (ids: readonly string[]): SQL => keyedIdIn('target', ids);
 
 /** Rows whose source or target id is `id` (exact). */
 export function sourceOrTargetIs(id: string): SQL {

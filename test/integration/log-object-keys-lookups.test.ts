@@ -1,11 +1,5 @@
-/**
- * Lookups by source or target id (src/log/object-keys.ts): every query path finds its rows and only them, deletes
- * take the keys with them, and the plans start from the keys table rather than a scan of the log.
- */
-import fs from 'node:fs';
 import { desc, sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../db/client';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { provisioningLog as t } from '../../db/schema';
 import { createApplication } from '../../src/apps/applications';
 import { CLI_ACTOR } from '../../src/kernel/actor';
@@ -18,11 +12,12 @@ import { purgeBatch } from '../../src/log/retention';
 import type { LogEntry } from '../../src/log/types';
 import { writeLogs } from '../../src/log/write';
 import { userProvisioning } from '../../src/operate/user-provisioning';
-import { freshDb } from '../support/db';
 
 import {
+  base,
   bySource,
   byTarget,
+  db,
   entry,
   expectedTokens,
   ID_VALUES,
@@ -32,20 +27,10 @@ import {
   SHARED,
   seed,
   T0,
+  useKeysDb,
 } from '../support/log-keys';
 
-let db: Db;
-let base: ReturnType<typeof freshDb>;
-let dir = '';
-beforeEach(() => {
-  base = freshDb();
-  db = base.db;
-});
-afterEach(() => {
-  db.$client.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  dir = '';
-});
+useKeysDb();
 
 describe('lookups through the real query paths find their rows and only them', () => {
   it.each(IDS)('%s: log search Identity filter, by exact source id and by exact target id', (_name, id) => {

@@ -1,27 +1,17 @@
-/**
- * Log rows are found by source or target id through provisioning_log_keys (src/log/object-keys.ts, migration
- * 0031): one FTS5 token per id, `s`/`t` and the hex of the id's first 200 UTF-8 bytes. These tests pin that the
- * writer, the migration's backfill, rebuildLogFts and the update trigger all index the same tokens (read back
- * through fts5vocab), that every lookup path compares the column after the token match, that deletes take the
- * keys with them, and that the lookups start from the keys table rather than a scan of the log.
- */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDb } from '../../db/client';
+import { describe, expect, it } from 'vitest';
+import { openDb } from '../../db/client';
 import { provisioningLog as t } from '../../db/schema';
 import { rebuildLogFts } from '../../src/log/fts';
 import { graphList } from '../../src/log/graph-query';
 import { KEY_BYTES, keysMatch, keyToken, REINDEX_LOG_KEYS_SQL, rowKeys } from '../../src/log/object-keys';
 import { parseLogQuery, searchLogs } from '../../src/log/query';
 import { writeLogs } from '../../src/log/write';
-import { freshDb } from '../support/db';
 
 import {
   bySource,
   byTarget,
+  db,
   deleteAllKeys,
   entry,
   expectedTokens,
@@ -34,20 +24,11 @@ import {
   rows,
   SHARED,
   seed,
+  tempDir,
+  useKeysDb,
 } from '../support/log-keys';
 
-let db: Db;
-let base: ReturnType<typeof freshDb>;
-let dir = '';
-beforeEach(() => {
-  base = freshDb();
-  db = base.db;
-});
-afterEach(() => {
-  db.$client.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  dir = '';
-});
+useKeysDb();
 
 describe('keyToken, rowKeys, keysMatch', () => {
   it.each(IDS)('%s: a token of one letter and lowercase hex of the first 200 UTF-8 bytes', (_name, id) => {
@@ -112,7 +93,7 @@ describe('every writer of the keys indexes the same tokens', () => {
   });
 
   it('migration 0031 backfills the ids of rows logged before it, and they are found', () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'provisio-0031-'));
+    const dir = tempDir('provisio-0031-');
     const file = preKeysDatabase(
       dir,
       ID_VALUES.map((id, i) => entry(i, id, `tgt ${id}`)),
@@ -131,7 +112,7 @@ describe('every writer of the keys indexes the same tokens', () => {
 
   // hex(NULL) is '' and not NULL: the backfill must test for a missing target, not coalesce it.
   it('migration 0031 gives a row without a target its source token only', () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'provisio-0031-'));
+    const dir = tempDir('provisio-0031-');
     const file = preKeysDatabase(dir, [entry(1, 'no-target-1', null), entry(2, 'with-target', 'tgt-2')]);
     const migrated = openDb(file);
     try {

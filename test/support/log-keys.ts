@@ -1,12 +1,19 @@
+/**
+ * Fixtures for the provisioning_log_keys tests (log-object-keys*.test.ts): ids that stress the token rules, log
+ * entries for them, readers of the tokens actually indexed (through fts5vocab), and a fresh database per test.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { afterEach, beforeEach } from 'vitest';
 import type { Db } from '../../db/client';
 import { KEY_BYTES, keysMatch, rowKeys } from '../../src/log/object-keys';
 import type { LogEntry } from '../../src/log/types';
 import { INSERT_LOG_ROW_SQL, logRowParams, writeLogs } from '../../src/log/write';
-import { migrationsBefore } from './db';
+import { freshDb, migrationsBefore } from './db';
 
 export const T0 = Date.UTC(2026, 10, 1);
 export const SHARED = 'p'.repeat(KEY_BYTES);
@@ -123,4 +130,29 @@ export function preKeysDatabase(dir: string, entries: readonly LogEntry[]): stri
 
 export function deleteAllKeys(db: Db): void {
   db.$client.exec(`INSERT INTO provisioning_log_keys(provisioning_log_keys) VALUES ('delete-all')`);
+}
+
+/** The database of the running test (useKeysDb), with its clock and secrets. */
+export let db: Db;
+export let base: ReturnType<typeof freshDb>;
+let dirs: string[] = [];
+
+/** A fresh migrated database per test, closed after it, with the temp directories it made removed. */
+export function useKeysDb(): void {
+  beforeEach(() => {
+    base = freshDb();
+    db = base.db;
+  });
+  afterEach(() => {
+    db.$client.close();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    dirs = [];
+  });
+}
+
+/** A temporary directory removed after the test. */
+export function tempDir(prefix: string): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  dirs.push(d);
+  return d;
 }
