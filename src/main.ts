@@ -12,6 +12,7 @@ import { createSecretBox, resolveSecretKey } from './auth/secret-box';
 import { ConfigError, demoEnv, loadConfig } from './config';
 import { seedDemo } from './demo/seed';
 import { systemClock } from './kernel/clock';
+import { startDurationOrder } from './log/duration-order-job';
 import { startRetention } from './log/retention-job';
 import { createLogger } from './logger';
 import { createMetrics } from './metrics';
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
   const checkpointer = startCheckpointer(db, config.dbFile, {
     onError: (err) => logger.error({ err }, 'WAL checkpoint thread failed: the writer checkpoints itself from now on'),
   });
+  // The duration sort's order, kept close behind the log writer in sorted batches (log/duration-order.ts).
+  const durationOrder = startDurationOrder(db, logger);
   const secrets = createSecretBox(resolveSecretKey(config.secretKey, config.dataDir));
   const sandboxStore = config.sandbox ? openSandboxStore(config.sandboxDbFile, { onTightened: tightened }) : null;
   const metrics = createMetrics();
@@ -116,6 +119,7 @@ async function main(): Promise<void> {
     await notifier.settled();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     sandboxStore?.close();
+    await durationOrder.stop();
     await checkpointer?.stop();
     db.$client.close();
     logger.info('stopped');

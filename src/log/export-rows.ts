@@ -7,6 +7,7 @@
 import { and, asc, desc, fillPlaceholders, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { provisioningLog as t } from '../../db/schema';
+import { durationPage, type Keyset, keysetAfter } from './duration-order';
 import { type LogQuery, logFilterWhere, planFts } from './query';
 
 /** The columns an export row holds, in this order (CSV_COLUMNS order, with the app's id for its name). */
@@ -56,14 +57,19 @@ export function* exportRowPages(db: Db, q: LogQuery, pageSize: number): Generato
   // The FTS plan depends on the filter only: decided once, as logPages does.
   const filter = logFilterWhere(q, planFts(db, q));
   const dir = descending ? desc : asc;
-  const build = (after?: SQL): Prepared =>
-    db.select(EXPORT_SELECT).from(t).where(and(filter, after)).orderBy(dir(column), dir(t.id)).limit(pageSize).toSQL();
-  const key = sql.placeholder('key');
-  const id = sql.placeholder('id');
-  // searchLogs' keyset condition: a row-value comparison on (sort key, id), answered from the index.
-  const after = build(
-    descending ? sql`(${column}, ${t.id}) < (${key}, ${id})` : sql`(${column}, ${t.id}) > (${key}, ${id})`,
-  );
+  // searchLogs' pages: by time through the index (activity_date_time, id), by duration through the duration
+  // order (duration-order.ts), each continuing after a keyset bound to placeholders.
+  const build = (after?: Keyset): Prepared =>
+    byDuration
+      ? durationPage(db, EXPORT_SELECT, filter, { descending, limit: pageSize, after })
+      : db
+          .select(EXPORT_SELECT)
+          .from(t)
+          .where(and(filter, after ? keysetAfter(column, t.id, descending, after) : undefined))
+          .orderBy(dir(column), dir(t.id))
+          .limit(pageSize)
+          .toSQL();
+  const after = build({ key: sql.placeholder('key'), id: sql.placeholder('id') });
   const first = build();
   const nextStmt = db.$client.prepare(after.sql).raw();
   let rows = db.$client

@@ -6,6 +6,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { provisioningLog } from '../../db/schema';
+import { REORDER_DURATIONS_SQL } from './duration-order';
 import { REINDEX_LOG_KEYS_SQL } from './object-keys';
 
 // A term with no letter or digit has no tokens: an empty FTS5 string would match nothing or fail, so it is dropped.
@@ -69,7 +70,10 @@ export function ftsRows(query: string): SQL {
   return sql`select rowid from provisioning_log_fts where provisioning_log_fts match ${query}`;
 }
 
-/** Re-index every row (after a VACUUM, which may renumber the implicit rowids the indexes point at). */
+/**
+ * Re-index every row (after a VACUUM, which may renumber the implicit rowids the indexes point at): the FTS
+ * text, the id keys and the duration order.
+ */
 export function rebuildLogFts(db: Db): void {
   db.$client.transaction(() => {
     db.$client.exec(`INSERT INTO provisioning_log_keys(provisioning_log_keys) VALUES ('delete-all')`);
@@ -78,5 +82,6 @@ export function rebuildLogFts(db: Db): void {
     db.$client.exec(
       'INSERT INTO provisioning_log_fts(rowid, identity, body) SELECT log_rowid, identity, body FROM provisioning_log_search',
     );
+    db.$client.exec(REORDER_DURATIONS_SQL);
   })();
 }

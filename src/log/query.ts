@@ -7,6 +7,7 @@ import type { Db } from '../../db/client';
 import { provisioningLog } from '../../db/schema';
 import { decodeCursor, encodeCursor } from './cursor';
 import { ftsIsDense, ftsRows, rowidIn, toFtsQuery, toIdentityFtsQuery } from './fts';
+import { durationPage, keysetAfter } from './duration-order';
 import { sourceOrTargetIs } from './object-keys';
 import type { LogFilter, LogQuery, LogSort } from './query-schema';
 
@@ -82,19 +83,10 @@ export function logFilterWhere(q: LogFilter, plan: FtsPlan = planFts(null, q)): 
 }
 
 function sortKey(sort: LogSort) {
-  const column = sort.startsWith('duration') ? t.durationMs : t.activityDateTime;
+  const byDuration = sort.startsWith('duration');
+  const column = byDuration ? t.durationMs : t.activityDateTime;
   const descending = sort.endsWith('desc');
-  return { column, descending, of: (r: LogRow) => (column === t.durationMs ? r.durationMs : r.activityDateTime) };
-}
-
-/** Rows after the cursor in the sort order: a row-value comparison, which SQLite answers from the index. */
-function afterCursor(sort: LogSort, cursor: string | undefined): SQL | undefined {
-  if (!cursor) return undefined;
-  const c = decodeCursor(cursor);
-  const k = sortKey(sort);
-  return k.descending
-    ? sql`(${k.column}, ${t.id}) < (${c.key}, ${c.id})`
-    : sql`(${k.column}, ${t.id}) > (${c.key}, ${c.id})`;
+  return { byDuration, column, descending, of: (r: LogRow) => (byDuration ? r.durationMs : r.activityDateTime) };
 }
 
 /** One page of rows in the query's sort order, plus the cursor of the next page (null at the end). */
@@ -105,14 +97,20 @@ export function searchLogs(
   plan: FtsPlan = planFts(db, q),
 ): { items: LogRow[]; nextCursor: string | null } {
   const k = sortKey(q.sort);
+  const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+  const where = and(logFilterWhere(q, plan), extra);
+  const limit = q.limit + 1;
   const dir = k.descending ? desc : asc;
-  const query = db
-    .select(COLUMNS)
-    .from(t)
-    .where(and(logFilterWhere(q, plan), extra, afterCursor(q.sort, q.cursor)))
-    .orderBy(dir(k.column), dir(t.id))
-    .limit(q.limit + 1)
-    .toSQL();
+  // By time, the index (activity_date_time, id) pages; by duration, the duration order (duration-order.ts).
+  const query = k.byDuration
+    ? durationPage(db, COLUMNS, where, { descending: k.descending, limit, after })
+    : db
+        .select(COLUMNS)
+        .from(t)
+        .where(and(where, after ? keysetAfter(k.column, t.id, k.descending, after) : undefined))
+        .orderBy(dir(k.column), dir(t.id))
+        .limit(limit)
+        .toSQL();
   // Raw arrays, then plain objects here: better-sqlite3's row objects plus drizzle's mapping cost two thirds
   // of a million-row export's time (no column of this table has a driver-value transform to skip).
   const rows = (
