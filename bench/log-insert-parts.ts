@@ -1,9 +1,10 @@
 /**
  * Benchmark: where a provisioning-log insert's time goes (issue 16 item 3). On a database bench/log-search.ts
  * built, each part runs alone over the same kind of rows in a transaction that is rolled back: the row with
- * all its b-trees, the row without secondary indexes (dropped inside the transaction), with only the duration
- * index (whose key is near-random per row; the source and target id indexes went to FTS keys, migration 0031),
- * without it, the FTS entry alone, the keys entry alone and the rollups alone. Prints wall and CPU milliseconds per 1,000 rows; read the CPU column on a shared machine.
+ * all its b-trees, the row without secondary indexes (dropped inside the transaction), the row with the duration
+ * index of before migration 0032 (a near-random key per row; created inside the transaction), the duration
+ * order job's batch for the same rows (src/log/duration-order.ts), the FTS entry, the keys entry and the rollups
+ * alone. Prints wall and CPU milliseconds per 1,000 rows; read the CPU column on a shared machine.
  * The commit (WAL writes, checkpoints) is not in these figures: bench/log-insert.ts measures whole batches.
  * Usage: node --import tsx bench/log-insert-parts.ts [db file=<tmp>/provisio-log-bench.db] [rows=5000] [rounds=2]
  */
@@ -11,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDb } from '../db/client';
+import { orderDurations } from '../src/log/duration-order';
 import { logIdSource } from '../src/log/log-id';
 import { INDEX_LOG_KEYS_SQL, rowKeys } from '../src/log/object-keys';
 import { addToRollups } from '../src/log/rollups';
@@ -24,17 +26,11 @@ const N = Number(process.argv[3] ?? 5000);
 const ROUNDS = Number(process.argv[4] ?? 2);
 const sqlite = openDb(FILE).$client;
 
-const INDEXES = [
-  'time',
-  'app_time',
-  'cycle_time',
-  'status_time',
-  'job_time',
-  'action_time',
-  'error_time',
-  'duration',
-].map((n) => `plog_${n}_idx`);
-const RANDOM_KEYS = ['plog_duration_idx'];
+const INDEXES = ['time', 'app_time', 'cycle_time', 'status_time', 'job_time', 'action_time', 'error_time'].map(
+  (n) => `plog_${n}_idx`,
+);
+// The index migration 0032 replaced by the duration order: its key is near-random per row.
+const DURATION_INDEX = 'CREATE INDEX bench_plog_duration_idx ON provisioning_log (duration_ms, id)';
 
 let clock = Number(sqlite.prepare('SELECT max(activity_date_time) FROM provisioning_log').pluck().get()) + 1000;
 let serial = 50_000_000;
@@ -56,12 +52,18 @@ interface Part {
   keys?: boolean;
   rollups?: boolean;
   drop?: string[];
+  /** The duration index of before 0032, created in the transaction before the timing. */
+  durationIndex?: boolean;
+  /** The duration order job's work for the batch (its rows inserted before the timing, then ordered). */
+  order?: boolean;
 }
 function measure(name: string, p: Part): void {
   const batch = rows();
   sqlite.exec('BEGIN');
   try {
     for (const index of p.drop ?? []) sqlite.exec(`DROP INDEX ${index}`);
+    if (p.durationIndex) sqlite.exec(DURATION_INDEX);
+    if (p.order) for (const e of batch) insertRow.run(...logRowParams(e));
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     for (const e of batch) {
@@ -73,6 +75,7 @@ function measure(name: string, p: Part): void {
       if (p.keys) insertKeys.run(rowid, rowKeys(e.source.id, e.target.id));
     }
     if (p.rollups) addToRollups(sqlite, batch);
+    if (p.order) orderDurations(sqlite, N);
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const per1k = (ms: number) => ((ms / N) * 1000).toFixed(0).padStart(5);
@@ -89,8 +92,8 @@ for (let r = 0; r < ROUNDS; r++) {
   measure('all (row + FTS + keys + rollups)', { row: true, fts: true, keys: true, rollups: true });
   measure('row, all b-trees', { row: true });
   measure('row, no secondary index', { row: true, drop: INDEXES });
-  measure('row, only the duration index', { row: true, drop: INDEXES.filter((i) => !RANDOM_KEYS.includes(i)) });
-  measure('row, without the duration index', { row: true, drop: RANDOM_KEYS });
+  measure('row, with the duration index of before', { row: true, durationIndex: true });
+  measure('duration order (the job, one batch)', { order: true });
   measure('FTS entry only', { fts: true });
   measure('keys entry only', { keys: true });
   measure('rollups only', { rollups: true });

@@ -8,12 +8,14 @@
  * - source and target ids: b-tree indexes (before migration 0031, created for the variant and dropped after,
  *   outside the timing) or FTS keys (src/log/object-keys.ts);
  * - checkpoints: by the writer as its commits cross wal_autocheckpoint (SQLite's way), or by the checkpoint
- *   thread (db/checkpointer.ts, what the server runs).
+ *   thread (db/checkpointer.ts, what the server runs);
+ * - the duration sort: an index on (duration_ms, id) (before migration 0032, created for the variant), or the
+ *   duration order job (src/log/duration-order-job.ts, what the server runs; its work is inside the timing).
  * Each variant prints its median rows/s, CPU per 1,000 rows (this process: writer and checkpoint thread) and
  * the process's peak RSS. The rows it inserted are deleted at the end (the report rollups keep their counts).
  * Usage: node --import tsx bench/log-insert.ts [db file=<tmp>/provisio-log-bench.db] [rows=20000] [rounds=3]
- * BENCH_BATCH rows per transaction (5000); BENCH_ONLY runs the variants whose name contains it (or one of its |-separated parts); BENCH_SEARCH=0
- * inserts with no search load (the "alone" figure).
+ * BENCH_BATCH rows per transaction (5000); BENCH_ONLY runs the variants whose name contains it (or one of
+ * its |-separated parts); BENCH_SEARCH=0 inserts with no search load (the "alone" figure).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +25,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startCheckpointer } from '../db/checkpointer';
 import { openDb } from '../db/client';
+import { orderDurations } from '../src/log/duration-order';
+import { startDurationOrder } from '../src/log/duration-order-job';
 import { logIdSource } from '../src/log/log-id';
 import type { LogEntry } from '../src/log/types';
 import { writeLogs } from '../src/log/write';
@@ -52,8 +56,10 @@ interface Variant {
   cache: number;
   /** The source and target id b-tree indexes migration 0031 dropped, back for the variant. */
   idIndexes?: boolean;
-  /** A measurement only: the duration index dropped for the variant (what it costs), rebuilt after it. */
-  noDurationIndex?: boolean;
+  /** The duration index migration 0032 dropped, back for the variant (the code before it). */
+  durationIndex?: boolean;
+  /** The duration order job (src/log/duration-order-job.ts) runs, as in the server, and its work is timed. */
+  durationOrder?: boolean;
   /** Checkpoints on the checkpoint thread, every this many ms, instead of in the writer's commits. */
   checkpointThread?: number;
   /** FTS5 configuration values set for the variant and reset after it (they are stored in the database). */
@@ -66,21 +72,30 @@ const ID_INDEXES = [
   'CREATE INDEX bench_plog_source_idx ON provisioning_log (source_id)',
   'CREATE INDEX bench_plog_target_idx ON provisioning_log (target_id)',
 ];
-const DURATION_INDEX = String(
-  sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'plog_duration_idx'").pluck().get(),
-);
+const DURATION_INDEX = 'CREATE INDEX bench_plog_duration_idx ON provisioning_log (duration_ms, id)';
 const variants: Variant[] = (
   [
-    { name: 'v4 ids, default cache, id indexes (issue start)', ids: 'v4', cache: DEFAULT_CACHE, idIndexes: true },
-    { name: 'v7 ids, openDb cache, id indexes', ids: 'v7', cache: OPEN_DB_CACHE, idIndexes: true },
-    { name: 'v7 ids, openDb cache, FTS keys', ids: 'v7', cache: OPEN_DB_CACHE },
-    { name: 'v7, FTS keys, checkpoint thread (now)', ids: 'v7', cache: OPEN_DB_CACHE, checkpointThread: 250 },
     {
-      name: 'same, without the duration index (its cost)',
+      name: 'v4 ids, default cache, id indexes (issue start)',
+      ids: 'v4',
+      cache: DEFAULT_CACHE,
+      idIndexes: true,
+      durationIndex: true,
+    },
+    { name: 'v7 ids, openDb cache, id indexes', ids: 'v7', cache: OPEN_DB_CACHE, idIndexes: true, durationIndex: true },
+    {
+      name: 'v7, FTS keys, checkpoint thread, duration index',
       ids: 'v7',
       cache: OPEN_DB_CACHE,
       checkpointThread: 250,
-      noDurationIndex: true,
+      durationIndex: true,
+    },
+    {
+      name: 'same, duration order job (now)',
+      ids: 'v7',
+      cache: OPEN_DB_CACHE,
+      checkpointThread: 250,
+      durationOrder: true,
     },
   ] satisfies Variant[]
 ).filter((v) => only.split('|').some((o) => v.name.includes(o)));
@@ -108,11 +123,14 @@ interface Result {
 }
 async function run(v: Variant): Promise<Result> {
   if (v.idIndexes) for (const ddl of ID_INDEXES) sqlite.exec(ddl);
-  if (v.noDurationIndex) sqlite.exec('DROP INDEX plog_duration_idx');
+  if (v.durationIndex) sqlite.exec(DURATION_INDEX);
   sqlite.pragma(`cache_size = ${v.cache}`);
   for (const [k, value] of Object.entries(v.fts ?? {})) setFts(k, value);
   const checkpointer = v.checkpointThread ? startCheckpointer(db, FILE, { intervalMs: v.checkpointThread }) : null;
   const rows = nextRows(ROWS, v.ids);
+  // The rows other variants left are ordered first, outside the timing: the job orders this variant's rows.
+  if (v.durationOrder) while (orderDurations(sqlite, 50_000) > 0);
+  const order = v.durationOrder ? startDurationOrder(db, console) : null;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   // Yields between batches, as the server's writer does, so the checkpoint thread's progress reaches this one.
@@ -120,14 +138,17 @@ async function run(v: Variant): Promise<Result> {
     writeLogs(db, rows.slice(i, i + BATCH));
     await new Promise((resolve) => setImmediate(resolve));
   }
+  // The rows the job has not ordered yet are ordered inside the timing: their cost is the writer's.
+  await order?.runOnce();
   const ms = performance.now() - t0;
+  await order?.stop();
   const cpu = process.cpuUsage(cpu0);
   await checkpointer?.stop();
   sqlite.pragma(`cache_size = ${OPEN_DB_CACHE}`);
   sqlite.pragma(`wal_autocheckpoint = ${OPEN_DB_WAL_PAGES}`);
   for (const k of Object.keys(v.fts ?? {})) setFts(k, FTS_DEFAULTS[k] ?? 0);
   if (v.idIndexes) sqlite.exec('DROP INDEX bench_plog_source_idx; DROP INDEX bench_plog_target_idx');
-  if (v.noDurationIndex) sqlite.exec(DURATION_INDEX);
+  if (v.durationIndex) sqlite.exec('DROP INDEX bench_plog_duration_idx');
   return { rate: (ROWS / ms) * 1000, cpuMsPer1k: ((cpu.user + cpu.system) / 1000 / ROWS) * 1000 };
 }
 

@@ -10,6 +10,7 @@ import { createApplication } from '../src/apps/applications';
 import type { SecretBox } from '../src/auth/secret-box';
 import { CLI_ACTOR } from '../src/kernel/actor';
 import { systemClock } from '../src/kernel/clock';
+import { REORDER_DURATIONS_SQL } from '../src/log/duration-order';
 import { REINDEX_LOG_KEYS_SQL } from '../src/log/object-keys';
 import { addToRollups, type RollupRow } from '../src/log/rollups';
 
@@ -160,6 +161,8 @@ export function buildDatabase(db: Db, secrets: SecretBox, n: number, now: number
     for (const ix of indexes) sql.exec(ix.sql);
     // Source and target ids are found through their FTS keys (src/log/object-keys.ts), indexed in one pass.
     sql.exec(REINDEX_LOG_KEYS_SQL);
+    // The duration sort's order (src/log/duration-order.ts), built in one sorted pass as the server's job would.
+    sql.exec(REORDER_DURATIONS_SQL);
     ms = performance.now() - t0;
     process.stdout.write(`  done in ${secs()} s\n`);
     const audit =

@@ -7,8 +7,8 @@
 import { and, asc, desc, fillPlaceholders, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { provisioningLog as t } from '../../db/schema';
-import { durationPage, type Keyset, keysetAfter } from './duration-order';
-import { type LogQuery, logFilterWhere, planFts } from './query';
+import { durationPage, type Keyset, keysetAfter, planDurationSort } from './duration-order';
+import { countingPlan, type LogQuery, logFilterWhere, planFts } from './query';
 
 /** The columns an export row holds, in this order (CSV_COLUMNS order, with the app's id for its name). */
 const EXPORT_SELECT = {
@@ -55,17 +55,19 @@ export function* exportRowPages(db: Db, q: LogQuery, pageSize: number): Generato
   const column = byDuration ? t.durationMs : t.activityDateTime;
   const keyAt = byDuration ? COL.durationMs : COL.activityDateTime;
   // The FTS plan depends on the filter only: decided once, as logPages does.
-  const filter = logFilterWhere(q, planFts(db, q));
+  const fts = planFts(db, q);
+  const filter = (rowid?: SQL) => logFilterWhere(q, fts, rowid);
+  const plan = byDuration ? planDurationSort(db, logFilterWhere(q, countingPlan(fts))) : 'filter';
   const dir = descending ? desc : asc;
   // searchLogs' pages: by time through the index (activity_date_time, id), by duration through the duration
   // order (duration-order.ts), each continuing after a keyset bound to placeholders.
   const build = (after?: Keyset): Prepared =>
     byDuration
-      ? durationPage(db, EXPORT_SELECT, filter, { descending, limit: pageSize, after })
+      ? durationPage(db, EXPORT_SELECT, filter, { descending, limit: pageSize, after, plan })
       : db
           .select(EXPORT_SELECT)
           .from(t)
-          .where(and(filter, after ? keysetAfter(column, t.id, descending, after) : undefined))
+          .where(and(filter(), after ? keysetAfter(column, t.id, descending, after) : undefined))
           .orderBy(dir(column), dir(t.id))
           .limit(pageSize)
           .toSQL();

@@ -61,9 +61,12 @@ export function ftsIsDense(db: Db, query: string): boolean {
  * `probe` writes `+rowid`, which keeps SQLite from driving from the list (each fetched match costs a row read
  * and a sort slot, so 100,000 matches took seconds where the probe takes milliseconds).
  */
-export function rowidIn(subquery: SQL, probe: boolean): SQL {
-  return probe ? sql`+${provisioningLog}.rowid in (${subquery})` : sql`${provisioningLog}.rowid in (${subquery})`;
+export function rowidIn(subquery: SQL, probe: boolean, rowid: SQL = LOG_ROWID): SQL {
+  return probe ? sql`+${rowid} in (${subquery})` : sql`${rowid} in (${subquery})`;
 }
+
+/** A log row's rowid; a query that reaches rows through another table's copy of it passes that column instead. */
+export const LOG_ROWID = sql`${provisioningLog}.rowid`;
 
 /** The FTS rows matching a query, as a subquery for rowidIn. */
 export function ftsRows(query: string): SQL {

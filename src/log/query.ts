@@ -6,8 +6,8 @@ import { and, asc, desc, eq, getTableColumns, gte, lte, type SQL, sql } from 'dr
 import type { Db } from '../../db/client';
 import { provisioningLog } from '../../db/schema';
 import { decodeCursor, encodeCursor } from './cursor';
-import { ftsIsDense, ftsRows, rowidIn, toFtsQuery, toIdentityFtsQuery } from './fts';
-import { durationPage, keysetAfter } from './duration-order';
+import { durationPage, keysetAfter, planDurationSort } from './duration-order';
+import { ftsIsDense, ftsRows, LOG_ROWID, rowidIn, toFtsQuery, toIdentityFtsQuery } from './fts';
 import { sourceOrTargetIs } from './object-keys';
 import type { LogFilter, LogQuery, LogSort } from './query-schema';
 
@@ -57,14 +57,17 @@ export function planFts(db: Db | null, q: LogFilter): FtsPlan {
 }
 
 /** Identity: a name or word prefix in the FTS identity column, or an exact source/target id (object-keys.ts). */
-function identityWhere(identity: string, plan: FtsPlan): SQL {
+function identityWhere(identity: string, plan: FtsPlan, rowid: SQL): SQL {
   const byName = plan.identity ? sql`${ftsRows(plan.identity)} union all ` : sql``;
   const rows = sql`${byName}select rowid from ${t} where ${sourceOrTargetIs(identity)}`;
-  return rowidIn(rows, plan.denseIdentity);
+  return rowidIn(rows, plan.denseIdentity, rowid);
 }
 
-/** The WHERE clause for a query's filters (not the cursor). */
-export function logFilterWhere(q: LogFilter, plan: FtsPlan = planFts(null, q)): SQL | undefined {
+/**
+ * The WHERE clause for a query's filters (not the cursor). The FTS filters test `rowid`: a query walking the
+ * duration order passes the order's copy of it, so a row is only read once it matches (duration-order.ts).
+ */
+export function logFilterWhere(q: LogFilter, plan: FtsPlan = planFts(null, q), rowid = LOG_ROWID): SQL | undefined {
   return and(
     q.appId ? eq(t.appId, q.appId) : undefined,
     q.status ? eq(t.status, q.status) : undefined,
@@ -77,8 +80,8 @@ export function logFilterWhere(q: LogFilter, plan: FtsPlan = planFts(null, q)): 
     q.targetSystem ? sql`lower(${t.targetSystem}) = lower(${q.targetSystem})` : undefined,
     q.from !== undefined ? gte(t.activityDateTime, q.from) : undefined,
     q.to !== undefined ? lte(t.activityDateTime, q.to) : undefined,
-    q.identity ? identityWhere(q.identity, plan) : undefined,
-    plan.text ? rowidIn(ftsRows(plan.text), plan.denseText) : undefined,
+    q.identity ? identityWhere(q.identity, plan, rowid) : undefined,
+    plan.text ? rowidIn(ftsRows(plan.text), plan.denseText, rowid) : undefined,
   );
 }
 
@@ -89,6 +92,12 @@ function sortKey(sort: LogSort) {
   return { byDuration, column, descending, of: (r: LogRow) => (byDuration ? r.durationMs : r.activityDateTime) };
 }
 
+/**
+ * The FTS plan for counting a filter's rows (the duration sort's probe): SQLite may start from the FTS matches,
+ * which stops after the count's limit, instead of probing them while it reads the log.
+ */
+export const countingPlan = (plan: FtsPlan): FtsPlan => ({ ...plan, denseText: false, denseIdentity: false });
+
 /** One page of rows in the query's sort order, plus the cursor of the next page (null at the end). */
 export function searchLogs(
   db: Db,
@@ -98,16 +107,21 @@ export function searchLogs(
 ): { items: LogRow[]; nextCursor: string | null } {
   const k = sortKey(q.sort);
   const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-  const where = and(logFilterWhere(q, plan), extra);
+  const where = (rowid?: SQL) => and(logFilterWhere(q, plan, rowid), extra);
   const limit = q.limit + 1;
   const dir = k.descending ? desc : asc;
   // By time, the index (activity_date_time, id) pages; by duration, the duration order (duration-order.ts).
   const query = k.byDuration
-    ? durationPage(db, COLUMNS, where, { descending: k.descending, limit, after })
+    ? durationPage(db, COLUMNS, where, {
+        descending: k.descending,
+        limit,
+        after,
+        plan: planDurationSort(db, and(logFilterWhere(q, countingPlan(plan)), extra)),
+      })
     : db
         .select(COLUMNS)
         .from(t)
-        .where(and(where, after ? keysetAfter(k.column, t.id, k.descending, after) : undefined))
+        .where(and(where(), after ? keysetAfter(k.column, t.id, k.descending, after) : undefined))
         .orderBy(dir(k.column), dir(t.id))
         .limit(limit)
         .toSQL();
