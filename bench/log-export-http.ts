@@ -25,6 +25,7 @@ import { importUsersCsv } from '../src/directory/csv-import';
 import { startCycle } from '../src/engine/cycle/run';
 import { CLI_ACTOR } from '../src/kernel/actor';
 import { systemClock } from '../src/kernel/clock';
+import { startDurationOrder } from '../src/log/duration-order-job';
 import { wireEngine, wireWeb } from '../src/wiring';
 import { benchUsersCsv, quietLogger } from './support';
 import { benchApp } from './support-app';
@@ -37,6 +38,8 @@ const USERS = Number(process.argv[4] ?? 2000);
 const db = openDb(FILE);
 // As the server runs (src/main.ts): WAL checkpoints on their own thread.
 const checkpointer = process.env.BENCH_CHECKPOINT_THREAD === '0' ? null : startCheckpointer(db, FILE);
+// The duration order job, as main.ts runs it: it orders the cycle's rows behind the writer.
+const durationOrder = startDurationOrder(db, console);
 // The server's event loop as it answers: its delay is what every request waits before it is read at all.
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
@@ -127,5 +130,6 @@ console.log(
 await cycle.done.catch(() => {});
 server.close();
 target.close();
+await durationOrder.stop();
 await checkpointer?.stop();
 db.$client.close();

@@ -23,6 +23,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { startCheckpointer } from '../db/checkpointer';
 import { openDb } from '../db/client';
 import { orderDurations } from '../src/log/duration-order';
@@ -117,6 +119,9 @@ function nextRows(n: number, ids: Variant['ids']): LogEntry[] {
   });
 }
 
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
 interface Result {
   rate: number;
   cpuMsPer1k: number;
@@ -128,6 +133,9 @@ async function run(v: Variant): Promise<Result> {
   for (const [k, value] of Object.entries(v.fts ?? {})) setFts(k, value);
   const checkpointer = v.checkpointThread ? startCheckpointer(db, FILE, { intervalMs: v.checkpointThread }) : null;
   const rows = nextRows(ROWS, v.ids);
+  // The rows are the engine's to make: a full GC moves them out of the young generation before the timing, so
+  // the writer is not charged for promoting its input (the engine's entries die young, written in their tick).
+  collectGarbage();
   // The rows other variants left are ordered first, outside the timing: the job orders this variant's rows.
   if (v.durationOrder) while (orderDurations(sqlite, 50_000) > 0);
   const order = v.durationOrder ? startDurationOrder(db, console) : null;
