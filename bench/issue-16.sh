@@ -20,7 +20,8 @@ run "initial cycle, 10,000 users, 0 ms target: CPU per user, ratio to the bare c
 run "50 ms target, default settings; 50 ms + a 100 req/s limit" "${tsx[@]}" bench/pacing.ts 3000 latency,limited
 run "CSV export of 1,000,000 log rows, alone" "${tsx[@]}" bench/log-export.ts "$DB" 1000000 1
 run "CSV export over HTTP while a cycle runs: /healthz p99" "${tsx[@]}" bench/log-export-http.ts "$DB" 1000000 2000
-run "log inserts while searches run" "${tsx[@]}" bench/log-insert.ts "$DB"
+run "log inserts while searches run" "${tsx[@]}" bench/log-insert.ts "$DB" 40000 8
+run "duration-sorted log pages (the duration order that replaced the index)" "${tsx[@]}" bench/log-duration-sort.ts "$DB"
 run "SIGKILL x3 during a 3,000-user initial cycle" "${tsx[@]}" bench/crash-recovery.ts 3000 3
 run "3,000 changes at 100/s over 2,000 users: change -> target" "${tsx[@]}" bench/change-latency.ts 2000 3000 100
 if [ "${BENCH_SKIP_BIG:-0}" != 1 ]; then

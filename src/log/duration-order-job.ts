@@ -2,7 +2,8 @@
  * Keeps the log's duration order (duration-order.ts) close behind the writer: every `intervalMs` it orders the
  * rows written since, `batch` rows per transaction, yielding to the event loop between transactions so HTTP
  * and the engine's commits wait for one batch at most. main.ts starts it and calls stop before closing the
- * database. A failure is logged and retried at the next tick: until then duration sorts read a longer tail.
+ * database. A failure is retried at the next tick, and logged when it starts and once a minute while it lasts:
+ * until it works, duration sorts read a longer tail (correct, slower).
  */
 import type { Db } from '../../db/client';
 import { orderDurations } from './duration-order';
@@ -56,9 +57,25 @@ export function startDurationOrder(
     });
     return running;
   };
+  // A lasting failure (a full disk, say) is logged when it starts and then once a minute, not every tick.
+  let failures = 0;
+  let loggedAt = Number.NEGATIVE_INFINITY;
   const timer = setInterval(() => {
     if (running) return;
-    runOnce().catch((err: unknown) => logger.error({ err }, 'ordering log rows by duration failed; retrying'));
+    runOnce().then(
+      () => {
+        failures = 0;
+      },
+      (err: unknown) => {
+        failures++;
+        if (failures > 1 && Date.now() - loggedAt < 60_000) return;
+        loggedAt = Date.now();
+        logger.error(
+          { err, failures },
+          'ordering log rows by duration failed; duration sorts read the log until it works',
+        );
+      },
+    );
   }, intervalMs);
   timer.unref();
 
