@@ -1,11 +1,12 @@
 /**
  * The log's duration order (migration 0032). An index on provisioning_log(duration_ms, id) cost every insert a
- * descent to a near-random leaf and a dirty page of its own: a quarter of the writer's time (issue 16). Instead,
+ * descent to a near-random leaf and a dirty page of its own: 10-25 % of the writer's time (issue 16). Instead,
  * provisioning_log_durations holds (duration, id, rowid) for every row up to a mark, filled behind the writer in
- * sorted batches (`orderDurations`, run by duration-order-job.ts), whose inserts land a few hundred at a time
- * on each leaf. A duration-sorted page merges that table, read in key order, with the rows after the mark
- * (the tail: what was written since the last batch, sorted in memory). SQLite merges a compound SELECT's
- * ordered arms and stops at the LIMIT, so a page reads about as many entries as it returns, plus the tail.
+ * sorted batches (`orderDurations`, run by duration-order-job.ts). A batch lands on the same few hundred
+ * leaves whether it holds 300 rows or 10,000, so large batches write a small fraction of a page per row.
+ * A duration-sorted page merges that table, read in key order, with the rows after the mark (the tail: what
+ * was written since the last batch, sorted in memory). SQLite merges a compound SELECT's ordered arms and
+ * stops at the LIMIT, so a page reads about as many entries as it returns, plus the tail.
  * Delete and update triggers (0032) keep the table and the mark right; without the job, every row stays in the
  * tail: sorts stay correct and only get slower.
  */
@@ -92,10 +93,18 @@ export function durationPage(
     .from(d)
     .crossJoin(t)
     .where(and(sql`${t}.rowid = ${d.logRowid}`, where(sql`${d.logRowid}`), afterIn(d.durationMs, d.id)));
+  // The tail is walked by rowid: left to itself, the planner would rather read a filter's whole index (every
+  // failure in the log, say) and test each entry's rowid against the mark.
+  const tailRows = db
+    .select({ rowid: sql<number>`rowid`.as('tail_rowid') })
+    .from(t)
+    .where(sql`rowid > ${MARK}`)
+    .as('tail');
   const tail = db
     .select(select)
-    .from(t)
-    .where(and(sql`${t}.rowid > ${MARK}`, where(), afterIn(t.durationMs, t.id)));
+    .from(tailRows)
+    .crossJoin(t)
+    .where(and(sql`${t}.rowid = ${tailRows.rowid}`, where(), afterIn(t.durationMs, t.id)));
   return ordered.unionAll(tail).orderBy(dir(t.durationMs), dir(t.id)).limit(limit).toSQL();
 }
 
@@ -143,7 +152,7 @@ export const REORDER_DURATIONS_SQL = `DELETE FROM provisioning_log_durations;
     SELECT duration_ms, id, rowid FROM provisioning_log ORDER BY duration_ms, id;
   UPDATE provisioning_log_durations_mark SET through_rowid = (SELECT coalesce(max(rowid), 0) FROM provisioning_log);`;
 
-/** How many log rows the duration order does not hold yet (read by the tail's sort). */
+/** How many log rows the duration order does not hold yet: what a duration sort reads from the log itself. */
 export function durationTail(client: Database.Database): number {
   return Number(
     client

@@ -174,6 +174,22 @@ describe('duration-sorted pages', () => {
     expect(plan.indexOf('USE TEMP B-TREE')).toBeGreaterThan(plan.indexOf('RIGHT'));
   });
 
+  it("walks the tail by rowid, not through a filter's index", () => {
+    const q = parseLogQuery({ sort: 'duration-desc', status: 'failure' });
+    const { id, durationMs } = schema.provisioningLog;
+    const built = durationPage(db, { id, durationMs }, (rowid) => logFilterWhere(q, planFts(db, q), rowid), {
+      descending: true,
+      limit: 51,
+      plan: 'order',
+    });
+    const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${built.sql}`).all(...built.params) as { detail: string }[])
+      .map((r) => r.detail)
+      .join(' | ');
+    const tailArm = plan.slice(plan.indexOf('RIGHT'));
+    expect(tailArm).toContain('SEARCH provisioning_log USING INTEGER PRIMARY KEY (rowid>?)');
+    expect(tailArm).not.toContain('plog_status_time_idx');
+  });
+
   it('tests a text filter on the order before reading the row', () => {
     const q = parseLogQuery({ sort: 'duration-desc', q: 'engineer' });
     const fts = { ...planFts(db, q), denseText: true }; // as when the text matches thousands of rows
