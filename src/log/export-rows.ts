@@ -4,11 +4,11 @@
  * exported columns. Building and preparing the query per page, and an object per row, were a measurable share
  * of a million-row export (issue 16).
  */
-import { and, asc, desc, fillPlaceholders, type SQL, sql } from 'drizzle-orm';
+import { fillPlaceholders, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { provisioningLog as t } from '../../db/schema';
-import { durationPage, type Keyset, keysetAfter, planDurationSort } from './duration-order';
-import { countingPlan, type LogQuery, logFilterWhere, planFts } from './query';
+import type { Keyset } from './duration-order';
+import { durationPlanOf, type LogQuery, logFilterWhere, logPageQuery, planFts } from './query';
 
 /** The columns an export row holds, in this order (CSV_COLUMNS order, with the app's id for its name). */
 const EXPORT_SELECT = {
@@ -50,27 +50,17 @@ interface Prepared {
 
 /** Every matching row, page by page, in the query's sort order (the cursor in `q` is ignored). */
 export function* exportRowPages(db: Db, q: LogQuery, pageSize: number): Generator<ExportRow[]> {
-  const byDuration = q.sort.startsWith('duration');
-  const descending = q.sort.endsWith('desc');
-  const column = byDuration ? t.durationMs : t.activityDateTime;
-  const keyAt = byDuration ? COL.durationMs : COL.activityDateTime;
-  // The FTS plan depends on the filter only: decided once, as logPages does.
+  const keyAt = q.sort.startsWith('duration') ? COL.durationMs : COL.activityDateTime;
+  // The FTS plan and the duration plan depend on the filter only: decided once, as logPages does.
   const fts = planFts(db, q);
-  const filter = (rowid?: SQL) => logFilterWhere(q, fts, rowid);
-  const plan = byDuration ? planDurationSort(db, logFilterWhere(q, countingPlan(fts))) : 'filter';
-  const dir = descending ? desc : asc;
-  // searchLogs' pages: by time through the index (activity_date_time, id), by duration through the duration
-  // order (duration-order.ts), each continuing after a keyset bound to placeholders.
+  const durationPlan = durationPlanOf(db, q, fts);
   const build = (after?: Keyset): Prepared =>
-    byDuration
-      ? durationPage(db, EXPORT_SELECT, filter, { descending, limit: pageSize, after, plan })
-      : db
-          .select(EXPORT_SELECT)
-          .from(t)
-          .where(and(filter(), after ? keysetAfter(column, t.id, descending, after) : undefined))
-          .orderBy(dir(column), dir(t.id))
-          .limit(pageSize)
-          .toSQL();
+    logPageQuery(db, EXPORT_SELECT, (rowid) => logFilterWhere(q, fts, rowid), {
+      sort: q.sort,
+      limit: pageSize,
+      after,
+      durationPlan,
+    });
   const after = build({ key: sql.placeholder('key'), id: sql.placeholder('id') });
   const first = build();
   const nextStmt = db.$client.prepare(after.sql).raw();

@@ -3,10 +3,11 @@
  * default, or by duration). Every filter that narrows much starts from an index or the FTS index.
  */
 import { and, asc, desc, eq, getTableColumns, gte, lte, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client';
 import { provisioningLog } from '../../db/schema';
 import { decodeCursor, encodeCursor } from './cursor';
-import { durationPage, keysetAfter, planDurationSort } from './duration-order';
+import { type DurationPlan, durationPage, type Keyset, keysetAfter, planDurationSort } from './duration-order';
 import { ftsIsDense, ftsRows, LOG_ROWID, rowidIn, toFtsQuery, toIdentityFtsQuery } from './fts';
 import { sourceOrTargetIs } from './object-keys';
 import type { LogFilter, LogQuery, LogSort } from './query-schema';
@@ -93,10 +94,39 @@ function sortKey(sort: LogSort) {
 }
 
 /**
- * The FTS plan for counting a filter's rows (the duration sort's probe): SQLite may start from the FTS matches,
- * which stops after the count's limit, instead of probing them while it reads the log.
+ * The duration sort's plan for a query (null when it sorts by time). Its probe counts with an FTS plan that
+ * lets SQLite start from the FTS matches, which stops after the count's limit, instead of probing them while
+ * it reads the log.
  */
-export const countingPlan = (plan: FtsPlan): FtsPlan => ({ ...plan, denseText: false, denseIdentity: false });
+export function durationPlanOf(db: Db, q: LogQuery, plan: FtsPlan, extra?: SQL): DurationPlan | null {
+  if (!sortKey(q.sort).byDuration) return null;
+  const counting = { ...plan, denseText: false, denseIdentity: false };
+  return planDurationSort(db, and(logFilterWhere(q, counting), extra));
+}
+
+/**
+ * One page's query in a sort order, continuing after `after` (values or placeholders): by time through the
+ * index (activity_date_time, id), by duration through the duration order (duration-order.ts). `where` is given
+ * the rowid its FTS filters should test. Search pages and exports both build their pages here.
+ */
+export function logPageQuery(
+  db: Db,
+  select: Record<string, SQLiteColumn>,
+  where: (rowid?: SQL) => SQL | undefined,
+  opts: { sort: LogSort; limit: number; after?: Keyset; durationPlan: DurationPlan | null },
+) {
+  const { descending, column } = sortKey(opts.sort);
+  const { limit, after } = opts;
+  if (opts.durationPlan) return durationPage(db, select, where, { descending, limit, after, plan: opts.durationPlan });
+  const dir = descending ? desc : asc;
+  return db
+    .select(select)
+    .from(t)
+    .where(and(where(), after ? keysetAfter(column, t.id, descending, after) : undefined))
+    .orderBy(dir(column), dir(t.id))
+    .limit(limit)
+    .toSQL();
+}
 
 /** One page of rows in the query's sort order, plus the cursor of the next page (null at the end). */
 export function searchLogs(
@@ -105,26 +135,12 @@ export function searchLogs(
   extra?: SQL,
   plan: FtsPlan = planFts(db, q),
 ): { items: LogRow[]; nextCursor: string | null } {
-  const k = sortKey(q.sort);
-  const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-  const where = (rowid?: SQL) => and(logFilterWhere(q, plan, rowid), extra);
-  const limit = q.limit + 1;
-  const dir = k.descending ? desc : asc;
-  // By time, the index (activity_date_time, id) pages; by duration, the duration order (duration-order.ts).
-  const query = k.byDuration
-    ? durationPage(db, COLUMNS, where, {
-        descending: k.descending,
-        limit,
-        after,
-        plan: planDurationSort(db, and(logFilterWhere(q, countingPlan(plan)), extra)),
-      })
-    : db
-        .select(COLUMNS)
-        .from(t)
-        .where(and(where(), after ? keysetAfter(k.column, t.id, k.descending, after) : undefined))
-        .orderBy(dir(k.column), dir(t.id))
-        .limit(limit)
-        .toSQL();
+  const query = logPageQuery(db, COLUMNS, (rowid) => and(logFilterWhere(q, plan, rowid), extra), {
+    sort: q.sort,
+    limit: q.limit + 1,
+    after: q.cursor ? decodeCursor(q.cursor) : undefined,
+    durationPlan: durationPlanOf(db, q, plan, extra),
+  });
   // Raw arrays, then plain objects here: better-sqlite3's row objects plus drizzle's mapping cost two thirds
   // of a million-row export's time (no column of this table has a driver-value transform to skip).
   const rows = (
@@ -136,7 +152,7 @@ export function searchLogs(
   const more = rows.length > q.limit;
   const items = more ? rows.slice(0, q.limit) : rows;
   const last = items.at(-1);
-  return { items, nextCursor: more && last ? encodeCursor(k.of(last), last.id) : null };
+  return { items, nextCursor: more && last ? encodeCursor(sortKey(q.sort).of(last), last.id) : null };
 }
 
 export const COUNT_CAP = 10_000;
